@@ -1,0 +1,163 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
+import * as settings from "@pulumi/pulumi/runtime/settings";
+import * as stackRuntime from "@pulumi/pulumi/runtime/stack";
+import * as stateModule from "@pulumi/pulumi/runtime/state";
+import { ResourceGraph } from "./graph";
+import type { MockContext } from "./mocks/context";
+import { type MockOverrides, RecordingMonitor } from "./monitor";
+import { decode } from "./values";
+
+/** A Pulumi program as a function: what a stack's `index.ts` runs, returning its exports. */
+export type Program = () => unknown | Promise<unknown>;
+
+/** Where and how to run a program under the mock engine. */
+export interface CaptureOptions {
+  /** Pulumi project name (`new pulumi.Config()` reads this namespace). @default "berth" */
+  project?: string;
+  /** Stack name, e.g. `dev`. @default "dev" */
+  stack?: string;
+  /** Pulumi organization. @default "organization" */
+  organization?: string;
+  /**
+   * Stack configuration, keyed `namespace:key` as in `Pulumi.<stack>.yaml` (plain keys are put in
+   * the project's namespace). Non-string values are passed as JSON, as the CLI does.
+   */
+  config?: Record<string, unknown>;
+  /** Config keys whose values are secret. @default [] */
+  secretKeys?: string[];
+  /**
+   * Run as a preview: resources get no ids, computed outputs are unknown and `apply` callbacks on
+   * them do not run, exactly as in `pulumi preview` of a new stack. @default false
+   */
+  preview?: boolean;
+  /** Outputs served to `new pulumi.StackReference(name)`, keyed by the referenced stack's name. */
+  stackOutputs?: Record<string, Record<string, unknown>>;
+  /** Extra or replacement resource and invoke mocks. */
+  mocks?: MockOverrides;
+}
+
+/** The account id the mocks use unless config `berth:mockAccountId` says otherwise. */
+export const DEFAULT_ACCOUNT_ID = "123456789012";
+/** The region the mocks use unless config `aws:region` says otherwise. */
+export const DEFAULT_REGION = "us-east-1";
+
+/** The SDK's per-run store, marked internal in its typings. Used as the Automation API uses it. */
+interface RuntimeStore {
+  supportsSecrets: boolean;
+  supportsResourceReferences: boolean;
+  supportsOutputValues: boolean;
+  supportsDeletedWith: boolean;
+  supportsAliasSpecs: boolean;
+  supportsTransforms: boolean;
+}
+const state = stateModule as unknown as {
+  withLocalStorage<T>(fn: () => Promise<T>): Promise<T>;
+  getStore(): RuntimeStore;
+};
+
+let queue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs a Pulumi program in-process under the mock engine and returns its resource graph.
+ *
+ * Each capture gets a fresh runtime store (project, stack, config, stack resource), so captures
+ * can follow each other in one process; they are queued, never run concurrently, because the
+ * process-wide error handlers cannot tell two programs apart. Errors raised by the program,
+ * including validation errors thrown inside `apply`, reject the returned promise.
+ */
+export function capture(program: Program, options: CaptureOptions = {}): Promise<ResourceGraph> {
+  const run = queue.then(
+    () => runCapture(program, options),
+    () => runCapture(program, options),
+  );
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+function stringifyConfig(project: string, config: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(config)) {
+    const key = k.includes(":") ? k : `${project}:${k}`;
+    out[key] = typeof v === "string" ? v : JSON.stringify(v);
+  }
+  return out;
+}
+
+async function runCapture(program: Program, options: CaptureOptions): Promise<ResourceGraph> {
+  const project = options.project ?? "berth";
+  const stack = options.stack ?? "dev";
+  const preview = options.preview ?? false;
+  const config = stringifyConfig(project, options.config ?? {});
+  const ctx: MockContext = {
+    region: config["aws:region"] ?? DEFAULT_REGION,
+    accountId: config["berth:mockAccountId"] ?? DEFAULT_ACCOUNT_ID,
+    partition: "aws",
+    project,
+    stack,
+    preview,
+  };
+  const monitor = new RecordingMonitor(ctx, options.stackOutputs ?? {}, options.mocks);
+
+  return state.withLocalStorage(async () => {
+    settings.setMockOptions(monitor, project, stack, preview, options.organization ?? "organization");
+    const store = state.getStore();
+    // The features setMocks() turns on.
+    store.supportsSecrets = true;
+    store.supportsResourceReferences = true;
+    store.supportsOutputValues = false;
+    store.supportsDeletedWith = true;
+    store.supportsAliasSpecs = true;
+    store.supportsTransforms = false;
+    runtimeConfig.setAllConfig(
+      config,
+      (options.secretKeys ?? []).map((k) => (k.includes(":") ? k : `${project}:${k}`)),
+    );
+
+    const errors: unknown[] = [];
+    const onError = (err: unknown) => {
+      if (!errors.includes(err)) errors.push(err);
+    };
+    process.on("unhandledRejection", onError);
+    process.on("uncaughtException", onError);
+    let stackOutputs: Record<string, unknown> = {};
+    try {
+      try {
+        const outputs = await stackRuntime.runInPulumiStack(async () => program());
+        stackOutputs = (outputs ?? {}) as Record<string, unknown>;
+      } catch (err) {
+        onError(err);
+      }
+      try {
+        await settings.disconnect();
+      } catch (err) {
+        onError(err);
+      }
+      // Let rejections that surface on the next ticks reach the handlers.
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off("unhandledRejection", onError);
+      process.off("uncaughtException", onError);
+    }
+    for (const f of monitor.failures) onError(f);
+    if (errors.length > 0) throw pickError(errors);
+
+    const root = monitor.records.find((r) => r.type === "pulumi:pulumi:Stack");
+    const exported =
+      root && Object.keys(root.outputs).length > 0
+        ? root.outputs
+        : (decode(stackOutputs).value as Record<string, unknown>);
+    return new ResourceGraph(project, stack, preview, monitor.records, exported);
+  });
+}
+
+/** Prefers the error a user can act on: a validation error over the RPC errors it caused. */
+function pickError(errors: unknown[]): Error {
+  const asErrors = errors.map((e) => (e instanceof Error ? e : new Error(String(e))));
+  const validation = asErrors.find(
+    (e) => pulumi.InputPropertiesError.isInstance(e) || pulumi.InputPropertyError.isInstance(e),
+  );
+  if (validation) return validation;
+  const run = asErrors.find((e) => pulumi.RunError.isInstance(e) || pulumi.ResourceError.isInstance(e));
+  return run ?? (asErrors[0] as Error);
+}

@@ -1,0 +1,8 @@
+export { type CaptureOptions, capture, DEFAULT_ACCOUNT_ID, DEFAULT_REGION, type Program } from "./capture";
+export type { GraphEdge, GraphJson, GraphResource, ResourceOptions } from "./graph";
+export { ResourceGraph } from "./graph";
+export type { InvokeMock, MockContext, ResourceMock, ResourceMockArgs } from "./mocks/context";
+export { invokeMocks, MOCK_ADDON_VERSIONS } from "./mocks/invokes";
+export { autoName, genericOutputs, outputsFor, resourceMocks } from "./mocks/resources";
+export type { MockOverrides } from "./monitor";
+export { decode, getPath, isUnknown, UNKNOWN } from "./values";
