@@ -28,6 +28,9 @@ export interface GraphResource {
   custom: boolean;
   /** True when the resource was read (`.get`, StackReference), not registered for creation. */
   read: boolean;
+  /** True for a remote (multi-language) component, e.g. `eks:index:Cluster`: under the mock engine
+   * its children are not visible, so the inputs given to it are what tests and policies check. */
+  remote: boolean;
   /** Parent URN; undefined only for the stack itself. */
   parent?: string;
   /** Every URN this resource depends on (implicit through inputs, and explicit `dependsOn`). */

@@ -25,6 +25,7 @@ interface RegisterRequest {
   getName(): string;
   getParent(): string;
   getCustom(): boolean;
+  getRemote(): boolean;
   getObject(): structproto.Struct | undefined;
   getDependenciesList(): string[];
   getPropertydependenciesMap(): { entries(): Iterable<[string, { getUrnsList(): string[] }]> };
@@ -130,10 +131,13 @@ export class RecordingMonitor extends MockMonitor {
       const viaProps = new Set(Object.values(propertyDependencies).flat());
       const timeouts = req.getCustomtimeouts();
       const custom = req.getCustom();
+      // A remote (multi-language) component such as eks:index:Cluster or awsx:ec2:Vpc registers
+      // only itself under mocks; it gets outputs from the mock table like a custom resource.
+      const remote = !custom && req.getRemote();
 
       let id = "";
       let state: Record<string, unknown> = {};
-      if (custom) {
+      if (custom || remote) {
         const args = { type, name, urn, inputs, ctx: this.ctx };
         const computed = outputsFor(args, this.overrides.resources);
         if (this.ctx.preview) {
@@ -142,7 +146,7 @@ export class RecordingMonitor extends MockMonitor {
           if ("name" in computed.state && !("name" in raw) && type.startsWith("aws:"))
             state["name"] = autoName(args);
         } else {
-          id = computed.id;
+          id = custom ? computed.id : "";
           // Keep the wire form of inputs so secret inputs stay secret outputs.
           state = { ...computed.state, ...raw };
         }
@@ -154,11 +158,12 @@ export class RecordingMonitor extends MockMonitor {
         name,
         custom,
         read: false,
+        remote,
         dependencies,
         propertyDependencies,
         explicitDependencies: dependencies.filter((d) => !viaProps.has(d)),
         inputs,
-        outputs: custom ? (decode(state).value as Record<string, unknown>) : {},
+        outputs: custom || remote ? (decode(state).value as Record<string, unknown>) : {},
         secretPaths: decoded.secretPaths,
         unknownPaths: decoded.unknownPaths,
         options: {
@@ -228,6 +233,7 @@ export class RecordingMonitor extends MockMonitor {
         name,
         custom: true,
         read: true,
+        remote: false,
         dependencies: req.getDependenciesList(),
         propertyDependencies: {},
         explicitDependencies: [],
