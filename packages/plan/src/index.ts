@@ -1,3 +1,16 @@
+export {
+  type AnalyticsOptions,
+  type AnalyticsReport,
+  analyze,
+  type CostReport,
+  DEFAULT_USAGE,
+  loadUsageFile,
+  renderAnalyticsMarkdown,
+  renderAnalyticsTerminal,
+  type TimeReport,
+  type UsageFile,
+  type UsageValues,
+} from "./analytics/index";
 export { type CaptureOptions, capture, DEFAULT_ACCOUNT_ID, DEFAULT_REGION, type Program } from "./capture";
 export type { GraphEdge, GraphJson, GraphResource, ResourceOptions } from "./graph";
 export { ResourceGraph } from "./graph";
