@@ -19,6 +19,8 @@ export const MOCK_ADDON_VERSIONS: Record<string, string> = {
   "aws-mountpoint-s3-csi-driver": "v2.0.0-eksbuild.1",
   "snapshot-controller": "v8.3.0-eksbuild.1",
   "amazon-cloudwatch-observability": "v4.4.0-eksbuild.1",
+  "aws-fsx-csi-driver": "v1.6.0-eksbuild.1",
+  "netapp_trident-operator": "v25.6.0-eksbuild.1",
 };
 
 function ssmParameter(name: string, ctx: MockContext): string | undefined {

@@ -472,6 +472,85 @@ export const resourceMocks: Record<string, ResourceMock> = {
     };
   },
 
+  // The remote pulumi-eks component: under mocks only it registers, so it answers with the
+  // outputs its provider would compute (the aws.eks.Cluster it wraps, kubeconfig, OIDC, roles).
+  "eks:index:Cluster": (a) => {
+    const name = s(a.inputs["name"]) ?? `${a.name}-eksCluster-${hex(a.urn, 7)}`;
+    const id = hex(a.urn, 32).toUpperCase();
+    const endpoint = `https://${id}.gr7.${a.ctx.region}.eks.amazonaws.com`;
+    const issuerHost = `oidc.eks.${a.ctx.region}.amazonaws.com/id/${id}`;
+    const caData = Buffer.from(`mock-ca-${a.urn}`).toString("base64");
+    const clusterSg = `sg-${hex(`${a.urn}csg`, 17)}`;
+    const autoMode = (a.inputs["autoMode"] ?? {}) as Record<string, unknown>;
+    const oidc = a.inputs["createOidcProvider"] === true;
+    const kubeconfig = {
+      apiVersion: "v1",
+      kind: "Config",
+      clusters: [{ name: "kubernetes", cluster: { server: endpoint, "certificate-authority-data": caData } }],
+      contexts: [{ name: "aws", context: { cluster: "kubernetes", user: "aws" } }],
+      "current-context": "aws",
+      users: [
+        {
+          name: "aws",
+          user: {
+            exec: {
+              apiVersion: "client.authentication.k8s.io/v1beta1",
+              command: "aws",
+              args: [
+                "eks",
+                "get-token",
+                "--cluster-name",
+                name,
+                "--region",
+                a.ctx.region,
+                "--output",
+                "json",
+              ],
+            },
+          },
+        },
+      ],
+    };
+    const eksCluster = {
+      id: name,
+      name,
+      arn: arn(a.ctx, "eks", `cluster/${name}`),
+      endpoint,
+      version: s(a.inputs["version"]) ?? "1.35",
+      platformVersion: "eks.1",
+      status: "ACTIVE",
+      certificateAuthority: { data: caData },
+      identities: [{ oidcs: [{ issuer: `https://${issuerHost}` }] }],
+      kubernetesNetworkConfig: { ipFamily: "ipv4", serviceIpv4Cidr: "172.20.0.0/16" },
+      vpcConfig: {
+        clusterSecurityGroupId: clusterSg,
+        vpcId: s(a.inputs["vpcId"]) ?? "vpc-default",
+        subnetIds: (a.inputs["subnetIds"] ?? a.inputs["privateSubnetIds"] ?? []) as unknown,
+      },
+    };
+    return {
+      eksCluster,
+      kubeconfig,
+      kubeconfigJson: JSON.stringify(kubeconfig),
+      clusterSecurityGroupId:
+        a.inputs["skipDefaultSecurityGroups"] === true ? clusterSg : `sg-${hex(`${a.urn}pcsg`, 17)}`,
+      nodeSecurityGroupId:
+        a.inputs["skipDefaultSecurityGroups"] === true ? "" : `sg-${hex(`${a.urn}nsg`, 17)}`,
+      oidcProviderArn: oidc ? arn(a.ctx, "iam", `oidc-provider/${issuerHost}`, true) : "",
+      oidcProviderUrl: `https://${issuerHost}`,
+      oidcIssuer: issuerHost,
+      instanceRoles: [],
+      autoModeNodeRoleName:
+        autoMode["enabled"] === true && autoMode["createNodeRole"] !== false
+          ? `${a.name}-autoModeNodeRole-${hex(a.urn, 7)}`
+          : "",
+      defaultNodeGroupAsgName: "",
+      fargateProfileId: "",
+      fargateProfileStatus: "",
+      core: { endpoint, cluster: eksCluster, vpcId: eksCluster.vpcConfig.vpcId },
+    };
+  },
+
   // --- VPC Lattice ---
   "aws:vpclattice/serviceNetwork:ServiceNetwork": (a) => {
     const id = prefixed("sn")(a);
