@@ -1,1 +1,5 @@
-export {};
+export * from "./capacity";
+export * from "./containers";
+export * from "./roles";
+export * from "./scaling";
+export * from "./sizes";

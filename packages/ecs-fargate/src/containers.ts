@@ -1,0 +1,461 @@
+import type { ValidationIssue } from "@berth/core";
+import * as pulumi from "@pulumi/pulumi";
+
+/** An image in an ECR repository: the execution role may pull exactly this repository. */
+export interface EcrImage {
+  /** Repository URL, e.g. `123456789012.dkr.ecr.us-east-1.amazonaws.com/web` (an `aws.ecr.Repository` has it). */
+  repositoryUrl: pulumi.Input<string>;
+  /** Repository ARN, used for the pull grant. */
+  arn: pulumi.Input<string>;
+  /** Image tag. @default "latest" */
+  tag?: pulumi.Input<string>;
+  /** Image digest (`sha256:...`); wins over `tag` when given. @default none */
+  digest?: pulumi.Input<string>;
+}
+
+/** Where a container secret comes from. Give exactly one of `secretArn`, `parameterArn`, `secret`, `parameter`. */
+export interface SecretSource {
+  /** Secrets Manager secret ARN. @default none */
+  secretArn?: pulumi.Input<string>;
+  /** SSM parameter ARN. @default none */
+  parameterArn?: pulumi.Input<string>;
+  /** A Secrets Manager secret resource (anything with an `arn`). @default none */
+  secret?: { arn: pulumi.Input<string> };
+  /** An SSM parameter resource (anything with an `arn`). @default none */
+  parameter?: { arn: pulumi.Input<string> };
+  /** JSON key inside a Secrets Manager secret. @default the whole secret */
+  jsonKey?: string;
+  /** Secrets Manager version stage, e.g. `AWSCURRENT`. @default the current version */
+  versionStage?: string;
+  /** Secrets Manager version id. @default the current version */
+  versionId?: string;
+}
+
+/** A container port. */
+export interface PortMapping {
+  /** Port the container listens on. */
+  containerPort: number;
+  /** Host port; with awsvpc it must equal `containerPort`. @default containerPort */
+  hostPort?: number;
+  /** @default "tcp" */
+  protocol?: "tcp" | "udp";
+  /** Port name, used by Service Connect and VPC Lattice. @default none */
+  name?: string;
+  /** Application protocol for Service Connect. @default none */
+  appProtocol?: "http" | "http2" | "grpc";
+}
+
+/** A container health check, run inside the container. */
+export interface ContainerHealthCheck {
+  /** Command, e.g. `["CMD-SHELL", "curl -f http://localhost:8080/health || exit 1"]`. */
+  command: string[];
+  /** Seconds between checks, 5 to 300. @default 30 */
+  interval?: number;
+  /** Seconds before a check fails, 2 to 120. @default 5 */
+  timeout?: number;
+  /** Failures before unhealthy, 1 to 10. @default 3 */
+  retries?: number;
+  /** Grace period in seconds, 0 to 300. @default 0 */
+  startPeriod?: number;
+}
+
+/** A volume mounted into a container. */
+export interface MountPoint {
+  /** Volume name from the task's volumes. */
+  sourceVolume: string;
+  /** Path in the container. */
+  containerPath: string;
+  /** @default false */
+  readOnly?: boolean;
+}
+
+/** Start ordering between containers of a task. */
+export interface ContainerDependency {
+  /** The container depended on. */
+  containerName: string;
+  /** When the dependency is met. */
+  condition: "START" | "COMPLETE" | "SUCCESS" | "HEALTHY";
+}
+
+/** A typed container of a task definition. */
+export interface ContainerArgs {
+  /** Container name, 1 to 255 letters, digits, hyphens and underscores. */
+  name: string;
+  /** Image reference, or an ECR image (the execution role then pulls exactly that repository). */
+  image: pulumi.Input<string> | EcrImage;
+  /** CPU units reserved for the container. @default none (shares the task CPU) */
+  cpu?: number;
+  /** Hard memory limit in MiB. @default none (the task memory) */
+  memory?: number;
+  /** Soft memory reservation in MiB. @default none */
+  memoryReservation?: number;
+  /** Ports. @default [] */
+  portMappings?: PortMapping[];
+  /** Environment variables (rendered sorted by name). @default {} */
+  environment?: Record<string, pulumi.Input<string>>;
+  /** Secrets injected as environment variables, by variable name. @default {} */
+  secrets?: Record<string, SecretSource>;
+  /** Health check. @default none */
+  healthCheck?: ContainerHealthCheck;
+  /** Seconds to wait after SIGTERM before SIGKILL, 0 to 120 on Fargate. @default 30 (ECS default) */
+  stopTimeout?: number;
+  /** Whether the task stops when this container stops. @default true */
+  essential?: boolean;
+  /** Read-only root filesystem. @default true */
+  readonlyRootFilesystem?: boolean;
+  /** User (name, uid or uid:gid); a non-root user is recommended. @default the image's user */
+  user?: string;
+  /** Command. @default the image's CMD */
+  command?: string[];
+  /** Entry point. @default the image's ENTRYPOINT */
+  entryPoint?: string[];
+  /** Working directory. @default the image's WORKDIR */
+  workingDirectory?: string;
+  /** Start ordering. @default [] */
+  dependsOn?: ContainerDependency[];
+  /** Volume mounts. @default [] */
+  mountPoints?: MountPoint[];
+  /** Run an init process (tini) as PID 1; turned on with ECS Exec. @default false */
+  initProcessEnabled?: boolean;
+}
+
+/** The logging target of the rendered containers. */
+export interface LogTarget {
+  /** CloudWatch log group name. */
+  logGroupName: string;
+  /** Region of the log group. */
+  region: string;
+  /** Stream prefix. @default "ecs" */
+  streamPrefix?: string;
+  /** awslogs buffer size in non-blocking mode. @default "25m" */
+  maxBufferSize?: string;
+}
+
+/** A container whose inputs are resolved (what {@link renderContainerDefinitions} takes). */
+export type ResolvedContainer = pulumi.Unwrap<ContainerArgs>;
+
+const NAME = /^[A-Za-z0-9_-]{1,255}$/;
+const ECR_URL = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([^:@]+)(?:[:@].*)?$/;
+
+/** True for an ECR image given as `{ repositoryUrl, arn }`. */
+export function isEcrImage(image: ContainerArgs["image"]): image is EcrImage {
+  return typeof image === "object" && image !== null && "repositoryUrl" in image && "arn" in image;
+}
+
+/** The image reference string: `repo@digest`, `repo:tag`, or the string given. */
+export function imageUri(image: pulumi.Unwrap<ContainerArgs["image"]>): string {
+  if (typeof image === "string") return image;
+  if (image.digest) return `${image.repositoryUrl}@${image.digest}`;
+  return `${image.repositoryUrl}:${image.tag ?? "latest"}`;
+}
+
+/**
+ * The repository ARN of an ECR image URL (`<account>.dkr.ecr.<region>.amazonaws.com/<repo>:<tag>`),
+ * or `undefined` for images outside ECR.
+ */
+export function ecrRepositoryArn(image: string, partition = "aws"): string | undefined {
+  const m = ECR_URL.exec(image);
+  if (!m) return undefined;
+  return `arn:${partition}:ecr:${m[2]}:${m[1]}:repository/${m[3]}`;
+}
+
+/** The `valueFrom` ECS expects for a secret, once its ARN is known. */
+export function secretValueFrom(source: pulumi.Unwrap<SecretSource>): string {
+  const secretArn = source.secretArn ?? source.secret?.arn;
+  if (secretArn !== undefined) {
+    if (source.jsonKey === undefined && source.versionStage === undefined && source.versionId === undefined) {
+      return secretArn;
+    }
+    return `${secretArn}:${source.jsonKey ?? ""}:${source.versionStage ?? ""}:${source.versionId ?? ""}`;
+  }
+  return source.parameterArn ?? source.parameter?.arn ?? "";
+}
+
+const byKey = <T>(record: Record<string, T> | undefined): Array<[string, T]> =>
+  Object.entries(record ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+
+/**
+ * Renders resolved containers to the container definitions JSON of ECS (as objects; serialize with
+ * `JSON.stringify`). Every container logs with awslogs in non-blocking mode to the given log group;
+ * environment and secrets are sorted so a reorder is never a diff; the root filesystem is read-only
+ * unless a container says otherwise.
+ */
+export function renderContainerDefinitions(
+  containers: readonly ResolvedContainer[],
+  log: LogTarget,
+): Array<Record<string, unknown>> {
+  return containers.map((c) => {
+    const def: Record<string, unknown> = {
+      name: c.name,
+      image: imageUri(c.image),
+      essential: c.essential ?? true,
+      readonlyRootFilesystem: c.readonlyRootFilesystem ?? true,
+    };
+    if (c.cpu !== undefined) def["cpu"] = c.cpu;
+    if (c.memory !== undefined) def["memory"] = c.memory;
+    if (c.memoryReservation !== undefined) def["memoryReservation"] = c.memoryReservation;
+    def["portMappings"] = (c.portMappings ?? []).map((p) => {
+      const m: Record<string, unknown> = {
+        containerPort: p.containerPort,
+        hostPort: p.hostPort ?? p.containerPort,
+        protocol: p.protocol ?? "tcp",
+      };
+      if (p.name !== undefined) m["name"] = p.name;
+      if (p.appProtocol !== undefined) m["appProtocol"] = p.appProtocol;
+      return m;
+    });
+    def["environment"] = byKey(c.environment).map(([name, value]) => ({ name, value }));
+    def["secrets"] = byKey(c.secrets).map(([name, source]) => ({ name, valueFrom: secretValueFrom(source) }));
+    if (c.healthCheck) {
+      def["healthCheck"] = {
+        command: c.healthCheck.command,
+        interval: c.healthCheck.interval ?? 30,
+        timeout: c.healthCheck.timeout ?? 5,
+        retries: c.healthCheck.retries ?? 3,
+        startPeriod: c.healthCheck.startPeriod ?? 0,
+      };
+    }
+    if (c.stopTimeout !== undefined) def["stopTimeout"] = c.stopTimeout;
+    if (c.user !== undefined) def["user"] = c.user;
+    if (c.command !== undefined) def["command"] = c.command;
+    if (c.entryPoint !== undefined) def["entryPoint"] = c.entryPoint;
+    if (c.workingDirectory !== undefined) def["workingDirectory"] = c.workingDirectory;
+    if (c.dependsOn?.length) def["dependsOn"] = c.dependsOn;
+    def["mountPoints"] = (c.mountPoints ?? []).map((m) => ({
+      sourceVolume: m.sourceVolume,
+      containerPath: m.containerPath,
+      readOnly: m.readOnly ?? false,
+    }));
+    def["volumesFrom"] = [];
+    if (c.initProcessEnabled) def["linuxParameters"] = { initProcessEnabled: true };
+    def["logConfiguration"] = {
+      logDriver: "awslogs",
+      options: {
+        "awslogs-group": log.logGroupName,
+        "awslogs-region": log.region,
+        "awslogs-stream-prefix": log.streamPrefix ?? "ecs",
+        mode: "non-blocking",
+        "max-buffer-size": log.maxBufferSize ?? "25m",
+      },
+    };
+    return def;
+  });
+}
+
+/**
+ * The container definitions JSON as an `Output`, resolving images, environment values and secret
+ * ARNs that are outputs of other resources. `initProcessEnabled` is forced on when `exec` is set.
+ */
+export function containerDefinitionsJson(
+  containers: readonly ContainerArgs[],
+  log: pulumi.Input<LogTarget>,
+  exec = false,
+): pulumi.Output<string> {
+  const withExec = exec ? containers.map((c) => ({ ...c, initProcessEnabled: true })) : [...containers];
+  return pulumi
+    .all([pulumi.output(withExec as ContainerArgs[]), pulumi.output(log)])
+    .apply(([resolved, target]) =>
+      JSON.stringify(renderContainerDefinitions(resolved as ResolvedContainer[], target as LogTarget)),
+    );
+}
+
+/** The ARNs the execution role must read: Secrets Manager secrets and SSM parameters, each once. */
+export interface SecretArns {
+  /** Secrets Manager secret ARNs. */
+  secretArns: pulumi.Input<string>[];
+  /** SSM parameter ARNs. */
+  parameterArns: pulumi.Input<string>[];
+}
+
+/** Collects the secret and parameter ARNs the containers reference (plain duplicates removed). */
+export function collectSecretArns(containers: readonly ContainerArgs[]): SecretArns {
+  const secretArns: pulumi.Input<string>[] = [];
+  const parameterArns: pulumi.Input<string>[] = [];
+  const add = (list: pulumi.Input<string>[], v: pulumi.Input<string> | undefined) => {
+    if (v !== undefined && !(typeof v === "string" && list.includes(v))) list.push(v);
+  };
+  for (const c of containers) {
+    for (const [, s] of byKey(c.secrets)) {
+      add(secretArns, s.secretArn ?? s.secret?.arn);
+      add(parameterArns, s.parameterArn ?? s.parameter?.arn);
+    }
+  }
+  return { secretArns, parameterArns };
+}
+
+/**
+ * The ECR repository ARNs the containers pull from: the `arn` of each {@link EcrImage}, and the ARN
+ * derived from every image string that is an ECR URL. Images outside ECR need no grant.
+ */
+export function collectRepositories(
+  containers: readonly ContainerArgs[],
+  partition = "aws",
+): pulumi.Output<string[]> {
+  const arns = containers.map((c) =>
+    isEcrImage(c.image)
+      ? pulumi.output(c.image.arn)
+      : pulumi.output(c.image).apply((img) => ecrRepositoryArn(img, partition) ?? ""),
+  );
+  return pulumi.all(arns).apply((list) => [...new Set(list.filter((a) => a !== ""))].sort());
+}
+
+/** Checks containers at plan time; paths are under `path` (e.g. `containers`). */
+export function checkContainers(
+  containers: readonly ContainerArgs[],
+  path = "containers",
+  awsvpc = true,
+): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  if (containers.length < 1 || containers.length > 10) {
+    issues.push({ path, value: containers.length, allowed: "1 to 10 containers" });
+  }
+  const names = new Set<string>();
+  const portNames = new Set<string>();
+  containers.forEach((c, i) => {
+    const at = `${path}[${i}]`;
+    if (!NAME.test(c.name)) {
+      issues.push({
+        path: `${at}.name`,
+        value: c.name,
+        allowed: "1 to 255 letters, digits, hyphens and underscores",
+      });
+    }
+    if (names.has(c.name))
+      issues.push({ path: `${at}.name`, value: c.name, allowed: "a name unique in the task" });
+    names.add(c.name);
+    (c.portMappings ?? []).forEach((p, j) => {
+      const pat = `${at}.portMappings[${j}]`;
+      if (!Number.isInteger(p.containerPort) || p.containerPort < 1 || p.containerPort > 65535) {
+        issues.push({
+          path: `${pat}.containerPort`,
+          value: p.containerPort,
+          allowed: "an integer from 1 to 65535",
+        });
+      }
+      if (awsvpc && p.hostPort !== undefined && p.hostPort !== p.containerPort) {
+        issues.push({
+          path: `${pat}.hostPort`,
+          value: p.hostPort,
+          allowed: `${p.containerPort} (awsvpc needs hostPort equal to containerPort) or none`,
+        });
+      }
+      if (p.name !== undefined) {
+        if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(p.name)) {
+          issues.push({
+            path: `${pat}.name`,
+            value: p.name,
+            allowed: "1 to 64 lowercase letters, digits and hyphens",
+          });
+        }
+        if (portNames.has(p.name))
+          issues.push({ path: `${pat}.name`, value: p.name, allowed: "a port name unique in the task" });
+        portNames.add(p.name);
+      }
+    });
+    for (const [key, s] of byKey(c.secrets)) {
+      const given = [s.secretArn, s.parameterArn, s.secret, s.parameter].filter(
+        (v) => v !== undefined,
+      ).length;
+      if (given !== 1) {
+        issues.push({
+          path: `${at}.secrets.${key}`,
+          value: `${given} sources`,
+          allowed: "exactly one of secretArn, parameterArn, secret, parameter",
+        });
+      }
+      for (const [field, v] of [
+        ["secretArn", s.secretArn],
+        ["parameterArn", s.parameterArn],
+      ] as const) {
+        if (typeof v === "string" && !v.startsWith("arn:")) {
+          issues.push({ path: `${at}.secrets.${key}.${field}`, value: v, allowed: "an ARN (arn:...)" });
+        }
+      }
+      const isParameter = s.parameterArn !== undefined || s.parameter !== undefined;
+      if (
+        isParameter &&
+        (s.jsonKey !== undefined || s.versionStage !== undefined || s.versionId !== undefined)
+      ) {
+        issues.push({
+          path: `${at}.secrets.${key}.jsonKey`,
+          value: s.jsonKey ?? s.versionStage ?? s.versionId,
+          allowed: "none for an SSM parameter (jsonKey and versions are for Secrets Manager)",
+        });
+      }
+      if (key in (c.environment ?? {})) {
+        issues.push({ path: `${at}.secrets.${key}`, value: key, allowed: "a name not also in environment" });
+      }
+    }
+    const hc = c.healthCheck;
+    if (hc) {
+      const range = (field: string, v: number | undefined, lo: number, hi: number) => {
+        if (v !== undefined && (!Number.isInteger(v) || v < lo || v > hi)) {
+          issues.push({
+            path: `${at}.healthCheck.${field}`,
+            value: v,
+            allowed: `an integer from ${lo} to ${hi}`,
+          });
+        }
+      };
+      range("interval", hc.interval, 5, 300);
+      range("timeout", hc.timeout, 2, 120);
+      range("retries", hc.retries, 1, 10);
+      range("startPeriod", hc.startPeriod, 0, 300);
+      if (hc.command.length === 0 || !["CMD", "CMD-SHELL", "NONE"].includes(hc.command[0] as string)) {
+        issues.push({
+          path: `${at}.healthCheck.command`,
+          value: hc.command,
+          allowed: 'a command starting with "CMD" or "CMD-SHELL"',
+        });
+      }
+    }
+    if (
+      c.stopTimeout !== undefined &&
+      (!Number.isInteger(c.stopTimeout) || c.stopTimeout < 0 || c.stopTimeout > 120)
+    ) {
+      issues.push({
+        path: `${at}.stopTimeout`,
+        value: c.stopTimeout,
+        allowed: "an integer from 0 to 120 seconds",
+      });
+    }
+    if (c.memory !== undefined && c.memoryReservation !== undefined && c.memoryReservation > c.memory) {
+      issues.push({
+        path: `${at}.memoryReservation`,
+        value: c.memoryReservation,
+        allowed: `at most memory (${c.memory})`,
+      });
+    }
+    for (const [j, d] of (c.dependsOn ?? []).entries()) {
+      if (!containers.some((o) => o.name === d.containerName) || d.containerName === c.name) {
+        issues.push({
+          path: `${at}.dependsOn[${j}].containerName`,
+          value: d.containerName,
+          allowed: `another container of the task (${containers.map((o) => o.name).join(", ")})`,
+        });
+      }
+    }
+  });
+  if (containers.length > 0 && !containers.some((c) => c.essential ?? true)) {
+    issues.push({ path, value: "no essential container", allowed: "at least one essential container" });
+  }
+  return issues;
+}
+
+/** Checks the containers' own CPU and memory fit in the task size. */
+export function checkContainerFit(
+  containers: readonly ContainerArgs[],
+  taskCpu: number,
+  taskMemory: number,
+  path = "containers",
+): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const cpu = containers.reduce((n, c) => n + (c.cpu ?? 0), 0);
+  const mem = containers.reduce((n, c) => n + (c.memoryReservation ?? c.memory ?? 0), 0);
+  if (cpu > taskCpu)
+    issues.push({ path, value: `cpu sum ${cpu}`, allowed: `at most the task cpu ${taskCpu}` });
+  if (mem > taskMemory) {
+    issues.push({ path, value: `memory sum ${mem}`, allowed: `at most the task memory ${taskMemory}` });
+  }
+  return issues;
+}

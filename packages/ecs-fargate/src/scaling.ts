@@ -1,0 +1,389 @@
+import type { ValidationIssue } from "@berth/core";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+/** One step of a step scaling policy, bounds relative to the alarm threshold. */
+export interface ScalingStep {
+  /** Lower bound (inclusive) of the metric minus the threshold. @default no lower bound */
+  lower?: number;
+  /** Upper bound (exclusive). @default no upper bound */
+  upper?: number;
+  /** Tasks to add (positive) or remove (negative). */
+  change: number;
+}
+
+/** Step scaling on a CloudWatch alarm. */
+export interface StepScalingArgs {
+  /** Name suffix of the policy and alarm, e.g. `queue-depth`. */
+  name: string;
+  /** Metric namespace, e.g. `AWS/SQS`. */
+  namespace: string;
+  /** Metric name, e.g. `ApproximateNumberOfMessagesVisible`. */
+  metricName: string;
+  /** Metric dimensions. @default {} */
+  dimensions?: Record<string, pulumi.Input<string>>;
+  /** Statistic. @default "Average" */
+  statistic?: "Average" | "Sum" | "Maximum" | "Minimum" | "SampleCount";
+  /** Alarm threshold. */
+  threshold: number;
+  /** Alarm comparison. @default "GreaterThanOrEqualToThreshold" */
+  comparison?:
+    | "GreaterThanOrEqualToThreshold"
+    | "GreaterThanThreshold"
+    | "LessThanThreshold"
+    | "LessThanOrEqualToThreshold";
+  /** Period in seconds. @default 60 */
+  period?: number;
+  /** Evaluation periods. @default 1 */
+  evaluationPeriods?: number;
+  /** Steps. */
+  steps: ScalingStep[];
+  /** Seconds before another step action. @default 60 */
+  cooldown?: number;
+}
+
+/** A scheduled change of the capacity range (e.g. more tasks during office hours). */
+export interface ScheduledScaling {
+  /** Name suffix, e.g. `office-hours`. */
+  name: string;
+  /** `cron(...)`, `rate(...)` or `at(...)` expression. */
+  schedule: string;
+  /** IANA time zone of the schedule. @default "UTC" */
+  timezone?: string;
+  /** New minimum. @default unchanged */
+  minCapacity?: number;
+  /** New maximum. @default unchanged */
+  maxCapacity?: number;
+}
+
+/** Application Auto Scaling for an ECS service. */
+export interface ServiceScalingArgs {
+  /** Fewest tasks. @default 1 */
+  minCapacity?: number;
+  /** Most tasks. */
+  maxCapacity: number;
+  /** Target average CPU utilization in percent. @default 70 when no other target is set, else none */
+  cpuTarget?: number;
+  /** Target average memory utilization in percent. @default none */
+  memoryTarget?: number;
+  /** Target ALB requests per task per minute (needs a load balancer). @default none */
+  requestsPerTarget?: number;
+  /** Seconds after a scale-in before another. @default 300 */
+  scaleInCooldown?: number;
+  /** Seconds after a scale-out before another. @default 60 */
+  scaleOutCooldown?: number;
+  /** Step scaling policies on alarms. @default [] */
+  steps?: StepScalingArgs[];
+  /** Scheduled capacity changes. @default [] */
+  schedules?: ScheduledScaling[];
+}
+
+/** The children created by {@link createServiceScaling}. */
+export interface ServiceScaling {
+  /** The scalable target. */
+  target: aws.appautoscaling.Target;
+  /** Target tracking and step policies. */
+  policies: aws.appautoscaling.Policy[];
+  /** Alarms of the step policies. */
+  alarms: aws.cloudwatch.MetricAlarm[];
+  /** Scheduled actions. */
+  schedules: aws.appautoscaling.ScheduledAction[];
+}
+
+/** The Application Auto Scaling resource id of an ECS service: `service/<cluster>/<service>`. */
+export function ecsResourceId(
+  clusterName: pulumi.Input<string>,
+  serviceName: pulumi.Input<string>,
+): pulumi.Output<string> {
+  return pulumi.interpolate`service/${clusterName}/${serviceName}`;
+}
+
+/**
+ * Backlog per task that target tracking keeps: how many messages one task may have queued so the
+ * last one still starts within the acceptable latency. `acceptableLatencySeconds / secondsPerMessage`.
+ */
+export function backlogTarget(acceptableLatencySeconds: number, secondsPerMessage: number): number {
+  return acceptableLatencySeconds / secondsPerMessage;
+}
+
+/** Tasks needed for a backlog: `ceil(visibleMessages / backlogTarget)`, clamped to the range. */
+export function tasksForBacklog(visibleMessages: number, target: number, min: number, max: number): number {
+  const want = visibleMessages <= 0 ? 0 : Math.ceil(visibleMessages / target);
+  return Math.min(max, Math.max(min, want));
+}
+
+/**
+ * The metric math of backlog per task: `m1 / m2` where `m1` is the queue's
+ * `ApproximateNumberOfMessagesVisible` and `m2` the service's running task count (Container Insights
+ * `RunningTaskCount`, so the cluster needs Container Insights).
+ */
+export function backlogPerTaskMetric(
+  queueName: pulumi.Input<string>,
+  clusterName: pulumi.Input<string>,
+  serviceName: pulumi.Input<string>,
+): aws.types.input.appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecification {
+  return {
+    metrics: [
+      {
+        id: "m1",
+        label: "visible messages",
+        returnData: false,
+        metricStat: {
+          metric: {
+            namespace: "AWS/SQS",
+            metricName: "ApproximateNumberOfMessagesVisible",
+            dimensions: [{ name: "QueueName", value: queueName }],
+          },
+          stat: "Sum",
+        },
+      },
+      {
+        id: "m2",
+        label: "running tasks",
+        returnData: false,
+        metricStat: {
+          metric: {
+            namespace: "ECS/ContainerInsights",
+            metricName: "RunningTaskCount",
+            dimensions: [
+              { name: "ClusterName", value: clusterName },
+              { name: "ServiceName", value: serviceName },
+            ],
+          },
+          stat: "Average",
+        },
+      },
+      { id: "e1", label: "backlog per task", expression: "m1 / m2", returnData: true },
+    ],
+  };
+}
+
+const intIn = (issues: ValidationIssue[], path: string, v: number | undefined, lo: number, hi: number) => {
+  if (v !== undefined && (!Number.isInteger(v) || v < lo || v > hi)) {
+    issues.push({ path, value: v, allowed: `an integer from ${lo} to ${hi}` });
+  }
+};
+
+/** Checks scaling args at plan time; paths under `path` (e.g. `autoscaling`). */
+export function checkScaling(
+  s: ServiceScalingArgs,
+  path = "autoscaling",
+  opts: { hasLoadBalancer?: boolean; allowZero?: boolean } = {},
+): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const min = s.minCapacity ?? 1;
+  intIn(issues, `${path}.minCapacity`, min, opts.allowZero === false ? 1 : 0, 5000);
+  intIn(issues, `${path}.maxCapacity`, s.maxCapacity, 1, 5000);
+  if (s.maxCapacity < min) {
+    issues.push({
+      path: `${path}.maxCapacity`,
+      value: s.maxCapacity,
+      allowed: `at least minCapacity (${min})`,
+    });
+  }
+  for (const [field, v] of [
+    ["cpuTarget", s.cpuTarget],
+    ["memoryTarget", s.memoryTarget],
+  ] as const) {
+    if (v !== undefined && !(v > 0 && v <= 100)) {
+      issues.push({ path: `${path}.${field}`, value: v, allowed: "a percentage above 0 and at most 100" });
+    }
+  }
+  if (s.requestsPerTarget !== undefined) {
+    if (!(s.requestsPerTarget > 0)) {
+      issues.push({
+        path: `${path}.requestsPerTarget`,
+        value: s.requestsPerTarget,
+        allowed: "a number above 0",
+      });
+    }
+    if (!opts.hasLoadBalancer) {
+      issues.push({
+        path: `${path}.requestsPerTarget`,
+        value: s.requestsPerTarget,
+        allowed: "none without an ALB target group (set loadBalancer)",
+      });
+    }
+  }
+  (s.steps ?? []).forEach((st, i) => {
+    if (st.steps.length === 0)
+      issues.push({ path: `${path}.steps[${i}].steps`, value: [], allowed: "at least one step" });
+    if (st.steps.some((x) => !Number.isInteger(x.change) || x.change === 0)) {
+      issues.push({
+        path: `${path}.steps[${i}].steps`,
+        value: st.steps.map((x) => x.change),
+        allowed: "non-zero integer changes",
+      });
+    }
+  });
+  (s.schedules ?? []).forEach((sc, i) => {
+    if (!/^(cron|rate|at)\(.+\)$/.test(sc.schedule)) {
+      issues.push({
+        path: `${path}.schedules[${i}].schedule`,
+        value: sc.schedule,
+        allowed: "cron(...), rate(...) or at(...)",
+      });
+    }
+    if (sc.minCapacity === undefined && sc.maxCapacity === undefined) {
+      issues.push({ path: `${path}.schedules[${i}]`, value: sc.name, allowed: "minCapacity or maxCapacity" });
+    }
+  });
+  return issues;
+}
+
+/** Inputs of {@link createServiceScaling}. */
+export interface ServiceScalingTarget {
+  /** Cluster name. */
+  clusterName: pulumi.Input<string>;
+  /** Service name. */
+  serviceName: pulumi.Input<string>;
+  /** ALB resource label `app/<lb>/<id>/targetgroup/<tg>/<id>` for request-count tracking. @default none */
+  resourceLabel?: pulumi.Input<string>;
+  /** A custom metric to track, e.g. {@link backlogPerTaskMetric}, with its target value. @default none */
+  customMetric?: {
+    name: string;
+    target: number;
+    spec: aws.types.input.appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecification;
+  };
+}
+
+/**
+ * Creates the scalable target `${name}-scaling` and its policies: target tracking on CPU, memory,
+ * ALB requests per target or a custom metric, step policies with their alarms, and scheduled actions.
+ */
+export function createServiceScaling(
+  name: string,
+  args: ServiceScalingArgs,
+  on: ServiceScalingTarget,
+  parent: pulumi.Resource,
+): ServiceScaling {
+  const resourceId = ecsResourceId(on.clusterName, on.serviceName);
+  const target = new aws.appautoscaling.Target(
+    `${name}-scaling`,
+    {
+      serviceNamespace: "ecs",
+      scalableDimension: "ecs:service:DesiredCount",
+      resourceId,
+      minCapacity: args.minCapacity ?? 1,
+      maxCapacity: args.maxCapacity,
+    },
+    { parent },
+  );
+  const common = {
+    resourceId: target.resourceId,
+    scalableDimension: target.scalableDimension,
+    serviceNamespace: target.serviceNamespace,
+  };
+  const cooldowns = {
+    scaleInCooldown: args.scaleInCooldown ?? 300,
+    scaleOutCooldown: args.scaleOutCooldown ?? 60,
+  };
+  const policies: aws.appautoscaling.Policy[] = [];
+  const tracking = (
+    suffix: string,
+    config: aws.types.input.appautoscaling.PolicyTargetTrackingScalingPolicyConfiguration,
+  ) =>
+    policies.push(
+      new aws.appautoscaling.Policy(
+        `${name}-${suffix}`,
+        { ...common, policyType: "TargetTrackingScaling", targetTrackingScalingPolicyConfiguration: config },
+        { parent },
+      ),
+    );
+  const noOtherTarget =
+    args.memoryTarget === undefined &&
+    args.requestsPerTarget === undefined &&
+    on.customMetric === undefined &&
+    !args.steps?.length;
+  const cpu = args.cpuTarget ?? (noOtherTarget ? 70 : undefined);
+  if (cpu !== undefined) {
+    tracking("cpu", {
+      ...cooldowns,
+      targetValue: cpu,
+      predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" },
+    });
+  }
+  if (args.memoryTarget !== undefined) {
+    tracking("memory", {
+      ...cooldowns,
+      targetValue: args.memoryTarget,
+      predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageMemoryUtilization" },
+    });
+  }
+  if (args.requestsPerTarget !== undefined && on.resourceLabel !== undefined) {
+    tracking("requests", {
+      ...cooldowns,
+      targetValue: args.requestsPerTarget,
+      predefinedMetricSpecification: {
+        predefinedMetricType: "ALBRequestCountPerTarget",
+        resourceLabel: on.resourceLabel,
+      },
+    });
+  }
+  if (on.customMetric) {
+    tracking(on.customMetric.name, {
+      ...cooldowns,
+      targetValue: on.customMetric.target,
+      customizedMetricSpecification: on.customMetric.spec,
+    });
+  }
+  const alarms: aws.cloudwatch.MetricAlarm[] = [];
+  for (const st of args.steps ?? []) {
+    const policy = new aws.appautoscaling.Policy(
+      `${name}-${st.name}`,
+      {
+        ...common,
+        policyType: "StepScaling",
+        stepScalingPolicyConfiguration: {
+          adjustmentType: "ChangeInCapacity",
+          cooldown: st.cooldown ?? 60,
+          metricAggregationType:
+            st.statistic === "Maximum" ? "Maximum" : st.statistic === "Minimum" ? "Minimum" : "Average",
+          stepAdjustments: st.steps.map((x) => ({
+            scalingAdjustment: x.change,
+            ...(x.lower !== undefined ? { metricIntervalLowerBound: String(x.lower) } : {}),
+            ...(x.upper !== undefined ? { metricIntervalUpperBound: String(x.upper) } : {}),
+          })),
+        },
+      },
+      { parent },
+    );
+    policies.push(policy);
+    alarms.push(
+      new aws.cloudwatch.MetricAlarm(
+        `${name}-${st.name}`,
+        {
+          namespace: st.namespace,
+          metricName: st.metricName,
+          dimensions: st.dimensions ?? {},
+          statistic: st.statistic ?? "Average",
+          threshold: st.threshold,
+          comparisonOperator: st.comparison ?? "GreaterThanOrEqualToThreshold",
+          period: st.period ?? 60,
+          evaluationPeriods: st.evaluationPeriods ?? 1,
+          treatMissingData: "notBreaching",
+          alarmActions: [policy.arn],
+          alarmDescription: `Step scaling ${st.name} of ${name}`,
+        },
+        { parent },
+      ),
+    );
+  }
+  const schedules = (args.schedules ?? []).map(
+    (sc) =>
+      new aws.appautoscaling.ScheduledAction(
+        `${name}-${sc.name}`,
+        {
+          ...common,
+          schedule: sc.schedule,
+          timezone: sc.timezone ?? "UTC",
+          scalableTargetAction: {
+            ...(sc.minCapacity !== undefined ? { minCapacity: sc.minCapacity } : {}),
+            ...(sc.maxCapacity !== undefined ? { maxCapacity: sc.maxCapacity } : {}),
+          },
+        },
+        { parent },
+      ),
+  );
+  return { target, policies, alarms, schedules };
+}
