@@ -99,6 +99,29 @@ async function runCapture(program: Program, options: CaptureOptions): Promise<Re
   };
   const monitor = new RecordingMonitor(ctx, options.stackOutputs ?? {}, options.mocks);
 
+  // The SDK records a stack trace for every promise it tracks (`debuggablePromise`); formatting
+  // them dominated capture time and memory. Programs under capture keep error messages, not
+  // traces, unless BERTH_STACK_TRACES=1.
+  const stackTraceLimit = Error.stackTraceLimit;
+  if (!process.env["BERTH_STACK_TRACES"]) Error.stackTraceLimit = 0;
+  try {
+    return await runInStore(program, options, monitor, { project, stack, preview, config });
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+}
+
+async function runInStore(
+  program: Program,
+  options: CaptureOptions,
+  monitor: RecordingMonitor,
+  {
+    project,
+    stack,
+    preview,
+    config,
+  }: { project: string; stack: string; preview: boolean; config: Record<string, string> },
+): Promise<ResourceGraph> {
   return state.withLocalStorage(async () => {
     settings.setMockOptions(monitor, project, stack, preview, options.organization ?? "organization");
     const store = state.getStore();
@@ -139,8 +162,7 @@ async function runCapture(program: Program, options: CaptureOptions): Promise<Re
       process.off("unhandledRejection", onError);
       process.off("uncaughtException", onError);
     }
-    for (const f of monitor.failures) onError(f);
-    if (errors.length > 0) throw pickError(errors);
+    if (errors.length > 0 || monitor.failures.length > 0) throw pickError([...monitor.failures, ...errors]);
 
     const root = monitor.records.find((r) => r.type === "pulumi:pulumi:Stack");
     const exported =
@@ -151,7 +173,10 @@ async function runCapture(program: Program, options: CaptureOptions): Promise<Re
   });
 }
 
-/** Prefers the error a user can act on: a validation error over the RPC errors it caused. */
+/**
+ * Prefers the error a user can act on: a validation error, then what the mock engine refused
+ * (unknown invoke, missing stack reference), then the first error raised.
+ */
 function pickError(errors: unknown[]): Error {
   const asErrors = errors.map((e) => (e instanceof Error ? e : new Error(String(e))));
   const validation = asErrors.find(
