@@ -18,4 +18,20 @@ export type { InvokeMock, MockContext, ResourceMock, ResourceMockArgs } from "./
 export { invokeMocks, MOCK_ADDON_VERSIONS } from "./mocks/invokes";
 export { autoName, genericOutputs, outputsFor, resourceMocks } from "./mocks/resources";
 export type { MockOverrides } from "./monitor";
+export {
+  type PolicyConfigEntry,
+  type PolicyPackConfig,
+  type ResolvedPolicyConfig,
+  reconcilePolicyConfig,
+} from "./policy/config";
+export {
+  evaluatePolicies,
+  type PolicyPackInput,
+  type PolicyRunResult,
+  policyResources,
+  type Remediation,
+  type RunPoliciesOptions,
+  runPolicies,
+  type Violation,
+} from "./policy/runner";
 export { decode, getPath, isUnknown, UNKNOWN } from "./values";
