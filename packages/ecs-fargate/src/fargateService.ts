@@ -1,0 +1,902 @@
+import { componentTags, isPlain, mergeTags, Validator } from "@berth/core";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { checkCapacityStrategy, checkSpot, fargateCapacityStrategy, type SpotArgs } from "./capacity";
+import {
+  createInfrastructureRole,
+  createLatticeInfrastructureRole,
+  type LatticeTarget,
+  latticeConfigurations,
+} from "./roles";
+import { checkScaling, createServiceScaling, type ServiceScalingArgs } from "./scaling";
+import { osOf } from "./sizes";
+import { awsContext, checkTaskArgs, createFargateTask, type FargateTaskArgs } from "./task";
+
+/** The AWS managed policy ECS needs to shift ALB traffic in blue/green, canary and linear deployments. */
+export const LOAD_BALANCER_INFRASTRUCTURE_POLICY = "AmazonECSInfrastructureRolePolicyForLoadBalancers";
+/** The TLS policy of HTTPS listeners Berth creates (TLS 1.3 and 1.2 only). */
+export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+
+/** An ALB to create in front of the service. */
+export interface CreateAlbArgs {
+  /** ACM certificate ARN of the HTTPS listener. */
+  certificateArn: pulumi.Input<string>;
+  /** Subnets of the ALB (public subnets for an internet-facing ALB). */
+  subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  /** Internal ALB (private subnets). @default false */
+  internal?: boolean;
+  /** CIDR blocks allowed to reach ports 80 and 443 of the ALB. @default ["0.0.0.0/0"] when internet-facing; required when internal */
+  ingressCidrs?: string[];
+  /** Idle timeout in seconds. @default 60 */
+  idleTimeout?: number;
+  /** Deletion protection. @default true */
+  deletionProtection?: boolean;
+}
+
+/** How the service is reached through an Application Load Balancer. */
+export interface AlbArgs {
+  /** HTTPS listener of an existing ALB to add a rule to. Give this and `securityGroupId`, or `create`. @default none */
+  listenerArn?: pulumi.Input<string>;
+  /** Security group of the existing ALB; the service accepts traffic only from it. @default none */
+  securityGroupId?: pulumi.Input<string>;
+  /** Create an ALB (HTTPS + HTTP-to-HTTPS redirect, invalid headers dropped). @default none */
+  create?: CreateAlbArgs;
+  /** Host headers the rule matches. @default any host */
+  hostHeaders?: string[];
+  /** Path patterns the rule matches. @default ["/*"] when no host header is given */
+  pathPatterns?: string[];
+  /** Listener rule priority, 1 to 50000, unique on the listener. @default 100 */
+  priority?: number;
+  /** Container receiving traffic. @default the first container with a port */
+  containerName?: string;
+  /** Container port receiving traffic. @default its first port */
+  containerPort?: number;
+  /** Health check path. @default "/" */
+  healthCheckPath?: string;
+  /** Healthy HTTP codes. @default "200-399" */
+  healthCheckMatcher?: string;
+  /** Seconds between health checks, 5 to 300. @default 15 */
+  healthCheckInterval?: number;
+  /** Seconds a draining target keeps connections, 0 to 3600. @default 30 */
+  deregistrationDelay?: number;
+  /** Seconds ECS ignores failing health checks of a new task. @default 60 */
+  healthCheckGracePeriod?: number;
+}
+
+/** How the service is reached through an existing Network Load Balancer. */
+export interface NlbArgs {
+  /** ARN of the NLB; a listener and a target group are created for the service. */
+  loadBalancerArn: pulumi.Input<string>;
+  /** Listener port. */
+  port: number;
+  /** Listener protocol. @default "TCP" */
+  protocol?: "TCP" | "TLS" | "UDP" | "TCP_UDP";
+  /** Certificate for a TLS listener. @default none */
+  certificateArn?: pulumi.Input<string>;
+  /** Security group of the NLB (if it has one); traffic is allowed from it. @default none */
+  securityGroupId?: pulumi.Input<string>;
+  /** CIDR blocks allowed when the NLB has no security group (clients' addresses are preserved). @default [] */
+  sourceCidrs?: string[];
+  /** Container receiving traffic. @default the first container with a port */
+  containerName?: string;
+  /** Container port. @default its first port */
+  containerPort?: number;
+  /** Seconds a draining target keeps connections. @default 30 */
+  deregistrationDelay?: number;
+}
+
+/** Deployment behaviour. */
+export interface DeploymentArgs {
+  /** `ROLLING`, or ECS native `BLUE_GREEN`, `CANARY`, `LINEAR`. @default "ROLLING" */
+  strategy?: "ROLLING" | "BLUE_GREEN" | "CANARY" | "LINEAR";
+  /** Minutes both revisions run after the shift before the old one is stopped (0 to 1440). @default 5 for BLUE_GREEN/CANARY/LINEAR */
+  bakeTimeMinutes?: number;
+  /** Percent of traffic to the canary (0.1 to 100). @default 10 */
+  canaryPercent?: number;
+  /** Minutes of the canary phase (0 to 1440). @default 5 */
+  canaryBakeTimeMinutes?: number;
+  /** Percent per linear step (3 to 100). @default 20 */
+  linearStepPercent?: number;
+  /** Minutes between linear steps (0 to 1440). @default 2 */
+  linearStepBakeTimeMinutes?: number;
+  /** CloudWatch alarms that stop and roll back a deployment. @default [] */
+  alarmNames?: pulumi.Input<string>[];
+  /** Circuit breaker with rollback. @default true */
+  circuitBreaker?: boolean;
+  /** Minimum healthy percent during a rolling deployment. @default 100 */
+  minimumHealthyPercent?: number;
+  /** Maximum percent during a rolling deployment. @default 200 */
+  maximumPercent?: number;
+  /** Wait for the service to reach a steady state in `pulumi up`. @default true */
+  waitForSteadyState?: boolean;
+}
+
+/** Arguments of {@link FargateService}. */
+export interface FargateServiceArgs extends FargateTaskArgs {
+  /** Cluster ARN (or name) to run in. */
+  cluster: pulumi.Input<string>;
+  /** VPC of the service security group. Required: Berth never falls back to the default VPC. */
+  vpcId: pulumi.Input<string>;
+  /** Subnets of the tasks (private subnets). */
+  subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  /** Give tasks a public IP (only for public subnets without NAT). @default false */
+  assignPublicIp?: boolean;
+  /** Extra security groups for the tasks. @default [] */
+  securityGroupIds?: pulumi.Input<string>[];
+  /** Security groups allowed to reach the container ports (besides the load balancer). @default [] */
+  ingressSecurityGroupIds?: pulumi.Input<string>[];
+  /** CIDR blocks allowed to reach the container ports. `0.0.0.0/0` is refused. @default [] */
+  ingressCidrs?: string[];
+  /** Tasks to run when there is no autoscaling. @default 2 */
+  desiredCount?: number;
+  /** Spot placement with an on-demand base, e.g. `{ base: 1, weight: 3 }`. @default on demand only */
+  spot?: SpotArgs;
+  /** Attach to (or create) an ALB. @default none */
+  loadBalancer?: AlbArgs;
+  /** Attach to an existing NLB. @default none */
+  networkLoadBalancer?: NlbArgs;
+  /** Application Auto Scaling; the service then ignores changes to `desiredCount`. @default none */
+  autoscaling?: ServiceScalingArgs;
+  /**
+   * Who owns the running task count: `iac` (this program's `desiredCount`) or `autoscaler` (the
+   * service ignores `desiredCount` changes). @default "autoscaler" with `autoscaling`, else "iac"
+   */
+  desiredCountOwner?: "iac" | "autoscaler";
+  /** Deployment settings. @default rolling with circuit breaker and rollback */
+  deployment?: DeploymentArgs;
+  /** Turn on ECS Exec (task role gets the SSM channel actions, init process on). @default false */
+  enableExec?: boolean;
+  /** Register in a Cloud Map namespace (A records). @default none */
+  serviceDiscovery?: { namespaceId: pulumi.Input<string>; name?: string; dnsTtl?: number };
+  /** Service Connect: namespace ARN or name, and the named ports to publish (none: client only). @default none */
+  serviceConnect?: {
+    namespace: pulumi.Input<string>;
+    services?: Array<{ portName: string; discoveryName?: string; dnsName?: string; port?: number }>;
+  };
+  /** VPC Lattice target groups to register the tasks into. @default [] */
+  latticeTargets?: LatticeTarget[];
+  /** ECS infrastructure role for Lattice. @default created with AmazonECSInfrastructureRolePolicyForVpcLattice */
+  latticeInfrastructureRoleArn?: pulumi.Input<string>;
+}
+
+const SERVICE_TYPE = "berth:ecs:FargateService";
+
+/** The port a load balancer sends to: the named container and port, or the first one with a port. */
+function targetPort(
+  args: FargateServiceArgs,
+  containerName?: string,
+  containerPort?: number,
+): { name: string; port: number } | undefined {
+  const c = containerName
+    ? args.containers.find((x) => x.name === containerName)
+    : args.containers.find((x) => (x.portMappings ?? []).length > 0);
+  if (!c) return undefined;
+  const port = containerPort ?? c.portMappings?.[0]?.containerPort;
+  if (port === undefined || !(c.portMappings ?? []).some((p) => p.containerPort === port)) return undefined;
+  return { name: c.name, port };
+}
+
+/**
+ * A long-running ECS service on Fargate: task definition from typed containers, computed roles, a
+ * security group open only to its load balancer, optional ALB/NLB, Spot strategy, autoscaling,
+ * deployments with circuit breaker, EFS, Cloud Map, Service Connect, ECS Exec and VPC Lattice.
+ */
+export class FargateService extends pulumi.ComponentResource {
+  /** Service name. */
+  readonly serviceName: pulumi.Output<string>;
+  /** Service ARN. */
+  readonly serviceArn: pulumi.Output<string>;
+  /** Task definition ARN (with revision). */
+  readonly taskDefinitionArn: pulumi.Output<string>;
+  /** Task definition family. */
+  readonly family: string;
+  /** Security group of the tasks. */
+  readonly securityGroupId: pulumi.Output<string>;
+  /** Container log group name. */
+  readonly logGroupName: pulumi.Output<string>;
+  /** Execution role ARN. */
+  readonly executionRoleArn: pulumi.Output<string>;
+  /** Task role ARN. */
+  readonly taskRoleArn: pulumi.Output<string>;
+  /** Target group ARN when load balanced. */
+  readonly targetGroupArn: pulumi.Output<string | undefined>;
+  /** DNS name of the created ALB. */
+  readonly loadBalancerDnsName: pulumi.Output<string | undefined>;
+  /** Cluster name. */
+  readonly clusterName: pulumi.Output<string>;
+  /** The ECS service resource (for `dependsOn` and further wiring). */
+  readonly service: aws.ecs.Service;
+
+  constructor(name: string, args: FargateServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(SERVICE_TYPE, name, {}, opts);
+
+    // --- validation ---
+    const v = new Validator(SERVICE_TYPE, name);
+    checkTaskArgs(args, v);
+    const os = osOf(args.operatingSystemFamily);
+    const arch = args.cpuArchitecture ?? (os === "WINDOWS" ? "X86_64" : "ARM64");
+    v.merge(checkSpot(args.spot));
+    if (args.spot) {
+      v.merge(
+        checkCapacityStrategy(fargateCapacityStrategy(args.spot), "spot", {
+          fargate: true,
+          os,
+          cpuArchitecture: arch,
+          platformVersion: args.platformVersion ?? "LATEST",
+        }).filter((i) => i.path === "platformVersion" || i.path.endsWith("capacityProvider")),
+      );
+    }
+    if (args.desiredCount !== undefined) {
+      v.check(
+        Number.isInteger(args.desiredCount) && args.desiredCount >= 0 && args.desiredCount <= 5000,
+        "desiredCount",
+        args.desiredCount,
+        "an integer from 0 to 5000",
+      );
+    }
+    for (const [i, cidr] of (args.ingressCidrs ?? []).entries()) {
+      v.check(
+        cidr !== "0.0.0.0/0" && cidr !== "::/0",
+        `ingressCidrs[${i}]`,
+        cidr,
+        "a private range; tasks are never open to the internet (use a load balancer)",
+      );
+    }
+    if (isPlain(args.vpcId))
+      v.check(
+        typeof args.vpcId === "string" && args.vpcId.length > 0,
+        "vpcId",
+        args.vpcId,
+        "a VPC id (the default VPC is never assumed)",
+      );
+    if (isPlain(args.subnetIds))
+      v.check(
+        Array.isArray(args.subnetIds) && args.subnetIds.length > 0,
+        "subnetIds",
+        args.subnetIds,
+        "at least one subnet id",
+      );
+    const lb = args.loadBalancer;
+    const nlb = args.networkLoadBalancer;
+    v.check(
+      !(lb && nlb),
+      "networkLoadBalancer",
+      "both loadBalancer and networkLoadBalancer",
+      "one of loadBalancer or networkLoadBalancer",
+    );
+    let lbTarget: { name: string; port: number } | undefined;
+    if (lb) {
+      v.check(
+        (lb.listenerArn !== undefined) !== (lb.create !== undefined),
+        "loadBalancer",
+        lb.listenerArn !== undefined ? "listenerArn and create" : "neither listenerArn nor create",
+        "exactly one of listenerArn (with securityGroupId) or create",
+      );
+      if (lb.listenerArn !== undefined) {
+        v.check(
+          lb.securityGroupId !== undefined,
+          "loadBalancer.securityGroupId",
+          undefined,
+          "the security group of the ALB the listener belongs to",
+        );
+      }
+      const priority = lb.priority ?? 100;
+      v.check(
+        Number.isInteger(priority) && priority >= 1 && priority <= 50000,
+        "loadBalancer.priority",
+        priority,
+        "an integer from 1 to 50000",
+      );
+      const values = (lb.hostHeaders?.length ?? 0) + (lb.pathPatterns?.length ?? 0);
+      v.check(
+        values <= 5,
+        "loadBalancer",
+        `${values} host and path values`,
+        "at most 5 host header and path pattern values in one rule",
+      );
+      if (lb.deregistrationDelay !== undefined) {
+        v.check(
+          Number.isInteger(lb.deregistrationDelay) &&
+            lb.deregistrationDelay >= 0 &&
+            lb.deregistrationDelay <= 3600,
+          "loadBalancer.deregistrationDelay",
+          lb.deregistrationDelay,
+          "an integer from 0 to 3600",
+        );
+      }
+      if (lb.healthCheckInterval !== undefined) {
+        v.check(
+          Number.isInteger(lb.healthCheckInterval) &&
+            lb.healthCheckInterval >= 5 &&
+            lb.healthCheckInterval <= 300,
+          "loadBalancer.healthCheckInterval",
+          lb.healthCheckInterval,
+          "an integer from 5 to 300",
+        );
+      }
+      if (lb.create?.internal) {
+        v.check(
+          (lb.create.ingressCidrs?.length ?? 0) > 0,
+          "loadBalancer.create.ingressCidrs",
+          lb.create.ingressCidrs,
+          "the CIDR blocks of the clients of an internal ALB",
+        );
+      }
+      lbTarget = targetPort(args, lb.containerName, lb.containerPort);
+      v.check(
+        lbTarget !== undefined,
+        lb.containerName ? "loadBalancer.containerPort" : "loadBalancer.containerName",
+        lb.containerName ?? lb.containerPort,
+        "a container and one of its portMappings",
+      );
+    }
+    if (nlb) {
+      v.check(
+        Number.isInteger(nlb.port) && nlb.port >= 1 && nlb.port <= 65535,
+        "networkLoadBalancer.port",
+        nlb.port,
+        "an integer from 1 to 65535",
+      );
+      v.check(
+        nlb.securityGroupId !== undefined || (nlb.sourceCidrs?.length ?? 0) > 0,
+        "networkLoadBalancer.sourceCidrs",
+        nlb.sourceCidrs,
+        "the NLB's securityGroupId or the clients' CIDR blocks",
+      );
+      v.check(
+        (nlb.protocol === "TLS") === (nlb.certificateArn !== undefined),
+        "networkLoadBalancer.certificateArn",
+        nlb.certificateArn === undefined ? undefined : "set",
+        "a certificate exactly when protocol is TLS",
+      );
+      for (const [i, cidr] of (nlb.sourceCidrs ?? []).entries()) {
+        v.check(
+          cidr !== "0.0.0.0/0" && cidr !== "::/0",
+          `networkLoadBalancer.sourceCidrs[${i}]`,
+          cidr,
+          "specific client ranges (a public NLB should carry a security group)",
+        );
+      }
+      lbTarget = targetPort(args, nlb.containerName, nlb.containerPort);
+      v.check(
+        lbTarget !== undefined,
+        "networkLoadBalancer.containerName",
+        nlb.containerName ?? nlb.containerPort,
+        "a container and one of its portMappings",
+      );
+    }
+    if (args.autoscaling)
+      v.merge(checkScaling(args.autoscaling, "autoscaling", { hasLoadBalancer: lb !== undefined }));
+    const d = args.deployment ?? {};
+    const strategy = d.strategy ?? "ROLLING";
+    v.check(
+      ["ROLLING", "BLUE_GREEN", "CANARY", "LINEAR"].includes(strategy),
+      "deployment.strategy",
+      strategy,
+      "ROLLING, BLUE_GREEN, CANARY or LINEAR",
+    );
+    const minutes = (field: string, value: number | undefined) => {
+      if (value !== undefined)
+        v.check(
+          Number.isInteger(value) && value >= 0 && value <= 1440,
+          `deployment.${field}`,
+          value,
+          "an integer from 0 to 1440 minutes",
+        );
+    };
+    minutes("bakeTimeMinutes", d.bakeTimeMinutes);
+    minutes("canaryBakeTimeMinutes", d.canaryBakeTimeMinutes);
+    minutes("linearStepBakeTimeMinutes", d.linearStepBakeTimeMinutes);
+    if (d.canaryPercent !== undefined)
+      v.check(
+        d.canaryPercent >= 0.1 && d.canaryPercent <= 100,
+        "deployment.canaryPercent",
+        d.canaryPercent,
+        "a percentage from 0.1 to 100",
+      );
+    if (d.linearStepPercent !== undefined)
+      v.check(
+        d.linearStepPercent >= 3 && d.linearStepPercent <= 100,
+        "deployment.linearStepPercent",
+        d.linearStepPercent,
+        "a percentage from 3 to 100",
+      );
+    if (d.minimumHealthyPercent !== undefined)
+      v.check(
+        Number.isInteger(d.minimumHealthyPercent) &&
+          d.minimumHealthyPercent >= 0 &&
+          d.minimumHealthyPercent <= 100,
+        "deployment.minimumHealthyPercent",
+        d.minimumHealthyPercent,
+        "an integer from 0 to 100",
+      );
+    if (d.maximumPercent !== undefined)
+      v.check(
+        Number.isInteger(d.maximumPercent) && d.maximumPercent >= 100 && d.maximumPercent <= 200,
+        "deployment.maximumPercent",
+        d.maximumPercent,
+        "an integer from 100 to 200",
+      );
+    if (strategy !== "ROLLING" && nlb)
+      v.check(
+        false,
+        "deployment.strategy",
+        strategy,
+        "ROLLING with an NLB (ECS native blue/green, canary and linear shift ALB or Service Connect traffic)",
+      );
+    const portNames = args.containers.flatMap((c) =>
+      (c.portMappings ?? []).map((p) => p.name).filter((n): n is string => n !== undefined),
+    );
+    (args.serviceConnect?.services ?? []).forEach((s, i) => {
+      v.check(
+        portNames.includes(s.portName),
+        `serviceConnect.services[${i}].portName`,
+        s.portName,
+        portNames.length
+          ? `a named port (${portNames.join(", ")})`
+          : "a named port (no container port has a name)",
+      );
+    });
+    (args.latticeTargets ?? []).forEach((t, i) => {
+      v.check(
+        portNames.includes(t.portName),
+        `latticeTargets[${i}].portName`,
+        t.portName,
+        portNames.length
+          ? `a named port (${portNames.join(", ")})`
+          : "a named port (no container port has a name)",
+      );
+    });
+    v.throwIfAny();
+
+    // --- defaults ---
+    const tags = mergeTags(componentTags(SERVICE_TYPE, name), args.tags);
+    const ctx = awsContext(this);
+    const exec = args.enableExec ?? false;
+    const clusterArn = pulumi.output(args.cluster);
+    const clusterName = clusterArn.apply((c) => c.split("/").pop() ?? c);
+    const autoscaled = (args.desiredCountOwner ?? (args.autoscaling ? "autoscaler" : "iac")) === "autoscaler";
+    const desiredCount = args.autoscaling ? (args.autoscaling.minCapacity ?? 1) : (args.desiredCount ?? 2);
+    const progressive = strategy !== "ROLLING";
+
+    // --- task definition, log group, roles ---
+    const task = createFargateTask(name, args, ctx, this, { exec, tags });
+
+    // --- security group of the tasks: egress anywhere, ingress only from the LB or given sources ---
+    const sg = new aws.ec2.SecurityGroup(
+      `${name}-sg`,
+      {
+        vpcId: args.vpcId,
+        description: `Tasks of ${name}; ingress only from its load balancer or named sources`,
+        tags,
+      },
+      { parent: this },
+    );
+    new aws.vpc.SecurityGroupEgressRule(
+      `${name}-egress`,
+      {
+        securityGroupId: sg.id,
+        ipProtocol: "-1",
+        cidrIpv4: "0.0.0.0/0",
+        description: "Image pulls, AWS APIs and dependencies",
+      },
+      { parent: this },
+    );
+    const ports = [
+      ...new Set(args.containers.flatMap((c) => (c.portMappings ?? []).map((p) => p.containerPort))),
+    ];
+    const ingressFrom = (
+      suffix: string,
+      port: number,
+      source: { referencedSecurityGroupId?: pulumi.Input<string>; cidrIpv4?: string },
+    ) =>
+      new aws.vpc.SecurityGroupIngressRule(
+        `${name}-${suffix}`,
+        {
+          securityGroupId: sg.id,
+          ipProtocol: "tcp",
+          fromPort: port,
+          toPort: port,
+          description: `${suffix} to ${port}`,
+          ...source,
+        },
+        { parent: this },
+      );
+    (args.ingressSecurityGroupIds ?? []).forEach((id, i) => {
+      for (const p of ports) ingressFrom(`from-sg${i}-${p}`, p, { referencedSecurityGroupId: id });
+    });
+    (args.ingressCidrs ?? []).forEach((cidr, i) => {
+      for (const p of ports) ingressFrom(`from-cidr${i}-${p}`, p, { cidrIpv4: cidr });
+    });
+
+    // --- load balancing ---
+    let targetGroup: aws.lb.TargetGroup | undefined;
+    let alternateTargetGroup: aws.lb.TargetGroup | undefined;
+    let rule: aws.lb.ListenerRule | undefined;
+    let alb: aws.lb.LoadBalancer | undefined;
+    let nlbListener: aws.lb.Listener | undefined;
+    if (lb && lbTarget) {
+      const port = lbTarget.port;
+      let listenerArn: pulumi.Input<string>;
+      let lbSecurityGroupId: pulumi.Input<string>;
+      if (lb.create) {
+        const albSg = new aws.ec2.SecurityGroup(
+          `${name}-alb-sg`,
+          {
+            vpcId: args.vpcId,
+            description: `ALB of ${name}: HTTPS and HTTP (redirected) in, the service's port out`,
+            tags,
+          },
+          { parent: this },
+        );
+        const cidrs = lb.create.ingressCidrs ?? ["0.0.0.0/0"];
+        cidrs.forEach((cidr, i) => {
+          for (const p of [80, 443]) {
+            new aws.vpc.SecurityGroupIngressRule(
+              `${name}-alb-in${i}-${p}`,
+              {
+                securityGroupId: albSg.id,
+                ipProtocol: "tcp",
+                fromPort: p,
+                toPort: p,
+                cidrIpv4: cidr,
+                description: `Clients to ${p}`,
+              },
+              { parent: this },
+            );
+          }
+        });
+        new aws.vpc.SecurityGroupEgressRule(
+          `${name}-alb-out`,
+          {
+            securityGroupId: albSg.id,
+            ipProtocol: "tcp",
+            fromPort: port,
+            toPort: port,
+            referencedSecurityGroupId: sg.id,
+            description: "To the tasks",
+          },
+          { parent: this },
+        );
+        alb = new aws.lb.LoadBalancer(
+          `${name}-alb`,
+          {
+            loadBalancerType: "application",
+            internal: lb.create.internal ?? false,
+            subnets: lb.create.subnetIds,
+            securityGroups: [albSg.id],
+            dropInvalidHeaderFields: true,
+            enableDeletionProtection: lb.create.deletionProtection ?? true,
+            idleTimeout: lb.create.idleTimeout ?? 60,
+            tags,
+          },
+          { parent: this },
+        );
+        const https = new aws.lb.Listener(
+          `${name}-https`,
+          {
+            loadBalancerArn: alb.arn,
+            port: 443,
+            protocol: "HTTPS",
+            sslPolicy: TLS_POLICY,
+            certificateArn: lb.create.certificateArn,
+            defaultActions: [
+              {
+                type: "fixed-response",
+                fixedResponse: { contentType: "text/plain", statusCode: "404", messageBody: "Not found" },
+              },
+            ],
+            tags,
+          },
+          { parent: this },
+        );
+        new aws.lb.Listener(
+          `${name}-http`,
+          {
+            loadBalancerArn: alb.arn,
+            port: 80,
+            protocol: "HTTP",
+            defaultActions: [
+              { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } },
+            ],
+            tags,
+          },
+          { parent: this },
+        );
+        listenerArn = https.arn;
+        lbSecurityGroupId = albSg.id;
+      } else {
+        listenerArn = lb.listenerArn as pulumi.Input<string>;
+        lbSecurityGroupId = lb.securityGroupId as pulumi.Input<string>;
+      }
+      ingressFrom(`from-lb-${port}`, port, { referencedSecurityGroupId: lbSecurityGroupId });
+      const tgArgs = (): aws.lb.TargetGroupArgs => ({
+        vpcId: args.vpcId,
+        targetType: "ip",
+        port,
+        protocol: "HTTP",
+        protocolVersion: "HTTP1",
+        deregistrationDelay: lb.deregistrationDelay ?? 30,
+        healthCheck: {
+          enabled: true,
+          path: lb.healthCheckPath ?? "/",
+          matcher: lb.healthCheckMatcher ?? "200-399",
+          interval: lb.healthCheckInterval ?? 15,
+          healthyThreshold: 2,
+          unhealthyThreshold: 3,
+          timeout: 5,
+        },
+        tags,
+      });
+      targetGroup = new aws.lb.TargetGroup(`${name}-tg`, tgArgs(), { parent: this });
+      if (progressive)
+        alternateTargetGroup = new aws.lb.TargetGroup(`${name}-tg-alt`, tgArgs(), { parent: this });
+      const conditions: aws.types.input.lb.ListenerRuleCondition[] = [];
+      if (lb.hostHeaders?.length) conditions.push({ hostHeader: { values: lb.hostHeaders } });
+      const paths = lb.pathPatterns ?? (lb.hostHeaders?.length ? [] : ["/*"]);
+      if (paths.length) conditions.push({ pathPattern: { values: paths } });
+      rule = new aws.lb.ListenerRule(
+        `${name}-rule`,
+        {
+          listenerArn,
+          priority: lb.priority ?? 100,
+          conditions,
+          actions: [
+            alternateTargetGroup
+              ? {
+                  type: "forward",
+                  forward: {
+                    targetGroups: [
+                      { arn: targetGroup.arn, weight: 100 },
+                      { arn: alternateTargetGroup.arn, weight: 0 },
+                    ],
+                  },
+                }
+              : { type: "forward", targetGroupArn: targetGroup.arn },
+          ],
+          tags,
+        },
+        // ECS shifts the weights during blue/green, canary and linear deployments.
+        { parent: this, ...(progressive ? { ignoreChanges: ["actions"] } : {}) },
+      );
+    }
+    if (nlb && lbTarget) {
+      const port = lbTarget.port;
+      targetGroup = new aws.lb.TargetGroup(
+        `${name}-tg`,
+        {
+          vpcId: args.vpcId,
+          targetType: "ip",
+          port,
+          protocol: nlb.protocol === "UDP" || nlb.protocol === "TCP_UDP" ? nlb.protocol : "TCP",
+          deregistrationDelay: nlb.deregistrationDelay ?? 30,
+          healthCheck: {
+            enabled: true,
+            protocol: "TCP",
+            interval: 10,
+            healthyThreshold: 2,
+            unhealthyThreshold: 2,
+          },
+          tags,
+        },
+        { parent: this },
+      );
+      nlbListener = new aws.lb.Listener(
+        `${name}-listener`,
+        {
+          loadBalancerArn: nlb.loadBalancerArn,
+          port: nlb.port,
+          protocol: nlb.protocol ?? "TCP",
+          ...(nlb.protocol === "TLS" ? { certificateArn: nlb.certificateArn, sslPolicy: TLS_POLICY } : {}),
+          defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
+          tags,
+        },
+        { parent: this },
+      );
+      if (nlb.securityGroupId !== undefined)
+        ingressFrom(`from-nlb-${port}`, port, { referencedSecurityGroupId: nlb.securityGroupId });
+      (nlb.sourceCidrs ?? []).forEach((cidr, i) =>
+        ingressFrom(`from-nlb-cidr${i}-${port}`, port, { cidrIpv4: cidr }),
+      );
+    }
+
+    // --- Cloud Map ---
+    let discovery: aws.servicediscovery.Service | undefined;
+    if (args.serviceDiscovery) {
+      discovery = new aws.servicediscovery.Service(
+        `${name}-discovery`,
+        {
+          name: args.serviceDiscovery.name ?? name,
+          namespaceId: args.serviceDiscovery.namespaceId,
+          dnsConfig: {
+            namespaceId: args.serviceDiscovery.namespaceId,
+            routingPolicy: "MULTIVALUE",
+            dnsRecords: [{ type: "A", ttl: args.serviceDiscovery.dnsTtl ?? 10 }],
+          },
+          tags,
+        },
+        { parent: this },
+      );
+    }
+
+    // --- VPC Lattice ---
+    let latticeRoleArn: pulumi.Input<string> | undefined = args.latticeInfrastructureRoleArn;
+    if ((args.latticeTargets?.length ?? 0) > 0 && latticeRoleArn === undefined) {
+      latticeRoleArn = createLatticeInfrastructureRole(name, ctx.accountId, ctx.partition, this, tags).arn;
+    }
+
+    // --- ALB traffic shifting role for native blue/green, canary, linear ---
+    let lbRoleArn: pulumi.Output<string> | undefined;
+    if (progressive && rule) {
+      lbRoleArn = createInfrastructureRole(
+        `${name}-lb-role`,
+        LOAD_BALANCER_INFRASTRUCTURE_POLICY,
+        ctx.accountId,
+        ctx.partition,
+        this,
+        tags,
+      ).role.arn;
+    }
+
+    // --- the service ---
+    const strategyItems = fargateCapacityStrategy(args.spot);
+    const ignoreChanges = [
+      ...(autoscaled ? ["desiredCount"] : []),
+      ...((args.imageOwner ?? "iac") === "pipeline" ? ["taskDefinition"] : []),
+    ];
+    const deploymentConfiguration: aws.types.input.ecs.ServiceDeploymentConfiguration = { strategy };
+    if (progressive) deploymentConfiguration.bakeTimeInMinutes = String(d.bakeTimeMinutes ?? 5);
+    if (strategy === "CANARY") {
+      deploymentConfiguration.canaryConfiguration = {
+        canaryPercent: d.canaryPercent ?? 10,
+        canaryBakeTimeInMinutes: String(d.canaryBakeTimeMinutes ?? 5),
+      };
+    }
+    if (strategy === "LINEAR") {
+      deploymentConfiguration.linearConfiguration = {
+        stepPercent: d.linearStepPercent ?? 20,
+        stepBakeTimeInMinutes: String(d.linearStepBakeTimeMinutes ?? 2),
+      };
+    }
+    const loadBalancers: aws.types.input.ecs.ServiceLoadBalancer[] = [];
+    if (targetGroup && lbTarget) {
+      loadBalancers.push({
+        targetGroupArn: targetGroup.arn,
+        containerName: lbTarget.name,
+        containerPort: lbTarget.port,
+        ...(alternateTargetGroup && rule && lbRoleArn
+          ? {
+              advancedConfiguration: {
+                alternateTargetGroupArn: alternateTargetGroup.arn,
+                productionListenerRule: rule.arn,
+                roleArn: lbRoleArn,
+              },
+            }
+          : {}),
+      });
+    }
+    const sc = args.serviceConnect;
+    this.service = new aws.ecs.Service(
+      `${name}-service`,
+      {
+        cluster: clusterArn,
+        taskDefinition: task.taskDefinition.arn,
+        desiredCount,
+        capacityProviderStrategies: strategyItems,
+        platformVersion: args.platformVersion ?? "LATEST",
+        networkConfiguration: {
+          subnets: args.subnetIds,
+          securityGroups: [sg.id, ...(args.securityGroupIds ?? [])],
+          assignPublicIp: args.assignPublicIp ?? false,
+        },
+        loadBalancers,
+        ...(targetGroup ? { healthCheckGracePeriodSeconds: lb?.healthCheckGracePeriod ?? 60 } : {}),
+        deploymentController: { type: "ECS" },
+        deploymentCircuitBreaker: { enable: d.circuitBreaker ?? true, rollback: d.circuitBreaker ?? true },
+        deploymentConfiguration,
+        deploymentMinimumHealthyPercent: d.minimumHealthyPercent ?? 100,
+        deploymentMaximumPercent: d.maximumPercent ?? 200,
+        ...(d.alarmNames?.length
+          ? { alarms: { alarmNames: d.alarmNames, enable: true, rollback: true } }
+          : {}),
+        waitForSteadyState: d.waitForSteadyState ?? true,
+        enableExecuteCommand: exec,
+        enableEcsManagedTags: true,
+        propagateTags: "SERVICE",
+        availabilityZoneRebalancing: "ENABLED",
+        ...(discovery ? { serviceRegistries: { registryArn: discovery.arn } } : {}),
+        ...(sc
+          ? {
+              serviceConnectConfiguration: {
+                enabled: true,
+                namespace: sc.namespace,
+                logConfiguration: {
+                  logDriver: "awslogs",
+                  options: {
+                    "awslogs-group": task.logGroup.name,
+                    "awslogs-region": ctx.region,
+                    "awslogs-stream-prefix": "service-connect",
+                  },
+                },
+                services: (sc.services ?? []).map((s) => {
+                  const port = args.containers
+                    .flatMap((c) => c.portMappings ?? [])
+                    .find((p) => p.name === s.portName)?.containerPort;
+                  return {
+                    portName: s.portName,
+                    discoveryName: s.discoveryName ?? s.portName,
+                    clientAlias: [
+                      { port: s.port ?? port ?? 80, dnsName: s.dnsName ?? s.discoveryName ?? s.portName },
+                    ],
+                  };
+                }),
+              },
+            }
+          : {}),
+        ...(latticeRoleArn !== undefined && (args.latticeTargets?.length ?? 0) > 0
+          ? { vpcLatticeConfigurations: latticeConfigurations(args.latticeTargets ?? [], latticeRoleArn) }
+          : {}),
+        tags,
+      },
+      {
+        parent: this,
+        // The target group must belong to a load balancer (through the rule or listener) before ECS accepts it.
+        dependsOn: [rule, nlbListener].filter(
+          (r): r is aws.lb.ListenerRule | aws.lb.Listener => r !== undefined,
+        ),
+        ...(ignoreChanges.length ? { ignoreChanges } : {}),
+      },
+    );
+
+    // --- autoscaling ---
+    if (args.autoscaling) {
+      createServiceScaling(
+        name,
+        args.autoscaling,
+        {
+          clusterName,
+          serviceName: this.service.name,
+          ...(rule && targetGroup && alb
+            ? { resourceLabel: pulumi.interpolate`${alb.arnSuffix}/${targetGroup.arnSuffix}` }
+            : rule && targetGroup && lb?.listenerArn
+              ? {
+                  resourceLabel: pulumi
+                    .all([pulumi.output(lb.listenerArn), targetGroup.arnSuffix])
+                    .apply(
+                      ([l, tg]) =>
+                        `${l.split(":listener/")[1]?.split("/").slice(0, 3).join("/") ?? ""}/${tg}`,
+                    ),
+                }
+              : {}),
+        },
+        this,
+      );
+    }
+
+    // --- outputs ---
+    this.serviceName = this.service.name;
+    this.serviceArn = this.service.arn;
+    this.taskDefinitionArn = task.taskDefinition.arn;
+    this.family = task.family;
+    this.securityGroupId = sg.id;
+    this.logGroupName = task.logGroup.name;
+    this.executionRoleArn = task.roles.executionRoleArn;
+    this.taskRoleArn = task.roles.taskRoleArn;
+    this.targetGroupArn = targetGroup ? targetGroup.arn : pulumi.output(undefined);
+    this.loadBalancerDnsName = alb ? alb.dnsName : pulumi.output(undefined);
+    this.clusterName = clusterName;
+    this.registerOutputs({
+      serviceName: this.serviceName,
+      serviceArn: this.serviceArn,
+      taskDefinitionArn: this.taskDefinitionArn,
+      family: this.family,
+      securityGroupId: this.securityGroupId,
+      logGroupName: this.logGroupName,
+      executionRoleArn: this.executionRoleArn,
+      taskRoleArn: this.taskRoleArn,
+      targetGroupArn: this.targetGroupArn,
+      loadBalancerDnsName: this.loadBalancerDnsName,
+      clusterName: this.clusterName,
+    });
+  }
+}
