@@ -1,0 +1,50 @@
+import type { GraphJson } from "../graph";
+import { summarizeLayer, summarizePlan } from "./summary";
+import type { PlanReport, PlanSummary, PlanViolation } from "./types";
+
+/** The shape of `plan-out/<env>.json`. */
+export interface PlanJson {
+  /** Format version of this file. */
+  version: 1;
+  env: string;
+  preview: boolean;
+  summary: PlanSummary;
+  policies: PlanReport["policies"];
+  layers: Array<{
+    layer: string;
+    project: string;
+    stack: string;
+    durationMs?: number;
+    summary: PlanSummary;
+    violations: PlanViolation[];
+    graph: GraphJson;
+  }>;
+  analytics?: unknown;
+}
+
+/** The plan as plain data: per layer the graph JSON, violations and summary. */
+export function toPlanJson(report: PlanReport): PlanJson {
+  const out: PlanJson = {
+    version: 1,
+    env: report.env,
+    preview: report.preview,
+    summary: summarizePlan(report.layers),
+    policies: report.policies,
+    layers: report.layers.map((l) => ({
+      layer: l.layer,
+      project: l.project,
+      stack: l.stack,
+      ...(l.durationMs !== undefined ? { durationMs: Math.round(l.durationMs) } : {}),
+      summary: summarizeLayer(l),
+      violations: l.violations,
+      graph: l.graph.toJSON(),
+    })),
+  };
+  if (report.analytics?.json !== undefined) out.analytics = report.analytics.json;
+  return out;
+}
+
+/** `plan-out/<env>.json` text. */
+export function renderJson(report: PlanReport): string {
+  return `${JSON.stringify(toPlanJson(report), null, 2)}\n`;
+}

@@ -1,0 +1,171 @@
+import pc from "picocolors";
+import type { GraphResource, ResourceGraph } from "../graph";
+import { describeUrn, groupByLevel, summarizeLayer, summarizePlan } from "./summary";
+import type { LayerPlan, PlanReport, PlanViolation } from "./types";
+
+/** How the terminal report renders. */
+export interface TreeOptions {
+  /** Use ANSI colours. @default false */
+  color?: boolean;
+  /** Collapse at least this many sibling leaves of one type into one line. @default 3 */
+  collapseAt?: number;
+  /** Rows of the counts-by-type table. @default 25 */
+  maxTypes?: number;
+}
+
+type Colors = ReturnType<typeof pc.createColors>;
+
+function marks(r: GraphResource, c: Colors): string {
+  const m: string[] = [];
+  if (r.options.protect) m.push(c.yellow("protected"));
+  if (r.remote) m.push(c.dim("remote component"));
+  if (r.read) m.push(c.dim("read"));
+  if (r.options.retainOnDelete) m.push(c.dim("retain on delete"));
+  return m.length ? `  ${c.dim("(")}${m.join(c.dim(", "))}${c.dim(")")}` : "";
+}
+
+type Row = { kind: "one"; r: GraphResource } | { kind: "many"; type: string; items: GraphResource[] };
+
+function rows(graph: ResourceGraph, children: GraphResource[], collapseAt: number): Row[] {
+  const leavesByType = new Map<string, GraphResource[]>();
+  for (const ch of children) {
+    if (graph.childrenOf(ch.urn).length === 0) {
+      leavesByType.set(ch.type, [...(leavesByType.get(ch.type) ?? []), ch]);
+    }
+  }
+  const out: Row[] = [];
+  const emitted = new Set<string>();
+  for (const ch of children) {
+    const same = leavesByType.get(ch.type);
+    if (same && same.length >= collapseAt && same.includes(ch)) {
+      if (!emitted.has(ch.type)) {
+        emitted.add(ch.type);
+        out.push({ kind: "many", type: ch.type, items: same });
+      }
+      continue;
+    }
+    out.push({ kind: "one", r: ch });
+  }
+  return out;
+}
+
+/** The component/resource tree of one graph, one resource per line, box-drawn. */
+export function renderGraphTree(graph: ResourceGraph, options: TreeOptions = {}): string {
+  const c = pc.createColors(options.color ?? false);
+  const collapseAt = options.collapseAt ?? 3;
+  const lines: string[] = [];
+  const walk = (parent: string, prefix: string) => {
+    const list = rows(graph, [...graph.childrenOf(parent)], collapseAt);
+    list.forEach((row, i) => {
+      const last = i === list.length - 1;
+      const branch = prefix + (last ? "└─ " : "├─ ");
+      const next = prefix + (last ? "   " : "│  ");
+      if (row.kind === "many") {
+        const names = row.items.map((r) => r.name);
+        const shown = names.slice(0, 4).join(", ") + (names.length > 4 ? ", …" : "");
+        const prot = row.items.filter((r) => r.options.protect).length;
+        lines.push(
+          `${branch}${c.dim(row.type)} ${c.bold(`× ${row.items.length}`)}  ${c.dim(shown)}` +
+            (prot ? `  ${c.dim("(")}${c.yellow(`${prot} protected`)}${c.dim(")")}` : ""),
+        );
+        return;
+      }
+      const r = row.r;
+      const desc = graph.descendantsOf(r.urn).length;
+      const label = r.custom ? `${c.dim(r.type)} ${r.name}` : `${c.cyan(r.type)} ${c.bold(r.name)}`;
+      const count = !r.custom && desc > 0 ? c.dim(`  [${desc} resources]`) : "";
+      lines.push(`${branch}${label}${count}${marks(r, c)}`);
+      walk(r.urn, next);
+    });
+  };
+  const root = graph.root;
+  if (root) walk(root.urn, "");
+  // Resources whose parent was never registered (should not happen) still show up.
+  const orphans = graph.resources.filter((r) => r.parent && !graph.get(r.parent));
+  for (const r of orphans) lines.push(`?  ${r.type} ${r.name}${marks(r, c)}`);
+  return lines.join("\n");
+}
+
+/** A two-column table of counts by type. */
+export function renderCounts(byType: Array<{ type: string; count: number }>, max = 25): string {
+  const shown = byType.slice(0, max);
+  const width = Math.max(4, ...shown.map((t) => String(t.count).length));
+  const lines = shown.map((t) => `  ${String(t.count).padStart(width)}  ${t.type}`);
+  if (byType.length > max) {
+    const rest = byType.slice(max).reduce((n, t) => n + t.count, 0);
+    lines.push(`  ${String(rest).padStart(width)}  (${byType.length - max} more types)`);
+  }
+  return lines.join("\n");
+}
+
+/** Violations grouped by level, one line each. */
+export function renderViolations(violations: readonly PlanViolation[], options: TreeOptions = {}): string {
+  const c = pc.createColors(options.color ?? false);
+  if (violations.length === 0) return `  ${c.green("no violations")}`;
+  const lines: string[] = [];
+  for (const [level, list] of groupByLevel(violations)) {
+    const paint = level === "mandatory" ? c.red : level === "advisory" ? c.yellow : c.dim;
+    lines.push(`  ${paint(c.bold(`${level} (${list.length})`))}`);
+    for (const v of list) {
+      const pack = v.pack ? `${v.pack}/` : "";
+      lines.push(`    ${paint("●")} ${pack}${v.policy}  ${c.dim(describeUrn(v.urn))}`);
+      for (const line of v.message.split("\n")) lines.push(`        ${line}`);
+    }
+  }
+  return lines.join("\n");
+}
+
+function layerHeader(l: LayerPlan, c: Colors): string {
+  const s = summarizeLayer(l);
+  const time = l.durationMs !== undefined ? c.dim(`  ${(l.durationMs / 1000).toFixed(1)} s`) : "";
+  return (
+    `${c.bold(`${l.layer}`)} ${c.dim(`(${l.project}/${l.stack})`)}  ` +
+    `${s.custom} resources, ${s.components} components` +
+    (s.reads ? `, ${s.reads} reads` : "") +
+    (s.protected ? `, ${c.yellow(`${s.protected} protected`)}` : "") +
+    time
+  );
+}
+
+/** The whole terminal report: per layer the tree and counts by type, then violations and totals. */
+export function renderTree(report: PlanReport, options: TreeOptions = {}): string {
+  const c = pc.createColors(options.color ?? false);
+  const out: string[] = [];
+  out.push(c.bold(`berth plan ${report.env}`) + (report.preview ? c.dim("  (preview)") : ""));
+  for (const l of report.layers) {
+    out.push("");
+    out.push(layerHeader(l, c));
+    out.push(renderGraphTree(l.graph, options));
+    out.push("");
+    out.push(c.dim("  count  type"));
+    out.push(renderCounts(summarizeLayer(l).byType, options.maxTypes ?? 25));
+  }
+  const total = summarizePlan(report.layers);
+  out.push("");
+  out.push(c.bold("Policies"));
+  if (!report.policies.ran) out.push(`  ${c.yellow("skipped")}: ${report.policies.note ?? "not run"}`);
+  else {
+    out.push(c.dim(`  packs: ${report.policies.packs.join(", ")}`));
+    out.push(
+      renderViolations(
+        report.layers.flatMap((l) => l.violations),
+        options,
+      ),
+    );
+  }
+  if (report.analytics?.terminal) {
+    out.push("");
+    out.push(report.analytics.terminal);
+  }
+  out.push("");
+  const v = total.violations;
+  out.push(
+    c.bold("Total") +
+      `: ${total.custom} resources, ${total.components} components, ${total.protected} protected` +
+      ` in ${report.layers.length} layer${report.layers.length === 1 ? "" : "s"}` +
+      (report.policies.ran
+        ? `; ${v["mandatory"] ?? 0} mandatory, ${v["advisory"] ?? 0} advisory violations`
+        : ""),
+  );
+  return out.join("\n");
+}
