@@ -1,1 +1,4 @@
-export {};
+export * from "./eks-cluster";
+export { loadBalancerControllerStatements } from "./lbc-policy";
+export * from "./pod-identity";
+export * from "./versions";

@@ -23,12 +23,42 @@ export interface KubernetesVersionInfo {
 
 /** The versions EKS supports (standard or extended) as of the table's check date, newest first. */
 export const KUBERNETES_VERSIONS: readonly KubernetesVersionInfo[] = [
-  { version: "1.36", released: "2026-06-02", endOfStandardSupport: "2027-08-02", endOfExtendedSupport: "2028-08-02" },
-  { version: "1.35", released: "2026-01-27", endOfStandardSupport: "2027-03-27", endOfExtendedSupport: "2028-03-27" },
-  { version: "1.34", released: "2025-10-02", endOfStandardSupport: "2026-12-02", endOfExtendedSupport: "2027-12-02" },
-  { version: "1.33", released: "2025-05-29", endOfStandardSupport: "2026-07-29", endOfExtendedSupport: "2027-07-29" },
-  { version: "1.32", released: "2025-01-23", endOfStandardSupport: "2026-03-23", endOfExtendedSupport: "2027-03-23" },
-  { version: "1.31", released: "2024-09-26", endOfStandardSupport: "2025-11-26", endOfExtendedSupport: "2026-11-26" },
+  {
+    version: "1.36",
+    released: "2026-06-02",
+    endOfStandardSupport: "2027-08-02",
+    endOfExtendedSupport: "2028-08-02",
+  },
+  {
+    version: "1.35",
+    released: "2026-01-27",
+    endOfStandardSupport: "2027-03-27",
+    endOfExtendedSupport: "2028-03-27",
+  },
+  {
+    version: "1.34",
+    released: "2025-10-02",
+    endOfStandardSupport: "2026-12-02",
+    endOfExtendedSupport: "2027-12-02",
+  },
+  {
+    version: "1.33",
+    released: "2025-05-29",
+    endOfStandardSupport: "2026-07-29",
+    endOfExtendedSupport: "2027-07-29",
+  },
+  {
+    version: "1.32",
+    released: "2025-01-23",
+    endOfStandardSupport: "2026-03-23",
+    endOfExtendedSupport: "2027-03-23",
+  },
+  {
+    version: "1.31",
+    released: "2024-09-26",
+    endOfStandardSupport: "2025-11-26",
+    endOfExtendedSupport: "2026-11-26",
+  },
 ];
 
 /** The version Berth uses when none is given: the newest in the table. */

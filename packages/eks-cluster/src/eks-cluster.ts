@@ -1,0 +1,1461 @@
+import {
+  allow,
+  componentTags,
+  isPlain,
+  mergePlainTags,
+  type PolicyStatement,
+  policyDocument,
+  serviceTrustPolicy,
+  type Tags,
+  type ValidationIssue,
+  Validator,
+  validateWhenKnown,
+} from "@berth/core";
+import * as aws from "@pulumi/aws";
+import * as eks from "@pulumi/eks";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { loadBalancerControllerStatements } from "./lbc-policy";
+import { PodIdentityRole } from "./pod-identity";
+import { checkKubernetesVersion, DEFAULT_KUBERNETES_VERSION } from "./versions";
+
+/** How nodes are bought. */
+export type CapacityType = "ON_DEMAND" | "SPOT";
+/** CPU architecture of nodes; `arm64` is AWS Graviton. */
+export type Architecture = "arm64" | "x86_64";
+/** What a taint does to pods that do not tolerate it. */
+export type TaintEffect = "NO_SCHEDULE" | "NO_EXECUTE" | "PREFER_NO_SCHEDULE";
+/** EKS support policy of the cluster's Kubernetes version. */
+export type SupportType = "STANDARD" | "EXTENDED";
+
+/** A Kubernetes taint on every node of a group. */
+export interface NodeTaint {
+  /** Taint key. */
+  key: string;
+  /** Taint value. @default "" */
+  value?: string;
+  /** Effect on pods without a matching toleration. */
+  effect: TaintEffect;
+}
+
+/** An EKS managed node group (`aws.eks.NodeGroup` with a Berth launch template). */
+export interface ManagedNodeGroupArgs {
+  /** Short name, unique in the cluster; children are named `<cluster>-<name>`. */
+  name: string;
+  /**
+   * Instance types. Spot groups need at least two, from different families or sizes, so a
+   * reclaimed pool does not empty the group.
+   * @default ["m7g.large"] for arm64, ["m7i.large"] for x86_64; Spot: ["m7g.large", "m6g.large", "m8g.large"] / ["m7i.large", "m6i.large", "m7a.large"]
+   */
+  instanceTypes?: string[];
+  /** On-Demand or Spot. @default "ON_DEMAND" */
+  capacityType?: CapacityType;
+  /** CPU architecture; every instance type must match it. @default "arm64" (Graviton) */
+  architecture?: Architecture;
+  /** Smallest number of nodes. @default 2 */
+  minSize?: number;
+  /** Largest number of nodes. @default 4 */
+  maxSize?: number;
+  /**
+   * Nodes at creation. Later changes are ignored (`ignoreChanges`), so an autoscaler owns it.
+   * @default minSize
+   */
+  desiredSize?: number;
+  /** Kubernetes labels on every node. @default {} */
+  labels?: Record<string, string>;
+  /** Kubernetes taints on every node. @default [] */
+  taints?: NodeTaint[];
+  /** Nodes replaced at once during an update. Conflicts with `maxUnavailablePercentage`. @default 1 */
+  maxUnavailable?: number;
+  /** Share of nodes replaced at once during an update, 1 to 100. @default unset (maxUnavailable is used) */
+  maxUnavailablePercentage?: number;
+  /** EKS node auto repair: replace nodes that turn unhealthy. @default true */
+  nodeRepair?: boolean;
+  /** Root volume size (gp3, encrypted), GiB. @default 50 */
+  diskSizeGiB?: number;
+  /** Subnets of the nodes. @default the cluster's `subnetIds` */
+  subnetIds?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * IMDSv2 hop limit. 1 keeps pods from reaching the node's instance metadata (and its role);
+   * EKS Pod Identity does not need IMDS. Raise to 2 only for pods that must read IMDS.
+   * @default 1
+   */
+  metadataHopLimit?: number;
+}
+
+/** Self-managed nodes: an Auto Scaling group with a mixed instances policy on the EKS AL2023 AMI. */
+export interface SelfManagedNodeGroupArgs {
+  /** Short name, unique in the cluster. */
+  name: string;
+  /** Instance types of the mixed instances policy; at least two when any capacity is Spot. */
+  instanceTypes: string[];
+  /** CPU architecture; every instance type must match it. @default "arm64" (Graviton) */
+  architecture?: Architecture;
+  /** Smallest number of instances. @default 1 */
+  minSize?: number;
+  /** Largest number of instances. @default 4 */
+  maxSize?: number;
+  /** Instances at creation; later changes are ignored so an autoscaler owns it. @default minSize */
+  desiredSize?: number;
+  /** On-Demand instances before any Spot. @default 1 */
+  onDemandBaseCapacity?: number;
+  /** Percentage of On-Demand above the base, 0 to 100; below 100 means Spot. @default 0 */
+  onDemandPercentageAboveBaseCapacity?: number;
+  /** Kubernetes labels (kubelet `--node-labels`). @default {} */
+  labels?: Record<string, string>;
+  /** Kubernetes taints (kubelet `--register-with-taints`). @default [] */
+  taints?: NodeTaint[];
+  /** Root volume size (gp3, encrypted), GiB. @default 50 */
+  diskSizeGiB?: number;
+  /** Subnets of the instances. @default the cluster's `subnetIds` */
+  subnetIds?: pulumi.Input<pulumi.Input<string>[]>;
+  /** IMDSv2 hop limit, see {@link ManagedNodeGroupArgs.metadataHopLimit}. @default 1 */
+  metadataHopLimit?: number;
+}
+
+/** Which pods a Fargate profile runs. */
+export interface FargateSelector {
+  /** Namespace of the pods. */
+  namespace: string;
+  /** Labels the pods must all carry (up to 5). @default {} (every pod of the namespace) */
+  labels?: Record<string, string>;
+}
+
+/** A Fargate profile (`aws.eks.FargateProfile`). */
+export interface FargateProfileArgs {
+  /** Profile name, unique in the cluster; must not start with `eks-`. */
+  name: string;
+  /** Pod selectors, 1 to 5. A profile without selectors runs nothing. */
+  selectors: FargateSelector[];
+  /** Private subnets of the pods. @default the cluster's `subnetIds` */
+  subnetIds?: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+/** Edit access for an IAM principal to some namespaces. */
+export interface NamespaceAccessArgs {
+  /** IAM role or user ARN. */
+  principalArn: pulumi.Input<string>;
+  /** Namespaces the principal may edit (AmazonEKSEditPolicy scoped to them). */
+  namespaces: string[];
+}
+
+/** EKS managed add-on versions to pin; others resolve to the EKS default for the cluster version. */
+export interface AddonVersions {
+  /** @default resolved */
+  vpcCni?: string;
+  /** @default resolved */
+  kubeProxy?: string;
+  /** @default resolved */
+  coreDns?: string;
+  /** @default resolved */
+  podIdentityAgent?: string;
+  /** @default resolved */
+  ebsCsiDriver?: string;
+  /** @default resolved */
+  efsCsiDriver?: string;
+  /** @default resolved */
+  fsxCsiDriver?: string;
+}
+
+/** Arguments of {@link EksCluster}. */
+export interface EksClusterArgs {
+  /** Kubernetes minor version, from the list in `versions.ts`. @default "1.35" */
+  version?: string;
+  /**
+   * Support policy. `STANDARD` upgrades the cluster at the end of standard support (no extended
+   * support fee); `EXTENDED` keeps the version up to 12 more months at extra cost.
+   * @default "STANDARD"
+   */
+  supportType?: SupportType;
+  /** Physical cluster name, 1 to 100 characters. @default `<name>-<stack>` */
+  clusterName?: string;
+  /** VPC of the cluster. */
+  vpcId: pulumi.Input<string>;
+  /**
+   * Private subnets for the control plane network interfaces and, by default, all compute; at
+   * least two, in two Availability Zones. Public subnets for internet-facing load balancers are
+   * found by the Load Balancer Controller through their `kubernetes.io/role/elb` tag.
+   */
+  subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  /** Turn on the public API endpoint; requires `publicAccessCidrs`. @default true when publicAccessCidrs is given, else false */
+  endpointPublicAccess?: boolean;
+  /** CIDRs allowed to reach the public endpoint; never `0.0.0.0/0` or `::/0`. @default none (private endpoint only) */
+  publicAccessCidrs?: string[];
+  /** Retention of the control-plane log group (all five log types are on), days. @default 90 */
+  logRetentionDays?: number;
+  /** KMS key for Kubernetes secrets envelope encryption. @default a created key with rotation on */
+  kmsKeyArn?: pulumi.Input<string>;
+  /** Protect the cluster from deletion (set it in prod stacks). @default false */
+  deletionProtection?: boolean;
+  /** IAM principal ARNs with cluster admin (AmazonEKSClusterAdminPolicy). @default [] */
+  admins?: pulumi.Input<string>[];
+  /** IAM principal ARNs with read-only access (AmazonEKSViewPolicy, cluster-wide). @default [] */
+  viewers?: pulumi.Input<string>[];
+  /** Principals with edit access to some namespaces (AmazonEKSEditPolicy). @default [] */
+  namespaceEditors?: NamespaceAccessArgs[];
+  /** Managed node groups. @default [] */
+  managedNodeGroups?: ManagedNodeGroupArgs[];
+  /** Self-managed node groups. @default [] */
+  selfManagedNodeGroups?: SelfManagedNodeGroupArgs[];
+  /** Fargate profiles, created one after another (EKS creates one at a time). @default [] */
+  fargateProfiles?: FargateProfileArgs[];
+  /**
+   * EKS Auto Mode: AWS runs compute, networking, block storage and load balancing. Excludes the
+   * node groups, Fargate profiles and the add-ons Auto Mode brings itself.
+   * @default false
+   */
+  autoMode?: boolean;
+  /** Built-in Auto Mode node pools. @default ["general-purpose", "system"] */
+  autoModeNodePools?: Array<"general-purpose" | "system">;
+  /** Create an IAM OIDC provider for IRSA (Berth uses Pod Identity instead). @default false */
+  createOidcProvider?: boolean;
+  /** Turn on the VPC CNI network policy agent so NetworkPolicy objects are enforced. @default true */
+  networkPolicy?: boolean;
+  /** Pinned add-on versions. @default {} (resolved to the EKS default for the cluster version) */
+  addonVersions?: AddonVersions;
+  /** Install the EBS CSI driver (with a Pod Identity role) and the default gp3 class. @default true, false in Auto Mode */
+  ebsCsiDriver?: boolean;
+  /** Install the EFS CSI driver with a Pod Identity role. @default true, false in Auto Mode */
+  efsCsiDriver?: boolean;
+  /** EFS file system for the `efs` storage class. @default none (no EFS class) */
+  efsFileSystemId?: pulumi.Input<string>;
+  /** Install the AWS Load Balancer Controller (Helm) with a Pod Identity role. @default true, false in Auto Mode */
+  loadBalancerController?: boolean;
+  /** Chart version of the Load Balancer Controller. @default "1.14.0" (controller v2.14.0) */
+  loadBalancerControllerChartVersion?: string;
+  /** Install the FSx for Lustre CSI driver with a Pod Identity role. @default false */
+  fsxLustreCsiDriver?: boolean;
+  /** Subnet for file systems of the `fsx-lustre` class. @default none (no class) */
+  fsxLustreSubnetId?: pulumi.Input<string>;
+  /** Security groups for file systems of the `fsx-lustre` class. @default none (no class) */
+  fsxLustreSecurityGroupIds?: pulumi.Input<string>[];
+  /** Tags for every resource. @default {} */
+  tags?: Tags;
+}
+
+const TYPE = "berth:eks:Cluster";
+const LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
+const RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
+const K8S_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9\-_]*$/;
+const GROUP_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const PRINCIPAL_ARN = /^arn:aws[a-z-]*:(iam|sts)::\d{12}:(role|user|assumed-role)\/.+$/;
+const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9-]+$/;
+const TAINT_EFFECTS: TaintEffect[] = ["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"];
+const CIDR4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+const CIDR6 = /^[0-9a-fA-F:]+\/(\d{1,3})$/;
+
+/** True for a Graviton (arm64) instance type such as `m7g.large`, `c7gn.xlarge`, `t4g.small`. */
+export function isGravitonType(instanceType: string): boolean {
+  return /^[a-z]+\d+g[a-z]*\./.test(instanceType) || instanceType.startsWith("a1.");
+}
+
+/** Prefix length of a CIDR, or `undefined` when it is not a valid IPv4/IPv6 CIDR. */
+export function cidrPrefix(cidr: string): number | undefined {
+  const m4 = CIDR4.exec(cidr);
+  if (m4) {
+    const octets = m4.slice(1, 5).map(Number);
+    const prefix = Number(m4[5]);
+    return octets.every((o) => o <= 255) && prefix <= 32 ? prefix : undefined;
+  }
+  const m6 = CIDR6.exec(cidr);
+  if (m6 && cidr.includes(":")) {
+    const prefix = Number(m6[1]);
+    return prefix <= 128 ? prefix : undefined;
+  }
+  return undefined;
+}
+
+const DEFAULT_TYPES: Record<Architecture, Record<CapacityType, string[]>> = {
+  arm64: { ON_DEMAND: ["m7g.large"], SPOT: ["m7g.large", "m6g.large", "m8g.large"] },
+  x86_64: { ON_DEMAND: ["m7i.large"], SPOT: ["m7i.large", "m6i.large", "m7a.large"] },
+};
+
+function checkTaints(taints: NodeTaint[] | undefined, path: string, issues: ValidationIssue[]): void {
+  (taints ?? []).forEach((t, i) => {
+    if (!TAINT_EFFECTS.includes(t.effect)) {
+      issues.push({
+        path: `${path}[${i}].effect`,
+        value: t.effect,
+        allowed: `one of ${TAINT_EFFECTS.join(", ")}`,
+      });
+    }
+    if (!t.key || t.key.length > 63) {
+      issues.push({ path: `${path}[${i}].key`, value: t.key, allowed: "a key of 1 to 63 characters" });
+    }
+  });
+  if ((taints?.length ?? 0) > 50) {
+    issues.push({ path, value: `${taints?.length} taints`, allowed: "at most 50 taints per node group" });
+  }
+}
+
+function checkInstanceTypes(
+  types: string[],
+  arch: Architecture,
+  path: string,
+  issues: ValidationIssue[],
+): void {
+  types.forEach((t, i) => {
+    if (!INSTANCE_TYPE.test(t)) {
+      issues.push({ path: `${path}[${i}]`, value: t, allowed: "an EC2 instance type such as m7g.large" });
+    } else if (isGravitonType(t) !== (arch === "arm64")) {
+      issues.push({
+        path: `${path}[${i}]`,
+        value: t,
+        allowed:
+          arch === "arm64" ? "a Graviton (arm64) instance type such as m7g.large" : "an x86_64 instance type",
+        hint: `set architecture to "${arch === "arm64" ? "x86_64" : "arm64"}" or pick a matching type`,
+      });
+    }
+  });
+  if (new Set(types).size !== types.length) {
+    issues.push({ path, value: types, allowed: "instance types without duplicates" });
+  }
+}
+
+function checkSizes(
+  g: { minSize?: number; maxSize?: number; desiredSize?: number },
+  min: number,
+  max: number,
+  path: string,
+  issues: ValidationIssue[],
+): void {
+  const desired = g.desiredSize ?? min;
+  const ok = (n: number) => Number.isInteger(n) && n >= 0;
+  if (!ok(min) || !ok(max) || !ok(desired) || max < 1 || min > max || desired < min || desired > max) {
+    issues.push({
+      path,
+      value: { minSize: min, desiredSize: desired, maxSize: max },
+      allowed: "integers with 0 <= minSize <= desiredSize <= maxSize and maxSize >= 1",
+    });
+  }
+}
+
+/**
+ * Checks the arguments of {@link EksCluster} and returns every issue (empty when valid). Exported
+ * for property tests; the component throws them as one `BerthValidationError`.
+ */
+export function validateEksClusterArgs(
+  name: string,
+  args: EksClusterArgs,
+  today: Date = new Date(),
+): ValidationIssue[] {
+  const v = new Validator(TYPE, name);
+  const issues: ValidationIssue[] = [];
+  const supportType = args.supportType ?? "STANDARD";
+  const version = args.version ?? DEFAULT_KUBERNETES_VERSION;
+  v.check(
+    supportType === "STANDARD" || supportType === "EXTENDED",
+    "supportType",
+    supportType,
+    'one of "STANDARD", "EXTENDED"',
+  );
+  const versionProblem = checkKubernetesVersion(version, supportType, today);
+  if (versionProblem) v.check(false, "version", version, versionProblem.allowed, versionProblem.hint);
+
+  const clusterName = args.clusterName;
+  if (clusterName !== undefined) {
+    v.check(
+      CLUSTER_NAME.test(clusterName) && clusterName.length <= 100,
+      "clusterName",
+      clusterName,
+      "1 to 100 letters, digits, '-' and '_', starting with a letter or digit",
+    );
+  }
+
+  if (isPlain(args.subnetIds)) {
+    const subnets = args.subnetIds;
+    v.check(
+      subnets.length >= 2,
+      "subnetIds",
+      subnets.length === 0 ? [] : `${subnets.length} subnet`,
+      "at least 2 subnets, in at least 2 Availability Zones",
+      "EKS places control plane network interfaces in two Availability Zones",
+    );
+    const plain = subnets.filter((s): s is string => typeof s === "string");
+    v.check(new Set(plain).size === plain.length, "subnetIds", subnets, "subnet ids without duplicates");
+  }
+
+  const cidrs = args.publicAccessCidrs;
+  const publicAccess = args.endpointPublicAccess ?? (cidrs !== undefined && cidrs.length > 0);
+  if (publicAccess) {
+    v.check(
+      cidrs !== undefined && cidrs.length > 0,
+      "publicAccessCidrs",
+      cidrs ?? [],
+      "a non-empty list of CIDRs allowed to reach the public endpoint",
+      "the public endpoint is opened only to named networks; leave endpointPublicAccess unset for a private endpoint",
+    );
+  } else if (cidrs !== undefined && cidrs.length > 0) {
+    v.check(
+      false,
+      "endpointPublicAccess",
+      args.endpointPublicAccess,
+      "true (or unset) when publicAccessCidrs is given",
+    );
+  }
+  (cidrs ?? []).forEach((c, i) => {
+    const prefix = cidrPrefix(c);
+    if (prefix === undefined) {
+      v.check(false, `publicAccessCidrs[${i}]`, c, "an IPv4 or IPv6 CIDR such as 203.0.113.0/24");
+    } else if (prefix === 0) {
+      v.check(
+        false,
+        `publicAccessCidrs[${i}]`,
+        c,
+        "a CIDR narrower than the whole internet (not 0.0.0.0/0 or ::/0)",
+        "name your office, VPN or CI networks; use the private endpoint from inside the VPC",
+      );
+    }
+  });
+
+  const retention = args.logRetentionDays ?? 90;
+  v.check(
+    RETENTION_DAYS.includes(retention),
+    "logRetentionDays",
+    retention,
+    `one of ${RETENTION_DAYS.join(", ")}`,
+  );
+
+  const principals: string[] = [];
+  const checkPrincipal = (p: pulumi.Input<string>, path: string) => {
+    if (typeof p !== "string") return;
+    v.check(PRINCIPAL_ARN.test(p), path, p, "an IAM role or user ARN");
+    v.check(
+      !principals.includes(p),
+      path,
+      p,
+      "each principal once across admins, viewers and namespaceEditors",
+      "one access entry per principal; give it the widest access it needs",
+    );
+    principals.push(p);
+  };
+  for (const [i, p] of (args.admins ?? []).entries()) checkPrincipal(p, `admins[${i}]`);
+  for (const [i, p] of (args.viewers ?? []).entries()) checkPrincipal(p, `viewers[${i}]`);
+  (args.namespaceEditors ?? []).forEach((e, i) => {
+    checkPrincipal(e.principalArn, `namespaceEditors[${i}].principalArn`);
+    v.check(
+      e.namespaces.length > 0,
+      `namespaceEditors[${i}].namespaces`,
+      e.namespaces,
+      "at least one namespace",
+    );
+    e.namespaces.forEach((ns, j) => {
+      v.check(
+        K8S_NAME.test(ns) && ns.length <= 63,
+        `namespaceEditors[${i}].namespaces[${j}]`,
+        ns,
+        "a Kubernetes namespace name",
+      );
+    });
+  });
+
+  const autoMode = args.autoMode ?? false;
+  const managed = args.managedNodeGroups ?? [];
+  const selfManaged = args.selfManagedNodeGroups ?? [];
+  const fargate = args.fargateProfiles ?? [];
+  const groupNames: string[] = [];
+  const checkGroupName = (n: string, path: string) => {
+    v.check(GROUP_NAME.test(n) && n.length <= 40, path, n, "1 to 40 lowercase letters, digits and '-'");
+    v.check(!groupNames.includes(n), path, n, "a name not used by another node group or Fargate profile");
+    groupNames.push(n);
+  };
+
+  managed.forEach((g, i) => {
+    const at = `managedNodeGroups[${i}]`;
+    checkGroupName(g.name, `${at}.name`);
+    const arch = g.architecture ?? "arm64";
+    const capacity = g.capacityType ?? "ON_DEMAND";
+    v.check(
+      capacity === "ON_DEMAND" || capacity === "SPOT",
+      `${at}.capacityType`,
+      capacity,
+      'one of "ON_DEMAND", "SPOT"',
+    );
+    v.check(arch === "arm64" || arch === "x86_64", `${at}.architecture`, arch, 'one of "arm64", "x86_64"');
+    const types = g.instanceTypes ?? DEFAULT_TYPES[arch]?.[capacity] ?? [];
+    v.check(types.length > 0 && types.length <= 20, `${at}.instanceTypes`, types, "1 to 20 instance types");
+    if (capacity === "SPOT") {
+      v.check(
+        types.length >= 2,
+        `${at}.instanceTypes`,
+        types,
+        "at least 2 instance types for a Spot node group",
+        "one Spot pool can be reclaimed all at once; add similar types (e.g. m7g.large, m6g.large, c7g.xlarge)",
+      );
+    }
+    checkInstanceTypes(types, arch, `${at}.instanceTypes`, issues);
+    checkSizes(g, g.minSize ?? 2, g.maxSize ?? 4, `${at}.minSize`, issues);
+    checkTaints(g.taints, `${at}.taints`, issues);
+    if (g.maxUnavailable !== undefined && g.maxUnavailablePercentage !== undefined) {
+      v.check(
+        false,
+        `${at}.maxUnavailable`,
+        g.maxUnavailable,
+        "either maxUnavailable or maxUnavailablePercentage, not both",
+      );
+    }
+    if (g.maxUnavailable !== undefined) {
+      v.check(
+        Number.isInteger(g.maxUnavailable) && g.maxUnavailable >= 1 && g.maxUnavailable <= 100,
+        `${at}.maxUnavailable`,
+        g.maxUnavailable,
+        "an integer from 1 to 100",
+      );
+    }
+    if (g.maxUnavailablePercentage !== undefined) {
+      v.check(
+        Number.isInteger(g.maxUnavailablePercentage) &&
+          g.maxUnavailablePercentage >= 1 &&
+          g.maxUnavailablePercentage <= 100,
+        `${at}.maxUnavailablePercentage`,
+        g.maxUnavailablePercentage,
+        "an integer from 1 to 100",
+      );
+    }
+    checkDisk(g.diskSizeGiB, `${at}.diskSizeGiB`, issues);
+    checkHop(g.metadataHopLimit, `${at}.metadataHopLimit`, issues);
+  });
+
+  selfManaged.forEach((g, i) => {
+    const at = `selfManagedNodeGroups[${i}]`;
+    checkGroupName(g.name, `${at}.name`);
+    const arch = g.architecture ?? "arm64";
+    v.check(arch === "arm64" || arch === "x86_64", `${at}.architecture`, arch, 'one of "arm64", "x86_64"');
+    v.check(
+      g.instanceTypes.length > 0 && g.instanceTypes.length <= 40,
+      `${at}.instanceTypes`,
+      g.instanceTypes,
+      "1 to 40 instance types",
+    );
+    const pct = g.onDemandPercentageAboveBaseCapacity ?? 0;
+    const base = g.onDemandBaseCapacity ?? 1;
+    v.check(
+      Number.isInteger(pct) && pct >= 0 && pct <= 100,
+      `${at}.onDemandPercentageAboveBaseCapacity`,
+      pct,
+      "an integer from 0 to 100",
+    );
+    v.check(
+      Number.isInteger(base) && base >= 0,
+      `${at}.onDemandBaseCapacity`,
+      base,
+      "an integer of 0 or more",
+    );
+    if (pct < 100) {
+      v.check(
+        g.instanceTypes.length >= 2,
+        `${at}.instanceTypes`,
+        g.instanceTypes,
+        "at least 2 instance types when any capacity is Spot",
+        "one Spot pool can be reclaimed all at once; add similar types, or set onDemandPercentageAboveBaseCapacity to 100",
+      );
+    }
+    checkInstanceTypes(g.instanceTypes, arch, `${at}.instanceTypes`, issues);
+    checkSizes(g, g.minSize ?? 1, g.maxSize ?? 4, `${at}.minSize`, issues);
+    checkTaints(g.taints, `${at}.taints`, issues);
+    checkDisk(g.diskSizeGiB, `${at}.diskSizeGiB`, issues);
+    checkHop(g.metadataHopLimit, `${at}.metadataHopLimit`, issues);
+  });
+
+  fargate.forEach((p, i) => {
+    const at = `fargateProfiles[${i}]`;
+    checkGroupName(p.name, `${at}.name`);
+    v.check(
+      !p.name.startsWith("eks-"),
+      `${at}.name`,
+      p.name,
+      "a name that does not start with the reserved prefix eks-",
+    );
+    v.check(
+      p.selectors.length >= 1 && p.selectors.length <= 5,
+      `${at}.selectors`,
+      p.selectors,
+      "1 to 5 selectors",
+      "a Fargate profile without selectors schedules no pods; select a namespace (and labels)",
+    );
+    p.selectors.forEach((s, j) => {
+      v.check(
+        K8S_NAME.test(s.namespace) && s.namespace.length <= 63,
+        `${at}.selectors[${j}].namespace`,
+        s.namespace,
+        "a Kubernetes namespace name",
+      );
+      const n = Object.keys(s.labels ?? {}).length;
+      v.check(n <= 5, `${at}.selectors[${j}].labels`, s.labels, "at most 5 labels");
+    });
+  });
+
+  if (autoMode) {
+    v.check(
+      managed.length === 0,
+      "managedNodeGroups",
+      `${managed.length} groups`,
+      "none with autoMode",
+      "Auto Mode runs the nodes; use its node pools",
+    );
+    v.check(
+      selfManaged.length === 0,
+      "selfManagedNodeGroups",
+      `${selfManaged.length} groups`,
+      "none with autoMode",
+    );
+    v.check(fargate.length === 0, "fargateProfiles", `${fargate.length} profiles`, "none with autoMode");
+    v.check(
+      args.ebsCsiDriver !== true,
+      "ebsCsiDriver",
+      true,
+      "false or unset with autoMode",
+      "Auto Mode includes EBS block storage",
+    );
+    v.check(
+      args.loadBalancerController !== true,
+      "loadBalancerController",
+      true,
+      "false or unset with autoMode",
+      "Auto Mode includes load balancing",
+    );
+    const pools = args.autoModeNodePools ?? ["general-purpose", "system"];
+    pools.forEach((p, i) => {
+      v.check(
+        p === "general-purpose" || p === "system",
+        `autoModeNodePools[${i}]`,
+        p,
+        'one of "general-purpose", "system"',
+      );
+    });
+  } else {
+    v.check(
+      managed.length + selfManaged.length + fargate.length > 0,
+      "managedNodeGroups",
+      [],
+      "at least one managed node group, self-managed node group or Fargate profile, or autoMode: true",
+      "CoreDNS and the controllers need somewhere to run; without compute their add-ons end DEGRADED",
+    );
+    v.check(
+      args.autoModeNodePools === undefined,
+      "autoModeNodePools",
+      args.autoModeNodePools,
+      "unset unless autoMode is true",
+    );
+  }
+  if (args.efsFileSystemId !== undefined) {
+    v.check(
+      (args.efsCsiDriver ?? !autoMode) === true,
+      "efsFileSystemId",
+      "(given)",
+      "unset when efsCsiDriver is false",
+      "the efs storage class needs the EFS CSI driver",
+    );
+  }
+  const fsxClass = args.fsxLustreSubnetId !== undefined || args.fsxLustreSecurityGroupIds !== undefined;
+  if (fsxClass) {
+    v.check(
+      args.fsxLustreCsiDriver === true,
+      "fsxLustreCsiDriver",
+      args.fsxLustreCsiDriver,
+      "true when fsxLustreSubnetId is given",
+    );
+    v.check(
+      args.fsxLustreSubnetId !== undefined && (args.fsxLustreSecurityGroupIds?.length ?? 0) > 0,
+      "fsxLustreSecurityGroupIds",
+      args.fsxLustreSecurityGroupIds,
+      "fsxLustreSubnetId and at least one security group together",
+    );
+  }
+  v.merge(issues);
+  return [...v.issues];
+}
+
+function checkDisk(size: number | undefined, path: string, issues: ValidationIssue[]): void {
+  if (size === undefined) return;
+  if (!Number.isInteger(size) || size < 20 || size > 16384) {
+    issues.push({ path, value: size, allowed: "an integer from 20 to 16384 GiB" });
+  }
+}
+
+function checkHop(hop: number | undefined, path: string, issues: ValidationIssue[]): void {
+  if (hop === undefined) return;
+  if (!Number.isInteger(hop) || hop < 1 || hop > 64) {
+    issues.push({
+      path,
+      value: hop,
+      allowed: "an integer from 1 to 64 (1 keeps pods away from IMDS; 2 lets them reach it)",
+    });
+  }
+}
+
+const TAINT_TO_KUBELET: Record<TaintEffect, string> = {
+  NO_SCHEDULE: "NoSchedule",
+  NO_EXECUTE: "NoExecute",
+  PREFER_NO_SCHEDULE: "PreferNoSchedule",
+};
+
+/** The nodeadm user data (MIME multi-part with a NodeConfig) for a self-managed AL2023 node. */
+export function nodeadmUserData(c: {
+  clusterName: string;
+  endpoint: string;
+  certificateAuthority: string;
+  serviceCidr: string;
+  labels?: Record<string, string>;
+  taints?: NodeTaint[];
+}): string {
+  const flags: string[] = [];
+  const labels = Object.entries(c.labels ?? {}).sort(([a], [b]) => a.localeCompare(b));
+  if (labels.length > 0) flags.push(`--node-labels=${labels.map(([k, v]) => `${k}=${v}`).join(",")}`);
+  if ((c.taints ?? []).length > 0) {
+    const t = (c.taints ?? []).map((x) => `${x.key}=${x.value ?? ""}:${TAINT_TO_KUBELET[x.effect]}`);
+    flags.push(`--register-with-taints=${t.join(",")}`);
+  }
+  const kubelet = flags.length > 0 ? ["  kubelet:", "    flags:", ...flags.map((f) => `      - "${f}"`)] : [];
+  return [
+    "MIME-Version: 1.0",
+    'Content-Type: multipart/mixed; boundary="BERTH"',
+    "",
+    "--BERTH",
+    "Content-Type: application/node.eks.aws",
+    "",
+    "---",
+    "apiVersion: node.eks.aws/v1alpha1",
+    "kind: NodeConfig",
+    "spec:",
+    "  cluster:",
+    `    name: ${c.clusterName}`,
+    `    apiServerEndpoint: ${c.endpoint}`,
+    `    certificateAuthority: ${c.certificateAuthority}`,
+    `    cidr: ${c.serviceCidr}`,
+    ...kubelet,
+    "",
+    "--BERTH--",
+    "",
+  ].join("\n");
+}
+
+/**
+ * An Amazon EKS cluster on `@pulumi/eks` with secure defaults, any mix of compute, EKS managed
+ * add-ons installed in an order that works on the first deploy, and Pod Identity for every
+ * controller. See the package README for the full list of resources and decisions.
+ */
+export class EksCluster extends pulumi.ComponentResource {
+  /** The pulumi-eks cluster component. */
+  readonly cluster: eks.Cluster;
+  /** Physical cluster name. */
+  readonly clusterName: pulumi.Output<string>;
+  /** Cluster ARN. */
+  readonly clusterArn: pulumi.Output<string>;
+  /** API server endpoint URL. */
+  readonly endpoint: pulumi.Output<string>;
+  /** OIDC issuer URL of the cluster (`https://oidc.eks.<region>.amazonaws.com/id/...`). */
+  readonly oidcIssuerUrl: pulumi.Output<string>;
+  /** Kubeconfig JSON (secret); authenticates with `aws eks get-token`. */
+  readonly kubeconfig: pulumi.Output<string>;
+  /** A Kubernetes provider for this cluster, for in-cluster resources. */
+  readonly provider: k8s.Provider;
+  /** ARNs of the node IAM roles (managed, self-managed, Fargate, Auto Mode), in that order. */
+  readonly nodeRoleArns: pulumi.Output<string[]>;
+  /** The EKS-managed cluster security group (attached to every node). */
+  readonly clusterSecurityGroupId: pulumi.Output<string>;
+  /** KMS key ARN encrypting Kubernetes secrets. */
+  readonly kmsKeyArn: pulumi.Output<string>;
+  /** Kubernetes version. */
+  readonly version: string;
+  /** The add-ons by EKS add-on name. */
+  readonly addons: Record<string, aws.eks.Addon>;
+  /** Managed node groups by short name. */
+  readonly managedNodeGroups: Record<string, aws.eks.NodeGroup>;
+  /** Self-managed Auto Scaling groups by short name. */
+  readonly selfManagedNodeGroups: Record<string, aws.autoscaling.Group>;
+  /** Fargate profiles by name. */
+  readonly fargateProfiles: Record<string, aws.eks.FargateProfile>;
+
+  constructor(name: string, args: EksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(TYPE, name, {}, opts);
+
+    const validator = new Validator(TYPE, name);
+    validator.merge(validateEksClusterArgs(name, args));
+    validator.throwIfAny();
+
+    // ---- defaults ----
+    const version = args.version ?? DEFAULT_KUBERNETES_VERSION;
+    const supportType = args.supportType ?? "STANDARD";
+    const clusterName = args.clusterName ?? `${name}-${pulumi.getStack()}`.slice(0, 100);
+    const autoMode = args.autoMode ?? false;
+    const publicAccess = args.endpointPublicAccess ?? (args.publicAccessCidrs?.length ?? 0) > 0;
+    const tags = mergePlainTags(componentTags(TYPE, name), args.tags);
+    const versions = args.addonVersions ?? {};
+    const ebsCsi = args.ebsCsiDriver ?? !autoMode;
+    const efsCsi = args.efsCsiDriver ?? !autoMode;
+    const lbc = args.loadBalancerController ?? !autoMode;
+    const managedGroups = args.managedNodeGroups ?? [];
+    const selfManagedGroups = args.selfManagedNodeGroups ?? [];
+    const fargateProfiles = args.fargateProfiles ?? [];
+    const subnetIds = isPlain(args.subnetIds)
+      ? args.subnetIds
+      : validateWhenKnown(TYPE, name, args.subnetIds, (ids, v) => {
+          v.check(
+            ids.length >= 2,
+            "subnetIds",
+            `${ids.length} subnet`,
+            "at least 2 subnets, in at least 2 Availability Zones",
+          );
+        });
+
+    const partition = aws.getPartitionOutput({}, { parent: this }).partition;
+    const region = aws.getRegionOutput({}, { parent: this }).region;
+    const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+    const managedPolicy = (policy: string) => pulumi.interpolate`arn:${partition}:iam::aws:policy/${policy}`;
+    const accessPolicy = (policy: string) =>
+      pulumi.interpolate`arn:${partition}:eks::aws:cluster-access-policy/${policy}`;
+
+    // ---- secrets encryption key ----
+    let kmsKeyArn: pulumi.Output<string>;
+    if (args.kmsKeyArn !== undefined) {
+      kmsKeyArn = pulumi.output(args.kmsKeyArn);
+    } else {
+      const key = new aws.kms.Key(
+        `${name}-secrets`,
+        {
+          description: `Envelope encryption of Kubernetes secrets in EKS cluster ${clusterName}`,
+          enableKeyRotation: true,
+          deletionWindowInDays: 30,
+          tags,
+        },
+        { parent: this },
+      );
+      new aws.kms.Alias(
+        `${name}-secrets`,
+        { name: `alias/eks/${clusterName}`, targetKeyId: key.keyId },
+        { parent: this },
+      );
+      kmsKeyArn = key.arn;
+    }
+
+    // ---- control-plane log group, created first so EKS does not create it without retention ----
+    const logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-control-plane`,
+      { name: `/aws/eks/${clusterName}/cluster`, retentionInDays: args.logRetentionDays ?? 90, tags },
+      { parent: this },
+    );
+
+    // ---- cluster IAM role ----
+    const clusterRole = new aws.iam.Role(
+      `${name}-cluster`,
+      {
+        description: `EKS cluster role of ${clusterName}`,
+        assumeRolePolicy: serviceTrustPolicy(["eks.amazonaws.com"], undefined, [
+          "sts:AssumeRole",
+          "sts:TagSession",
+        ]),
+        tags,
+      },
+      { parent: this },
+    );
+    const clusterPolicies = autoMode
+      ? [
+          "AmazonEKSClusterPolicy",
+          "AmazonEKSComputePolicy",
+          "AmazonEKSBlockStoragePolicy",
+          "AmazonEKSLoadBalancingPolicy",
+          "AmazonEKSNetworkingPolicy",
+        ]
+      : ["AmazonEKSClusterPolicy"];
+    const clusterRoleAttachments = clusterPolicies.map(
+      (p) =>
+        new aws.iam.RolePolicyAttachment(
+          `${name}-cluster-${p}`,
+          { role: clusterRole.name, policyArn: managedPolicy(p) },
+          { parent: this },
+        ),
+    );
+    const clusterKmsPolicy = new aws.iam.RolePolicy(
+      `${name}-cluster-kms`,
+      {
+        role: clusterRole.name,
+        policy: policyDocument([
+          allow(
+            ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey", "kms:CreateGrant"],
+            [kmsKeyArn],
+          ),
+        ]),
+      },
+      { parent: this },
+    );
+
+    // ---- the cluster (pulumi-eks remote component) ----
+    this.cluster = new eks.Cluster(
+      `${name}-eks`,
+      {
+        name: clusterName,
+        version,
+        upgradePolicy: { supportType },
+        vpcId: args.vpcId,
+        subnetIds,
+        endpointPrivateAccess: true,
+        endpointPublicAccess: publicAccess,
+        ...(publicAccess ? { publicAccessCidrs: args.publicAccessCidrs } : {}),
+        enabledClusterLogTypes: LOG_TYPES,
+        encryptionConfigKeyArn: kmsKeyArn,
+        authenticationMode: "API",
+        deletionProtection: args.deletionProtection ?? false,
+        serviceRole: clusterRole,
+        skipDefaultNodeGroup: true,
+        skipDefaultSecurityGroups: true,
+        bootstrapSelfManagedAddons: false,
+        useDefaultVpcCni: true,
+        corednsAddonOptions: { enabled: false },
+        kubeProxyAddonOptions: { enabled: false },
+        createOidcProvider: args.createOidcProvider ?? false,
+        ...(autoMode
+          ? {
+              autoMode: {
+                enabled: true,
+                createNodeRole: true,
+                computeConfig: { nodePools: args.autoModeNodePools ?? ["general-purpose", "system"] },
+              },
+            }
+          : {}),
+        tags,
+      },
+      { parent: this, dependsOn: [logGroup, clusterKmsPolicy, ...clusterRoleAttachments] },
+    );
+
+    const eksCluster = this.cluster.eksCluster;
+    this.clusterName = eksCluster.name;
+    this.clusterArn = eksCluster.arn;
+    this.endpoint = eksCluster.endpoint;
+    this.version = version;
+    this.kmsKeyArn = kmsKeyArn;
+    this.oidcIssuerUrl = eksCluster.identities.apply((ids) => ids[0]?.oidcs?.[0]?.issuer ?? "");
+    this.clusterSecurityGroupId = eksCluster.vpcConfig.clusterSecurityGroupId;
+    this.kubeconfig = pulumi.secret(this.cluster.kubeconfigJson);
+    this.provider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.kubeconfig }, { parent: this });
+
+    // ---- access entries (authentication mode API) ----
+    const grant = (
+      role: string,
+      principalArn: pulumi.Input<string>,
+      policy: string,
+      scope: aws.types.input.eks.AccessPolicyAssociationAccessScope,
+    ) => {
+      const entry = new aws.eks.AccessEntry(
+        role,
+        { clusterName: this.clusterName, principalArn, type: "STANDARD", tags },
+        { parent: this },
+      );
+      new aws.eks.AccessPolicyAssociation(
+        role,
+        {
+          clusterName: this.clusterName,
+          principalArn: entry.principalArn,
+          policyArn: accessPolicy(policy),
+          accessScope: scope,
+        },
+        { parent: this },
+      );
+    };
+    for (const [i, p] of (args.admins ?? []).entries()) {
+      grant(`${name}-admin-${i}`, p, "AmazonEKSClusterAdminPolicy", { type: "cluster" });
+    }
+    for (const [i, p] of (args.viewers ?? []).entries()) {
+      grant(`${name}-viewer-${i}`, p, "AmazonEKSViewPolicy", { type: "cluster" });
+    }
+    for (const [i, e] of (args.namespaceEditors ?? []).entries()) {
+      grant(`${name}-editor-${i}`, e.principalArn, "AmazonEKSEditPolicy", {
+        type: "namespace",
+        namespaces: e.namespaces,
+      });
+    }
+
+    // ---- EKS managed add-ons ----
+    this.addons = {};
+    const addon = (
+      addonName: string,
+      pinned: string | undefined,
+      extra: { configurationValues?: string },
+      dependsOn: pulumi.Resource[] = [],
+    ) => {
+      const addonVersion =
+        pinned ??
+        aws.eks.getAddonVersionOutput(
+          { addonName, kubernetesVersion: version, mostRecent: false },
+          { parent: this },
+        ).version;
+      const a = new aws.eks.Addon(
+        `${name}-${addonName}`,
+        {
+          clusterName: this.clusterName,
+          addonName,
+          addonVersion,
+          resolveConflictsOnCreate: "OVERWRITE",
+          resolveConflictsOnUpdate: "OVERWRITE",
+          ...extra,
+          tags,
+        },
+        { parent: this, ...(dependsOn.length > 0 ? { dependsOn } : {}) },
+      );
+      this.addons[addonName] = a;
+      return a;
+    };
+
+    // Before compute: networking. Nodes only turn Ready once the VPC CNI runs on them.
+    let vpcCni: aws.eks.Addon | undefined;
+    let kubeProxy: aws.eks.Addon | undefined;
+    let podIdentityAgent: aws.eks.Addon | undefined;
+    if (!autoMode) {
+      vpcCni = addon("vpc-cni", versions.vpcCni, {
+        configurationValues: JSON.stringify({ enableNetworkPolicy: String(args.networkPolicy ?? true) }),
+      });
+      kubeProxy = addon("kube-proxy", versions.kubeProxy, {});
+      podIdentityAgent = addon("eks-pod-identity-agent", versions.podIdentityAgent, {});
+    }
+
+    // ---- compute ----
+    const nodeRoleArns: pulumi.Output<string>[] = [];
+    const compute: pulumi.Resource[] = [];
+    this.managedNodeGroups = {};
+    this.selfManagedNodeGroups = {};
+    this.fargateProfiles = {};
+
+    const nodeRole = (role: string) => {
+      const r = new aws.iam.Role(
+        `${name}-${role}`,
+        {
+          description: `EKS node role of ${clusterName}`,
+          assumeRolePolicy: serviceTrustPolicy(["ec2.amazonaws.com"]),
+          tags,
+        },
+        { parent: this },
+      );
+      const attachments = [
+        "AmazonEKSWorkerNodePolicy",
+        "AmazonEC2ContainerRegistryPullOnly",
+        "AmazonEKS_CNI_Policy",
+      ].map(
+        (p) =>
+          new aws.iam.RolePolicyAttachment(
+            `${name}-${role}-${p}`,
+            { role: r.name, policyArn: managedPolicy(p) },
+            { parent: this },
+          ),
+      );
+      nodeRoleArns.push(r.arn);
+      return { role: r, attachments };
+    };
+
+    const launchTemplate = (
+      group: string,
+      g: { diskSizeGiB?: number; metadataHopLimit?: number },
+      extra: Partial<aws.ec2.LaunchTemplateArgs>,
+    ) =>
+      new aws.ec2.LaunchTemplate(
+        `${name}-${group}`,
+        {
+          description: `Nodes of ${group} in EKS cluster ${clusterName}`,
+          updateDefaultVersion: true,
+          metadataOptions: {
+            httpEndpoint: "enabled",
+            httpTokens: "required",
+            httpPutResponseHopLimit: g.metadataHopLimit ?? 1,
+            instanceMetadataTags: "disabled",
+          },
+          blockDeviceMappings: [
+            {
+              deviceName: "/dev/xvda",
+              ebs: {
+                volumeSize: g.diskSizeGiB ?? 50,
+                volumeType: "gp3",
+                encrypted: "true",
+                deleteOnTermination: "true",
+              },
+            },
+          ],
+          tagSpecifications: [
+            { resourceType: "instance", tags: { ...tags, Name: `${clusterName}-${group}` } },
+            { resourceType: "volume", tags: { ...tags, Name: `${clusterName}-${group}` } },
+          ],
+          ...extra,
+          tags,
+        },
+        { parent: this },
+      );
+
+    if (managedGroups.length > 0) {
+      const { role, attachments } = nodeRole("node");
+      for (const g of managedGroups) {
+        const arch = g.architecture ?? "arm64";
+        const capacity = g.capacityType ?? "ON_DEMAND";
+        const lt = launchTemplate(g.name, g, {});
+        const update =
+          g.maxUnavailablePercentage !== undefined
+            ? { maxUnavailablePercentage: g.maxUnavailablePercentage }
+            : { maxUnavailable: g.maxUnavailable ?? 1 };
+        const min = g.minSize ?? 2;
+        const ng = new aws.eks.NodeGroup(
+          `${name}-${g.name}`,
+          {
+            clusterName: this.clusterName,
+            nodeGroupNamePrefix: `${g.name}-`,
+            nodeRoleArn: role.arn,
+            subnetIds: g.subnetIds ?? subnetIds,
+            amiType: arch === "arm64" ? "AL2023_ARM_64_STANDARD" : "AL2023_x86_64_STANDARD",
+            capacityType: capacity,
+            instanceTypes: g.instanceTypes ?? DEFAULT_TYPES[arch][capacity],
+            scalingConfig: { minSize: min, maxSize: g.maxSize ?? 4, desiredSize: g.desiredSize ?? min },
+            updateConfig: update,
+            nodeRepairConfig: { enabled: g.nodeRepair ?? true },
+            launchTemplate: { id: lt.id, version: lt.latestVersion.apply(String) },
+            labels: g.labels ?? {},
+            taints: (g.taints ?? []).map((t) => ({ key: t.key, value: t.value ?? "", effect: t.effect })),
+            tags,
+          },
+          {
+            parent: this,
+            // The CNI must be installable on the nodes, and the role complete, before they join.
+            dependsOn: [...(vpcCni ? [vpcCni] : []), ...attachments],
+            // An autoscaler owns the size after creation.
+            ignoreChanges: ["scalingConfig.desiredSize"],
+          },
+        );
+        this.managedNodeGroups[g.name] = ng;
+        compute.push(ng);
+      }
+    }
+
+    if (selfManagedGroups.length > 0) {
+      const { role, attachments } = nodeRole("self-managed-node");
+      const profile = new aws.iam.InstanceProfile(
+        `${name}-self-managed-node`,
+        { role: role.name, tags },
+        { parent: this },
+      );
+      // Self-managed nodes need an access entry to join; managed node groups get theirs from EKS.
+      const entry = new aws.eks.AccessEntry(
+        `${name}-self-managed-node`,
+        { clusterName: this.clusterName, principalArn: role.arn, type: "EC2_LINUX", tags },
+        { parent: this },
+      );
+      for (const g of selfManagedGroups) {
+        const arch = g.architecture ?? "arm64";
+        const ami = aws.ssm.getParameterOutput(
+          {
+            name: `/aws/service/eks/optimized-ami/${version}/amazon-linux-2023/${arch}/standard/recommended/image_id`,
+          },
+          { parent: this },
+        ).value;
+        const userData = pulumi
+          .all([
+            this.clusterName,
+            this.endpoint,
+            eksCluster.certificateAuthority,
+            eksCluster.kubernetesNetworkConfig,
+          ])
+          .apply(([cn, endpoint, ca, net]) =>
+            Buffer.from(
+              nodeadmUserData({
+                clusterName: cn,
+                endpoint,
+                certificateAuthority: ca.data,
+                serviceCidr: net.serviceIpv4Cidr ?? "172.20.0.0/16",
+                labels: g.labels ?? {},
+                taints: g.taints ?? [],
+              }),
+            ).toString("base64"),
+          );
+        const lt = launchTemplate(g.name, g, {
+          imageId: ami,
+          userData,
+          iamInstanceProfile: { arn: profile.arn },
+          vpcSecurityGroupIds: [this.clusterSecurityGroupId],
+        });
+        const min = g.minSize ?? 1;
+        const pct = g.onDemandPercentageAboveBaseCapacity ?? 0;
+        const asg = new aws.autoscaling.Group(
+          `${name}-${g.name}`,
+          {
+            namePrefix: `${clusterName}-${g.name}-`,
+            minSize: min,
+            maxSize: g.maxSize ?? 4,
+            desiredCapacity: g.desiredSize ?? min,
+            vpcZoneIdentifiers: g.subnetIds ?? subnetIds,
+            capacityRebalance: pct < 100,
+            mixedInstancesPolicy: {
+              instancesDistribution: {
+                onDemandBaseCapacity: g.onDemandBaseCapacity ?? 1,
+                onDemandPercentageAboveBaseCapacity: pct,
+                spotAllocationStrategy: "price-capacity-optimized",
+              },
+              launchTemplate: {
+                launchTemplateSpecification: {
+                  launchTemplateId: lt.id,
+                  version: lt.latestVersion.apply(String),
+                },
+                overrides: g.instanceTypes.map((instanceType) => ({ instanceType })),
+              },
+            },
+            instanceRefresh: { strategy: "Rolling", preferences: { minHealthyPercentage: 90 } },
+            tags: [
+              { key: "Name", value: `${clusterName}-${g.name}`, propagateAtLaunch: true },
+              { key: `kubernetes.io/cluster/${clusterName}`, value: "owned", propagateAtLaunch: true },
+              ...Object.entries(tags).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
+            ],
+          },
+          {
+            parent: this,
+            dependsOn: [...(vpcCni ? [vpcCni] : []), entry, ...attachments],
+            ignoreChanges: ["desiredCapacity"],
+          },
+        );
+        this.selfManagedNodeGroups[g.name] = asg;
+        compute.push(asg);
+      }
+    }
+
+    if (fargateProfiles.length > 0) {
+      const role = new aws.iam.Role(
+        `${name}-fargate`,
+        {
+          description: `Fargate pod execution role of ${clusterName}`,
+          assumeRolePolicy: serviceTrustPolicy(
+            ["eks-fargate-pods.amazonaws.com"],
+            [
+              {
+                test: "ArnLike",
+                variable: "aws:SourceArn",
+                values: [
+                  pulumi.interpolate`arn:${partition}:eks:${region}:${account}:fargateprofile/${clusterName}/*`,
+                ],
+              },
+            ],
+          ),
+          tags,
+        },
+        { parent: this },
+      );
+      const attachment = new aws.iam.RolePolicyAttachment(
+        `${name}-fargate-AmazonEKSFargatePodExecutionRolePolicy`,
+        { role: role.name, policyArn: managedPolicy("AmazonEKSFargatePodExecutionRolePolicy") },
+        { parent: this },
+      );
+      nodeRoleArns.push(role.arn);
+      let previous: pulumi.Resource = attachment;
+      for (const p of fargateProfiles) {
+        const profile: aws.eks.FargateProfile = new aws.eks.FargateProfile(
+          `${name}-${p.name}`,
+          {
+            clusterName: this.clusterName,
+            fargateProfileName: p.name,
+            podExecutionRoleArn: role.arn,
+            subnetIds: p.subnetIds ?? subnetIds,
+            selectors: p.selectors.map((s) => ({ namespace: s.namespace, labels: s.labels ?? {} })),
+            tags,
+          },
+          // EKS creates one Fargate profile at a time per cluster.
+          { parent: this, dependsOn: [previous] },
+        );
+        previous = profile;
+        this.fargateProfiles[p.name] = profile;
+        compute.push(profile);
+      }
+    }
+
+    if (autoMode) {
+      nodeRoleArns.push(
+        pulumi.interpolate`arn:${partition}:iam::${account}:role/${this.cluster.autoModeNodeRoleName}`,
+      );
+    }
+    this.nodeRoleArns = pulumi.all(nodeRoleArns);
+
+    // ---- after compute: add-ons whose pods need somewhere to run ----
+    const fargateOnly = managedGroups.length + selfManagedGroups.length === 0 && fargateProfiles.length > 0;
+    const afterCompute = [...compute, ...(podIdentityAgent ? [podIdentityAgent] : [])];
+    let coreDns: aws.eks.Addon | undefined;
+    if (!autoMode) {
+      coreDns = addon(
+        "coredns",
+        versions.coreDns,
+        fargateOnly ? { configurationValues: JSON.stringify({ computeType: "Fargate" }) } : {},
+        // CoreDNS before any node exists ends DEGRADED (the first-deploy failure); it also needs
+        // kube-proxy to reach the API server through its service address.
+        [...compute, ...(kubeProxy ? [kubeProxy] : [])],
+      );
+    }
+
+    const podRole = (
+      role: string,
+      namespace: string,
+      serviceAccount: string,
+      statements: PolicyStatement[],
+      managed: string[],
+    ) =>
+      new PodIdentityRole(
+        `${name}-${role}`,
+        {
+          clusterName: this.clusterName,
+          clusterArn: this.clusterArn,
+          namespace,
+          serviceAccount,
+          statements,
+          managedPolicyArns: managed.map(managedPolicy),
+          tags,
+        },
+        { parent: this },
+      );
+
+    if (ebsCsi) {
+      const r = podRole(
+        "ebs-csi",
+        "kube-system",
+        "ebs-csi-controller-sa",
+        [],
+        ["service-role/AmazonEBSCSIDriverPolicy"],
+      );
+      addon("aws-ebs-csi-driver", versions.ebsCsiDriver, {}, [...afterCompute, r]);
+    }
+    if (efsCsi) {
+      const r = podRole(
+        "efs-csi",
+        "kube-system",
+        "efs-csi-controller-sa",
+        [],
+        ["service-role/AmazonEFSCSIDriverPolicy"],
+      );
+      addon("aws-efs-csi-driver", versions.efsCsiDriver, {}, [...afterCompute, r]);
+    }
+    if (args.fsxLustreCsiDriver === true) {
+      const r = podRole(
+        "fsx-csi",
+        "kube-system",
+        "fsx-csi-controller-sa",
+        fsxLustreStatements(partition),
+        [],
+      );
+      addon("aws-fsx-csi-driver", versions.fsxCsiDriver, {}, [...afterCompute, r]);
+    }
+    if (lbc) {
+      const r = podRole(
+        "lb-controller",
+        "kube-system",
+        "aws-load-balancer-controller",
+        loadBalancerControllerStatements(partition),
+        [],
+      );
+      new k8s.helm.v3.Release(
+        `${name}-lb-controller`,
+        {
+          name: "aws-load-balancer-controller",
+          chart: "aws-load-balancer-controller",
+          version: args.loadBalancerControllerChartVersion ?? "1.14.0",
+          repositoryOpts: { repo: "https://aws.github.io/eks-charts" },
+          namespace: "kube-system",
+          values: {
+            clusterName: this.clusterName,
+            region,
+            vpcId: args.vpcId,
+            replicaCount: 2,
+            serviceAccount: { create: true, name: "aws-load-balancer-controller" },
+          },
+        },
+        // Its webhook pods need nodes and CoreDNS, and its role before the pods start.
+        {
+          parent: this,
+          provider: this.provider,
+          dependsOn: [...afterCompute, ...(coreDns ? [coreDns] : []), r],
+        },
+      );
+    }
+
+    // ---- storage classes ----
+    if (ebsCsi || autoMode) {
+      new k8s.storage.v1.StorageClass(
+        `${name}-gp3`,
+        {
+          metadata: { name: "gp3", annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
+          provisioner: autoMode ? "ebs.csi.eks.amazonaws.com" : "ebs.csi.aws.com",
+          parameters: { type: "gp3", encrypted: "true" },
+          volumeBindingMode: "WaitForFirstConsumer",
+          allowVolumeExpansion: true,
+          reclaimPolicy: "Delete",
+        },
+        { parent: this, provider: this.provider },
+      );
+    }
+    if (efsCsi && args.efsFileSystemId !== undefined) {
+      new k8s.storage.v1.StorageClass(
+        `${name}-efs`,
+        {
+          metadata: { name: "efs" },
+          provisioner: "efs.csi.aws.com",
+          parameters: {
+            provisioningMode: "efs-ap",
+            fileSystemId: args.efsFileSystemId,
+            directoryPerms: "700",
+          },
+          reclaimPolicy: "Delete",
+        },
+        { parent: this, provider: this.provider },
+      );
+    }
+    if (
+      args.fsxLustreCsiDriver === true &&
+      args.fsxLustreSubnetId !== undefined &&
+      args.fsxLustreSecurityGroupIds
+    ) {
+      new k8s.storage.v1.StorageClass(
+        `${name}-fsx-lustre`,
+        {
+          metadata: { name: "fsx-lustre" },
+          provisioner: "fsx.csi.aws.com",
+          parameters: {
+            subnetId: args.fsxLustreSubnetId,
+            securityGroupIds: pulumi.all(args.fsxLustreSecurityGroupIds).apply((ids) => ids.join(",")),
+            deploymentType: "PERSISTENT_2",
+            perUnitStorageThroughput: "125",
+          },
+          reclaimPolicy: "Delete",
+        },
+        { parent: this, provider: this.provider },
+      );
+    }
+
+    this.registerOutputs({
+      clusterName: this.clusterName,
+      clusterArn: this.clusterArn,
+      endpoint: this.endpoint,
+      oidcIssuerUrl: this.oidcIssuerUrl,
+      kubeconfig: this.kubeconfig,
+      nodeRoleArns: this.nodeRoleArns,
+      clusterSecurityGroupId: this.clusterSecurityGroupId,
+      kmsKeyArn: this.kmsKeyArn,
+    });
+  }
+}
+
+/** What the FSx for Lustre CSI controller calls: create, resize and delete file systems. */
+function fsxLustreStatements(partition: pulumi.Input<string>): PolicyStatement[] {
+  return [
+    allow(
+      ["iam:CreateServiceLinkedRole", "iam:AttachRolePolicy", "iam:PutRolePolicy"],
+      [
+        pulumi.interpolate`arn:${partition}:iam::*:role/aws-service-role/s3.data-source.lustre.fsx.amazonaws.com/*`,
+      ],
+    ),
+    allow(
+      ["iam:CreateServiceLinkedRole"],
+      ["*"],
+      [{ test: "StringLike", variable: "iam:AWSServiceName", values: ["fsx.amazonaws.com"] }],
+    ),
+    allow(
+      [
+        "s3:ListBucket",
+        "fsx:CreateFileSystem",
+        "fsx:DeleteFileSystem",
+        "fsx:DescribeFileSystems",
+        "fsx:TagResource",
+        "fsx:UpdateFileSystem",
+      ],
+      ["*"],
+    ),
+  ];
+}

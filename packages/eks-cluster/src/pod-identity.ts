@@ -1,0 +1,152 @@
+import {
+  checkStatements,
+  componentTags,
+  isPlain,
+  mergeTags,
+  type PolicyStatement,
+  policyDocument,
+  serviceTrustPolicy,
+  type Tags,
+  Validator,
+} from "@berth/core";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+/** The service principal EKS Pod Identity assumes roles as. */
+export const POD_IDENTITY_PRINCIPAL = "pods.eks.amazonaws.com";
+
+/** Arguments of {@link PodIdentityRole}. */
+export interface PodIdentityRoleArgs {
+  /** Name of the EKS cluster the service account lives in. */
+  clusterName: pulumi.Input<string>;
+  /** ARN of that cluster; the trust policy accepts only sessions for it (`aws:SourceArn`). */
+  clusterArn: pulumi.Input<string>;
+  /** Kubernetes namespace of the service account. */
+  namespace: string;
+  /** Kubernetes service account name. */
+  serviceAccount: string;
+  /**
+   * Permissions as typed statements, put on the role as one inline policy. Give the actions the
+   * workload calls on the resources it uses.
+   * @default none (then `managedPolicyArns` must be given)
+   */
+  statements?: PolicyStatement[];
+  /**
+   * ARNs of managed policies to attach, e.g. AWS's `AmazonEBSCSIDriverPolicy`.
+   * @default none
+   */
+  managedPolicyArns?: pulumi.Input<string>[];
+  /** Tags for the role and the association. @default {} */
+  tags?: pulumi.Input<Tags>;
+}
+
+const TYPE = "berth:eks:PodIdentityRole";
+const K8S_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * An IAM role for one Kubernetes service account through EKS Pod Identity, in one call: the role
+ * (trusted by `pods.eks.amazonaws.com` for this cluster and account only), its permissions and
+ * the Pod Identity association. Pods of the service account get the role's credentials from the
+ * EKS Pod Identity agent; no OIDC provider and no service-account annotation are needed.
+ *
+ * Creates: `aws.iam.Role` (`<name>`), `aws.iam.RolePolicy` (`<name>-policy`, when statements are
+ * given), one `aws.iam.RolePolicyAttachment` per managed policy (`<name>-managed-<i>`) and
+ * `aws.eks.PodIdentityAssociation` (`<name>-association`).
+ */
+export class PodIdentityRole extends pulumi.ComponentResource {
+  /** The role. */
+  readonly role: aws.iam.Role;
+  /** ARN of the role. */
+  readonly roleArn: pulumi.Output<string>;
+  /** Name of the role. */
+  readonly roleName: pulumi.Output<string>;
+  /** The Pod Identity association. */
+  readonly association: aws.eks.PodIdentityAssociation;
+  /** Id of the association. */
+  readonly associationId: pulumi.Output<string>;
+
+  constructor(name: string, args: PodIdentityRoleArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(TYPE, name, {}, opts);
+
+    const v = new Validator(TYPE, name);
+    v.check(
+      K8S_NAME.test(args.namespace) && args.namespace.length <= 63,
+      "namespace",
+      args.namespace,
+      "a Kubernetes name: lowercase letters, digits and '-', at most 63 characters",
+    );
+    v.check(
+      K8S_NAME.test(args.serviceAccount) && args.serviceAccount.length <= 253,
+      "serviceAccount",
+      args.serviceAccount,
+      "a Kubernetes name: lowercase letters, digits and '-', at most 253 characters",
+    );
+    const statements = args.statements ?? [];
+    const managed = args.managedPolicyArns ?? [];
+    v.check(
+      statements.length > 0 || managed.length > 0,
+      "statements",
+      args.statements,
+      "at least one statement or one managed policy ARN",
+      "a role without permissions is a mistake; give the statements the workload needs",
+    );
+    if (statements.length > 0) v.merge(checkStatements(statements, "statements"));
+    v.throwIfAny();
+
+    const tags = mergeTags(componentTags(TYPE, name), args.tags);
+    const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+
+    this.role = new aws.iam.Role(
+      name,
+      {
+        description: `EKS Pod Identity role for ${args.namespace}/${args.serviceAccount}`,
+        assumeRolePolicy: serviceTrustPolicy(
+          [POD_IDENTITY_PRINCIPAL],
+          [
+            { test: "StringEquals", variable: "aws:SourceAccount", values: [account] },
+            { test: "ArnEquals", variable: "aws:SourceArn", values: [args.clusterArn] },
+          ],
+          ["sts:AssumeRole", "sts:TagSession"],
+        ),
+        tags,
+      },
+      { parent: this },
+    );
+
+    if (statements.length > 0) {
+      new aws.iam.RolePolicy(
+        `${name}-policy`,
+        { role: this.role.name, policy: policyDocument(statements) },
+        { parent: this },
+      );
+    }
+    managed.forEach((policyArn, i) => {
+      new aws.iam.RolePolicyAttachment(
+        `${name}-managed-${isPlain(policyArn) ? policyArn.split("/").pop() : i}`,
+        { role: this.role.name, policyArn },
+        { parent: this },
+      );
+    });
+
+    this.association = new aws.eks.PodIdentityAssociation(
+      `${name}-association`,
+      {
+        clusterName: args.clusterName,
+        namespace: args.namespace,
+        serviceAccount: args.serviceAccount,
+        roleArn: this.role.arn,
+        tags,
+      },
+      { parent: this },
+    );
+
+    this.roleArn = this.role.arn;
+    this.roleName = this.role.name;
+    this.associationId = this.association.associationId;
+    this.registerOutputs({
+      roleArn: this.roleArn,
+      roleName: this.roleName,
+      associationId: this.associationId,
+    });
+  }
+}
