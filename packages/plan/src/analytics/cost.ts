@@ -1,27 +1,1256 @@
-import type { ResourceGraph } from "../graph";
+/**
+ * The cost model: a monthly price for every resource type Berth creates, from the plan's inputs,
+ * the committed price snapshot (data/prices.json) and a usage file for usage-driven charges.
+ * docs/analytics.md describes each model and its sources.
+ */
+import type { GraphResource, ResourceGraph } from "../graph";
+import { isUnknown } from "../values";
 import type { AnalyticsOptions } from "./index";
-import type { CostReport } from "./types";
+import { loadPrices, Pricer, type PriceTable } from "./prices";
+import type { CostBreakdownRow, CostDelta, CostLine, CostReport, ResourceCost, UsageValues } from "./types";
+import { usageFor } from "./usage";
 
+/** Hours in a billing month, the convention Infracost and AWS calculators use. */
+export const HOURS_PER_MONTH = 730;
+/** Fargate ephemeral storage included in the task price, GiB. */
+export const FARGATE_FREE_EPHEMERAL_GB = 20;
+/** VPC Lattice: the first 300,000 requests per hour are free. */
+export const LATTICE_FREE_REQUESTS_PER_MONTH = 300_000 * HOURS_PER_MONTH;
+
+/** How a model prices: Berth's defaults as planned, or the anchors' defaults for comparison. */
+export type PricingMode = "berth" | "anchor";
+
+/** Graviton types and the x86 type the anchors would use instead. */
+export const X86_EQUIVALENT: Record<string, string> = {
+  m7g: "m7i",
+  c7g: "c7i",
+  t4g: "t3",
+  r7g: "r7i",
+  m6g: "m6i",
+};
+
+/** One capacity provider strategy item as the ECS API takes it. */
+export interface StrategyItem {
+  capacityProvider: string;
+  base?: number;
+  weight?: number;
+}
+
+/**
+ * How N tasks spread over a capacity provider strategy, as ECS places them: the `base` tasks go to
+ * the provider that has a base, the rest split in proportion to the weights. Fractional counts are
+ * the expected spread (e.g. base 1, FARGATE 1 : FARGATE_SPOT 3, N = 4 gives FARGATE 1.75, SPOT 2.25).
+ */
+export function splitStrategy(items: StrategyItem[], n: number): Map<string, number> {
+  const out = new Map<string, number>();
+  if (n <= 0 || items.length === 0) return out;
+  let rest = n;
+  for (const it of items) {
+    const base = Math.max(0, it.base ?? 0);
+    if (base > 0 && rest > 0) {
+      const take = Math.min(base, rest);
+      out.set(it.capacityProvider, (out.get(it.capacityProvider) ?? 0) + take);
+      rest -= take;
+    }
+  }
+  const totalWeight = items.reduce((s, it) => s + Math.max(0, it.weight ?? 0), 0);
+  if (rest > 0) {
+    if (totalWeight > 0) {
+      for (const it of items) {
+        const w = Math.max(0, it.weight ?? 0);
+        if (w > 0)
+          out.set(it.capacityProvider, (out.get(it.capacityProvider) ?? 0) + (rest * w) / totalWeight);
+      }
+    } else {
+      const first = items[0] as StrategyItem;
+      out.set(first.capacityProvider, (out.get(first.capacityProvider) ?? 0) + rest);
+    }
+  }
+  return out;
+}
+
+/** Inputs of one Fargate task size. */
+export interface FargateTask {
+  vcpu: number;
+  memoryGb: number;
+  arch: "X86_64" | "ARM64";
+  ephemeralGb?: number;
+}
+
+/** Hourly on-demand price of one Fargate task (vCPU + GB, without ephemeral storage). */
+export function fargateTaskHour(pricer: Pricer, t: FargateTask): number {
+  const a = t.arch === "ARM64" ? "arm64" : "x86";
+  return t.vcpu * pricer.price(`fargate.${a}.vcpuHour`) + t.memoryGb * pricer.price(`fargate.${a}.gbHour`);
+}
+
+/**
+ * Monthly price of `onDemand` + `spot` Fargate tasks of one size running all month, Spot at
+ * `discount` off on-demand, plus ephemeral storage above the free 20 GB.
+ */
+export function fargateMonthly(
+  pricer: Pricer,
+  t: FargateTask,
+  onDemand: number,
+  spot: number,
+  discount: number,
+): number {
+  const hour = fargateTaskHour(pricer, t);
+  const eph = Math.max(0, (t.ephemeralGb ?? FARGATE_FREE_EPHEMERAL_GB) - FARGATE_FREE_EPHEMERAL_GB);
+  return (
+    HOURS_PER_MONTH *
+    (onDemand * hour +
+      spot * hour * (1 - discount) +
+      (onDemand + spot) * eph * pricer.price("fargate.ephemeralGbHour"))
+  );
+}
+
+/**
+ * ASG split of N instances: `min(base, N)` plus `pct`% of the rest on-demand, the remainder Spot.
+ */
+export function asgSplit(n: number, base: number, pct: number): { onDemand: number; spot: number } {
+  const b = Math.min(Math.max(0, base), n);
+  const onDemand = b + (Math.max(0, n - b) * Math.min(100, Math.max(0, pct))) / 100;
+  return { onDemand, spot: n - onDemand };
+}
+
+/** Invocations per month of an EventBridge Scheduler / Events expression, undefined if unreadable. */
+export function invocationsPerMonth(expr: unknown): number | undefined {
+  if (typeof expr !== "string") return undefined;
+  const s = expr.trim();
+  const rate = /^rate\((\d+)\s+(minute|minutes|hour|hours|day|days)\)$/.exec(s);
+  if (rate) {
+    const n = Number(rate[1]);
+    const unit = rate[2] as string;
+    if (n <= 0) return undefined;
+    const perHour = unit.startsWith("minute") ? 60 / n : unit.startsWith("hour") ? 1 / n : 1 / (24 * n);
+    return perHour * HOURS_PER_MONTH;
+  }
+  if (/^at\(/.test(s)) return 0;
+  const cron = /^cron\((.+)\)$/.exec(s);
+  if (!cron) return undefined;
+  const f = (cron[1] as string).trim().split(/\s+/);
+  if (f.length < 5) return undefined;
+  const [min, hour, dom, , dow] = f as [string, string, string, string, string];
+  const count = (field: string, lo: number, hi: number): number => {
+    let total = 0;
+    for (const part of field.split(",")) {
+      const [range, stepS] = part.split("/") as [string, string | undefined];
+      const step = stepS ? Math.max(1, Number(stepS)) : 1;
+      let a = lo;
+      let b = hi;
+      if (range !== "*" && range !== "?") {
+        const m = /^(\d+)(?:-(\d+))?$/.exec(range);
+        if (m) {
+          a = Number(m[1]);
+          b = m[2] !== undefined ? Number(m[2]) : stepS ? hi : a;
+        } else {
+          // names (MON-FRI, L, #): count as one value each, a conservative reading
+          const names = range.split("-");
+          if (names.length === 2 && range.length === 7) {
+            const days = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
+            const i = days.indexOf(names[0] as string);
+            const j = days.indexOf(names[1] as string);
+            if (i >= 0 && j >= i) {
+              total += j - i + 1;
+              continue;
+            }
+          }
+          total += 1;
+          continue;
+        }
+      }
+      total += Math.floor((b - a) / step) + 1;
+    }
+    return total;
+  };
+  const perDay = count(min, 0, 59) * count(hour, 0, 23);
+  const anyDom = dom === "*" || dom === "?";
+  const anyDow = dow === "*" || dow === "?";
+  const daysPerMonth = anyDom && anyDow ? 30.42 : anyDom ? count(dow, 1, 7) * 4.345 : count(dom, 1, 31);
+  return perDay * daysPerMonth;
+}
+
+function num(v: unknown): number | undefined {
+  if (typeof v === "number" && Number.isFinite(v)) return v;
+  if (typeof v === "string" && !isUnknown(v) && v.trim() !== "" && Number.isFinite(Number(v)))
+    return Number(v);
+  return undefined;
+}
+
+function rec(v: unknown): Record<string, unknown> | undefined {
+  return typeof v === "object" && v !== null && !Array.isArray(v)
+    ? (v as Record<string, unknown>)
+    : undefined;
+}
+
+function arr(v: unknown): unknown[] | undefined {
+  return Array.isArray(v) ? v : undefined;
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === "string" && !isUnknown(v) ? v : undefined;
+}
+
+/** Everything one pricing pass needs. */
+interface Ctx {
+  pricer: Pricer;
+  table: PriceTable;
+  mode: PricingMode;
+  fargateDiscount: number;
+  ec2Discount: number;
+  asOf: string;
+  usage: AnalyticsOptions["usage"];
+  all: Array<{ layer: string; graph: ResourceGraph }>;
+  graph: ResourceGraph;
+  /** Assumptions, deduplicated. */
+  notes: Set<string>;
+  /** Usage keys used, with where their value came from. */
+  usageUsed: Map<string, string>;
+  /** What the anchor pass changed. */
+  anchorChanges: Set<string>;
+}
+
+type Model = (r: GraphResource, c: Ctx) => CostLine[] | string;
+
+class Lines {
+  readonly out: CostLine[] = [];
+  constructor(private readonly c: Ctx) {}
+  add(item: string, quantity: number, unit: string, priceKey: string, usageBased = false, factor = 1): void {
+    const unitPrice = this.c.pricer.price(priceKey) * factor;
+    this.out.push({ item, quantity, unit, unitPrice, monthly: quantity * unitPrice, usageBased, priceKey });
+  }
+}
+
+function usage<K extends keyof UsageValues>(r: GraphResource, c: Ctx, key: K): NonNullable<UsageValues[K]> {
+  const { values, fromFile } = usageFor(c.usage, r.name, r.urn);
+  const v = values[key] as NonNullable<UsageValues[K]>;
+  const override = c.usage?.resources?.[r.name]?.[key] ?? c.usage?.resources?.[r.urn]?.[key];
+  if (override !== undefined)
+    c.usageUsed.set(`${key} for ${r.name}`, `${String(v)} (usage file, per resource)`);
+  else if (!c.usageUsed.has(key))
+    c.usageUsed.set(key, `${String(v)} (${fromFile.has(key) ? "usage file" : "built-in default"})`);
+  return v;
+}
+
+function dependencyOfType(
+  r: GraphResource,
+  g: ResourceGraph,
+  prop: string,
+  type: string,
+): GraphResource | undefined {
+  for (const u of r.propertyDependencies[prop] ?? []) {
+    const d = g.get(u);
+    if (d?.type === type) return d;
+  }
+  return undefined;
+}
+
+function findTaskDefinition(r: GraphResource, c: Ctx, prop: string, ref: unknown): GraphResource | undefined {
+  const byDep = dependencyOfType(r, c.graph, prop, "aws:ecs/taskDefinition:TaskDefinition");
+  if (byDep) return byDep;
+  const s = str(ref);
+  if (!s) return undefined;
+  for (const { graph } of c.all) {
+    for (const td of graph.ofType("aws:ecs/taskDefinition:TaskDefinition")) {
+      const family = str(td.inputs["family"]);
+      if (td.outputs["arn"] === s || td.id === s || (family && (s === family || s.endsWith(`/${family}`))))
+        return td;
+      if (family && new RegExp(`(^|/)${family}:\\d+$`).test(s)) return td;
+    }
+  }
+  return undefined;
+}
+
+function taskSize(td: GraphResource, c: Ctx): FargateTask | string {
+  const cpu = num(td.inputs["cpu"]);
+  const mem = num(td.inputs["memory"]);
+  if (cpu === undefined || mem === undefined)
+    return `task definition ${td.name} has no task-level cpu/memory (needed for Fargate)`;
+  const archIn = str(rec(td.inputs["runtimePlatform"])?.["cpuArchitecture"]) === "ARM64" ? "ARM64" : "X86_64";
+  const arch = c.mode === "anchor" ? "X86_64" : archIn;
+  if (archIn !== arch) c.anchorChanges.add("Fargate tasks on X86_64 instead of ARM64 (Graviton)");
+  const eph = num(rec(td.inputs["ephemeralStorage"])?.["sizeInGib"]);
+  return { vcpu: cpu / 1024, memoryGb: mem / 1024, arch, ...(eph !== undefined ? { ephemeralGb: eph } : {}) };
+}
+
+function strategyItems(v: unknown): StrategyItem[] | undefined {
+  const a = arr(v);
+  if (!a || a.length === 0) return undefined;
+  const out: StrategyItem[] = [];
+  for (const x of a) {
+    const o = rec(x);
+    const cp = str(o?.["capacityProvider"]);
+    if (!o || !cp) return undefined;
+    out.push({ capacityProvider: cp, base: num(o["base"]) ?? 0, weight: num(o["weight"]) ?? 0 });
+  }
+  return out;
+}
+
+/** The cluster's default strategy, from a ClusterCapacityProviders resource in any layer. */
+function clusterDefaultStrategy(r: GraphResource, c: Ctx, clusterRef: unknown): StrategyItem[] | undefined {
+  const clusterUrns = new Set(r.propertyDependencies["cluster"] ?? []);
+  const ref = str(clusterRef);
+  for (const { graph } of c.all) {
+    for (const ccp of graph.ofType("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders")) {
+      const name = str(ccp.inputs["clusterName"]);
+      const linked =
+        (ccp.propertyDependencies["clusterName"] ?? []).some((u) => clusterUrns.has(u)) ||
+        (name !== undefined && ref !== undefined && (ref === name || ref.endsWith(`cluster/${name}`)));
+      if (linked) return strategyItems(ccp.inputs["defaultCapacityProviderStrategies"]);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Prices `n` tasks of a task definition under a launch type / strategy, `hoursEach` hours a month.
+ * Returns the lines, or a reason when the tasks run on EC2 capacity (priced on its ASG).
+ */
+function fargateLines(
+  r: GraphResource,
+  c: Ctx,
+  td: GraphResource,
+  n: number,
+  launchType: string | undefined,
+  strategy: StrategyItem[] | undefined,
+  hoursEach: number,
+  label: string,
+): CostLine[] | string {
+  if (launchType && launchType !== "FARGATE")
+    return `launch type ${launchType}: the tasks run on EC2 capacity, priced on its Auto Scaling group`;
+  const size = taskSize(td, c);
+  if (typeof size === "string") return size;
+  let items = strategy;
+  if (!items) {
+    items = [{ capacityProvider: "FARGATE", base: 0, weight: 1 }];
+    if (!launchType)
+      c.notes.add(`${r.name}: no capacity provider strategy found; all tasks priced on FARGATE`);
+  }
+  const split = splitStrategy(items, n);
+  let od = split.get("FARGATE") ?? 0;
+  let spot = split.get("FARGATE_SPOT") ?? 0;
+  const other = n - od - spot;
+  if (other > 1e-9)
+    c.notes.add(
+      `${r.name}: ${round(other, 2)} task(s) on EC2 capacity providers are priced on their Auto Scaling group`,
+    );
+  if (c.mode === "anchor" && spot > 0) {
+    od += spot;
+    spot = 0;
+    c.anchorChanges.add("Fargate tasks all on-demand instead of a FARGATE_SPOT share");
+  }
+  const L = new Lines(c);
+  const a = size.arch === "ARM64" ? "arm64" : "x86";
+  const h = hoursEach;
+  const fmt = `${fmtNum(size.vcpu)} vCPU / ${fmtNum(size.memoryGb)} GB ${size.arch}`;
+  if (od > 0) {
+    L.add(
+      `${label} vCPU-hours, on-demand (${fmtNum(od)} x ${fmt})`,
+      od * size.vcpu * h,
+      "vCPU-hour",
+      `fargate.${a}.vcpuHour`,
+    );
+    L.add(`${label} GB-hours, on-demand`, od * size.memoryGb * h, "GB-hour", `fargate.${a}.gbHour`);
+  }
+  if (spot > 0) {
+    const f = 1 - c.fargateDiscount;
+    L.add(
+      `${label} vCPU-hours, Spot (${fmtNum(spot)} x ${fmt})`,
+      spot * size.vcpu * h,
+      "vCPU-hour",
+      `fargate.${a}.vcpuHour`,
+      false,
+      f,
+    );
+    L.add(`${label} GB-hours, Spot`, spot * size.memoryGb * h, "GB-hour", `fargate.${a}.gbHour`, false, f);
+  }
+  const eph = Math.max(0, (size.ephemeralGb ?? FARGATE_FREE_EPHEMERAL_GB) - FARGATE_FREE_EPHEMERAL_GB);
+  if (eph > 0 && od + spot > 0)
+    L.add(
+      `${label} ephemeral storage above 20 GB (${eph} GB)`,
+      (od + spot) * eph * h,
+      "GB-hour",
+      "fargate.ephemeralGbHour",
+    );
+  return L.out;
+}
+
+function serviceTaskCount(r: GraphResource, c: Ctx): number {
+  const svcName = str(r.inputs["name"]) ?? str(r.outputs["name"]) ?? r.name;
+  for (const { graph } of c.all) {
+    for (const t of graph.ofType("aws:appautoscaling/target:Target")) {
+      const rid = str(t.inputs["resourceId"]);
+      const linked =
+        (t.propertyDependencies["resourceId"] ?? []).includes(r.urn) ||
+        (rid?.startsWith("service/") && rid.endsWith(`/${svcName}`));
+      const min = num(t.inputs["minCapacity"]);
+      if (linked && min !== undefined) {
+        c.notes.add(`${r.name}: ${min} task(s), the autoscaling minimum (scale-out above it is not priced)`);
+        return min;
+      }
+    }
+  }
+  const d = num(r.inputs["desiredCount"]);
+  if (d !== undefined) return d;
+  c.notes.add(`${r.name}: desiredCount unknown at plan time; 1 task assumed`);
+  return 1;
+}
+
+const ecsService: Model = (r, c) => {
+  if (str(r.inputs["schedulingStrategy"]) === "DAEMON")
+    return "DAEMON service: one task per EC2 instance, priced on the instances";
+  const td = findTaskDefinition(r, c, "taskDefinition", r.inputs["taskDefinition"]);
+  if (!td) return "task definition not found in the plan";
+  const n = serviceTaskCount(r, c);
+  const launchType = str(r.inputs["launchType"]);
+  const strategy =
+    strategyItems(r.inputs["capacityProviderStrategies"]) ??
+    (launchType ? undefined : clusterDefaultStrategy(r, c, r.inputs["cluster"]));
+  const lines = fargateLines(r, c, td, n, launchType, strategy, HOURS_PER_MONTH, "Fargate");
+  if (typeof lines === "string") return lines;
+  const net = rec(r.inputs["networkConfiguration"]);
+  if (net?.["assignPublicIp"] === true && n > 0) {
+    const L = new Lines(c);
+    L.add(
+      `public IPv4 per task (${fmtNum(n)} tasks)`,
+      n * HOURS_PER_MONTH,
+      "address-hour",
+      "publicIpv4.hour",
+    );
+    lines.push(...L.out);
+  }
+  return lines;
+};
+
+const schedule: Model = (r, c) => {
+  const runs = invocationsPerMonth(r.inputs["scheduleExpression"]);
+  const perMonth = runs ?? usage(r, c, "schedulerInvocationsPerMonth");
+  if (runs === undefined)
+    c.notes.add(`${r.name}: schedule expression unreadable; usage schedulerInvocationsPerMonth used`);
+  const L = new Lines(c);
+  // The free tier (14M/month per account) is applied across the environment afterwards.
+  L.add(
+    `Scheduler invocations (${fmtNum(perMonth)}/month)`,
+    perMonth / 1e6,
+    "1M invocations",
+    "scheduler.million",
+    runs === undefined,
+  );
+  const target = rec(r.inputs["target"]);
+  const ecs = rec(target?.["ecsParameters"]);
+  if (ecs) {
+    const td = findTaskDefinition(r, c, "target", ecs["taskDefinitionArn"]);
+    if (td) {
+      const minutes = usage(r, c, "taskMinutesPerRun");
+      const count = num(ecs["taskCount"]) ?? 1;
+      const hours = (perMonth * minutes) / 60;
+      const lines = fargateLines(
+        r,
+        c,
+        td,
+        count,
+        str(ecs["launchType"]),
+        strategyItems(ecs["capacityProviderStrategies"]),
+        hours,
+        "Scheduled task",
+      );
+      if (typeof lines !== "string") for (const l of lines) L.out.push({ ...l, usageBased: true });
+    }
+  }
+  return L.out;
+};
+
+const eventTarget: Model = (r, c) => {
+  const ecs = rec(r.inputs["ecsTarget"]);
+  if (!ecs) return "free (EventBridge rules and non-ECS targets are not modelled)";
+  const td = findTaskDefinition(r, c, "ecsTarget", ecs["taskDefinitionArn"]);
+  if (!td) return "task definition not found in the plan";
+  const runs = usage(r, c, "eventRunsPerMonth");
+  const minutes = usage(r, c, "taskMinutesPerRun");
+  const count = num(ecs["taskCount"]) ?? 1;
+  const lines = fargateLines(
+    r,
+    c,
+    td,
+    count,
+    str(ecs["launchType"]),
+    strategyItems(ecs["capacityProviderStrategies"]),
+    (runs * minutes) / 60,
+    "Event task",
+  );
+  return typeof lines === "string" ? lines : lines.map((l) => ({ ...l, usageBased: true }));
+};
+
+function instanceTypeFor(type: string, c: Ctx): string {
+  if (c.mode !== "anchor") return type;
+  const [family, size] = type.split(".") as [string, string | undefined];
+  const x86 = X86_EQUIVALENT[family];
+  if (!x86 || !size) return type;
+  const t = `${x86}.${size}`;
+  if (c.pricer.instanceHour(t) === undefined) return type;
+  c.anchorChanges.add("EC2 capacity on x86 types (m7i, c7i, t3, r7i) instead of Graviton");
+  return t;
+}
+
+/** Prices `onDemand` + `spot` instances; types[0] for on-demand, the mean of types for Spot. */
+function ec2Lines(
+  r: GraphResource,
+  c: Ctx,
+  types: string[],
+  onDemand: number,
+  spot: number,
+  label: string,
+): CostLine[] | string {
+  const mapped = types.map((t) => instanceTypeFor(t, c));
+  const priced = mapped.filter((t) => c.pricer.instanceHour(t) !== undefined);
+  if (priced.length === 0) return `instance type(s) ${types.join(", ")} not in data/prices.json`;
+  if (priced.length < mapped.length)
+    c.notes.add(
+      `${r.name}: instance types ${mapped.filter((t) => !priced.includes(t)).join(", ")} have no price; the others are used`,
+    );
+  if (c.mode === "anchor" && spot > 0) {
+    onDemand += spot;
+    spot = 0;
+    c.anchorChanges.add("EC2 capacity all on-demand instead of a Spot share");
+  }
+  const first = priced[0] as string;
+  const L = new Lines(c);
+  if (onDemand > 0)
+    L.add(
+      `${label} ${first} on-demand (${fmtNum(onDemand)} instances)`,
+      onDemand * HOURS_PER_MONTH,
+      "instance-hour",
+      `ec2.${first}.hour`,
+    );
+  if (spot > 0) {
+    const mean = priced.reduce((s, t) => s + (c.pricer.instanceHour(t) ?? 0), 0) / priced.length;
+    const factor = (mean / c.pricer.price(`ec2.${first}.hour`)) * (1 - c.ec2Discount);
+    L.add(
+      `${label} Spot over ${priced.join("/")} (${fmtNum(spot)} instances)`,
+      spot * HOURS_PER_MONTH,
+      "instance-hour",
+      `ec2.${first}.hour`,
+      false,
+      factor,
+    );
+  }
+  return L.out;
+}
+
+const asg: Model = (r, c) => {
+  const n = num(r.inputs["desiredCapacity"]) ?? num(r.inputs["minSize"]);
+  if (n === undefined) return "desired/min size unknown";
+  const mip = rec(r.inputs["mixedInstancesPolicy"]);
+  const dist = rec(mip?.["instancesDistribution"]);
+  const overrides = (arr(rec(mip?.["launchTemplate"])?.["overrides"]) ?? [])
+    .map((o) => str(rec(o)?.["instanceType"]))
+    .filter((t): t is string => t !== undefined);
+  let types = overrides;
+  if (types.length === 0) {
+    const lt =
+      dependencyOfType(r, c.graph, "mixedInstancesPolicy", "aws:ec2/launchTemplate:LaunchTemplate") ??
+      dependencyOfType(r, c.graph, "launchTemplate", "aws:ec2/launchTemplate:LaunchTemplate");
+    const t = str(lt?.inputs["instanceType"]) ?? str(r.inputs["instanceType"]);
+    if (t) types = [t];
+  }
+  if (types.length === 0) return "instance type not found (no overrides, no launch template type)";
+  const split = mip
+    ? asgSplit(
+        n,
+        num(dist?.["onDemandBaseCapacity"]) ?? 0,
+        num(dist?.["onDemandPercentageAboveBaseCapacity"]) ?? 100,
+      )
+    : { onDemand: n, spot: 0 };
+  if (!r.inputs["desiredCapacity"]) c.notes.add(`${r.name}: ${n} instance(s), the group's minSize`);
+  c.notes.add("EC2 capacity: EBS volumes and data transfer are not priced");
+  return ec2Lines(r, c, types, split.onDemand, split.spot, "EC2");
+};
+
+const nodeGroup: Model = (r, c) => {
+  const n = num(rec(r.inputs["scalingConfig"])?.["desiredSize"]);
+  if (n === undefined) return "scalingConfig.desiredSize unknown";
+  const types = (arr(r.inputs["instanceTypes"]) ?? []).map(str).filter((t): t is string => t !== undefined);
+  if (types.length === 0) types.push("t3.medium");
+  const spot = str(r.inputs["capacityType"]) === "SPOT";
+  return ec2Lines(r, c, types, spot ? 0 : n, spot ? n : 0, "Node group");
+};
+
+function eksSupportLines(
+  r: GraphResource,
+  c: Ctx,
+  version: string | undefined,
+  supportType: string | undefined,
+  L: Lines,
+): void {
+  const ends = version ? c.table.eksSupport.standardSupportEnds[version] : undefined;
+  const extended = ends !== undefined && c.asOf > ends && supportType !== "STANDARD";
+  if (!version)
+    c.notes.add(
+      `${r.name}: Kubernetes version not set; the EKS default (a version in standard support) assumed`,
+    );
+  if (extended)
+    c.notes.add(
+      `${r.name}: Kubernetes ${version} left standard support on ${ends}; extended support is billed ($0.60/h instead of $0.10/h)`,
+    );
+  L.add(
+    `EKS control plane, ${extended ? "extended" : "standard"} support (Kubernetes ${version ?? "default"})`,
+    HOURS_PER_MONTH,
+    "cluster-hour",
+    extended ? "eks.cluster.extendedHour" : "eks.cluster.standardHour",
+  );
+}
+
+function managedFeeLines(
+  r: GraphResource,
+  c: Ctx,
+  L: Lines,
+  nodes: number,
+  type: string,
+  feeKey: string,
+  label: string,
+): void {
+  const hour = c.pricer.instanceHour(type);
+  if (hour === undefined) {
+    c.notes.add(`${r.name}: ${label} instance type ${type} has no price; its nodes are not priced`);
+    return;
+  }
+  L.add(
+    `${label} nodes, ${type} (${fmtNum(nodes)}, usage assumption)`,
+    nodes * HOURS_PER_MONTH,
+    "instance-hour",
+    `ec2.${type}.hour`,
+    true,
+  );
+  L.add(
+    `${label} management fee (${Math.round(c.pricer.price(feeKey) * 100)}% of on-demand)`,
+    nodes * HOURS_PER_MONTH,
+    "instance-hour",
+    `ec2.${type}.hour`,
+    true,
+    c.pricer.price(feeKey),
+  );
+}
+
+const eksCluster: Model = (r, c) => {
+  const L = new Lines(c);
+  const support = str(rec(r.inputs["upgradePolicy"])?.["supportType"]);
+  eksSupportLines(r, c, str(r.inputs["version"]), support, L);
+  if (rec(r.inputs["computeConfig"])?.["enabled"] === true)
+    managedFeeLines(
+      r,
+      c,
+      L,
+      usage(r, c, "autoModeNodes"),
+      usage(r, c, "autoModeInstanceType"),
+      "eks.autoMode.feeFraction",
+      "EKS Auto Mode",
+    );
+  return L.out;
+};
+
+/** The remote `eks:index:Cluster` component: control plane, Auto Mode, its default node group. */
+const eksRemoteCluster: Model = (r, c) => {
+  const L = new Lines(c);
+  eksSupportLines(r, c, str(r.inputs["version"]), str(rec(r.inputs["upgradePolicy"])?.["supportType"]), L);
+  if (rec(r.inputs["autoMode"])?.["enabled"] === true)
+    managedFeeLines(
+      r,
+      c,
+      L,
+      usage(r, c, "autoModeNodes"),
+      usage(r, c, "autoModeInstanceType"),
+      "eks.autoMode.feeFraction",
+      "EKS Auto Mode",
+    );
+  if (r.inputs["skipDefaultNodeGroup"] !== true && rec(r.inputs["autoMode"])?.["enabled"] !== true) {
+    const n = num(r.inputs["desiredCapacity"]) ?? usage(r, c, "eksDefaultNodes");
+    const t = str(r.inputs["instanceType"]) ?? "t3.medium";
+    const lines = ec2Lines(r, c, [t], n, 0, "Default node group");
+    if (typeof lines !== "string") L.out.push(...lines);
+  }
+  return L.out;
+};
+
+const capacityProvider: Model = (r, c) => {
+  if (!rec(r.inputs["managedInstancesProvider"]))
+    return "free (an ASG capacity provider is priced on its Auto Scaling group)";
+  const L = new Lines(c);
+  managedFeeLines(
+    r,
+    c,
+    L,
+    usage(r, c, "managedInstances"),
+    usage(r, c, "managedInstanceType"),
+    "ecs.managedInstances.feeFraction",
+    "ECS Managed Instances",
+  );
+  return L.out;
+};
+
+function subnetAzCount(g: ResourceGraph): number {
+  const azs = new Set(
+    g
+      .ofType("aws:ec2/subnet:Subnet")
+      .map((s) => str(s.inputs["availabilityZone"]))
+      .filter(Boolean),
+  );
+  return azs.size;
+}
+
+const natGateway: Model = (r, c) => {
+  const L = new Lines(c);
+  let factor = 1;
+  if (c.mode === "anchor") {
+    const nats = c.graph.count("aws:ec2/natGateway:NatGateway");
+    const azs = subnetAzCount(c.graph);
+    if (azs > nats) {
+      factor = azs / nats;
+      c.anchorChanges.add("one NAT gateway per availability zone");
+    }
+  }
+  L.add("NAT gateway hours", factor * HOURS_PER_MONTH, "gateway-hour", "nat.hour");
+  L.add("NAT data processed", factor * usage(r, c, "natGatewayGbPerMonth"), "GB", "nat.gb", true);
+  if (c.mode === "anchor") anchorEndpointTraffic(r, c, L);
+  return L.out;
+};
+
+/** In the anchor pass, traffic the interface endpoints carried goes through the NATs instead. */
+function anchorEndpointTraffic(r: GraphResource, c: Ctx, L: Lines): void {
+  const isFirstNat =
+    c.graph.ofType("aws:ec2/natGateway:NatGateway")[0]?.urn === r.urn ||
+    (c.graph.count("aws:ec2/natGateway:NatGateway") === 0 &&
+      c.graph.ofType("awsx:ec2:Vpc")[0]?.urn === r.urn);
+  if (!isFirstNat) return;
+  let gb = 0;
+  for (const e of c.graph.ofType("aws:ec2/vpcEndpoint:VpcEndpoint")) {
+    if (str(e.inputs["vpcEndpointType"]) === "Interface") gb += usage(e, c, "endpointGbPerMonth");
+  }
+  if (gb > 0) L.add("endpoint traffic through NAT instead (anchor: no endpoints)", gb, "GB", "nat.gb", true);
+}
+
+const awsxVpc: Model = (r, c) => {
+  const L = new Lines(c);
+  const names = arr(r.inputs["availabilityZoneNames"]);
+  const azs = names?.length ?? num(r.inputs["numberOfAvailabilityZones"]) ?? 3;
+  const strategy = str(rec(r.inputs["natGateways"])?.["strategy"]) ?? "OnePerAz";
+  let nats = strategy === "None" ? 0 : strategy === "Single" ? 1 : azs;
+  if (c.mode === "anchor" && nats < azs) {
+    nats = azs;
+    c.anchorChanges.add("one NAT gateway per availability zone");
+  }
+  if (nats > 0) {
+    L.add(
+      `NAT gateway hours (${nats}, strategy ${strategy}, ${azs} AZs)`,
+      nats * HOURS_PER_MONTH,
+      "gateway-hour",
+      "nat.hour",
+    );
+    L.add("NAT data processed", nats * usage(r, c, "natGatewayGbPerMonth"), "GB", "nat.gb", true);
+    L.add(
+      `public IPv4 of the NAT gateways' Elastic IPs`,
+      nats * HOURS_PER_MONTH,
+      "address-hour",
+      "publicIpv4.hour",
+    );
+  }
+  const specs = arr(r.inputs["vpcEndpointSpecs"]) ?? [];
+  const interfaces = specs.filter((s) => str(rec(s)?.["vpcEndpointType"]) === "Interface").length;
+  if (interfaces > 0) {
+    if (c.mode === "anchor") {
+      c.anchorChanges.add("no interface VPC endpoints (their traffic through NAT)");
+      L.add(
+        "endpoint traffic through NAT instead (anchor: no endpoints)",
+        interfaces * usage(r, c, "endpointGbPerMonth"),
+        "GB",
+        "nat.gb",
+        true,
+      );
+    } else {
+      L.add(
+        `interface endpoints (${interfaces} x ${azs} AZs)`,
+        interfaces * azs * HOURS_PER_MONTH,
+        "endpoint-AZ-hour",
+        "vpce.interface.azHour",
+      );
+      L.add(
+        "interface endpoint data",
+        interfaces * usage(r, c, "endpointGbPerMonth"),
+        "GB",
+        "vpce.interface.gb",
+        true,
+      );
+    }
+  }
+  if (c.mode === "anchor" && nats > 0) anchorEndpointTraffic(r, c, L);
+  return L.out;
+};
+
+const loadBalancer: Model = (r, c) => {
+  const type = str(r.inputs["loadBalancerType"]) ?? "application";
+  if (type === "gateway") return "Gateway Load Balancer not modelled";
+  const L = new Lines(c);
+  const k = type === "network" ? "nlb" : "alb";
+  L.add(`${type === "network" ? "NLB" : "ALB"} hours`, HOURS_PER_MONTH, "LB-hour", `${k}.hour`);
+  const lcu = usage(r, c, type === "network" ? "nlbLcuPerHour" : "albLcuPerHour");
+  L.add(
+    `${type === "network" ? "NLCU" : "LCU"}-hours (${fmtNum(lcu)} average)`,
+    lcu * HOURS_PER_MONTH,
+    "LCU-hour",
+    `${k}.lcuHour`,
+    true,
+  );
+  if (r.inputs["internal"] !== true) {
+    const subnets = (arr(r.inputs["subnets"]) ?? arr(r.inputs["subnetMappings"]))?.length;
+    const ips = subnets ?? 2;
+    if (subnets === undefined) c.notes.add(`${r.name}: subnets unknown; 2 public IPv4 addresses assumed`);
+    L.add(`public IPv4, one per subnet (${ips})`, ips * HOURS_PER_MONTH, "address-hour", "publicIpv4.hour");
+  }
+  return L.out;
+};
+
+const vpcEndpoint: Model = (r, c) => {
+  if (str(r.inputs["vpcEndpointType"]) !== "Interface") return "free (gateway endpoint)";
+  if (c.mode === "anchor") {
+    c.anchorChanges.add("no interface VPC endpoints (their traffic through NAT)");
+    return [];
+  }
+  const L = new Lines(c);
+  const subnets = arr(r.inputs["subnetIds"])?.length;
+  const azs = subnets ?? 2;
+  if (subnets === undefined) c.notes.add(`${r.name}: subnetIds unknown; 2 AZs assumed`);
+  L.add(
+    `interface endpoint hours (${azs} AZs)`,
+    azs * HOURS_PER_MONTH,
+    "endpoint-AZ-hour",
+    "vpce.interface.azHour",
+  );
+  L.add("interface endpoint data", usage(r, c, "endpointGbPerMonth"), "GB", "vpce.interface.gb", true);
+  return L.out;
+};
+
+const latticeService: Model = (r, c) => {
+  const L = new Lines(c);
+  L.add("Lattice service hours", HOURS_PER_MONTH, "service-hour", "lattice.serviceHour");
+  L.add("Lattice data processed", usage(r, c, "latticeGbPerMonth"), "GB", "lattice.gb", true);
+  const req = usage(r, c, "latticeRequestsPerMonth");
+  L.add(
+    "Lattice requests above 300,000/hour free",
+    Math.max(0, req - LATTICE_FREE_REQUESTS_PER_MONTH) / 1e6,
+    "1M requests",
+    "lattice.millionRequests",
+    true,
+  );
+  return L.out;
+};
+
+const eip: Model = (_r, c) => {
+  const L = new Lines(c);
+  L.add("public IPv4 (Elastic IP)", HOURS_PER_MONTH, "address-hour", "publicIpv4.hour");
+  return L.out;
+};
+
+const ecrRepo: Model = (r, c) => {
+  const L = new Lines(c);
+  L.add("ECR image storage", usage(r, c, "ecrStorageGb"), "GB-month", "ecr.gbMonth", true);
+  return L.out;
+};
+
+const logGroup: Model = (r, c) => {
+  const L = new Lines(c);
+  const gb = usage(r, c, "logsIngestGbPerMonth");
+  const ia = str(r.inputs["logGroupClass"]) === "INFREQUENT_ACCESS";
+  L.add(
+    `log ingestion${ia ? " (Infrequent Access)" : ""}`,
+    gb,
+    "GB",
+    ia ? "logs.ingestGbInfrequent" : "logs.ingestGb",
+    true,
+  );
+  const days = num(r.inputs["retentionInDays"]);
+  const months = days && days > 0 ? days / 30.42 : usage(r, c, "logsStoredMonths");
+  L.add(
+    `log storage (${days ? `${days}-day retention` : "no retention"})`,
+    gb * months,
+    "GB-month",
+    "logs.storageGbMonth",
+    true,
+  );
+  return L.out;
+};
+
+const secret: Model = (r, c) => {
+  const L = new Lines(c);
+  L.add("secret", 1, "secret-month", "secrets.secretMonth");
+  L.add(
+    "Secrets Manager API calls",
+    usage(r, c, "secretsApiCallsPerMonth") / 10_000,
+    "10k calls",
+    "secrets.per10kApi",
+    true,
+  );
+  return L.out;
+};
+
+const kmsKey: Model = (r, c) => {
+  const L = new Lines(c);
+  L.add("KMS customer managed key", 1, "key-month", "kms.keyMonth");
+  L.add(
+    "KMS requests",
+    usage(r, c, "kmsRequestsPerMonth") / 10_000,
+    "10k requests",
+    "kms.per10kRequests",
+    true,
+  );
+  return L.out;
+};
+
+const efs: Model = (r, c) => {
+  const L = new Lines(c);
+  const oneZone = str(r.inputs["availabilityZoneName"]) !== undefined;
+  L.add(
+    `EFS storage (${oneZone ? "One Zone" : "Standard"})`,
+    usage(r, c, "efsStorageGb"),
+    "GB-month",
+    oneZone ? "efs.oneZoneGbMonth" : "efs.standardGbMonth",
+    true,
+  );
+  return L.out;
+};
+
+const sqs: Model = (r, c) => {
+  const L = new Lines(c);
+  const fifo = r.inputs["fifoQueue"] === true;
+  L.add(
+    `SQS requests (${fifo ? "FIFO" : "standard"})`,
+    usage(r, c, "sqsRequestsPerMonth") / 1e6,
+    "1M requests",
+    fifo ? "sqs.fifoMillion" : "sqs.standardMillion",
+    true,
+  );
+  return L.out;
+};
+
+/** The model for each resource type. */
+export const COST_MODELS: Record<string, Model> = {
+  "aws:ecs/service:Service": ecsService,
+  "aws:scheduler/schedule:Schedule": schedule,
+  "aws:cloudwatch/eventTarget:EventTarget": eventTarget,
+  "aws:autoscaling/group:Group": asg,
+  "aws:eks/nodeGroup:NodeGroup": nodeGroup,
+  "aws:eks/cluster:Cluster": eksCluster,
+  "eks:index:Cluster": eksRemoteCluster,
+  "aws:ecs/capacityProvider:CapacityProvider": capacityProvider,
+  "aws:ec2/natGateway:NatGateway": natGateway,
+  "awsx:ec2:Vpc": awsxVpc,
+  "aws:lb/loadBalancer:LoadBalancer": loadBalancer,
+  "aws:alb/loadBalancer:LoadBalancer": loadBalancer,
+  "aws:ec2/vpcEndpoint:VpcEndpoint": vpcEndpoint,
+  "aws:vpclattice/service:Service": latticeService,
+  "aws:ec2/eip:Eip": eip,
+  "aws:ecr/repository:Repository": ecrRepo,
+  "aws:cloudwatch/logGroup:LogGroup": logGroup,
+  "aws:secretsmanager/secret:Secret": secret,
+  "aws:kms/key:Key": kmsKey,
+  "aws:efs/fileSystem:FileSystem": efs,
+  "aws:sqs/queue:Queue": sqs,
+};
+
+/** Types that cost nothing by themselves (their cost, if any, sits on another resource). */
+const FREE_PREFIXES = [
+  "aws:iam/",
+  "aws:ec2/vpc:",
+  "aws:ec2/subnet:",
+  "aws:ec2/securityGroup",
+  "aws:vpc/securityGroup",
+  "aws:ec2/routeTable",
+  "aws:ec2/route:",
+  "aws:ec2/internetGateway",
+  "aws:ec2/launchTemplate",
+  "aws:ec2/mainRouteTableAssociation",
+  "aws:ecs/cluster:",
+  "aws:ecs/taskDefinition",
+  "aws:ecs/clusterCapacityProviders",
+  "aws:ecs/expressGatewayService",
+  "aws:lb/targetGroup",
+  "aws:lb/listener",
+  "aws:alb/targetGroup",
+  "aws:alb/listener",
+  "aws:appautoscaling/",
+  "aws:ecr/lifecyclePolicy",
+  "aws:ecr/repositoryPolicy",
+  "aws:secretsmanager/secretVersion",
+  "aws:secretsmanager/secretPolicy",
+  "aws:kms/alias",
+  "aws:cloudwatch/metricAlarm",
+  "aws:cloudwatch/eventRule",
+  "aws:scheduler/scheduleGroup",
+  "aws:sqs/queuePolicy",
+  "aws:sqs/redrivePolicy",
+  "aws:eks/addon",
+  "aws:eks/accessEntry",
+  "aws:eks/accessPolicyAssociation",
+  "aws:eks/podIdentityAssociation",
+  "aws:vpclattice/serviceNetwork",
+  "aws:vpclattice/targetGroup",
+  "aws:vpclattice/listener",
+  "aws:vpclattice/authPolicy",
+  "aws:vpclattice/resourcePolicy",
+  "aws:efs/mountTarget",
+  "aws:efs/accessPoint",
+  "kubernetes:",
+  "pulumi:",
+  "random:",
+  "tls:",
+];
+
+/** A pass over every layer in one pricing mode. */
+interface Pass {
+  resources: ResourceCost[];
+  unpriced: Array<{ urn: string; type: string; reason: string }>;
+  notes: Set<string>;
+  usageUsed: Map<string, string>;
+  anchorChanges: Set<string>;
+  fallbacks: Set<string>;
+}
+
+function nearestComponent(g: ResourceGraph, urn: string): string {
+  const a = g.ancestorsOf(urn).find((x) => x.type.startsWith("berth:"));
+  return a ? `${a.type} ${a.name}` : "(none)";
+}
+
+function price(
+  layers: Array<{ layer: string; graph: ResourceGraph }>,
+  region: string,
+  table: PriceTable,
+  mode: PricingMode,
+  discounts: { fargate: number; ec2: number },
+  opts: AnalyticsOptions,
+): Pass {
+  const pricer = new Pricer(table, region);
+  const notes = new Set<string>();
+  const usageUsed = new Map<string, string>();
+  const anchorChanges = new Set<string>();
+  const resources: ResourceCost[] = [];
+  const unpriced: Pass["unpriced"] = [];
+  const asOf = opts.asOf ?? new Date().toISOString().slice(0, 10);
+  for (const { layer, graph } of layers) {
+    const c: Ctx = {
+      pricer,
+      table,
+      mode,
+      fargateDiscount: discounts.fargate,
+      ec2Discount: discounts.ec2,
+      asOf,
+      usage: opts.usage,
+      all: layers,
+      graph,
+      notes,
+      usageUsed,
+      anchorChanges,
+    };
+    for (const r of graph.resources) {
+      if (r.read || (!r.custom && !r.remote)) continue;
+      const model = COST_MODELS[r.type];
+      if (!model) {
+        const free = FREE_PREFIXES.some((p) => r.type.startsWith(p));
+        unpriced.push({ urn: r.urn, type: r.type, reason: free ? "free" : "not modelled" });
+        continue;
+      }
+      const out = model(r, c);
+      if (typeof out === "string") {
+        unpriced.push({ urn: r.urn, type: r.type, reason: out });
+        continue;
+      }
+      resources.push({
+        urn: r.urn,
+        name: r.name,
+        type: r.type,
+        layer,
+        component: nearestComponent(graph, r.urn),
+        monthly: out.reduce((s, l) => s + l.monthly, 0),
+        lines: out,
+      });
+    }
+  }
+  applySchedulerFreeTier(resources, pricer, notes);
+  for (const r of resources)
+    r.monthly = round(
+      r.lines.reduce((s, l) => s + l.monthly, 0),
+      4,
+    );
+  return { resources, unpriced, notes, usageUsed, anchorChanges, fallbacks: pricer.fallbacks };
+}
+
+/** EventBridge Scheduler: the first 14M invocations a month (per account) are free. */
+function applySchedulerFreeTier(resources: ResourceCost[], pricer: Pricer, notes: Set<string>): void {
+  const lines = resources.flatMap((r) => r.lines.filter((l) => l.priceKey === "scheduler.million"));
+  if (lines.length === 0) return;
+  const millions = lines.reduce((s, l) => s + l.quantity, 0);
+  const free = pricer.price("scheduler.freeMillions");
+  const billable = Math.max(0, millions - free);
+  for (const l of lines) {
+    l.monthly = millions > 0 ? (billable / millions) * l.quantity * l.unitPrice : 0;
+  }
+  notes.add(
+    `EventBridge Scheduler: ${fmtNum(millions * 1e6)} invocations/month across the environment; the first 14M/month per account are free (sources disagree whether Scheduler is billed at all)`,
+  );
+}
+
+function round(x: number, digits = 2): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+function fmtNum(x: number): string {
+  return Number.isInteger(x) ? String(x) : String(round(x, 3));
+}
+
+function total(rs: ResourceCost[]): number {
+  return rs.reduce((s, r) => s + r.monthly, 0);
+}
+
+function breakdown(rs: ResourceCost[], key: (r: ResourceCost) => string): CostBreakdownRow[] {
+  const m = new Map<string, number>();
+  for (const r of rs) m.set(key(r), (m.get(key(r)) ?? 0) + r.monthly);
+  const t = total(rs);
+  return [...m.entries()]
+    .map(([k, v]) => ({ key: k, monthly: round(v), share: t > 0 ? round(v / t, 4) : 0 }))
+    .sort((a, b) => b.monthly - a.monthly || a.key.localeCompare(b.key));
+}
+
+/** The region: the option, else the first `aws` provider's region in the graphs, else us-east-1. */
+export function regionOf(layers: Array<{ graph: ResourceGraph }>, explicit?: string): string {
+  if (explicit) return explicit;
+  for (const { graph } of layers) {
+    for (const p of graph.ofType("pulumi:providers:aws")) {
+      const r = str(p.inputs["region"]);
+      if (r) return r;
+    }
+  }
+  return "us-east-1";
+}
+
+/** Reads `analytics.cost` (or `cost`) back from a previous plan JSON. */
+export function previousCost(
+  previous: unknown,
+):
+  | { total: number; resources: Array<{ urn: string; name: string; type: string; monthly: number }> }
+  | undefined {
+  const p = rec(previous);
+  const cost = rec(rec(p?.["analytics"])?.["cost"]) ?? rec(p?.["cost"]);
+  const t = num(cost?.["total"]);
+  if (!cost || t === undefined) return undefined;
+  const resources = (arr(cost["resources"]) ?? []).flatMap((x) => {
+    const o = rec(x);
+    const urn = str(o?.["urn"]);
+    const monthly = num(o?.["monthly"]);
+    return o && urn && monthly !== undefined
+      ? [{ urn, name: str(o["name"]) ?? urn, type: str(o["type"]) ?? "", monthly }]
+      : [];
+  });
+  return { total: t, resources };
+}
+
+function delta(prev: NonNullable<ReturnType<typeof previousCost>>, now: ResourceCost[]): CostDelta {
+  const before = new Map(prev.resources.map((r) => [r.urn, r]));
+  const after = new Map(now.map((r) => [r.urn, r]));
+  const rows: CostDelta["resources"] = [];
+  for (const urn of new Set([...before.keys(), ...after.keys()])) {
+    const b = before.get(urn)?.monthly ?? 0;
+    const a = after.get(urn)?.monthly ?? 0;
+    if (Math.abs(a - b) < 0.005) continue;
+    const src = after.get(urn) ?? before.get(urn);
+    rows.push({
+      urn,
+      name: src?.name ?? urn,
+      type: src?.type ?? "",
+      before: round(b),
+      after: round(a),
+      change: round(a - b),
+    });
+  }
+  rows.sort((x, y) => Math.abs(y.change) - Math.abs(x.change) || x.urn.localeCompare(y.urn));
+  const t = round(total(now));
+  return { previousTotal: round(prev.total), total: t, change: round(t - prev.total), resources: rows };
+}
+
+/** The cost report of one environment. */
 export function costReport(
-  _layers: Array<{ layer: string; graph: ResourceGraph }>,
+  layers: Array<{ layer: string; graph: ResourceGraph }>,
   opts: AnalyticsOptions,
 ): CostReport {
-  return {
-    env: opts.env,
-    region: opts.region ?? "us-east-1",
-    currency: "USD",
-    hoursPerMonth: 730,
-    priceDate: "",
-    total: 0,
-    totalRange: { low: 0, high: 0 },
-    usageBased: 0,
-    spotDiscount: { fargate: 0, ec2: 0 },
-    byLayer: [],
-    byComponent: [],
-    byType: [],
-    resources: [],
-    unpriced: [],
-    assumptions: ["cost model not implemented yet"],
-    anchor: { total: 0, savings: 0, savingsPct: 0, changes: [] },
+  const table = loadPrices();
+  const region = regionOf(layers, opts.region);
+  const d = {
+    fargate: opts.spotDiscount?.fargate ?? table.discounts.fargateSpot.default,
+    ec2: opts.spotDiscount?.ec2 ?? table.discounts.ec2Spot.default,
   };
+  for (const [k, v] of Object.entries(d))
+    if (!(v >= 0 && v < 1)) throw new Error(`spotDiscount.${k}: got ${v}; allowed: a fraction 0 <= x < 1`);
+  const main = price(layers, region, table, "berth", d, opts);
+  const low = price(
+    layers,
+    region,
+    table,
+    "berth",
+    { fargate: table.discounts.fargateSpot.high, ec2: table.discounts.ec2Spot.high },
+    opts,
+  );
+  const high = price(
+    layers,
+    region,
+    table,
+    "berth",
+    { fargate: table.discounts.fargateSpot.low, ec2: table.discounts.ec2Spot.low },
+    opts,
+  );
+  const anchor = price(layers, region, table, "anchor", d, opts);
+  const t = total(main.resources);
+  const at = total(anchor.resources);
+  const assumptions: string[] = [
+    `Prices: data/prices.json snapshot ${table.snapshotDate}, ${region}, month = ${HOURS_PER_MONTH} h, USD without tax, free tiers and discounts (except Scheduler's 14M free invocations).`,
+    `Spot discounts: Fargate ${pct(d.fargate)} off (range ${pct(table.discounts.fargateSpot.low)}-${pct(table.discounts.fargateSpot.high)}), EC2 ${pct(d.ec2)} off (range ${pct(table.discounts.ec2Spot.low)}-${pct(table.discounts.ec2Spot.high)}).`,
+    ...[...main.usageUsed.entries()].sort().map(([k, v]) => `usage ${k} = ${v}`),
+    ...[...main.notes].sort(),
+  ];
+  if (main.fallbacks.size)
+    assumptions.push(
+      `No ${region} price in the snapshot for ${[...main.fallbacks].sort().join(", ")}: the ${table.fallbackRegion} price is used.`,
+    );
+  const resources = [...main.resources].sort((a, b) => b.monthly - a.monthly || a.urn.localeCompare(b.urn));
+  const prev = opts.previous === undefined ? undefined : previousCost(opts.previous);
+  const report: CostReport = {
+    env: opts.env,
+    region,
+    currency: "USD",
+    hoursPerMonth: HOURS_PER_MONTH,
+    priceDate: table.snapshotDate,
+    total: round(t),
+    totalRange: { low: round(total(low.resources)), high: round(total(high.resources)) },
+    usageBased: round(
+      main.resources.reduce(
+        (s, r) => s + r.lines.filter((l) => l.usageBased).reduce((x, l) => x + l.monthly, 0),
+        0,
+      ),
+    ),
+    spotDiscount: d,
+    byLayer: breakdown(main.resources, (r) => r.layer),
+    byComponent: breakdown(main.resources, (r) => `${r.layer}: ${r.component}`),
+    byType: breakdown(main.resources, (r) => r.type),
+    resources,
+    unpriced: main.unpriced,
+    assumptions,
+    anchor: {
+      total: round(at),
+      savings: round(at - t),
+      savingsPct: at > 0 ? round((at - t) / at, 4) : 0,
+      changes: [...anchor.anchorChanges].sort(),
+    },
+  };
+  if (prev) report.delta = delta(prev, main.resources);
+  return report;
+}
+
+function pct(x: number): string {
+  return `${Math.round(x * 100)}%`;
 }

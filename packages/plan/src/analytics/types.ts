@@ -26,7 +26,7 @@ export interface UsageValues {
   ecrStorageGb?: number;
   /** GB ingested per month into each CloudWatch log group. */
   logsIngestGbPerMonth?: number;
-  /** Months a GB of logs stays stored when the group has no retention (capped by retentionInDays). */
+  /** Months of logs held in a group without `retentionInDays` (it grows without bound; with retention, retentionInDays / 30.42 months). */
   logsStoredMonths?: number;
   /** API calls per month to each Secrets Manager secret. */
   secretsApiCallsPerMonth?: number;

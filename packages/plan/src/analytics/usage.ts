@@ -15,7 +15,7 @@ export const DEFAULT_USAGE: Required<UsageValues> = {
   latticeRequestsPerMonth: 1_000_000,
   ecrStorageGb: 5,
   logsIngestGbPerMonth: 5,
-  logsStoredMonths: 1,
+  logsStoredMonths: 12,
   secretsApiCallsPerMonth: 10_000,
   kmsRequestsPerMonth: 10_000,
   efsStorageGb: 10,
