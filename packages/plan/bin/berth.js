@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// The `berth` command: see src/cli.ts. Built output lives in dist/ (run `pnpm build`).
+const { main } = require("../dist/cli.js");
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exitCode = 2;
+  },
+);
