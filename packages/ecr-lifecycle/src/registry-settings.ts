@@ -1,0 +1,468 @@
+import { checkStatements, checkTags, isPlain, type PolicyStatement, type Tags, Validator } from "@berth/core";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import {
+  defaultLifecycleRules,
+  type LifecycleRule,
+  lifecyclePolicyJson,
+  validateLifecycleRules,
+} from "./lifecycle";
+import { repositoryPolicyDocument } from "./repository-policy";
+
+/** The component type token. */
+export const REGISTRY_SETTINGS_TYPE = "berth:ecr:RegistrySettings";
+
+/** How often images matched by a scanning rule are scanned. `CONTINUOUS_SCAN` needs `ENHANCED`. */
+export type ScanFrequency = "SCAN_ON_PUSH" | "CONTINUOUS_SCAN" | "MANUAL";
+
+/** One registry scanning rule. */
+export interface ScanRule {
+  /** When to scan. */
+  frequency: ScanFrequency;
+  /** Repository name filters with `*` wildcards, e.g. `shop/*`; `*` is every repository. */
+  filters: string[];
+}
+
+/** Where replicated images go. */
+export interface ReplicationDestination {
+  /** Destination region, e.g. `eu-west-1`. */
+  region: string;
+  /**
+   * Destination registry (account id). Another account must allow `ecr:ReplicateImage` for this
+   * account in its registry policy.
+   * @default this account (cross-region replication)
+   */
+  registryId?: pulumi.Input<string>;
+}
+
+/** One replication rule: destinations and, optionally, the repository name prefixes to replicate. */
+export interface ReplicationRule {
+  /** 1 to 25 destinations. */
+  destinations: ReplicationDestination[];
+  /** Repository name prefixes (`PREFIX_MATCH`), up to 100. @default every repository */
+  prefixes?: string[];
+}
+
+/** Upstream registries a pull-through cache rule can mirror. */
+export type PullThroughUpstream = "ecr-public" | "quay" | "k8s" | "docker-hub" | "github";
+
+/** The registry URL of each upstream, and whether it needs a Secrets Manager credential. */
+export const PULL_THROUGH_UPSTREAMS: Record<
+  PullThroughUpstream,
+  { url: string; credential: "required" | "none" }
+> = {
+  "ecr-public": { url: "public.ecr.aws", credential: "none" },
+  quay: { url: "quay.io", credential: "none" },
+  k8s: { url: "registry.k8s.io", credential: "none" },
+  "docker-hub": { url: "registry-1.docker.io", credential: "required" },
+  github: { url: "ghcr.io", credential: "required" },
+};
+
+/** One pull-through cache rule: `<account>.dkr.ecr.<region>.amazonaws.com/<prefix>/<upstream image>`. */
+export interface PullThroughCacheRule {
+  /** The upstream registry. */
+  upstream: PullThroughUpstream;
+  /** The ECR repository prefix (2 to 30 characters, lowercase). @default the upstream name */
+  prefix?: string;
+  /**
+   * Secrets Manager secret ARN with the upstream credentials; its name must start with
+   * `ecr-pullthroughcache/`. Required for `docker-hub` and `github`, not accepted for the others.
+   * @default none
+   */
+  credentialArn?: pulumi.Input<string>;
+}
+
+/** Features a repository creation template applies to. */
+export type TemplateAppliedFor = "CREATE_ON_PUSH" | "PULL_THROUGH_CACHE" | "REPLICATION";
+
+/** Settings for repositories ECR creates itself (on push, by pull-through cache or replication). */
+export interface CreationTemplate {
+  /** Repository name prefix the template matches, or `ROOT` for every repository without a better match. */
+  prefix: string;
+  /** What the template applies to. */
+  appliedFor: TemplateAppliedFor[];
+  /** @default none */
+  description?: string;
+  /** @default "IMMUTABLE" */
+  imageTagMutability?: "IMMUTABLE" | "MUTABLE";
+  /** Tags exempt from `imageTagMutability` (wildcards, at most 2 `*`). @default none */
+  mutabilityExclusions?: string[];
+  /** Lifecycle rules for created repositories; `[]` for none. @default [expireUntaggedAfter(7), keepLast(30)] */
+  lifecycleRules?: LifecycleRule[];
+  /** KMS key ARN; created repositories use AES256 without it. Needs `customRoleArn`. @default none */
+  kmsKeyArn?: pulumi.Input<string>;
+  /** Role ECR assumes to create repositories; required with `resourceTags` or `kmsKeyArn`. @default none */
+  customRoleArn?: pulumi.Input<string>;
+  /** Tags for created repositories. Needs `customRoleArn`. @default none */
+  resourceTags?: Tags;
+  /** Repository policy statements for created repositories. @default none */
+  repositoryPolicyStatements?: PolicyStatement[];
+}
+
+/** Arguments of {@link RegistrySettings}. */
+export interface RegistrySettingsArgs {
+  /**
+   * `BASIC` (free, scan on push with the ECR scanner) or `ENHANCED` (Amazon Inspector, continuous
+   * scanning of OS and language packages, billed per image).
+   * @default "BASIC"
+   */
+  scanType?: "BASIC" | "ENHANCED";
+  /** Scanning rules, one per frequency. @default [{ frequency: "SCAN_ON_PUSH", filters: ["*"] }] */
+  scanRules?: ScanRule[];
+  /** Replication rules (at most 10); none creates no replication configuration. @default none */
+  replicationRules?: ReplicationRule[];
+  /** Pull-through cache rules (at most 50 per registry). @default none */
+  pullThroughCache?: PullThroughCacheRule[];
+  /** Repository creation templates. @default none */
+  creationTemplates?: CreationTemplate[];
+}
+
+/** ECR limits this component checks (API reference and service quotas). */
+export const REGISTRY_LIMITS = {
+  maxReplicationRules: 10,
+  maxDestinationsPerRule: 25,
+  maxFiltersPerReplicationRule: 100,
+  maxPullThroughCacheRules: 50,
+} as const;
+
+const SCAN_FILTER = /^[a-z0-9*](?:[._\-/a-z0-9*]?[a-z0-9*]+)*$/;
+const REPLICATION_PREFIX = /^[a-z0-9._/-]{2,256}$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+const ACCOUNT_ID = /^\d{12}$/;
+const PTC_PREFIX = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+const PTC_SECRET = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:ecr-pullthroughcache\/.+$/;
+const TEMPLATE_PREFIX = /^(ROOT|(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*\/?)$/;
+const EXCLUSION_FILTER = /^[A-Za-z0-9._*-]{1,128}$/;
+const FREQUENCIES: readonly ScanFrequency[] = ["SCAN_ON_PUSH", "CONTINUOUS_SCAN", "MANUAL"];
+const APPLIED_FOR: readonly TemplateAppliedFor[] = ["CREATE_ON_PUSH", "PULL_THROUGH_CACHE", "REPLICATION"];
+
+function checkCredential(
+  upstream: PullThroughUpstream,
+  arn: pulumi.Input<string> | undefined,
+  at: string,
+  v: Validator,
+): void {
+  const needs = PULL_THROUGH_UPSTREAMS[upstream]?.credential === "required";
+  if (needs) {
+    v.check(
+      arn !== undefined,
+      `${at}.credentialArn`,
+      arn,
+      `a Secrets Manager secret ARN for ${upstream}`,
+      "create a secret named ecr-pullthroughcache/<name> with username and accessToken",
+    );
+  } else {
+    v.check(
+      arn === undefined,
+      `${at}.credentialArn`,
+      isPlain(arn) ? arn : "<output>",
+      `no credential for ${upstream}`,
+    );
+  }
+  if (needs && arn !== undefined && isPlain(arn)) {
+    v.check(
+      PTC_SECRET.test(arn),
+      `${at}.credentialArn`,
+      arn,
+      "a Secrets Manager secret ARN whose name starts with ecr-pullthroughcache/",
+    );
+  }
+}
+
+/**
+ * Registry-wide ECR settings; one per account and region (each resource it creates is a
+ * per-registry singleton, so a second instance would overwrite the first).
+ *
+ * Creates: `aws.ecr.RegistryScanningConfiguration` (`<name>-scanning`, always),
+ * `aws.ecr.ReplicationConfiguration` (`<name>-replication`, with replication rules),
+ * `aws.ecr.PullThroughCacheRule` (`<name>-ptc-<prefix>`, one per rule) and
+ * `aws.ecr.RepositoryCreationTemplate` (`<name>-template-<i>`, one per template).
+ */
+export class RegistrySettings extends pulumi.ComponentResource {
+  /** The registry (account) id. */
+  readonly registryId: pulumi.Output<string>;
+  /** The scan type set. */
+  readonly scanType: "BASIC" | "ENHANCED";
+  /** Pull-through cache prefixes created, by upstream. */
+  readonly pullThroughCachePrefixes: Partial<Record<PullThroughUpstream, string>>;
+
+  constructor(name: string, args: RegistrySettingsArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+    super(REGISTRY_SETTINGS_TYPE, name, {}, opts);
+
+    const v = new Validator(REGISTRY_SETTINGS_TYPE, name);
+    const scanType = args.scanType ?? "BASIC";
+    v.check(scanType === "BASIC" || scanType === "ENHANCED", "scanType", scanType, "BASIC or ENHANCED");
+    const scanRules = args.scanRules ?? [{ frequency: "SCAN_ON_PUSH", filters: ["*"] }];
+    const frequencies = new Set<string>();
+    scanRules.forEach((r, i) => {
+      const at = `scanRules[${i}]`;
+      if (!v.check(FREQUENCIES.includes(r.frequency), `${at}.frequency`, r.frequency, FREQUENCIES.join(", ")))
+        return;
+      v.check(
+        !(r.frequency === "CONTINUOUS_SCAN" && scanType === "BASIC"),
+        `${at}.frequency`,
+        r.frequency,
+        'SCAN_ON_PUSH or MANUAL with scanType "BASIC"',
+        'set scanType "ENHANCED" for continuous scanning',
+      );
+      v.check(!frequencies.has(r.frequency), `${at}.frequency`, r.frequency, "one rule per frequency");
+      frequencies.add(r.frequency);
+      v.check(
+        r.filters.length > 0,
+        `${at}.filters`,
+        r.filters,
+        'at least one filter ("*" for every repository)',
+      );
+      r.filters.forEach((f, j) => {
+        v.check(
+          SCAN_FILTER.test(f) && f.length <= 256,
+          `${at}.filters[${j}]`,
+          f,
+          "a lowercase repository name pattern with * wildcards",
+        );
+      });
+    });
+
+    const replication = args.replicationRules ?? [];
+    v.check(
+      replication.length <= REGISTRY_LIMITS.maxReplicationRules,
+      "replicationRules",
+      `${replication.length} rules`,
+      `at most ${REGISTRY_LIMITS.maxReplicationRules} rules`,
+    );
+    replication.forEach((r, i) => {
+      const at = `replicationRules[${i}]`;
+      v.check(
+        r.destinations.length >= 1 && r.destinations.length <= REGISTRY_LIMITS.maxDestinationsPerRule,
+        `${at}.destinations`,
+        `${r.destinations.length} destinations`,
+        `1 to ${REGISTRY_LIMITS.maxDestinationsPerRule} destinations`,
+      );
+      r.destinations.forEach((d, j) => {
+        v.check(
+          REGION.test(d.region),
+          `${at}.destinations[${j}].region`,
+          d.region,
+          "an AWS region like eu-west-1",
+        );
+        if (d.registryId !== undefined && isPlain(d.registryId)) {
+          v.check(
+            ACCOUNT_ID.test(d.registryId),
+            `${at}.destinations[${j}].registryId`,
+            d.registryId,
+            "a 12-digit AWS account id",
+          );
+        }
+      });
+      const prefixes = r.prefixes ?? [];
+      v.check(
+        prefixes.length <= REGISTRY_LIMITS.maxFiltersPerReplicationRule,
+        `${at}.prefixes`,
+        `${prefixes.length} prefixes`,
+        `at most ${REGISTRY_LIMITS.maxFiltersPerReplicationRule} prefixes`,
+      );
+      prefixes.forEach((p, j) => {
+        v.check(
+          REPLICATION_PREFIX.test(p),
+          `${at}.prefixes[${j}]`,
+          p,
+          "2 to 256 lowercase letters, digits, . _ - /",
+        );
+      });
+    });
+
+    const caches = args.pullThroughCache ?? [];
+    v.check(
+      caches.length <= REGISTRY_LIMITS.maxPullThroughCacheRules,
+      "pullThroughCache",
+      `${caches.length} rules`,
+      `at most ${REGISTRY_LIMITS.maxPullThroughCacheRules} rules (ECR quota, not adjustable)`,
+    );
+    const prefixes = new Map<string, number>();
+    caches.forEach((c, i) => {
+      const at = `pullThroughCache[${i}]`;
+      const upstreams = Object.keys(PULL_THROUGH_UPSTREAMS);
+      if (
+        !v.check(
+          upstreams.includes(c.upstream),
+          `${at}.upstream`,
+          c.upstream,
+          `one of ${upstreams.join(", ")}`,
+        )
+      ) {
+        return;
+      }
+      const prefix = c.prefix ?? c.upstream;
+      v.check(
+        prefix.length >= 2 && prefix.length <= 30 && PTC_PREFIX.test(prefix),
+        `${at}.prefix`,
+        prefix,
+        "2 to 30 lowercase letters, digits, . _ - /",
+      );
+      const first = prefixes.get(prefix);
+      v.check(
+        first === undefined,
+        `${at}.prefix`,
+        prefix,
+        `a prefix unique in the registry (pullThroughCache[${first}] uses it)`,
+      );
+      if (first === undefined) prefixes.set(prefix, i);
+      checkCredential(c.upstream, c.credentialArn, at, v);
+    });
+
+    const templates = args.creationTemplates ?? [];
+    const templatePrefixes = new Set<string>();
+    templates.forEach((t, i) => {
+      const at = `creationTemplates[${i}]`;
+      v.check(
+        TEMPLATE_PREFIX.test(t.prefix) && t.prefix.length <= 256,
+        `${at}.prefix`,
+        t.prefix,
+        "ROOT or a lowercase repository name prefix",
+      );
+      v.check(!templatePrefixes.has(t.prefix), `${at}.prefix`, t.prefix, "a prefix unique among templates");
+      templatePrefixes.add(t.prefix);
+      v.check(
+        t.appliedFor.length > 0 && t.appliedFor.every((a) => APPLIED_FOR.includes(a)),
+        `${at}.appliedFor`,
+        t.appliedFor,
+        `one or more of ${APPLIED_FOR.join(", ")}`,
+      );
+      const mutability = t.imageTagMutability ?? "IMMUTABLE";
+      v.check(
+        mutability === "IMMUTABLE" || mutability === "MUTABLE",
+        `${at}.imageTagMutability`,
+        mutability,
+        "IMMUTABLE or MUTABLE",
+      );
+      (t.mutabilityExclusions ?? []).forEach((f, j) => {
+        v.check(
+          EXCLUSION_FILTER.test(f) && f.split("*").length - 1 <= 2,
+          `${at}.mutabilityExclusions[${j}]`,
+          f,
+          "1 to 128 letters, digits, . _ - with at most 2 wildcards (*)",
+        );
+      });
+      const rules = t.lifecycleRules ?? defaultLifecycleRules();
+      if (rules.length > 0) v.merge(validateLifecycleRules(rules, `${at}.lifecycleRules`));
+      const needsRole = t.kmsKeyArn !== undefined || Object.keys(t.resourceTags ?? {}).length > 0;
+      v.check(
+        !needsRole || t.customRoleArn !== undefined,
+        `${at}.customRoleArn`,
+        undefined,
+        "a role ARN when the template sets resourceTags or kmsKeyArn (ECR creates the repository as that role)",
+      );
+      v.merge(checkTags(t.resourceTags, `${at}.resourceTags`));
+      if (t.repositoryPolicyStatements?.length) {
+        v.merge(
+          checkStatements(t.repositoryPolicyStatements, `${at}.repositoryPolicyStatements`, {
+            kind: "resource",
+          }),
+        );
+      }
+    });
+    v.throwIfAny();
+
+    // Scanning: always set, so the registry's scanning is declared rather than left to the console.
+    const scanning = new aws.ecr.RegistryScanningConfiguration(
+      `${name}-scanning`,
+      {
+        scanType,
+        rules: scanRules.map((r) => ({
+          scanFrequency: r.frequency,
+          repositoryFilters: r.filters.map((filter) => ({ filter, filterType: "WILDCARD" })),
+        })),
+      },
+      { parent: this },
+    );
+
+    // Replication.
+    if (replication.length > 0) {
+      let account: pulumi.Output<string> | undefined;
+      const thisAccount = () => {
+        account ??= aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+        return account;
+      };
+      new aws.ecr.ReplicationConfiguration(
+        `${name}-replication`,
+        {
+          replicationConfiguration: {
+            rules: replication.map((r) => ({
+              destinations: r.destinations.map((d) => ({
+                region: d.region,
+                registryId: d.registryId ?? thisAccount(),
+              })),
+              repositoryFilters: r.prefixes?.length
+                ? r.prefixes.map((filter) => ({ filter, filterType: "PREFIX_MATCH" }))
+                : undefined,
+            })),
+          },
+        },
+        { parent: this },
+      );
+    }
+
+    // Pull-through cache rules.
+    const created: Partial<Record<PullThroughUpstream, string>> = {};
+    for (const c of caches) {
+      const prefix = c.prefix ?? c.upstream;
+      created[c.upstream] = prefix;
+      new aws.ecr.PullThroughCacheRule(
+        `${name}-ptc-${prefix.replace(/[^a-z0-9-]/g, "-")}`,
+        {
+          ecrRepositoryPrefix: prefix,
+          upstreamRegistryUrl: PULL_THROUGH_UPSTREAMS[c.upstream].url,
+          credentialArn: c.credentialArn,
+        },
+        { parent: this },
+      );
+    }
+
+    // Repository creation templates.
+    templates.forEach((t, i) => {
+      const rules = t.lifecycleRules ?? defaultLifecycleRules();
+      const exclusions = t.mutabilityExclusions ?? [];
+      const mutability = t.imageTagMutability ?? "IMMUTABLE";
+      new aws.ecr.RepositoryCreationTemplate(
+        `${name}-template-${i}`,
+        {
+          prefix: t.prefix,
+          appliedFors: t.appliedFor,
+          description: t.description,
+          imageTagMutability: exclusions.length > 0 ? `${mutability}_WITH_EXCLUSION` : mutability,
+          imageTagMutabilityExclusionFilters: exclusions.length
+            ? exclusions.map((filter) => ({ filter, filterType: "WILDCARD" }))
+            : undefined,
+          encryptionConfigurations: [
+            t.kmsKeyArn !== undefined
+              ? { encryptionType: "KMS", kmsKey: t.kmsKeyArn }
+              : { encryptionType: "AES256" },
+          ],
+          lifecyclePolicy:
+            rules.length > 0
+              ? lifecyclePolicyJson(rules, {
+                  component: REGISTRY_SETTINGS_TYPE,
+                  resourceName: name,
+                  path: `creationTemplates[${i}].lifecycleRules`,
+                })
+              : undefined,
+          repositoryPolicy: t.repositoryPolicyStatements?.length
+            ? repositoryPolicyDocument(t.repositoryPolicyStatements)
+            : undefined,
+          customRoleArn: t.customRoleArn,
+          resourceTags: t.resourceTags,
+        },
+        { parent: this },
+      );
+    });
+
+    this.registryId = scanning.registryId;
+    this.scanType = scanType;
+    this.pullThroughCachePrefixes = created;
+    this.registerOutputs({
+      registryId: this.registryId,
+      scanType: this.scanType,
+      pullThroughCachePrefixes: this.pullThroughCachePrefixes,
+    });
+  }
+}

@@ -1,0 +1,156 @@
+import { isPlain, type PolicyStatement, policyDocument, type ValidationIssue } from "@berth/core";
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * Typed statements for an ECR repository policy (a resource policy: principals, no `Resource`).
+ * Every helper names its principals; the one statement with `Principal: "*"` (organization pull)
+ * always carries an `aws:PrincipalOrgID` condition, and `policyDocument` rejects `*` without one.
+ */
+
+/** The actions that pull an image: layer availability, manifest, layer download. */
+export const ECR_PULL_ACTIONS = [
+  "ecr:BatchCheckLayerAvailability",
+  "ecr:BatchGetImage",
+  "ecr:GetDownloadUrlForLayer",
+] as const;
+
+/** The actions that push an image, on top of pull (a push checks and reads layers first). */
+export const ECR_PUSH_ACTIONS = [
+  ...ECR_PULL_ACTIONS,
+  "ecr:CompleteLayerUpload",
+  "ecr:InitiateLayerUpload",
+  "ecr:PutImage",
+  "ecr:UploadLayerPart",
+] as const;
+
+/** The actions Lambda needs to pull a function's container image from another account. */
+export const ECR_LAMBDA_PULL_ACTIONS = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"] as const;
+
+const ACCOUNT_ID = /^\d{12}$/;
+const ORG_ID = /^o-[a-z0-9]{10,32}$/;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+const LAMBDA_ARN = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9*_-]+(:[A-Za-z0-9$_*-]+)?$/;
+
+/** Lets whole accounts pull: each account's own IAM policies then decide which of its roles may. */
+export function pullForAccounts(
+  accountIds: pulumi.Input<string>[],
+  partition: pulumi.Input<string> = "aws",
+): PolicyStatement {
+  return {
+    sid: "PullForAccounts",
+    effect: "Allow",
+    principals: { aws: accountIds.map((id) => pulumi.interpolate`arn:${partition}:iam::${id}:root`) },
+    actions: [...ECR_PULL_ACTIONS],
+  };
+}
+
+/** Lets every principal of an AWS Organization pull (`Principal: "*"` with `aws:PrincipalOrgID`). */
+export function pullForOrganization(organizationId: pulumi.Input<string>): PolicyStatement {
+  return {
+    sid: "PullForOrganization",
+    effect: "Allow",
+    principals: { aws: ["*"] },
+    actions: [...ECR_PULL_ACTIONS],
+    conditions: [{ test: "StringEquals", variable: "aws:PrincipalOrgID", values: [organizationId] }],
+  };
+}
+
+/**
+ * Lets the Lambda service pull for the given functions only (`aws:sourceArn`, wildcards allowed,
+ * e.g. `arn:aws:lambda:eu-west-1:111122223333:function:*`), the cross-account pattern AWS documents.
+ */
+export function pullForLambda(functionArns: pulumi.Input<string>[]): PolicyStatement {
+  return {
+    sid: "PullForLambda",
+    effect: "Allow",
+    principals: { service: ["lambda.amazonaws.com"] },
+    actions: [...ECR_LAMBDA_PULL_ACTIONS],
+    conditions: [{ test: "StringLike", variable: "aws:sourceArn", values: functionArns }],
+  };
+}
+
+/** Lets the given IAM roles (typically CI deploy roles) push and pull. */
+export function pushForRoles(roleArns: pulumi.Input<string>[]): PolicyStatement {
+  return {
+    sid: "PushForRoles",
+    effect: "Allow",
+    principals: { aws: roleArns },
+    actions: [...ECR_PUSH_ACTIONS],
+  };
+}
+
+/** Who may use a repository; each field adds one statement. */
+export interface RepositoryAccess {
+  /** Account ids (12 digits) allowed to pull. @default none */
+  pullAccountIds?: pulumi.Input<string>[];
+  /** AWS Organization id (`o-...`) whose principals may pull. @default none */
+  pullOrganizationId?: pulumi.Input<string>;
+  /** Lambda function ARNs (wildcards allowed) the Lambda service may pull for. @default none */
+  pullLambdaFunctionArns?: pulumi.Input<string>[];
+  /** IAM role ARNs allowed to push (and pull), e.g. CI roles. @default none */
+  pushRoleArns?: pulumi.Input<string>[];
+  /** Further statements, appended as given (checked: no `Principal: "*"` without a condition). @default none */
+  policyStatements?: PolicyStatement[];
+}
+
+/** The statements for an access description, in a fixed order; empty when nothing is granted. */
+export function accessStatements(
+  access: RepositoryAccess,
+  partition: pulumi.Input<string> = "aws",
+): PolicyStatement[] {
+  const out: PolicyStatement[] = [];
+  if (access.pullAccountIds?.length) out.push(pullForAccounts(access.pullAccountIds, partition));
+  if (access.pullOrganizationId !== undefined) out.push(pullForOrganization(access.pullOrganizationId));
+  if (access.pullLambdaFunctionArns?.length) out.push(pullForLambda(access.pullLambdaFunctionArns));
+  if (access.pushRoleArns?.length) out.push(pushForRoles(access.pushRoleArns));
+  out.push(...(access.policyStatements ?? []));
+  return out;
+}
+
+function checkList(
+  values: pulumi.Input<string>[] | undefined,
+  path: string,
+  re: RegExp,
+  allowed: string,
+  issues: ValidationIssue[],
+): void {
+  if (values === undefined) return;
+  values.forEach((v, i) => {
+    if (isPlain(v) && !(typeof v === "string" && re.test(v)))
+      issues.push({ path: `${path}[${i}]`, value: v, allowed });
+  });
+}
+
+/** Checks the plain values of an access description (outputs are checked by IAM at apply). */
+export function checkRepositoryAccess(access: RepositoryAccess): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  checkList(access.pullAccountIds, "pullAccountIds", ACCOUNT_ID, "a 12-digit AWS account id", issues);
+  const org = access.pullOrganizationId;
+  if (org !== undefined && isPlain(org) && !ORG_ID.test(org)) {
+    issues.push({
+      path: "pullOrganizationId",
+      value: org,
+      allowed: "an AWS Organization id like o-a1b2c3d4e5",
+    });
+  }
+  checkList(
+    access.pullLambdaFunctionArns,
+    "pullLambdaFunctionArns",
+    LAMBDA_ARN,
+    "a Lambda function ARN, wildcards allowed (arn:aws:lambda:<region>:<account>:function:<name>)",
+    issues,
+  );
+  checkList(
+    access.pushRoleArns,
+    "pushRoleArns",
+    ROLE_ARN,
+    "an IAM role ARN (arn:aws:iam::<account>:role/<name>)",
+    issues,
+  );
+  return issues;
+}
+
+/** Renders statements to a repository policy document (JSON `Output`), checked as a resource policy. */
+export function repositoryPolicyDocument(statements: readonly PolicyStatement[]): pulumi.Output<string> {
+  return policyDocument(statements, { kind: "resource" });
+}
