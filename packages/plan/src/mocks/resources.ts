@@ -472,6 +472,40 @@ export const resourceMocks: Record<string, ResourceMock> = {
     };
   },
 
+  // The remote awsx VPC component: under mocks only it registers. Answers with the ids its provider
+  // would compute: one subnet per AZ for each subnet spec (default: private and public).
+  "awsx:ec2:Vpc": (a) => {
+    const azNames = Array.isArray(a.inputs["availabilityZoneNames"])
+      ? (a.inputs["availabilityZoneNames"] as unknown[]).map(String)
+      : undefined;
+    const azCount =
+      azNames?.length ??
+      (typeof a.inputs["numberOfAvailabilityZones"] === "number"
+        ? (a.inputs["numberOfAvailabilityZones"] as number)
+        : 3);
+    const specs = Array.isArray(a.inputs["subnetSpecs"])
+      ? (a.inputs["subnetSpecs"] as Array<Record<string, unknown>>)
+      : [{ type: "Private" }, { type: "Public" }];
+    const ids = (kind: string) =>
+      specs
+        .filter((sp) => sp["type"] === kind)
+        .flatMap((_sp, j) =>
+          Array.from({ length: azCount }, (_x, i) => `subnet-${hex(`${a.urn}${kind}${j}${i}`, 17)}`),
+        );
+    const natStrategy = s((a.inputs["natGateways"] as Record<string, unknown> | undefined)?.["strategy"]);
+    const hasPrivate = specs.some((sp) => sp["type"] === "Private");
+    const nats = !hasPrivate || natStrategy === "None" ? 0 : natStrategy === "Single" ? 1 : azCount;
+    return {
+      vpcId: `vpc-${hex(a.urn, 17)}`,
+      publicSubnetIds: ids("Public"),
+      privateSubnetIds: ids("Private"),
+      isolatedSubnetIds: ids("Isolated"),
+      natGatewayIds: Array.from({ length: nats }, (_x, i) => `nat-${hex(`${a.urn}nat${i}`, 17)}`),
+      availabilityZoneNames:
+        azNames ?? Array.from({ length: azCount }, (_x, i) => `${a.ctx.region}${"abcdef"[i] ?? "a"}`),
+    };
+  },
+
   // The remote pulumi-eks component: under mocks only it registers, so it answers with the
   // outputs its provider would compute (the aws.eks.Cluster it wraps, kubeconfig, OIDC, roles).
   "eks:index:Cluster": (a) => {
