@@ -141,4 +141,16 @@ export const invokeMocks: Record<string, InvokeMock> = {
     id: "127311923021",
     arn: `arn:${ctx.partition}:iam::127311923021:root`,
   }),
+  // The route tables of a VPC (the S3 gateway endpoint attaches to them): main, public, and one
+  // private table per zone of a three-zone awsx VPC.
+  "aws:ec2/getRouteTables:getRouteTables": (inputs, ctx) => {
+    const vpcId = s(inputs["vpcId"]) ?? "vpc";
+    return {
+      id: ctx.region,
+      vpcId,
+      ids: ["main", "public", "private-1", "private-2", "private-3"].map(
+        (t) => `rtb-${hex(`${vpcId}${t}`, 17)}`,
+      ),
+    };
+  },
 };
