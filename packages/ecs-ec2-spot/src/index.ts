@@ -1,1 +1,4 @@
-export {};
+export * from "./instance-types";
+export * from "./spot-capacity";
+export * from "./strategy";
+export * from "./user-data";

@@ -1,0 +1,586 @@
+import {
+  allow,
+  checkTags,
+  componentTags,
+  isPlain,
+  mergePlainTags,
+  type PolicyStatement,
+  policyDocument,
+  serviceTrustPolicy,
+  Validator,
+} from "@berth/core";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { type Architecture, checkInstanceTypes, DEFAULT_INSTANCE_TYPES } from "./instance-types";
+import { DERIVED_ECS_CONFIG_KEYS, ecsConfigLines, encodeUserData, isSpotPossible } from "./user-data";
+
+const TYPE = "berth:ecs:SpotCapacity";
+
+/** Attribute-based instance selection (instead of a list of instance types). */
+export interface InstanceRequirementsArgs {
+  /** Fewest vCPUs. */
+  vcpuMin: number;
+  /** Most vCPUs. @default no maximum */
+  vcpuMax?: number;
+  /** Least memory in MiB. */
+  memoryMinMib: number;
+  /** Most memory in MiB. @default no maximum */
+  memoryMaxMib?: number;
+  /** Allow burstable (T) instance types. @default false */
+  burstable?: boolean;
+}
+
+/** Arguments of {@link SpotCapacity}. */
+export interface SpotCapacityArgs {
+  /** Name of the ECS cluster the instances join (letters, digits, hyphens, underscores). */
+  clusterName: pulumi.Input<string>;
+  /** ARN of that cluster; the instance role may register only into it. */
+  clusterArn: pulumi.Input<string>;
+  /** VPC of the instances (for their security group). */
+  vpcId: pulumi.Input<string>;
+  /** Private subnets the group spreads across, one per Availability Zone. */
+  subnetIds: pulumi.Input<string>[];
+  /** CPU architecture of the instances and the AMI. @default "arm64" (Graviton: cheaper per vCPU) */
+  architecture?: Architecture;
+  /**
+   * Instance types of the mixed instances policy, all of `architecture`. Give several: every type is
+   * a separate Spot pool. Not together with `instanceRequirements`.
+   * @default m7g.large, m6g.large, m8g.large, c7g.xlarge for arm64; m7i.large, m6i.large, m7a.large, m6a.large for x86_64
+   */
+  instanceTypes?: string[];
+  /** Attribute-based selection instead of `instanceTypes`; the CPU maker follows `architecture`. @default none */
+  instanceRequirements?: InstanceRequirementsArgs;
+  /** Instances always bought on demand, before the percentage applies. @default 1 */
+  onDemandBaseCapacity?: number;
+  /**
+   * Percent of the instances above the base bought on demand (0 to 100). Below 100 the group can
+   * launch Spot, and Spot instance draining is then turned on in the agent config. @default 0
+   */
+  onDemandPercentageAboveBaseCapacity?: number;
+  /** Fewest instances. @default 0 */
+  minSize?: number;
+  /** Most instances. */
+  maxSize: number;
+  /** Instances at creation; afterwards ECS managed scaling owns it (ignored in diffs). @default minSize */
+  desiredCapacity?: number;
+  /** Let ECS scale the group to fit the tasks (capacity provider managed scaling). @default true */
+  managedScaling?: boolean;
+  /** Target utilization of the group in percent (1 to 100); below 100 keeps spare instances. @default 100 */
+  targetCapacityPercent?: number;
+  /** Fewest instances ECS adds or removes in one step (1 to 10000). @default 1 */
+  minimumScalingStepSize?: number;
+  /** Most instances ECS adds or removes in one step (1 to 10000). @default 10 */
+  maximumScalingStepSize?: number;
+  /** Seconds before a new instance counts in the group's metrics (0 to 10000). @default 300 */
+  instanceWarmupPeriod?: number;
+  /**
+   * ECS keeps instances with running tasks from being scaled in (managed termination protection,
+   * with scale-in protection on new instances). Needs `managedScaling`. @default true
+   */
+  managedTerminationProtection?: boolean;
+  /** ECS drains tasks off instances the group terminates (managed draining). @default true */
+  managedDraining?: boolean;
+  /** Seconds between SIGTERM and SIGKILL for containers (`ECS_CONTAINER_STOP_TIMEOUT`), 1 to 120. @default 30 */
+  containerStopTimeoutSeconds?: number;
+  /** Further ECS agent settings (`ECS_*` keys) for `/etc/ecs/ecs.config`. @default {} */
+  extraEcsConfig?: Record<string, string>;
+  /** Root volume size in GiB (gp3, encrypted), 30 to 16384. @default 30 */
+  rootVolumeSizeGiB?: number;
+  /** KMS key for the root volume. @default the account's EBS default key */
+  rootVolumeKmsKeyArn?: pulumi.Input<string>;
+  /** IMDSv2 hop limit (1 to 64); 1 keeps bridge-mode containers away from the instance's credentials. @default 1 */
+  metadataHopLimit?: number;
+  /** Attach `AmazonSSMManagedInstanceCore` so instances can be reached with Session Manager. @default false */
+  enableSsm?: boolean;
+  /**
+   * ECR repositories the instance role may pull from (for tasks without an execution role; Berth
+   * services pull with their execution role). @default every repository of this account and region
+   */
+  imagePullRepositoryArns?: pulumi.Input<string>[];
+  /** Further security groups for the instances. @default [] */
+  securityGroupIds?: pulumi.Input<string>[];
+  /**
+   * Attach the capacity provider to the cluster (`aws.ecs.ClusterCapacityProviders`, which owns the
+   * cluster's whole provider list) with this provider as the default strategy. @default true
+   */
+  attachToCluster?: boolean;
+  /** Other providers to keep attached to the cluster, e.g. `FARGATE`. @default [] */
+  additionalCapacityProviders?: string[];
+  /** Base of this provider in the cluster's default strategy. @default 0 */
+  defaultStrategyBase?: number;
+  /** Tags for every resource (and, through the group, every instance). @default {} */
+  tags?: Record<string, string>;
+}
+
+/**
+ * EC2 capacity for ECS: an Auto Scaling group of ECS-optimized Amazon Linux 2023 instances with a
+ * mixed on-demand/Spot policy, a capacity provider with managed scaling, termination protection
+ * and draining, attached to a cluster. Ordered so that `pulumi destroy` never hangs (see README).
+ */
+export class SpotCapacity extends pulumi.ComponentResource {
+  /** The capacity provider's name; depends on the cluster attachment, so services using it are deleted first. */
+  readonly capacityProviderName: pulumi.Output<string>;
+  /** The capacity provider's ARN. */
+  readonly capacityProviderArn: pulumi.Output<string>;
+  /** The Auto Scaling group's name. */
+  readonly autoScalingGroupName: pulumi.Output<string>;
+  /** The Auto Scaling group's ARN. */
+  readonly autoScalingGroupArn: pulumi.Output<string>;
+  /** The launch template's id. */
+  readonly launchTemplateId: pulumi.Output<string>;
+  /** The instances' security group (no ingress; services open what they need). */
+  readonly securityGroupId: pulumi.Output<string>;
+  /** The instance role's ARN. */
+  readonly instanceRoleArn: pulumi.Output<string>;
+  /** The instance profile's ARN. */
+  readonly instanceProfileArn: pulumi.Output<string>;
+  /** True when the purchase options allow Spot (and Spot draining is on). */
+  readonly spotPossible: boolean;
+  /** The CPU architecture of the instances. */
+  readonly architecture: Architecture;
+
+  /** The Auto Scaling group. */
+  readonly autoScalingGroup: aws.autoscaling.Group;
+  /** The capacity provider. */
+  readonly capacityProvider: aws.ecs.CapacityProvider;
+  /** The cluster attachment, when `attachToCluster`. */
+  readonly clusterCapacityProviders?: aws.ecs.ClusterCapacityProviders;
+
+  constructor(name: string, args: SpotCapacityArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(TYPE, name, {}, opts);
+
+    // --- validation ---
+    const v = new Validator(TYPE, name);
+    checkSpotCapacityArgs(name, args, v);
+    v.throwIfAny();
+
+    // --- defaults ---
+    const architecture = args.architecture ?? "arm64";
+    const onDemandBase = args.onDemandBaseCapacity ?? 1;
+    const onDemandPct = args.onDemandPercentageAboveBaseCapacity ?? 0;
+    const spotPossible = isSpotPossible(onDemandPct);
+    const managedScaling = args.managedScaling ?? true;
+    const mtp = args.managedTerminationProtection ?? managedScaling;
+    const minSize = args.minSize ?? 0;
+    const tags = mergePlainTags(componentTags(TYPE, name), args.tags);
+    const partition = aws.getPartitionOutput({}, { parent: this }).partition;
+    const region = aws.getRegionOutput({}, { parent: this }).region;
+    const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+
+    // --- instance role and profile: what the ECS agent needs, scoped to the cluster ---
+    const statements: PolicyStatement[] = [
+      {
+        sid: "RegisterInCluster",
+        ...allow(
+          ["ecs:DeregisterContainerInstance", "ecs:RegisterContainerInstance", "ecs:Submit*"],
+          [args.clusterArn],
+        ),
+      },
+      {
+        sid: "PollForWork",
+        ...allow(
+          [
+            "ecs:Poll",
+            "ecs:StartTelemetrySession",
+            ...(spotPossible ? ["ecs:UpdateContainerInstancesState"] : []),
+          ],
+          ["*"],
+          [{ test: "ArnEquals", variable: "ecs:cluster", values: [args.clusterArn] }],
+        ),
+      },
+      { sid: "DiscoverEndpoint", ...allow(["ecs:DiscoverPollEndpoint"], ["*"]) },
+      {
+        sid: "WriteTaskLogs",
+        ...allow(
+          ["logs:CreateLogStream", "logs:PutLogEvents"],
+          [pulumi.interpolate`arn:${partition}:logs:${region}:${accountId}:log-group:/ecs/*:log-stream:*`],
+        ),
+      },
+    ];
+    const pullFrom = args.imagePullRepositoryArns ?? [
+      pulumi.interpolate`arn:${partition}:ecr:${region}:${accountId}:repository/*`,
+    ];
+    if (pullFrom.length > 0) {
+      statements.push({ sid: "EcrAuth", ...allow(["ecr:GetAuthorizationToken"], ["*"]) });
+      statements.push({
+        sid: "PullImages",
+        ...allow(
+          ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+          pullFrom,
+        ),
+      });
+    }
+    const role = new aws.iam.Role(
+      `${name}-instance`,
+      {
+        assumeRolePolicy: serviceTrustPolicy(["ec2.amazonaws.com"]),
+        description: `ECS container instances of ${name}: join the cluster, poll for work, pull images`,
+        inlinePolicies: [{ name: "ecs-agent", policy: policyDocument(statements) }],
+        tags,
+      },
+      { parent: this },
+    );
+    if (args.enableSsm) {
+      new aws.iam.RolePolicyAttachment(
+        `${name}-ssm`,
+        {
+          role: role.name,
+          policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
+        },
+        { parent: this },
+      );
+    }
+    const profile = new aws.iam.InstanceProfile(
+      `${name}-profile`,
+      { role: role.name, tags },
+      { parent: this },
+    );
+
+    // --- security group: egress only; services add the ingress they need ---
+    const securityGroup = new aws.ec2.SecurityGroup(
+      `${name}-instances`,
+      {
+        vpcId: args.vpcId,
+        description: `ECS container instances of ${name}`,
+        tags: { ...tags, Name: `${name}-instances` },
+      },
+      { parent: this },
+    );
+    new aws.vpc.SecurityGroupEgressRule(
+      `${name}-egress`,
+      {
+        securityGroupId: securityGroup.id,
+        ipProtocol: "-1",
+        cidrIpv4: "0.0.0.0/0",
+        description: "ECS, ECR, CloudWatch and the workloads' dependencies",
+      },
+      { parent: this },
+    );
+
+    // --- launch template: ECS-optimized AL2023, IMDSv2, encrypted gp3 root, agent config ---
+    const amiParameter = `/aws/service/ecs/optimized-ami/amazon-linux-2023/${architecture === "arm64" ? "arm64/" : ""}recommended/image_id`;
+    const imageId = aws.ssm.getParameterOutput({ name: amiParameter }, { parent: this }).insecureValue;
+    const userData = pulumi.output(args.clusterName).apply((clusterName) =>
+      encodeUserData(
+        ecsConfigLines({
+          clusterName,
+          spotPossible,
+          containerStopTimeoutSeconds: args.containerStopTimeoutSeconds ?? 30,
+          extra: args.extraEcsConfig ?? {},
+        }),
+      ),
+    );
+    const launchTemplate = new aws.ec2.LaunchTemplate(
+      `${name}-template`,
+      {
+        description: `ECS container instances of ${name}`,
+        imageId,
+        iamInstanceProfile: { arn: profile.arn },
+        vpcSecurityGroupIds: [securityGroup.id, ...(args.securityGroupIds ?? [])],
+        metadataOptions: {
+          httpEndpoint: "enabled",
+          httpTokens: "required",
+          httpPutResponseHopLimit: args.metadataHopLimit ?? 1,
+          instanceMetadataTags: "disabled",
+        },
+        blockDeviceMappings: [
+          {
+            deviceName: "/dev/xvda",
+            ebs: {
+              volumeSize: args.rootVolumeSizeGiB ?? 30,
+              volumeType: "gp3",
+              encrypted: "true",
+              deleteOnTermination: "true",
+              ...(args.rootVolumeKmsKeyArn !== undefined ? { kmsKeyId: args.rootVolumeKmsKeyArn } : {}),
+            },
+          },
+        ],
+        monitoring: { enabled: true },
+        userData,
+        updateDefaultVersion: true,
+        tagSpecifications: [
+          { resourceType: "instance", tags: { ...tags, Name: name } },
+          { resourceType: "volume", tags },
+        ],
+        tags,
+      },
+      { parent: this },
+    );
+
+    // --- Auto Scaling group: mixed on-demand/Spot, rebalanced, spread across the subnets ---
+    const overrides: aws.types.input.autoscaling.GroupMixedInstancesPolicyLaunchTemplateOverride[] =
+      args.instanceRequirements
+        ? [{ instanceRequirements: instanceRequirements(args.instanceRequirements, architecture) }]
+        : (args.instanceTypes ?? [...DEFAULT_INSTANCE_TYPES[architecture]]).map((instanceType) => ({
+            instanceType,
+          }));
+    const asgTags = Object.entries({ ...tags, Name: name, AmazonECSManaged: "true" })
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([key, value]) => ({ key, value, propagateAtLaunch: true }));
+    const autoScalingGroup = new aws.autoscaling.Group(
+      `${name}-asg`,
+      {
+        minSize,
+        maxSize: args.maxSize,
+        desiredCapacity: args.desiredCapacity ?? minSize,
+        vpcZoneIdentifiers: args.subnetIds,
+        capacityRebalance: spotPossible,
+        protectFromScaleIn: mtp,
+        // Delete terminates the instances without waiting for scale-in, which protected instances
+        // would never allow: the ASG half of the destroy deadlock (aws-cdk#18179).
+        forceDelete: true,
+        defaultInstanceWarmup: args.instanceWarmupPeriod ?? 300,
+        healthCheckType: "EC2",
+        mixedInstancesPolicy: {
+          instancesDistribution: {
+            onDemandBaseCapacity: onDemandBase,
+            onDemandPercentageAboveBaseCapacity: onDemandPct,
+            onDemandAllocationStrategy: "lowest-price",
+            spotAllocationStrategy: "price-capacity-optimized",
+          },
+          launchTemplate: {
+            launchTemplateSpecification: {
+              launchTemplateId: launchTemplate.id,
+              version: launchTemplate.latestVersion.apply((n) => String(n)),
+            },
+            overrides,
+          },
+        },
+        instanceRefresh: {
+          strategy: "Rolling",
+          preferences: {
+            minHealthyPercentage: 90,
+            scaleInProtectedInstances: "Refresh",
+            standbyInstances: "Terminate",
+          },
+        },
+        tags: asgTags,
+      },
+      { parent: this, ...(managedScaling ? { ignoreChanges: ["desiredCapacity"] } : {}) },
+    );
+
+    // --- capacity provider: managed scaling, termination protection, draining ---
+    const capacityProvider = new aws.ecs.CapacityProvider(
+      `${name}-provider`,
+      {
+        autoScalingGroupProvider: {
+          autoScalingGroupArn: autoScalingGroup.arn,
+          managedTerminationProtection: mtp ? "ENABLED" : "DISABLED",
+          managedDraining: (args.managedDraining ?? true) ? "ENABLED" : "DISABLED",
+          managedScaling: managedScaling
+            ? {
+                status: "ENABLED",
+                targetCapacity: args.targetCapacityPercent ?? 100,
+                minimumScalingStepSize: args.minimumScalingStepSize ?? 1,
+                maximumScalingStepSize: args.maximumScalingStepSize ?? 10,
+                instanceWarmupPeriod: args.instanceWarmupPeriod ?? 300,
+              }
+            : { status: "DISABLED" },
+        },
+        tags,
+      },
+      { parent: this },
+    );
+
+    // --- cluster attachment: depends on the provider, so destroy detaches it first ---
+    let nameOut: pulumi.Output<string> = capacityProvider.name;
+    if (args.attachToCluster ?? true) {
+      this.clusterCapacityProviders = new aws.ecs.ClusterCapacityProviders(
+        `${name}-attachment`,
+        {
+          clusterName: args.clusterName,
+          capacityProviders: [capacityProvider.name, ...(args.additionalCapacityProviders ?? [])],
+          defaultCapacityProviderStrategies: [
+            { capacityProvider: capacityProvider.name, base: args.defaultStrategyBase ?? 0, weight: 1 },
+          ],
+        },
+        { parent: this },
+      );
+      // Consumers of the name (services) depend on the attachment: created after it, deleted before it.
+      nameOut = pulumi
+        .all([capacityProvider.name, this.clusterCapacityProviders.id])
+        .apply(([providerName]) => providerName);
+    }
+
+    this.capacityProviderName = nameOut;
+    this.capacityProviderArn = capacityProvider.arn;
+    this.autoScalingGroupName = autoScalingGroup.name;
+    this.autoScalingGroupArn = autoScalingGroup.arn;
+    this.launchTemplateId = launchTemplate.id;
+    this.securityGroupId = securityGroup.id;
+    this.instanceRoleArn = role.arn;
+    this.instanceProfileArn = profile.arn;
+    this.spotPossible = spotPossible;
+    this.architecture = architecture;
+    this.autoScalingGroup = autoScalingGroup;
+    this.capacityProvider = capacityProvider;
+    this.registerOutputs({
+      capacityProviderName: this.capacityProviderName,
+      capacityProviderArn: this.capacityProviderArn,
+      autoScalingGroupName: this.autoScalingGroupName,
+      autoScalingGroupArn: this.autoScalingGroupArn,
+      launchTemplateId: this.launchTemplateId,
+      securityGroupId: this.securityGroupId,
+      instanceRoleArn: this.instanceRoleArn,
+      instanceProfileArn: this.instanceProfileArn,
+      spotPossible: this.spotPossible,
+      architecture: this.architecture,
+    });
+  }
+}
+
+function instanceRequirements(
+  r: InstanceRequirementsArgs,
+  architecture: Architecture,
+): aws.types.input.autoscaling.GroupMixedInstancesPolicyLaunchTemplateOverrideInstanceRequirements {
+  return {
+    vcpuCount: r.vcpuMax !== undefined ? { min: r.vcpuMin, max: r.vcpuMax } : { min: r.vcpuMin },
+    memoryMib:
+      r.memoryMaxMib !== undefined ? { min: r.memoryMinMib, max: r.memoryMaxMib } : { min: r.memoryMinMib },
+    cpuManufacturers: architecture === "arm64" ? ["amazon-web-services"] : ["amd", "intel"],
+    burstablePerformance: r.burstable ? "included" : "excluded",
+    instanceGenerations: ["current"],
+  };
+}
+
+const intIn = (v: Validator, path: string, value: number | undefined, lo: number, hi: number): void => {
+  if (value !== undefined) {
+    v.check(
+      Number.isInteger(value) && value >= lo && value <= hi,
+      path,
+      value,
+      `an integer from ${lo} to ${hi}`,
+    );
+  }
+};
+
+/** Every plan-time check of {@link SpotCapacityArgs}; issues are added to `v`. */
+export function checkSpotCapacityArgs(name: string, args: SpotCapacityArgs, v: Validator): void {
+  const architecture = args.architecture ?? "arm64";
+  v.check(
+    !/^(aws|ecs|fargate)/i.test(name),
+    "name",
+    name,
+    'a name that does not start with "aws", "ecs" or "fargate" (reserved for capacity provider names)',
+  );
+  v.check(
+    architecture === "arm64" || architecture === "x86_64",
+    "architecture",
+    architecture,
+    '"arm64" or "x86_64"',
+  );
+  if (isPlain(args.clusterName) && typeof args.clusterName === "string") {
+    v.check(
+      /^[A-Za-z0-9_-]{1,255}$/.test(args.clusterName),
+      "clusterName",
+      args.clusterName,
+      "1 to 255 letters, digits, hyphens and underscores",
+    );
+  }
+  v.check(args.subnetIds.length > 0, "subnetIds", args.subnetIds, "at least one private subnet");
+  if (args.instanceTypes !== undefined && args.instanceRequirements !== undefined) {
+    v.check(
+      false,
+      "instanceRequirements",
+      args.instanceRequirements,
+      "either instanceTypes or instanceRequirements, not both",
+    );
+  }
+  const pct = args.onDemandPercentageAboveBaseCapacity ?? 0;
+  intIn(v, "onDemandPercentageAboveBaseCapacity", pct, 0, 100);
+  intIn(v, "onDemandBaseCapacity", args.onDemandBaseCapacity, 0, 100000);
+  if (args.instanceRequirements === undefined) {
+    const types = args.instanceTypes ?? [...DEFAULT_INSTANCE_TYPES[architecture]];
+    v.merge(checkInstanceTypes(types, architecture));
+    if (isSpotPossible(pct) && types.length === 1) {
+      v.check(
+        false,
+        "instanceTypes",
+        types,
+        "at least 2 instance types when Spot is possible (onDemandPercentageAboveBaseCapacity below 100)",
+        "one type is one Spot pool, interrupted all at once",
+      );
+    }
+  } else {
+    const r = args.instanceRequirements;
+    intIn(v, "instanceRequirements.vcpuMin", r.vcpuMin, 1, 1024);
+    intIn(v, "instanceRequirements.memoryMinMib", r.memoryMinMib, 512, 24_576_000);
+    if (r.vcpuMax !== undefined) {
+      v.check(
+        r.vcpuMax >= r.vcpuMin,
+        "instanceRequirements.vcpuMax",
+        r.vcpuMax,
+        `at least vcpuMin (${r.vcpuMin})`,
+      );
+    }
+    if (r.memoryMaxMib !== undefined) {
+      v.check(
+        r.memoryMaxMib >= r.memoryMinMib,
+        "instanceRequirements.memoryMaxMib",
+        r.memoryMaxMib,
+        `at least memoryMinMib (${r.memoryMinMib})`,
+      );
+    }
+  }
+  const min = args.minSize ?? 0;
+  intIn(v, "minSize", min, 0, 10000);
+  intIn(v, "maxSize", args.maxSize, 1, 10000);
+  if (args.maxSize < min) v.check(false, "maxSize", args.maxSize, `at least minSize (${min})`);
+  if (args.desiredCapacity !== undefined) {
+    v.check(
+      Number.isInteger(args.desiredCapacity) &&
+        args.desiredCapacity >= min &&
+        args.desiredCapacity <= args.maxSize,
+      "desiredCapacity",
+      args.desiredCapacity,
+      `an integer from minSize (${min}) to maxSize (${args.maxSize})`,
+    );
+  }
+  const managedScaling = args.managedScaling ?? true;
+  if ((args.managedTerminationProtection ?? managedScaling) && !managedScaling) {
+    v.check(
+      false,
+      "managedTerminationProtection",
+      true,
+      "false when managedScaling is false (ECS protects instances only while it scales the group)",
+    );
+  }
+  intIn(v, "targetCapacityPercent", args.targetCapacityPercent, 1, 100);
+  intIn(v, "minimumScalingStepSize", args.minimumScalingStepSize, 1, 10000);
+  intIn(v, "maximumScalingStepSize", args.maximumScalingStepSize, 1, 10000);
+  if ((args.minimumScalingStepSize ?? 1) > (args.maximumScalingStepSize ?? 10)) {
+    v.check(
+      false,
+      "maximumScalingStepSize",
+      args.maximumScalingStepSize ?? 10,
+      `at least minimumScalingStepSize (${args.minimumScalingStepSize})`,
+    );
+  }
+  intIn(v, "instanceWarmupPeriod", args.instanceWarmupPeriod, 0, 10000);
+  intIn(v, "containerStopTimeoutSeconds", args.containerStopTimeoutSeconds, 1, 120);
+  intIn(v, "rootVolumeSizeGiB", args.rootVolumeSizeGiB, 30, 16384);
+  intIn(v, "metadataHopLimit", args.metadataHopLimit, 1, 64);
+  for (const [key, value] of Object.entries(args.extraEcsConfig ?? {})) {
+    const derived = (DERIVED_ECS_CONFIG_KEYS as readonly string[]).includes(key);
+    v.check(
+      /^ECS_[A-Z0-9_]+$/.test(key) && !derived,
+      `extraEcsConfig.${key}`,
+      key,
+      derived
+        ? "a key Berth does not derive (ECS_CLUSTER, Spot draining, stop timeout, IMDS and awslogs settings are computed)"
+        : "an ECS agent setting such as ECS_IMAGE_PULL_BEHAVIOR",
+    );
+    v.check(!/[\n\r]/.test(value), `extraEcsConfig.${key}`, value, "a single-line value");
+  }
+  const additional = args.additionalCapacityProviders ?? [];
+  additional.forEach((p, i) => {
+    v.check(
+      /^[A-Za-z0-9_-]{1,255}$/.test(p),
+      `additionalCapacityProviders[${i}]`,
+      p,
+      "a capacity provider name (letters, digits, hyphens, underscores)",
+    );
+  });
+  intIn(v, "defaultStrategyBase", args.defaultStrategyBase, 0, 100000);
+  v.merge(checkTags(args.tags));
+}
