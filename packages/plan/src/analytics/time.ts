@@ -24,6 +24,7 @@ export const DEFAULT_DURATION: Duration = {
 };
 
 const IAM = "research B2: IAM role 1-7 s, attachment 0.7-4 s; +10-20 s before a new role is assumable";
+const NO_DATA = "no sample in the research; a single control-plane API call (estimate)";
 const NET = "research B2: VPC 1-24 s, subnets 3-7 s, SGs 2 s";
 
 /** Typical create durations by Pulumi type (research/pricing-and-timing.md, section B). */
@@ -121,6 +122,21 @@ export const DURATIONS: Record<string, Duration> = {
     source: "no data; a single RegisterTaskDefinition call",
   },
   "aws:ecs/cluster:Cluster": { create: 10, source: "no data; stated default" },
+  "aws:ec2/launchTemplate:LaunchTemplate": { create: 2, source: NO_DATA },
+  "aws:appautoscaling/target:Target": { create: 2, source: NO_DATA },
+  "aws:appautoscaling/policy:Policy": { create: 2, source: NO_DATA },
+  "aws:cloudwatch/logGroup:LogGroup": { create: 2, source: NO_DATA },
+  "aws:cloudwatch/metricAlarm:MetricAlarm": { create: 2, source: NO_DATA },
+  "aws:cloudwatch/eventRule:EventRule": { create: 2, source: NO_DATA },
+  "aws:cloudwatch/eventTarget:EventTarget": { create: 2, source: NO_DATA },
+  "aws:scheduler/schedule:Schedule": { create: 2, source: NO_DATA },
+  "aws:secretsmanager/secret:Secret": { create: 2, source: NO_DATA },
+  "aws:kms/alias:Alias": { create: 2, source: NO_DATA },
+  "aws:lb/targetGroup:TargetGroup": { create: 2, source: NO_DATA },
+  "aws:lb/listener:Listener": { create: 2, source: NO_DATA },
+  "aws:lb/listenerRule:ListenerRule": { create: 2, source: NO_DATA },
+  "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders": { create: 5, source: NO_DATA },
+  "aws:ecs/capacityProvider:CapacityProvider": { create: 5, source: NO_DATA },
 };
 
 /**
@@ -254,9 +270,9 @@ export function simulate(tasks: Task[], workers: number): Schedule {
     const done = [next];
     while (running.length && (running[0] as { end: number }).end === now)
       done.push(running.shift() as { id: string; end: number });
+    lastFreed = next.id;
     for (const d of done) {
       finish.set(d.id, d.end);
-      lastFreed = d.id;
       for (const dep of dependents.get(d.id) ?? []) {
         const left = (waiting.get(dep) ?? 0) - 1;
         waiting.set(dep, left);
