@@ -18,12 +18,11 @@ export function program() {
   new RegistrySettings("registry", {
     scanType: "ENHANCED",
     scanRules: [{ frequency: "CONTINUOUS_SCAN", filters: ["shop/*"] }],
-    replicationRules: [{ destinations: [{ region: "eu-west-1" }], prefixes: ["shop/"] }],
+    replicationRules: [{ destinations: [{ region: "eu-west-1" }], prefixes: ["shop"] }],
     pullThroughCache: [
-      { upstream: "ecr-public", prefix: "ecr-public" },
+      { upstream: "ecr-public" },
       {
         upstream: "docker-hub",
-        prefix: "docker-hub",
         credentialArn:
           "arn:aws:secretsmanager:us-east-1:123456789012:secret:ecr-pullthroughcache/docker-hub-AbCdEf",
       },

@@ -151,7 +151,7 @@ function describe(rule: LifecycleRule): string {
         : `images tagged ${[...(rule.tagPrefixes ?? []).map((p) => `${p}*`), ...(rule.tagPatterns ?? [])].join(", ")}`;
   return rule.maxImageCount !== undefined
     ? `Keep the last ${rule.maxImageCount} ${what}`
-    : `Expire ${what} older than ${rule.maxAgeDays} days`;
+    : `Expire ${what} older than ${rule.maxAgeDays} day${rule.maxAgeDays === 1 ? "" : "s"}`;
 }
 
 /** Priorities in list order: given ones kept, others after the highest given one, the `any` rule last. */

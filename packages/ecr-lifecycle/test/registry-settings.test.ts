@@ -1,0 +1,306 @@
+import { BerthValidationError } from "@berth/core";
+import { capture } from "@berth/plan";
+import { describe, expect, it } from "vitest";
+import {
+  expireUntaggedAfter,
+  pullForOrganization,
+  RegistrySettings,
+  type RegistrySettingsArgs,
+} from "../src";
+
+const SCAN = "aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration";
+const REPLICATION = "aws:ecr/replicationConfiguration:ReplicationConfiguration";
+const PTC = "aws:ecr/pullThroughCacheRule:PullThroughCacheRule";
+const TEMPLATE = "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate";
+const DOCKER_SECRET =
+  "arn:aws:secretsmanager:us-east-1:123456789012:secret:ecr-pullthroughcache/docker-hub-AbCdEf";
+const GITHUB_SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:ecr-pullthroughcache/ghcr-XyZ123";
+
+async function rejection(args: RegistrySettingsArgs): Promise<BerthValidationError> {
+  const err = await capture(() => {
+    new RegistrySettings("registry", args);
+  }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!BerthValidationError.isBerthValidationError(err))
+    throw new Error(`expected a validation error, got ${err}`);
+  return err;
+}
+
+describe("RegistrySettings", () => {
+  it("defaults to basic scan-on-push for every repository and nothing else", async () => {
+    const graph = await capture(() => {
+      const s = new RegistrySettings("registry");
+      return { id: s.registryId };
+    });
+    const component = graph.one("berth:ecr:RegistrySettings", "registry");
+    const scan = graph.one(SCAN, "registry-scanning");
+    expect(scan.parent).toBe(component.urn);
+    expect(scan.inputs).toEqual({
+      scanType: "BASIC",
+      rules: [
+        { scanFrequency: "SCAN_ON_PUSH", repositoryFilters: [{ filter: "*", filterType: "WILDCARD" }] },
+      ],
+    });
+    expect(graph.descendantsOf(component.urn).map((r) => r.type)).toEqual([SCAN]);
+    expect(graph.stackOutputs).toEqual({ id: "123456789012" });
+  });
+
+  it("enhanced continuous scanning with filters", async () => {
+    const graph = await capture(() => {
+      new RegistrySettings("registry", {
+        scanType: "ENHANCED",
+        scanRules: [
+          { frequency: "CONTINUOUS_SCAN", filters: ["prod/*"] },
+          { frequency: "SCAN_ON_PUSH", filters: ["*"] },
+        ],
+      });
+    });
+    expect(graph.one(SCAN).inputs).toEqual({
+      scanType: "ENHANCED",
+      rules: [
+        {
+          scanFrequency: "CONTINUOUS_SCAN",
+          repositoryFilters: [{ filter: "prod/*", filterType: "WILDCARD" }],
+        },
+        { scanFrequency: "SCAN_ON_PUSH", repositoryFilters: [{ filter: "*", filterType: "WILDCARD" }] },
+      ],
+    });
+  });
+
+  it("replication: cross-region to this account, cross-account to another, prefix filters", async () => {
+    const graph = await capture(() => {
+      new RegistrySettings("registry", {
+        replicationRules: [
+          { destinations: [{ region: "eu-west-1" }, { region: "us-west-2", registryId: "210987654321" }] },
+          { destinations: [{ region: "ap-southeast-2" }], prefixes: ["prod/", "shared"] },
+        ],
+      });
+    });
+    expect(graph.one(REPLICATION, "registry-replication").inputs).toEqual({
+      replicationConfiguration: {
+        rules: [
+          {
+            destinations: [
+              { region: "eu-west-1", registryId: "123456789012" },
+              { region: "us-west-2", registryId: "210987654321" },
+            ],
+          },
+          {
+            destinations: [{ region: "ap-southeast-2", registryId: "123456789012" }],
+            repositoryFilters: [
+              { filter: "prod/", filterType: "PREFIX_MATCH" },
+              { filter: "shared", filterType: "PREFIX_MATCH" },
+            ],
+          },
+        ],
+      },
+    });
+  });
+
+  it("pull-through cache rules for every upstream, credentials where required", async () => {
+    let settings: RegistrySettings | undefined;
+    const graph = await capture(() => {
+      settings = new RegistrySettings("registry", {
+        pullThroughCache: [
+          { upstream: "ecr-public" },
+          { upstream: "quay" },
+          { upstream: "k8s", prefix: "registry.k8s.io" },
+          { upstream: "docker-hub", credentialArn: DOCKER_SECRET },
+          { upstream: "github", prefix: "ghcr", credentialArn: GITHUB_SECRET },
+        ],
+      });
+    });
+    const rules = graph.ofType(PTC).map((r) => [r.name, r.inputs]);
+    expect(rules).toEqual([
+      [
+        "registry-ptc-ecr-public",
+        { ecrRepositoryPrefix: "ecr-public", upstreamRegistryUrl: "public.ecr.aws" },
+      ],
+      ["registry-ptc-quay", { ecrRepositoryPrefix: "quay", upstreamRegistryUrl: "quay.io" }],
+      [
+        "registry-ptc-registry-k8s-io",
+        { ecrRepositoryPrefix: "registry.k8s.io", upstreamRegistryUrl: "registry.k8s.io" },
+      ],
+      [
+        "registry-ptc-docker-hub",
+        {
+          ecrRepositoryPrefix: "docker-hub",
+          upstreamRegistryUrl: "registry-1.docker.io",
+          credentialArn: DOCKER_SECRET,
+        },
+      ],
+      [
+        "registry-ptc-ghcr",
+        { ecrRepositoryPrefix: "ghcr", upstreamRegistryUrl: "ghcr.io", credentialArn: GITHUB_SECRET },
+      ],
+    ]);
+    expect(settings?.pullThroughCachePrefixes).toEqual({
+      "ecr-public": "ecr-public",
+      quay: "quay",
+      k8s: "registry.k8s.io",
+      "docker-hub": "docker-hub",
+      github: "ghcr",
+    });
+  });
+
+  it("repository creation templates: immutable, default lifecycle, KMS with a role, policy", async () => {
+    const graph = await capture(() => {
+      new RegistrySettings("registry", {
+        creationTemplates: [
+          { prefix: "ROOT", appliedFor: ["PULL_THROUGH_CACHE"] },
+          {
+            prefix: "prod",
+            appliedFor: ["CREATE_ON_PUSH", "REPLICATION"],
+            description: "prod repositories",
+            mutabilityExclusions: ["latest"],
+            lifecycleRules: [expireUntaggedAfter(1)],
+            kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/k1",
+            customRoleArn: "arn:aws:iam::123456789012:role/ecr-template",
+            resourceTags: { team: "platform" },
+            repositoryPolicyStatements: [pullForOrganization("o-a1b2c3d4e5")],
+          },
+        ],
+      });
+    });
+    const [root, prod] = graph.ofType(TEMPLATE);
+    expect(root?.name).toBe("registry-template-0");
+    expect(root?.inputs).toEqual({
+      prefix: "ROOT",
+      appliedFors: ["PULL_THROUGH_CACHE"],
+      imageTagMutability: "IMMUTABLE",
+      encryptionConfigurations: [{ encryptionType: "AES256" }],
+      lifecyclePolicy:
+        '{"rules":[{"rulePriority":1,"description":"Expire untagged images older than 7 days","selection":{"tagStatus":"untagged","countType":"sinceImagePushed","countUnit":"days","countNumber":7},"action":{"type":"expire"}},{"rulePriority":2,"description":"Keep the last 30 images","selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":30},"action":{"type":"expire"}}]}',
+    });
+    expect(prod?.inputs).toEqual({
+      prefix: "prod",
+      appliedFors: ["CREATE_ON_PUSH", "REPLICATION"],
+      description: "prod repositories",
+      imageTagMutability: "IMMUTABLE_WITH_EXCLUSION",
+      imageTagMutabilityExclusionFilters: [{ filter: "latest", filterType: "WILDCARD" }],
+      encryptionConfigurations: [
+        { encryptionType: "KMS", kmsKey: "arn:aws:kms:us-east-1:123456789012:key/k1" },
+      ],
+      lifecyclePolicy:
+        '{"rules":[{"rulePriority":1,"description":"Expire untagged images older than 1 day","selection":{"tagStatus":"untagged","countType":"sinceImagePushed","countUnit":"days","countNumber":1},"action":{"type":"expire"}}]}',
+      repositoryPolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "PullForOrganization",
+            Effect: "Allow",
+            Principal: "*",
+            Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+            Condition: { StringEquals: { "aws:PrincipalOrgID": ["o-a1b2c3d4e5"] } },
+          },
+        ],
+      }),
+      customRoleArn: "arn:aws:iam::123456789012:role/ecr-template",
+      resourceTags: { team: "platform" },
+    });
+  });
+});
+
+describe("RegistrySettings validation, exact messages", () => {
+  const cases: Array<[string, RegistrySettingsArgs, string]> = [
+    [
+      "continuous scanning with BASIC",
+      { scanRules: [{ frequency: "CONTINUOUS_SCAN", filters: ["*"] }] },
+      '  - scanRules[0].frequency: got "CONTINUOUS_SCAN"; allowed: SCAN_ON_PUSH or MANUAL with scanType "BASIC". Hint: set scanType "ENHANCED" for continuous scanning',
+    ],
+    [
+      "two rules with one frequency and an empty filter list",
+      {
+        scanRules: [
+          { frequency: "SCAN_ON_PUSH", filters: ["a*"] },
+          { frequency: "SCAN_ON_PUSH", filters: [] },
+        ],
+      },
+      '  - scanRules[1].frequency: got "SCAN_ON_PUSH"; allowed: one rule per frequency.\n  - scanRules[1].filters: got []; allowed: at least one filter ("*" for every repository).',
+    ],
+    [
+      "a bad region, account and too many replication rules",
+      {
+        replicationRules: [
+          { destinations: [{ region: "europe", registryId: "123" }] },
+          ...Array.from({ length: 10 }, () => ({ destinations: [{ region: "eu-west-1" }] })),
+        ],
+      },
+      '  - replicationRules: got "11 rules"; allowed: at most 10 rules.\n  - replicationRules[0].destinations[0].region: got "europe"; allowed: an AWS region like eu-west-1.\n  - replicationRules[0].destinations[0].registryId: got "123"; allowed: a 12-digit AWS account id.',
+    ],
+    [
+      "a replication rule without destinations",
+      { replicationRules: [{ destinations: [] }] },
+      '  - replicationRules[0].destinations: got "0 destinations"; allowed: 1 to 25 destinations.',
+    ],
+    [
+      "docker-hub without a credential",
+      { pullThroughCache: [{ upstream: "docker-hub" }] },
+      "  - pullThroughCache[0].credentialArn: got undefined; allowed: a Secrets Manager secret ARN for docker-hub. Hint: create a secret named ecr-pullthroughcache/<name> with username and accessToken",
+    ],
+    [
+      "a github credential whose name lacks the prefix",
+      {
+        pullThroughCache: [
+          {
+            upstream: "github",
+            credentialArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:ghcr-token-AbC",
+          },
+        ],
+      },
+      '  - pullThroughCache[0].credentialArn: got "arn:aws:secretsmanager:us-east-1:123456789012:secret:ghcr-token-AbC"; allowed: a Secrets Manager secret ARN whose name starts with ecr-pullthroughcache/.',
+    ],
+    [
+      "a credential for ECR Public, a duplicate prefix and a bad prefix",
+      {
+        pullThroughCache: [
+          { upstream: "ecr-public", credentialArn: DOCKER_SECRET },
+          { upstream: "quay", prefix: "ecr-public" },
+          { upstream: "k8s", prefix: "K" },
+        ],
+      },
+      '  - pullThroughCache[0].credentialArn: got "arn:aws:secretsmanager:us-east-1:123456789012:secret:ecr-pullthroughcache/docker-hub-AbCdEf"; allowed: no credential for ecr-public.\n  - pullThroughCache[1].prefix: got "ecr-public"; allowed: a prefix unique in the registry (pullThroughCache[0] uses it).\n  - pullThroughCache[2].prefix: got "K"; allowed: 2 to 30 lowercase letters, digits, . _ - /.',
+    ],
+    [
+      "a template with tags but no role and a bad lifecycle rule",
+      {
+        creationTemplates: [
+          {
+            prefix: "prod",
+            appliedFor: ["CREATE_ON_PUSH"],
+            resourceTags: { team: "a" },
+            lifecycleRules: [{ tagStatus: "untagged", maxAgeDays: 0 }],
+          },
+        ],
+      },
+      "  - creationTemplates[0].lifecycleRules[0].maxAgeDays: got 0; allowed: a whole number of days from 1.\n  - creationTemplates[0].customRoleArn: got undefined; allowed: a role ARN when the template sets resourceTags or kmsKeyArn (ECR creates the repository as that role).",
+    ],
+    [
+      "a template applied to nothing",
+      { creationTemplates: [{ prefix: "Bad Prefix", appliedFor: [] }] },
+      '  - creationTemplates[0].prefix: got "Bad Prefix"; allowed: ROOT or a lowercase repository name prefix.\n  - creationTemplates[0].appliedFor: got []; allowed: one or more of CREATE_ON_PUSH, PULL_THROUGH_CACHE, REPLICATION.',
+    ],
+  ];
+  it.each(cases)("%s", async (_label, args, lines) => {
+    const e = await rejection(args);
+    expect(e.message).toBe(`Invalid arguments for berth:ecr:RegistrySettings "registry":\n${lines}`);
+  });
+
+  it("more than 50 pull-through cache rules", async () => {
+    const e = await rejection({
+      pullThroughCache: Array.from({ length: 51 }, (_, i) => ({
+        upstream: "quay" as const,
+        prefix: `q${i}`,
+      })),
+    });
+    expect(e.issues).toEqual([
+      {
+        path: "pullThroughCache",
+        value: "51 rules",
+        allowed: "at most 50 rules (ECR quota, not adjustable)",
+      },
+    ]);
+  });
+});
