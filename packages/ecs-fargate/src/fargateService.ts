@@ -695,9 +695,9 @@ export class FargateService extends pulumi.ComponentResource {
       );
       if (nlb.securityGroupId !== undefined)
         ingressFrom(`from-nlb-${port}`, port, { referencedSecurityGroupId: nlb.securityGroupId });
-      (nlb.sourceCidrs ?? []).forEach((cidr, i) =>
-        ingressFrom(`from-nlb-cidr${i}-${port}`, port, { cidrIpv4: cidr }),
-      );
+      for (const [i, cidr] of (nlb.sourceCidrs ?? []).entries()) {
+        ingressFrom(`from-nlb-cidr${i}-${port}`, port, { cidrIpv4: cidr });
+      }
     }
 
     // --- Cloud Map ---

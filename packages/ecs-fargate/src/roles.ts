@@ -316,3 +316,55 @@ export function latticeConfigurations(
 ): aws.types.input.ecs.ServiceVpcLatticeConfiguration[] {
   return targets.map((t) => ({ targetGroupArn: t.targetGroupArn, portName: t.portName, roleArn }));
 }
+
+/** What a scheduler or events role may run: exactly one task family in one cluster. */
+export interface RunTaskGrant {
+  /** Cluster ARN the task runs in. */
+  clusterArn: pulumi.Input<string>;
+  /** Task definition ARN without revision (`.../task-definition/<family>`); any revision of the family. */
+  taskDefinitionFamilyArn: pulumi.Input<string>;
+  /** Roles passed to ECS: the execution and task roles, exactly. */
+  passRoleArns: pulumi.Input<string>[];
+  /** Dead-letter queue the invoker writes failed events to. @default none */
+  deadLetterQueueArn?: pulumi.Input<string>;
+}
+
+/**
+ * Statements of a role that runs a task on a schedule or event: `ecs:RunTask` on exactly the
+ * family in exactly the cluster, `iam:PassRole` on exactly the two task roles (only to ECS tasks),
+ * `ecs:TagResource` on tasks it starts, and `sqs:SendMessage` on its dead-letter queue.
+ */
+export function runTaskStatements(grant: RunTaskGrant): PolicyStatement[] {
+  const clusterName = pulumi.output(grant.clusterArn).apply((a) => a.split("/").pop() ?? a);
+  const taskArns = pulumi
+    .all([pulumi.output(grant.clusterArn), clusterName])
+    .apply(([arn, cluster]) => `${arn.split(":cluster/")[0]}:task/${cluster}/*`);
+  const statements: PolicyStatement[] = [
+    {
+      sid: "RunTask",
+      ...allow(
+        ["ecs:RunTask"],
+        [pulumi.interpolate`${grant.taskDefinitionFamilyArn}:*`],
+        [{ test: "ArnEquals", variable: "ecs:cluster", values: [grant.clusterArn] }],
+      ),
+    },
+    {
+      sid: "TagTasks",
+      ...allow(
+        ["ecs:TagResource"],
+        [taskArns],
+        [{ test: "StringEquals", variable: "ecs:CreateAction", values: ["RunTask"] }],
+      ),
+    },
+    {
+      sid: "PassTaskRoles",
+      ...allow(["iam:PassRole"], grant.passRoleArns, [
+        { test: "StringLike", variable: "iam:PassedToService", values: ["ecs-tasks.amazonaws.com"] },
+      ]),
+    },
+  ];
+  if (grant.deadLetterQueueArn !== undefined) {
+    statements.push({ sid: "DeadLetters", ...allow(["sqs:SendMessage"], [grant.deadLetterQueueArn]) });
+  }
+  return statements;
+}

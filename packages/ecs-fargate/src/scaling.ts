@@ -16,10 +16,20 @@ export interface ScalingStep {
 export interface StepScalingArgs {
   /** Name suffix of the policy and alarm, e.g. `queue-depth`. */
   name: string;
-  /** Metric namespace, e.g. `AWS/SQS`. */
-  namespace: string;
-  /** Metric name, e.g. `ApproximateNumberOfMessagesVisible`. */
-  metricName: string;
+  /** Metric namespace, e.g. `AWS/SQS` (or use `expression`). @default none */
+  namespace?: string;
+  /** Metric name, e.g. `ApproximateNumberOfMessagesVisible` (or use `expression`). @default none */
+  metricName?: string;
+  /** Metric math expression over `metrics`, instead of one metric, e.g. `IF(m1 > 0 AND FILL(m2, 0) < 1, 1, 0)`. @default none */
+  expression?: string;
+  /** Metrics the expression refers to by id. @default [] */
+  metrics?: Array<{
+    id: string;
+    namespace: string;
+    metricName: string;
+    dimensions?: Record<string, pulumi.Input<string>>;
+    stat: string;
+  }>;
   /** Metric dimensions. @default {} */
   dimensions?: Record<string, pulumi.Input<string>>;
   /** Statistic. @default "Average" */
@@ -206,6 +216,15 @@ export function checkScaling(
     }
   }
   (s.steps ?? []).forEach((st, i) => {
+    const single = st.namespace !== undefined && st.metricName !== undefined;
+    const math = st.expression !== undefined && (st.metrics?.length ?? 0) > 0;
+    if (single === math) {
+      issues.push({
+        path: `${path}.steps[${i}]`,
+        value: st.name,
+        allowed: "namespace and metricName, or expression and metrics, not both",
+      });
+    }
     if (st.steps.length === 0)
       issues.push({ path: `${path}.steps[${i}].steps`, value: [], allowed: "at least one step" });
     if (st.steps.some((x) => !Number.isInteger(x.change) || x.change === 0)) {
@@ -353,13 +372,32 @@ export function createServiceScaling(
       new aws.cloudwatch.MetricAlarm(
         `${name}-${st.name}`,
         {
-          namespace: st.namespace,
-          metricName: st.metricName,
-          dimensions: st.dimensions ?? {},
-          statistic: st.statistic ?? "Average",
+          ...(st.expression !== undefined
+            ? {
+                metricQueries: [
+                  ...(st.metrics ?? []).map((m) => ({
+                    id: m.id,
+                    returnData: false,
+                    metric: {
+                      namespace: m.namespace,
+                      metricName: m.metricName,
+                      dimensions: m.dimensions ?? {},
+                      stat: m.stat,
+                      period: st.period ?? 60,
+                    },
+                  })),
+                  { id: "e1", expression: st.expression, label: st.name, returnData: true },
+                ],
+              }
+            : {
+                namespace: st.namespace,
+                metricName: st.metricName,
+                dimensions: st.dimensions ?? {},
+                statistic: st.statistic ?? "Average",
+                period: st.period ?? 60,
+              }),
           threshold: st.threshold,
           comparisonOperator: st.comparison ?? "GreaterThanOrEqualToThreshold",
-          period: st.period ?? 60,
           evaluationPeriods: st.evaluationPeriods ?? 1,
           treatMissingData: "notBreaching",
           alarmActions: [policy.arn],

@@ -1,0 +1,101 @@
+import { checkTags, componentTags, mergeTags, Validator } from "@berth/core";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { checkSpot, fargateCapacityStrategy, type SpotArgs } from "./capacity";
+import { LOG_RETENTION_DAYS } from "./task";
+
+/** Arguments of {@link Cluster}. */
+export interface ClusterArgs {
+  /** Container Insights: `enhanced` (per-task and per-container metrics), `enabled` or `disabled`. @default "enhanced" */
+  containerInsights?: "enhanced" | "enabled" | "disabled";
+  /** Default strategy for services and tasks that give none. @default on demand only */
+  defaultSpot?: SpotArgs;
+  /** Days to keep ECS Exec session logs. @default 90 */
+  execLogRetentionDays?: number;
+  /** KMS key that encrypts ECS Exec sessions and their log group. @default none */
+  execKmsKeyArn?: pulumi.Input<string>;
+  /** Tags for every child. @default {} */
+  tags?: Record<string, string>;
+}
+
+const CLUSTER_TYPE = "berth:ecs:Cluster";
+
+/**
+ * An ECS cluster for Fargate: Container Insights on, ECS Exec sessions logged to their own log
+ * group, and FARGATE/FARGATE_SPOT capacity providers with a default strategy.
+ */
+export class Cluster extends pulumi.ComponentResource {
+  /** Cluster ARN. */
+  readonly arn: pulumi.Output<string>;
+  /** Cluster name. */
+  readonly name: pulumi.Output<string>;
+  /** Log group of ECS Exec sessions. */
+  readonly execLogGroupName: pulumi.Output<string>;
+  /** The cluster resource. */
+  readonly cluster: aws.ecs.Cluster;
+
+  constructor(name: string, args: ClusterArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+    super(CLUSTER_TYPE, name, {}, opts);
+    const v = new Validator(CLUSTER_TYPE, name);
+    const insights = args.containerInsights ?? "enhanced";
+    v.check(
+      ["enhanced", "enabled", "disabled"].includes(insights),
+      "containerInsights",
+      insights,
+      "enhanced, enabled or disabled",
+    );
+    const retention = args.execLogRetentionDays ?? 90;
+    v.check(
+      (LOG_RETENTION_DAYS as readonly number[]).includes(retention),
+      "execLogRetentionDays",
+      retention,
+      `one of ${LOG_RETENTION_DAYS.join(", ")}`,
+    );
+    v.merge(checkSpot(args.defaultSpot, "defaultSpot"));
+    v.merge(checkTags(args.tags));
+    v.throwIfAny();
+
+    const tags = mergeTags(componentTags(CLUSTER_TYPE, name), args.tags);
+    const execLogs = new aws.cloudwatch.LogGroup(
+      `${name}-exec-logs`,
+      {
+        name: `/ecs/exec/${pulumi.getProject()}-${pulumi.getStack()}-${name}`,
+        retentionInDays: retention,
+        kmsKeyId: args.execKmsKeyArn,
+        tags,
+      },
+      { parent: this },
+    );
+    this.cluster = new aws.ecs.Cluster(
+      `${name}-cluster`,
+      {
+        settings: [{ name: "containerInsights", value: insights }],
+        configuration: {
+          executeCommandConfiguration: {
+            logging: "OVERRIDE",
+            ...(args.execKmsKeyArn !== undefined ? { kmsKeyId: args.execKmsKeyArn } : {}),
+            logConfiguration: {
+              cloudWatchLogGroupName: execLogs.name,
+              cloudWatchEncryptionEnabled: args.execKmsKeyArn !== undefined,
+            },
+          },
+        },
+        tags,
+      },
+      { parent: this },
+    );
+    new aws.ecs.ClusterCapacityProviders(
+      `${name}-capacity`,
+      {
+        clusterName: this.cluster.name,
+        capacityProviders: ["FARGATE", "FARGATE_SPOT"],
+        defaultCapacityProviderStrategies: fargateCapacityStrategy(args.defaultSpot),
+      },
+      { parent: this },
+    );
+    this.arn = this.cluster.arn;
+    this.name = this.cluster.name;
+    this.execLogGroupName = execLogs.name;
+    this.registerOutputs({ arn: this.arn, name: this.name, execLogGroupName: this.execLogGroupName });
+  }
+}

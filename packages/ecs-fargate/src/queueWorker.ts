@@ -1,0 +1,242 @@
+import { allow, componentTags, mergeTags, Validator } from "@berth/core";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { SpotArgs } from "./capacity";
+import { FargateService } from "./fargateService";
+import { grants } from "./roles";
+import { backlogPerTaskMetric, backlogTarget, createServiceScaling } from "./scaling";
+import type { FargateTaskArgs } from "./task";
+
+/** Arguments of {@link QueueWorker}. */
+export interface QueueWorkerArgs extends FargateTaskArgs {
+  /** Cluster ARN (or name) to run in; it needs Container Insights for the running-task metric. */
+  cluster: pulumi.Input<string>;
+  /** VPC of the worker security group. */
+  vpcId: pulumi.Input<string>;
+  /** Subnets of the tasks (private subnets). */
+  subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  /** Extra security groups. @default [] */
+  securityGroupIds?: pulumi.Input<string>[];
+  /** FIFO queue (and dead-letter queue). @default false */
+  fifo?: boolean;
+  /** Seconds a received message stays hidden, 0 to 43200; above the time one message takes. @default max(30, 6 x secondsPerMessage) */
+  visibilityTimeoutSeconds?: number;
+  /** Receives before a message moves to the dead-letter queue, 1 to 1000. @default 5 */
+  maxReceiveCount?: number;
+  /** Seconds the queue keeps a message, 60 to 1209600. @default 345600 (4 days) */
+  messageRetentionSeconds?: number;
+  /** KMS key for the queues (the task role may decrypt with it). @default SQS-managed encryption */
+  queueKmsKeyArn?: pulumi.Input<string>;
+  /** Fewest tasks; 0 lets the worker scale to zero when the queue is empty. @default 0 */
+  minTasks?: number;
+  /** Most tasks. @default 10 */
+  maxTasks?: number;
+  /** Longest a message may wait before a task starts on it, in seconds. @default 300 */
+  acceptableLatencySeconds?: number;
+  /** Average seconds one task spends on one message. @default 1 */
+  secondsPerMessage?: number;
+  /** Spot placement; workers retry safely through SQS visibility. @default { base: 0, weight: 3, onDemandWeight: 1 } */
+  spot?: SpotArgs;
+  /** Environment variable that receives the queue URL in every container. @default "QUEUE_URL" */
+  queueUrlVariable?: string;
+}
+
+const WORKER_TYPE = "berth:ecs:QueueWorker";
+
+/**
+ * An SQS queue with a dead-letter queue, and a Fargate service consuming it that scales on backlog
+ * per task (target tracking on `visible messages / running tasks`, target
+ * `acceptableLatencySeconds / secondsPerMessage`), from zero when allowed, on Spot by default.
+ */
+export class QueueWorker extends pulumi.ComponentResource {
+  /** Queue URL. */
+  readonly queueUrl: pulumi.Output<string>;
+  /** Queue ARN. */
+  readonly queueArn: pulumi.Output<string>;
+  /** Dead-letter queue ARN. */
+  readonly deadLetterQueueArn: pulumi.Output<string>;
+  /** Backlog per task the scaling policy keeps. */
+  readonly backlogTarget: number;
+  /** The consuming service. */
+  readonly service: FargateService;
+
+  constructor(name: string, args: QueueWorkerArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(WORKER_TYPE, name, {}, opts);
+    const v = new Validator(WORKER_TYPE, name);
+    const min = args.minTasks ?? 0;
+    const max = args.maxTasks ?? 10;
+    v.check(Number.isInteger(min) && min >= 0 && min <= 5000, "minTasks", min, "an integer from 0 to 5000");
+    v.check(
+      Number.isInteger(max) && max >= 1 && max <= 5000 && max >= min,
+      "maxTasks",
+      max,
+      `an integer from ${Math.max(1, min)} to 5000`,
+    );
+    const latency = args.acceptableLatencySeconds ?? 300;
+    const perMessage = args.secondsPerMessage ?? 1;
+    v.check(perMessage > 0, "secondsPerMessage", perMessage, "a number of seconds above 0");
+    v.check(
+      latency > 0 && latency >= perMessage,
+      "acceptableLatencySeconds",
+      latency,
+      `a number of seconds of at least secondsPerMessage (${perMessage})`,
+    );
+    const visibility =
+      args.visibilityTimeoutSeconds ?? Math.min(43200, Math.max(30, Math.ceil(perMessage * 6)));
+    v.check(
+      Number.isInteger(visibility) && visibility >= 0 && visibility <= 43200,
+      "visibilityTimeoutSeconds",
+      visibility,
+      "an integer from 0 to 43200",
+    );
+    if (args.visibilityTimeoutSeconds !== undefined) {
+      v.check(
+        visibility >= perMessage,
+        "visibilityTimeoutSeconds",
+        visibility,
+        `at least secondsPerMessage (${perMessage}), or messages are processed twice`,
+      );
+    }
+    const receives = args.maxReceiveCount ?? 5;
+    v.check(
+      Number.isInteger(receives) && receives >= 1 && receives <= 1000,
+      "maxReceiveCount",
+      receives,
+      "an integer from 1 to 1000",
+    );
+    const retention = args.messageRetentionSeconds ?? 345600;
+    v.check(
+      Number.isInteger(retention) && retention >= 60 && retention <= 1209600,
+      "messageRetentionSeconds",
+      retention,
+      "an integer from 60 to 1209600",
+    );
+    const variable = args.queueUrlVariable ?? "QUEUE_URL";
+    v.check(
+      /^[A-Za-z_][A-Za-z0-9_]*$/.test(variable),
+      "queueUrlVariable",
+      variable,
+      "an environment variable name",
+    );
+    v.throwIfAny();
+
+    const tags = mergeTags(componentTags(WORKER_TYPE, name), args.tags);
+    const encryption =
+      args.queueKmsKeyArn !== undefined
+        ? { kmsMasterKeyId: args.queueKmsKeyArn }
+        : { sqsManagedSseEnabled: true };
+    const dlq = new aws.sqs.Queue(
+      `${name}-dlq`,
+      { fifoQueue: args.fifo ?? false, messageRetentionSeconds: 1209600, ...encryption, tags },
+      { parent: this },
+    );
+    const queue = new aws.sqs.Queue(
+      `${name}-queue`,
+      {
+        fifoQueue: args.fifo ?? false,
+        visibilityTimeoutSeconds: visibility,
+        messageRetentionSeconds: retention,
+        receiveWaitTimeSeconds: 20,
+        redrivePolicy: pulumi.jsonStringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: receives }),
+        ...encryption,
+        tags,
+      },
+      { parent: this },
+    );
+    new aws.sqs.RedriveAllowPolicy(
+      `${name}-dlq-allow`,
+      {
+        queueUrl: dlq.url,
+        redriveAllowPolicy: pulumi.jsonStringify({
+          redrivePermission: "byQueue",
+          sourceQueueArns: [queue.arn],
+        }),
+      },
+      { parent: this },
+    );
+
+    const consume = [
+      ...grants.sqsConsume(queue.arn),
+      ...(args.queueKmsKeyArn !== undefined ? [allow(["kms:Decrypt"], [args.queueKmsKeyArn])] : []),
+    ];
+    this.service = new FargateService(
+      name,
+      {
+        ...args,
+        containers: args.containers.map((c) => ({
+          ...c,
+          environment: { ...c.environment, [variable]: c.environment?.[variable] ?? queue.url },
+        })),
+        taskRoleStatements: [...consume, ...(args.taskRoleStatements ?? [])],
+        desiredCount: min,
+        desiredCountOwner: "autoscaler",
+        spot: args.spot ?? { base: 0, weight: 3, onDemandWeight: 1 },
+      },
+      { parent: this },
+    );
+
+    this.backlogTarget = backlogTarget(latency, perMessage);
+    const scalingName = `${name}-backlog`;
+    createServiceScaling(
+      scalingName,
+      {
+        minCapacity: min,
+        maxCapacity: max,
+        scaleInCooldown: 300,
+        scaleOutCooldown: 60,
+        // From zero tasks the ratio has no data; one task is started when messages wait and none runs.
+        steps:
+          min === 0
+            ? [
+                {
+                  name: "wake",
+                  expression: "IF(m1 > 0 AND FILL(m2, 0) < 1, 1, 0)",
+                  metrics: [
+                    {
+                      id: "m1",
+                      namespace: "AWS/SQS",
+                      metricName: "ApproximateNumberOfMessagesVisible",
+                      dimensions: { QueueName: queue.name },
+                      stat: "Sum",
+                    },
+                    {
+                      id: "m2",
+                      namespace: "ECS/ContainerInsights",
+                      metricName: "RunningTaskCount",
+                      dimensions: {
+                        ClusterName: this.service.clusterName,
+                        ServiceName: this.service.serviceName,
+                      },
+                      stat: "Average",
+                    },
+                  ],
+                  threshold: 1,
+                  steps: [{ lower: 0, change: 1 }],
+                  cooldown: 60,
+                },
+              ]
+            : [],
+      },
+      {
+        clusterName: this.service.clusterName,
+        serviceName: this.service.serviceName,
+        customMetric: {
+          name: "per-task",
+          target: this.backlogTarget,
+          spec: backlogPerTaskMetric(queue.name, this.service.clusterName, this.service.serviceName),
+        },
+      },
+      this,
+    );
+
+    this.queueUrl = queue.url;
+    this.queueArn = queue.arn;
+    this.deadLetterQueueArn = dlq.arn;
+    this.registerOutputs({
+      queueUrl: this.queueUrl,
+      queueArn: this.queueArn,
+      deadLetterQueueArn: this.deadLetterQueueArn,
+      backlogTarget: this.backlogTarget,
+    });
+  }
+}
