@@ -1,0 +1,49 @@
+/**
+ * The `aws-containers` pack's policies: security and reliability rules for what Berth creates on
+ * ECS, EKS, ECR, load balancers, EFS, IAM, Secrets Manager, security groups, VPC Lattice and
+ * Application Auto Scaling. Tests and `@berth/plan` import this array; only the pack's root
+ * `index.ts` constructs the `PolicyPack` (which starts a gRPC server).
+ */
+import type { EnforcementLevel, Policies } from "@pulumi/policy";
+import { ecrPolicies } from "./ecr";
+import { ecsPolicies } from "./ecs";
+import { efsPolicies } from "./efs";
+import { eksPolicies } from "./eks";
+import { iamPolicies } from "./iam";
+import { latticePolicies } from "./lattice";
+import { lbPolicies } from "./lb";
+import { networkPolicies } from "./network";
+import { scalingPolicies } from "./scaling";
+import { secretsPolicies } from "./secrets";
+
+/** The pack's name, as `pulumi preview --policy-pack` reports it. */
+export const packName = "aws-containers";
+
+/** The pack's default level: rules without their own level are mandatory. */
+export const enforcementLevel: EnforcementLevel = "mandatory";
+
+export const policies: Policies = [
+  ...ecsPolicies,
+  ...eksPolicies,
+  ...ecrPolicies,
+  ...lbPolicies,
+  ...efsPolicies,
+  ...iamPolicies,
+  ...secretsPolicies,
+  ...networkPolicies,
+  ...latticePolicies,
+  ...scalingPolicies,
+];
+
+export {
+  ecrPolicies,
+  ecsPolicies,
+  efsPolicies,
+  eksPolicies,
+  iamPolicies,
+  latticePolicies,
+  lbPolicies,
+  networkPolicies,
+  scalingPolicies,
+  secretsPolicies,
+};
