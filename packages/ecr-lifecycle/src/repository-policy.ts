@@ -1,4 +1,10 @@
-import { isPlain, type PolicyStatement, policyDocument, type ValidationIssue } from "@berth/core";
+import {
+  isPlain,
+  type PolicyStatement,
+  policyDocument,
+  type ValidationIssue,
+  validateWhenKnown,
+} from "@berth/core";
 import * as pulumi from "@pulumi/pulumi";
 
 /**
@@ -107,47 +113,64 @@ export function accessStatements(
   return out;
 }
 
-function checkList(
-  values: pulumi.Input<string>[] | undefined,
-  path: string,
-  re: RegExp,
-  allowed: string,
-  issues: ValidationIssue[],
-): void {
-  if (values === undefined) return;
-  values.forEach((v, i) => {
-    if (isPlain(v) && !(typeof v === "string" && re.test(v)))
-      issues.push({ path: `${path}[${i}]`, value: v, allowed });
-  });
-}
+type AccessListField = "pullAccountIds" | "pullLambdaFunctionArns" | "pushRoleArns";
 
-/** Checks the plain values of an access description (outputs are checked by IAM at apply). */
-export function checkRepositoryAccess(access: RepositoryAccess): ValidationIssue[] {
-  const issues: ValidationIssue[] = [];
-  checkList(access.pullAccountIds, "pullAccountIds", ACCOUNT_ID, "a 12-digit AWS account id", issues);
-  const org = access.pullOrganizationId;
-  if (org !== undefined && isPlain(org) && !ORG_ID.test(org)) {
-    issues.push({
-      path: "pullOrganizationId",
-      value: org,
-      allowed: "an AWS Organization id like o-a1b2c3d4e5",
-    });
-  }
-  checkList(
-    access.pullLambdaFunctionArns,
-    "pullLambdaFunctionArns",
+/** What each list field of {@link RepositoryAccess} accepts. */
+const ACCESS_LISTS: Record<AccessListField, [RegExp, string]> = {
+  pullAccountIds: [ACCOUNT_ID, "a 12-digit AWS account id"],
+  pullLambdaFunctionArns: [
     LAMBDA_ARN,
     "a Lambda function ARN, wildcards allowed (arn:aws:lambda:<region>:<account>:function:<name>)",
-    issues,
-  );
-  checkList(
-    access.pushRoleArns,
-    "pushRoleArns",
-    ROLE_ARN,
-    "an IAM role ARN (arn:aws:iam::<account>:role/<name>)",
-    issues,
-  );
+  ],
+  pushRoleArns: [ROLE_ARN, "an IAM role ARN (arn:aws:iam::<account>:role/<name>)"],
+};
+const ORG_ALLOWED = "an AWS Organization id like o-a1b2c3d4e5";
+
+/** Checks the plain values of an access description; see {@link validatedAccess} for outputs. */
+export function checkRepositoryAccess(access: RepositoryAccess): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  for (const [field, [re, allowed]] of Object.entries(ACCESS_LISTS) as Array<
+    [AccessListField, [RegExp, string]]
+  >) {
+    (access[field] ?? []).forEach((v, i) => {
+      if (isPlain(v) && !(typeof v === "string" && re.test(v))) {
+        issues.push({ path: `${field}[${i}]`, value: v, allowed });
+      }
+    });
+  }
+  const org = access.pullOrganizationId;
+  if (org !== undefined && isPlain(org) && !ORG_ID.test(org)) {
+    issues.push({ path: "pullOrganizationId", value: org, allowed: ORG_ALLOWED });
+  }
   return issues;
+}
+
+/**
+ * The same access description with every `Output` value checked once known (inside `apply`), so
+ * a role ARN from another stack that turns out malformed fails the update with the field named.
+ */
+export function validatedAccess(access: RepositoryAccess, component: string, name: string): RepositoryAccess {
+  const out: RepositoryAccess = { ...access };
+  for (const [field, [re, allowed]] of Object.entries(ACCESS_LISTS) as Array<
+    [AccessListField, [RegExp, string]]
+  >) {
+    const list = access[field];
+    if (!list) continue;
+    out[field] = list.map((v, i) =>
+      isPlain(v)
+        ? v
+        : validateWhenKnown(component, name, v, (s, val) => {
+            val.check(re.test(s), `${field}[${i}]`, s, allowed);
+          }),
+    );
+  }
+  const org = access.pullOrganizationId;
+  if (org !== undefined && !isPlain(org)) {
+    out.pullOrganizationId = validateWhenKnown(component, name, org, (s, val) => {
+      val.check(ORG_ID.test(s), "pullOrganizationId", s, ORG_ALLOWED);
+    });
+  }
+  return out;
 }
 
 /** Renders statements to a repository policy document (JSON `Output`), checked as a resource policy. */

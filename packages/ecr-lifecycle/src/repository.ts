@@ -23,6 +23,7 @@ import {
   ECR_PULL_ACTIONS,
   type RepositoryAccess,
   repositoryPolicyDocument,
+  validatedAccess,
 } from "./repository-policy";
 
 /** The component type token. */
@@ -272,7 +273,7 @@ export class Repository extends pulumi.ComponentResource {
     const partition = args.pullAccountIds?.length
       ? aws.getPartitionOutput({}, { parent: this }).partition
       : "aws";
-    const statements = accessStatements(args, partition);
+    const statements = accessStatements(validatedAccess(args, REPOSITORY_TYPE, name), partition);
     let policy: pulumi.Output<string | undefined> = pulumi.output(undefined);
     if (statements.length > 0) {
       const document = repositoryPolicyDocument(statements);

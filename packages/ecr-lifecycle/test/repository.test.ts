@@ -311,7 +311,7 @@ describe("Repository validation, exact messages", () => {
         pullOrganizationId: "org-1",
         pushRoleArns: ["arn:aws:iam::123456789012:user/bob"],
       },
-      '  - pullAccountIds[0]: got "12345"; allowed: a 12-digit AWS account id.\n  - pullOrganizationId: got "org-1"; allowed: an AWS Organization id like o-a1b2c3d4e5.\n  - pushRoleArns[0]: got "arn:aws:iam::123456789012:user/bob"; allowed: an IAM role ARN (arn:aws:iam::<account>:role/<name>).',
+      '  - pullAccountIds[0]: got "12345"; allowed: a 12-digit AWS account id.\n  - pushRoleArns[0]: got "arn:aws:iam::123456789012:user/bob"; allowed: an IAM role ARN (arn:aws:iam::<account>:role/<name>).\n  - pullOrganizationId: got "org-1"; allowed: an AWS Organization id like o-a1b2c3d4e5.',
     ],
     [
       "Principal * without a condition",
@@ -339,5 +339,46 @@ describe("Repository validation, exact messages", () => {
     expect(e.message).toBe(
       'Invalid arguments for berth:ecr:Repository "Web_App":\n  - repositoryName: got "Web_App"; allowed: 2 to 256 characters: lowercase letters and digits, separated by one of . _ - and / for namespaces. Hint: the component name is the default; pass repositoryName',
     );
+  });
+});
+
+describe("Repository with values that are not known yet", () => {
+  it("checks Output principals once known and names the field", async () => {
+    await expect(
+      capture(() => {
+        new Repository("web", { pushRoleArns: [pulumi.output("arn:aws:iam::123456789012:user/bob")] });
+      }),
+    ).rejects.toThrow(
+      'Invalid arguments for berth:ecr:Repository "web":\n  - pushRoleArns[0]: got "arn:aws:iam::123456789012:user/bob"; allowed: an IAM role ARN (arn:aws:iam::<account>:role/<name>).',
+    );
+  });
+
+  it("accepts good Output principals and renders them", async () => {
+    const graph = await capture(() => {
+      new Repository("web", {
+        pushRoleArns: [pulumi.output("arn:aws:iam::123456789012:role/ci")],
+        pullOrganizationId: pulumi.output("o-a1b2c3d4e5"),
+      });
+    });
+    const doc = JSON.parse(graph.one(POLICY).inputs["policy"] as string) as {
+      Statement: Array<{ Sid: string; Principal: unknown; Condition?: unknown }>;
+    };
+    expect(doc.Statement.map((s) => [s.Sid, s.Principal, s.Condition])).toEqual([
+      ["PullForOrganization", "*", { StringEquals: { "aws:PrincipalOrgID": ["o-a1b2c3d4e5"] } }],
+      ["PushForRoles", { AWS: "arn:aws:iam::123456789012:role/ci" }, undefined],
+    ]);
+  });
+
+  it("previews like a new stack: the lifecycle policy is known, computed ARNs are not", async () => {
+    const graph = await capture(
+      () => {
+        new Repository("web", { encryption: "KMS", pullAccountIds: ["111122223333"] });
+      },
+      { preview: true },
+    );
+    expect(graph.one(LIFECYCLE).inputs["policy"]).toContain('"countNumber":30');
+    const repo = graph.one(REPO);
+    expect(repo.unknownPaths).toContain("encryptionConfigurations[0].kmsKey");
+    expect(graph.count(POLICY)).toBe(1);
   });
 });
