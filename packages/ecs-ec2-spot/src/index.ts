@@ -1,3 +1,4 @@
+export * from "./ec2-service";
 export * from "./instance-types";
 export * from "./spot-capacity";
 export * from "./strategy";

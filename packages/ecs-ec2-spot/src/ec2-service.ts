@@ -1,0 +1,626 @@
+import { checkTags, componentTags, mergePlainTags, type PolicyStatement, Validator } from "@berth/core";
+import {
+  type ContainerArgs,
+  checkContainers,
+  checkScaling,
+  collectRepositories,
+  collectSecretArns,
+  containerDefinitionsJson,
+  createServiceScaling,
+  createTaskRoles,
+  type ServiceScalingArgs,
+} from "@berth/ecs-fargate";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { Architecture } from "./instance-types";
+import { checkEc2Strategy, type Ec2StrategyItem } from "./strategy";
+
+const TYPE = "berth:ecs:Ec2Service";
+
+/** How the task's containers reach the network. */
+export type Ec2NetworkMode = "bridge" | "host" | "awsvpc" | "none";
+
+/** The first port of the Linux ephemeral range ECS assigns dynamic host ports from. */
+export const EPHEMERAL_PORT_FROM = 32768;
+/** The last port of that range. */
+export const EPHEMERAL_PORT_TO = 65535;
+
+/** The EC2 capacity a service runs on; a {@link SpotCapacity} fits. */
+export interface Ec2CapacityRef {
+  /** Capacity provider name (for `SpotCapacity`, it carries the cluster attachment dependency). */
+  capacityProviderName: pulumi.Input<string>;
+  /** Security group of the container instances; bridge and host services open their ports on it. */
+  securityGroupId: pulumi.Input<string>;
+  /** CPU architecture of the instances. @default "arm64" */
+  architecture?: Architecture;
+}
+
+/** An ALB listener the service is put behind, through a target group and a listener rule. */
+export interface Ec2LoadBalancerArgs {
+  /** ARN of the ALB listener. */
+  listenerArn: pulumi.Input<string>;
+  /** Security group of the ALB; the only source allowed in. */
+  securityGroupId: pulumi.Input<string>;
+  /** Container that receives the traffic. @default the first container */
+  containerName?: string;
+  /** Port of that container. */
+  containerPort: number;
+  /** Listener rule priority, 1 to 50000, unique on the listener. */
+  priority: number;
+  /** Path patterns of the rule. @default ["/*"] unless hostHeaders are given */
+  pathPatterns?: string[];
+  /** Host headers of the rule. @default none */
+  hostHeaders?: string[];
+  /** Health check path. @default "/" */
+  healthCheckPath?: string;
+  /** Seconds a deregistered target keeps draining, 0 to 3600. @default 30 */
+  deregistrationDelaySeconds?: number;
+}
+
+/** A placement strategy step. */
+export interface PlacementStrategyArgs {
+  /** `spread`, `binpack` or `random`. */
+  type: "spread" | "binpack" | "random";
+  /** `attribute:ecs.availability-zone`, `instanceId` (spread), `memory` or `cpu` (binpack). @default none */
+  field?: string;
+}
+
+/** A placement constraint. */
+export interface PlacementConstraintArgs {
+  /** `distinctInstance` or `memberOf`. */
+  type: "distinctInstance" | "memberOf";
+  /** Cluster query language expression (memberOf only). @default none */
+  expression?: string;
+}
+
+/** Arguments of {@link Ec2Service}. */
+export interface Ec2ServiceArgs {
+  /** ARN of the cluster. */
+  clusterArn: pulumi.Input<string>;
+  /** Name of the cluster (for the scaling target). */
+  clusterName: pulumi.Input<string>;
+  /** The EC2 capacity to run on, e.g. a `SpotCapacity`. */
+  capacity: Ec2CapacityRef;
+  /** Capacity provider strategy; EC2 providers only. @default [{ capacityProvider: capacity.capacityProviderName, weight: 1 }] */
+  capacityProviderStrategy?: Ec2StrategyItem[];
+  /** Network mode. @default "bridge" (dynamic host ports, many tasks per instance) */
+  networkMode?: Ec2NetworkMode;
+  /** The containers; in bridge mode a port without hostPort gets a dynamic host port (hostPort 0). */
+  containers: ContainerArgs[];
+  /** Task CPU units (optional on EC2). @default none */
+  cpu?: number;
+  /** Task memory in MiB; needed unless every container sets memory or memoryReservation. @default none */
+  memory?: number;
+  /** Task family. @default the component name */
+  family?: string;
+  /** Tasks to run. @default 2 */
+  desiredCount?: number;
+  /** VPC id; needed with a load balancer or in awsvpc mode. @default none */
+  vpcId?: pulumi.Input<string>;
+  /** Subnets of the tasks (awsvpc mode only). @default none */
+  subnetIds?: pulumi.Input<string>[];
+  /** Extra security groups of the tasks (awsvpc mode only). @default [] */
+  securityGroupIds?: pulumi.Input<string>[];
+  /** Put the service behind an ALB listener. @default none */
+  loadBalancer?: Ec2LoadBalancerArgs;
+  /** Placement strategy. @default spread across Availability Zones, then binpack on memory */
+  placementStrategy?: PlacementStrategyArgs[];
+  /** Placement constraints (at most 10). @default [] */
+  placementConstraints?: PlacementConstraintArgs[];
+  /** Application Auto Scaling of the task count; desiredCount is then left to it. @default none */
+  autoscaling?: ServiceScalingArgs;
+  /** Lowest percent of desiredCount kept running during a deployment. @default 100 */
+  minimumHealthyPercent?: number;
+  /** Highest percent of desiredCount running during a deployment. @default 200 */
+  maximumPercent?: number;
+  /** Seconds the load balancer health check is ignored after a task starts. @default 60 with a load balancer */
+  healthCheckGracePeriodSeconds?: number;
+  /** Statements granted to the task role. @default [] */
+  taskRoleStatements?: PolicyStatement[];
+  /** Adopt this execution role. @default created with computed least privilege */
+  executionRoleArn?: pulumi.Input<string>;
+  /** Adopt this task role. @default created */
+  taskRoleArn?: pulumi.Input<string>;
+  /** KMS keys that encrypt the secrets the containers read. @default [] */
+  kmsKeyArns?: pulumi.Input<string>[];
+  /** Log retention in days. @default 30 */
+  logRetentionDays?: number;
+  /** Turn on ECS Exec. @default false */
+  enableExecuteCommand?: boolean;
+  /** Tags. @default {} */
+  tags?: Record<string, string>;
+}
+
+/**
+ * An ECS service on EC2 capacity: task definition (EC2, bridge by default with dynamic host ports),
+ * roles with computed least privilege, logs, optional ALB target group and listener rule with
+ * the instances opened to the ALB only, placement, deployment circuit breaker and autoscaling.
+ */
+export class Ec2Service extends pulumi.ComponentResource {
+  /** Service name. */
+  readonly serviceName: pulumi.Output<string>;
+  /** Service ARN. */
+  readonly serviceArn: pulumi.Output<string>;
+  /** Task definition ARN. */
+  readonly taskDefinitionArn: pulumi.Output<string>;
+  /** Target group ARN, when behind a load balancer. */
+  readonly targetGroupArn?: pulumi.Output<string>;
+  /** Execution role ARN. */
+  readonly executionRoleArn: pulumi.Output<string>;
+  /** Task role ARN. */
+  readonly taskRoleArn: pulumi.Output<string>;
+  /** Log group name. */
+  readonly logGroupName: pulumi.Output<string>;
+  /** The service. */
+  readonly service: aws.ecs.Service;
+
+  constructor(name: string, args: Ec2ServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(TYPE, name, {}, opts);
+
+    const v = new Validator(TYPE, name);
+    checkEc2ServiceArgs(args, v);
+    v.throwIfAny();
+
+    const mode = args.networkMode ?? "bridge";
+    const family = args.family ?? name;
+    const tags = mergePlainTags(componentTags(TYPE, name), args.tags);
+    const architecture = args.capacity.architecture ?? "arm64";
+    const lb = args.loadBalancer;
+    const lbContainer = lb ? (lb.containerName ?? (args.containers[0] as ContainerArgs).name) : undefined;
+    const region = aws.getRegionOutput({}, { parent: this }).region;
+    const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+
+    // --- logs and roles ---
+    const logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-logs`,
+      { name: `/ecs/${family}`, retentionInDays: args.logRetentionDays ?? 30, tags },
+      { parent: this },
+    );
+    const { secretArns, parameterArns } = collectSecretArns(args.containers);
+    const roles = createTaskRoles(
+      name,
+      {
+        accountId,
+        execution: {
+          repositoryArns: collectRepositories(args.containers),
+          logGroupArn: logGroup.arn,
+          secretArns,
+          parameterArns,
+          kmsKeyArns: args.kmsKeyArns ?? [],
+        },
+        task: { statements: args.taskRoleStatements ?? [], exec: args.enableExecuteCommand ?? false },
+        ...(args.executionRoleArn !== undefined ? { executionRoleArn: args.executionRoleArn } : {}),
+        ...(args.taskRoleArn !== undefined ? { taskRoleArn: args.taskRoleArn } : {}),
+        tags,
+      },
+      this,
+    );
+
+    // --- task definition: host ports by network mode ---
+    const containers = args.containers.map((c) => ({
+      ...c,
+      portMappings: (c.portMappings ?? []).map((p) => ({
+        ...p,
+        hostPort: mode === "bridge" ? (p.hostPort ?? 0) : p.containerPort,
+      })),
+    }));
+    const taskDefinition = new aws.ecs.TaskDefinition(
+      `${name}-taskdef`,
+      {
+        family,
+        requiresCompatibilities: ["EC2"],
+        networkMode: mode,
+        ...(args.cpu !== undefined ? { cpu: String(args.cpu) } : {}),
+        ...(args.memory !== undefined ? { memory: String(args.memory) } : {}),
+        runtimePlatform: {
+          cpuArchitecture: architecture === "arm64" ? "ARM64" : "X86_64",
+          operatingSystemFamily: "LINUX",
+        },
+        executionRoleArn: roles.executionRoleArn,
+        taskRoleArn: roles.taskRoleArn,
+        containerDefinitions: containerDefinitionsJson(
+          containers,
+          pulumi.all([logGroup.name, region]).apply(([logGroupName, r]) => ({ logGroupName, region: r })),
+          args.enableExecuteCommand ?? false,
+        ),
+        tags,
+      },
+      { parent: this },
+    );
+
+    // --- awsvpc: a task security group ---
+    let taskSecurityGroup: aws.ec2.SecurityGroup | undefined;
+    if (mode === "awsvpc") {
+      taskSecurityGroup = new aws.ec2.SecurityGroup(
+        `${name}-tasks`,
+        {
+          vpcId: args.vpcId as pulumi.Input<string>,
+          description: `Tasks of ${name}`,
+          tags: { ...tags, Name: `${name}-tasks` },
+        },
+        { parent: this },
+      );
+      new aws.vpc.SecurityGroupEgressRule(
+        `${name}-tasks-egress`,
+        {
+          securityGroupId: taskSecurityGroup.id,
+          ipProtocol: "-1",
+          cidrIpv4: "0.0.0.0/0",
+          description: "Dependencies of the tasks",
+        },
+        { parent: this },
+      );
+    }
+
+    // --- load balancer: target group, listener rule, ingress from the ALB only ---
+    let targetGroup: aws.lb.TargetGroup | undefined;
+    let rule: aws.lb.ListenerRule | undefined;
+    if (lb) {
+      targetGroup = new aws.lb.TargetGroup(
+        `${name}-tg`,
+        {
+          vpcId: args.vpcId as pulumi.Input<string>,
+          targetType: mode === "awsvpc" ? "ip" : "instance",
+          port: lb.containerPort,
+          protocol: "HTTP",
+          deregistrationDelay: lb.deregistrationDelaySeconds ?? 30,
+          healthCheck: {
+            path: lb.healthCheckPath ?? "/",
+            port: "traffic-port",
+            matcher: "200-399",
+            healthyThreshold: 2,
+            unhealthyThreshold: 3,
+            interval: 15,
+          },
+          tags,
+        },
+        { parent: this },
+      );
+      const conditions: aws.types.input.lb.ListenerRuleCondition[] = [];
+      if (lb.hostHeaders?.length) conditions.push({ hostHeader: { values: lb.hostHeaders } });
+      if (lb.pathPatterns?.length || !lb.hostHeaders?.length) {
+        conditions.push({ pathPattern: { values: lb.pathPatterns ?? ["/*"] } });
+      }
+      rule = new aws.lb.ListenerRule(
+        `${name}-rule`,
+        {
+          listenerArn: lb.listenerArn,
+          priority: lb.priority,
+          actions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
+          conditions,
+          tags,
+        },
+        { parent: this },
+      );
+      // bridge: the ephemeral range of the instances; host: the one port; awsvpc: the task's port.
+      const [fromPort, toPort] =
+        mode === "bridge" ? [EPHEMERAL_PORT_FROM, EPHEMERAL_PORT_TO] : [lb.containerPort, lb.containerPort];
+      new aws.vpc.SecurityGroupIngressRule(
+        `${name}-from-alb`,
+        {
+          securityGroupId: taskSecurityGroup ? taskSecurityGroup.id : args.capacity.securityGroupId,
+          referencedSecurityGroupId: lb.securityGroupId,
+          ipProtocol: "tcp",
+          fromPort,
+          toPort,
+          description:
+            mode === "bridge"
+              ? `ALB to ${name} on the dynamic host ports`
+              : `ALB to ${name} on port ${lb.containerPort}`,
+        },
+        { parent: this },
+      );
+    }
+
+    // --- service ---
+    const strategy = args.capacityProviderStrategy ?? [
+      { capacityProvider: args.capacity.capacityProviderName, base: 0, weight: 1 },
+    ];
+    const service = new aws.ecs.Service(
+      `${name}-service`,
+      {
+        cluster: args.clusterArn,
+        taskDefinition: taskDefinition.arn,
+        desiredCount: args.desiredCount ?? 2,
+        capacityProviderStrategies: strategy.map((s) => ({
+          capacityProvider: s.capacityProvider,
+          base: s.base ?? 0,
+          weight: s.weight ?? 1,
+        })),
+        orderedPlacementStrategies: (
+          args.placementStrategy ?? [
+            { type: "spread", field: "attribute:ecs.availability-zone" },
+            { type: "binpack", field: "memory" },
+          ]
+        ).map((p) => (p.field !== undefined ? { type: p.type, field: p.field } : { type: p.type })),
+        placementConstraints: (args.placementConstraints ?? []).map((c) =>
+          c.expression !== undefined ? { type: c.type, expression: c.expression } : { type: c.type },
+        ),
+        deploymentCircuitBreaker: { enable: true, rollback: true },
+        deploymentMinimumHealthyPercent: args.minimumHealthyPercent ?? 100,
+        deploymentMaximumPercent: args.maximumPercent ?? 200,
+        ...(lb && targetGroup
+          ? {
+              loadBalancers: [
+                {
+                  targetGroupArn: targetGroup.arn,
+                  containerName: lbContainer as string,
+                  containerPort: lb.containerPort,
+                },
+              ],
+              healthCheckGracePeriodSeconds: args.healthCheckGracePeriodSeconds ?? 60,
+            }
+          : {}),
+        ...(mode === "awsvpc" && taskSecurityGroup
+          ? {
+              networkConfiguration: {
+                subnets: args.subnetIds ?? [],
+                securityGroups: [taskSecurityGroup.id, ...(args.securityGroupIds ?? [])],
+                assignPublicIp: false,
+              },
+            }
+          : {}),
+        enableExecuteCommand: args.enableExecuteCommand ?? false,
+        enableEcsManagedTags: true,
+        propagateTags: "SERVICE",
+        tags,
+      },
+      {
+        parent: this,
+        // A target group must be attached to a listener before a service can register into it.
+        ...(rule ? { dependsOn: [rule] } : {}),
+        ...(args.autoscaling ? { ignoreChanges: ["desiredCount"] } : {}),
+      },
+    );
+
+    if (args.autoscaling) {
+      const resourceLabel =
+        lb && targetGroup
+          ? pulumi
+              .all([pulumi.output(lb.listenerArn), targetGroup.arnSuffix])
+              .apply(
+                ([listener, tg]) =>
+                  `${(listener.split(":listener/")[1] ?? "").split("/").slice(0, 3).join("/")}/${tg}`,
+              )
+          : undefined;
+      createServiceScaling(
+        name,
+        args.autoscaling,
+        {
+          clusterName: args.clusterName,
+          serviceName: service.name,
+          ...(resourceLabel ? { resourceLabel } : {}),
+        },
+        this,
+      );
+    }
+
+    this.serviceName = service.name;
+    this.serviceArn = service.arn;
+    this.taskDefinitionArn = taskDefinition.arn;
+    if (targetGroup) this.targetGroupArn = targetGroup.arn;
+    this.executionRoleArn = roles.executionRoleArn;
+    this.taskRoleArn = roles.taskRoleArn;
+    this.logGroupName = logGroup.name;
+    this.service = service;
+    this.registerOutputs({
+      serviceName: this.serviceName,
+      serviceArn: this.serviceArn,
+      taskDefinitionArn: this.taskDefinitionArn,
+      targetGroupArn: this.targetGroupArn,
+      executionRoleArn: this.executionRoleArn,
+      taskRoleArn: this.taskRoleArn,
+      logGroupName: this.logGroupName,
+    });
+  }
+}
+
+const LOG_RETENTION = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
+
+/** Every plan-time check of {@link Ec2ServiceArgs}; issues are added to `v`. */
+export function checkEc2ServiceArgs(args: Ec2ServiceArgs, v: Validator): void {
+  const mode = args.networkMode ?? "bridge";
+  v.check(
+    ["bridge", "host", "awsvpc", "none"].includes(mode),
+    "networkMode",
+    mode,
+    '"bridge", "host", "awsvpc" or "none"',
+  );
+  v.merge(checkContainers(args.containers, "containers", mode === "awsvpc"));
+  args.containers.forEach((c, i) => {
+    (c.portMappings ?? []).forEach((p, j) => {
+      const at = `containers[${i}].portMappings[${j}].hostPort`;
+      if (mode === "none") {
+        v.check(
+          false,
+          `containers[${i}].portMappings`,
+          c.portMappings,
+          'no port mappings in network mode "none"',
+        );
+      } else if (mode === "host" && p.hostPort !== undefined && p.hostPort !== p.containerPort) {
+        v.check(
+          false,
+          at,
+          p.hostPort,
+          `${p.containerPort} (host mode needs hostPort equal to containerPort) or none`,
+        );
+      } else if (mode === "bridge" && p.hostPort !== undefined) {
+        v.check(
+          Number.isInteger(p.hostPort) && p.hostPort >= 0 && p.hostPort <= 65535,
+          at,
+          p.hostPort,
+          "0 (a dynamic host port) or a port from 1 to 65535",
+        );
+      }
+    });
+  });
+  if (args.memory === undefined) {
+    args.containers.forEach((c, i) => {
+      v.check(
+        c.memory !== undefined || c.memoryReservation !== undefined,
+        `containers[${i}].memory`,
+        undefined,
+        "memory or memoryReservation on each container, or the task memory",
+      );
+    });
+  } else {
+    v.check(
+      Number.isInteger(args.memory) && args.memory >= 128,
+      "memory",
+      args.memory,
+      "an integer of at least 128 MiB",
+    );
+  }
+  if (args.cpu !== undefined) {
+    v.check(
+      Number.isInteger(args.cpu) && args.cpu >= 128 && args.cpu <= 196608,
+      "cpu",
+      args.cpu,
+      "an integer from 128 to 196608 CPU units",
+    );
+  }
+  if (args.desiredCount !== undefined) {
+    v.check(
+      Number.isInteger(args.desiredCount) && args.desiredCount >= 0,
+      "desiredCount",
+      args.desiredCount,
+      "an integer of at least 0",
+    );
+  }
+  if (args.capacityProviderStrategy !== undefined) v.merge(checkEc2Strategy(args.capacityProviderStrategy));
+  if (mode === "awsvpc") {
+    v.check(
+      (args.subnetIds?.length ?? 0) > 0,
+      "subnetIds",
+      args.subnetIds,
+      "at least one subnet in awsvpc mode",
+    );
+    v.check(args.vpcId !== undefined, "vpcId", args.vpcId, "a VPC id in awsvpc mode");
+  } else {
+    v.check(
+      args.subnetIds === undefined,
+      "subnetIds",
+      args.subnetIds,
+      `none in ${mode} mode (tasks use the instance's network)`,
+    );
+  }
+  const lb = args.loadBalancer;
+  if (lb) {
+    v.check(mode !== "none", "loadBalancer", "set", 'no load balancer in network mode "none"');
+    v.check(
+      args.vpcId !== undefined,
+      "vpcId",
+      args.vpcId,
+      "a VPC id with a load balancer (for the target group)",
+    );
+    v.check(
+      Number.isInteger(lb.priority) && lb.priority >= 1 && lb.priority <= 50000,
+      "loadBalancer.priority",
+      lb.priority,
+      "an integer from 1 to 50000",
+    );
+    const name = lb.containerName ?? args.containers[0]?.name;
+    const target = args.containers.find((c) => c.name === name);
+    v.check(
+      target !== undefined,
+      "loadBalancer.containerName",
+      name,
+      `a container of the task (${args.containers.map((c) => c.name).join(", ")})`,
+    );
+    if (target) {
+      v.check(
+        (target.portMappings ?? []).some((p) => p.containerPort === lb.containerPort),
+        "loadBalancer.containerPort",
+        lb.containerPort,
+        `a containerPort of ${target.name} (${(target.portMappings ?? []).map((p) => p.containerPort).join(", ") || "none"})`,
+      );
+    }
+    if (lb.deregistrationDelaySeconds !== undefined) {
+      v.check(
+        Number.isInteger(lb.deregistrationDelaySeconds) &&
+          lb.deregistrationDelaySeconds >= 0 &&
+          lb.deregistrationDelaySeconds <= 3600,
+        "loadBalancer.deregistrationDelaySeconds",
+        lb.deregistrationDelaySeconds,
+        "an integer from 0 to 3600",
+      );
+    }
+  }
+  (args.placementStrategy ?? []).forEach((p, i) => {
+    const fields: Record<string, readonly (string | undefined)[]> = {
+      spread: ["attribute:ecs.availability-zone", "instanceId", "host"],
+      binpack: ["memory", "cpu"],
+      random: [undefined],
+    };
+    const ok =
+      (fields[p.type] ?? []).includes(p.field) || (p.type === "spread" && p.field?.startsWith("attribute:"));
+    v.check(
+      ok === true,
+      `placementStrategy[${i}].field`,
+      p.field,
+      p.type === "binpack"
+        ? '"memory" or "cpu"'
+        : p.type === "spread"
+          ? '"attribute:ecs.availability-zone", "instanceId" or another attribute'
+          : "none for random",
+    );
+  });
+  v.check(
+    (args.placementStrategy?.length ?? 0) <= 5,
+    "placementStrategy",
+    args.placementStrategy?.length,
+    "at most 5 steps",
+  );
+  v.check(
+    (args.placementConstraints?.length ?? 0) <= 10,
+    "placementConstraints",
+    args.placementConstraints?.length,
+    "at most 10 constraints",
+  );
+  (args.placementConstraints ?? []).forEach((c, i) => {
+    v.check(
+      c.type === "memberOf" ? (c.expression ?? "").length > 0 : c.expression === undefined,
+      `placementConstraints[${i}].expression`,
+      c.expression,
+      c.type === "memberOf" ? "a cluster query expression for memberOf" : "none for distinctInstance",
+    );
+  });
+  if (args.autoscaling)
+    v.merge(checkScaling(args.autoscaling, "autoscaling", { hasLoadBalancer: lb !== undefined }));
+  const minPct = args.minimumHealthyPercent ?? 100;
+  const maxPct = args.maximumPercent ?? 200;
+  v.check(
+    Number.isInteger(minPct) && minPct >= 0 && minPct <= 100,
+    "minimumHealthyPercent",
+    minPct,
+    "an integer from 0 to 100",
+  );
+  v.check(Number.isInteger(maxPct) && maxPct >= 100, "maximumPercent", maxPct, "an integer of at least 100");
+  if (minPct === 100 && maxPct === 100) {
+    v.check(
+      false,
+      "maximumPercent",
+      maxPct,
+      "above 100 when minimumHealthyPercent is 100 (else no task can be replaced)",
+    );
+  }
+  if (args.logRetentionDays !== undefined) {
+    v.check(
+      LOG_RETENTION.includes(args.logRetentionDays),
+      "logRetentionDays",
+      args.logRetentionDays,
+      `one of ${LOG_RETENTION.join(", ")}`,
+    );
+  }
+  if (args.family !== undefined) {
+    v.check(
+      /^[A-Za-z0-9_-]{1,255}$/.test(args.family),
+      "family",
+      args.family,
+      "1 to 255 letters, digits, hyphens and underscores",
+    );
+  }
+  v.merge(checkTags(args.tags));
+}
