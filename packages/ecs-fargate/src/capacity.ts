@@ -43,10 +43,10 @@ export const STRATEGY_LIMITS = { maxBase: 100000, maxWeight: 1000, maxItems: 20 
  */
 export function fargateCapacityStrategy(spot?: SpotArgs): CapacityProviderStrategyItem[] {
   if (!spot) return [{ capacityProvider: "FARGATE", base: 0, weight: 1 }];
-  return [
-    { capacityProvider: "FARGATE", base: spot.base ?? 1, weight: spot.onDemandWeight ?? 1 },
-    { capacityProvider: "FARGATE_SPOT", base: 0, weight: spot.weight ?? 3 },
-  ];
+  const onDemand = { capacityProvider: "FARGATE", base: spot.base ?? 1, weight: spot.onDemandWeight ?? 1 };
+  const spotItem = { capacityProvider: "FARGATE_SPOT", base: 0, weight: spot.weight ?? 3 };
+  // An on-demand entry with neither base nor weight places nothing; ECS would accept it, but it is noise.
+  return onDemand.base === 0 && onDemand.weight === 0 ? [spotItem] : [onDemand, spotItem];
 }
 
 /** Compares Fargate platform versions; `LATEST` is the newest. */
@@ -145,11 +145,17 @@ export function checkCapacityStrategy(
 /** Checks `SpotArgs` before building the strategy; paths are under `path` (e.g. `spot`). */
 export function checkSpot(spot: SpotArgs | undefined, path = "spot"): ValidationIssue[] {
   if (!spot) return [];
-  return checkCapacityStrategy(fargateCapacityStrategy(spot), path).map((i) => ({
-    ...i,
-    path: i.path
-      .replace(`${path}[0].base`, `${path}.base`)
-      .replace(`${path}[0].weight`, `${path}.onDemandWeight`)
-      .replace(`${path}[1].weight`, `${path}.weight`),
-  }));
+  const issues: ValidationIssue[] = [];
+  const int = (field: keyof SpotArgs, v: number | undefined, max: number) => {
+    if (v !== undefined && (!Number.isInteger(v) || v < 0 || v > max)) {
+      issues.push({ path: `${path}.${field}`, value: v, allowed: `an integer from 0 to ${max}` });
+    }
+  };
+  int("base", spot.base, STRATEGY_LIMITS.maxBase);
+  int("weight", spot.weight, STRATEGY_LIMITS.maxWeight);
+  int("onDemandWeight", spot.onDemandWeight, STRATEGY_LIMITS.maxWeight);
+  if ((spot.weight ?? 3) === 0 && (spot.onDemandWeight ?? 1) === 0) {
+    issues.push({ path: `${path}.weight`, value: 0, allowed: "above 0 when onDemandWeight is 0" });
+  }
+  return issues;
 }
