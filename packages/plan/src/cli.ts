@@ -168,16 +168,56 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
-async function plan(envArg: string | undefined, opts: PlanOptions, io: CliIo): Promise<number> {
-  const env = envArg ?? "dev";
+/** What {@link planEnvironment} runs. */
+export interface PlanEnvironmentOptions {
+  /** Environment (stack name), e.g. `dev`. */
+  env: string;
+  /** Repository root holding `stacks/` and `policies/`. @default the nearest pnpm workspace above `cwd` */
+  root?: string;
+  /** Directory relative paths resolve against. @default process.cwd() */
+  cwd?: string;
+  /** Report only these layers (earlier layers still run for their outputs). @default every layer */
+  layer?: string[];
+  /** Run like `pulumi preview` of new stacks. @default false */
+  preview?: boolean;
+  /** Plan this one program file instead of the stacks. */
+  program?: string;
+  /** Project name for `program`. @default its Pulumi.yaml name, else "berth" */
+  project?: string;
+  /** Stack config file for `program`. @default Pulumi.<env>.yaml next to it */
+  config?: string;
+  /** Policy pack directories (or policies.js files). @default every pack under <root>/policies */
+  policyPack?: string[];
+  /** Run the policy packs. @default true */
+  policies?: boolean;
+  /** Compute the cost estimate. @default true */
+  cost?: boolean;
+  /** Compute the deploy-time estimate. @default true */
+  time?: boolean;
+  /** An earlier plan JSON file, for the cost delta. */
+  previous?: string;
+  /** Usage assumptions file for the cost estimate. */
+  usage?: string;
+  /** Colour progress lines. @default false */
+  color?: boolean;
+  /** Receives progress lines. @default ignored */
+  onProgress?: (line: string) => void;
+}
+
+/**
+ * Plans an environment in-process: runs each layer in order under the mock engine, feeding each
+ * layer's outputs to the next layer's stack references, then the policy packs and the analytics.
+ * Throws (naming the layer) when a program fails.
+ */
+export async function planEnvironment(opts: PlanEnvironmentOptions): Promise<PlanReport> {
+  const env = opts.env;
   if (!/^[A-Za-z0-9._-]+$/.test(env))
     throw new CliError(`environment: got "${env}"; allowed: letters, digits, ".", "_", "-"`);
-  const root = opts.root ? path.resolve(io.cwd, opts.root) : findRoot(io.cwd);
-  const outDir = path.resolve(io.cwd, opts.out ?? path.join(root, "plan-out"));
-  const color = opts.color === false ? false : io.color;
-  const c = pc.createColors(color);
-  const progress = (s: string) => io.stderr(`${s}\n`);
-  const started = Date.now();
+  const cwd = opts.cwd ?? process.cwd();
+  const io = { cwd };
+  const root = opts.root ? path.resolve(cwd, opts.root) : findRoot(cwd);
+  const c = pc.createColors(opts.color ?? false);
+  const progress = (s: string) => opts.onProgress?.(s);
 
   // Which programs to run.
   interface Job {
@@ -290,21 +330,39 @@ async function plan(envArg: string | undefined, opts: PlanOptions, io: CliIo): P
 
   // Policies.
   const report: PlanReport = { env, preview, layers, policies: { ran: false, packs: [] } };
-  if (!opts.policies) report.policies.note = "--no-policies";
+  if (opts.policies === false) report.policies.note = "--no-policies";
   else {
     const packDirs = opts.policyPack?.map((p) => path.resolve(io.cwd, p)) ?? defaultPacks(root);
     if (packDirs.length === 0) report.policies.note = `no policy packs under ${path.join(root, "policies")}`;
     else {
-      const packs = packDirs.map(loadPack);
-      progress(`${c.dim("[policies]")} ${packs.map((p) => p.name).join(", ")} …`);
-      for (const l of layers) l.violations = (await runPolicies(l.graph, packs)).map((v) => ({ ...v }));
-      report.policies = { ran: true, packs: packs.map((p) => p.name) };
+      // A pack without a policies module (src/policies.ts) yet is skipped with a notice.
+      const ready = packDirs.filter(
+        (d) =>
+          d.endsWith(".js") ||
+          existsSync(path.join(d, "src", "policies.ts")) ||
+          existsSync(path.join(d, "dist", "policies.js")),
+      );
+      for (const d of packDirs.filter((x) => !ready.includes(x)))
+        progress(
+          `${c.yellow("skipped")} policy pack ${path.basename(d)}: no src/policies.ts exporting \`policies\``,
+        );
+      const packs = ready.map(loadPack);
+      if (packs.length === 0) report.policies.note = "no policy pack exports policies yet";
+      else {
+        progress(`${c.dim("[policies]")} ${packs.map((p) => p.name).join(", ")} …`);
+        for (const l of layers) l.violations = (await runPolicies(l.graph, packs)).map((v) => ({ ...v }));
+        report.policies = { ran: true, packs: packs.map((p) => p.name) };
+      }
     }
   }
 
   // Analytics: monthly cost and deploy time.
-  if (opts.cost || opts.time) {
-    const aopts: Parameters<typeof analyze>[1] = { env, cost: opts.cost, time: opts.time };
+  if (opts.cost !== false || opts.time !== false) {
+    const aopts: Parameters<typeof analyze>[1] = {
+      env,
+      cost: opts.cost !== false,
+      time: opts.time !== false,
+    };
     if (opts.previous) aopts.previous = JSON.parse(readFileSync(path.resolve(io.cwd, opts.previous), "utf8"));
     if (opts.usage) aopts.usage = loadUsageFile(path.resolve(io.cwd, opts.usage));
     try {
@@ -321,6 +379,21 @@ async function plan(envArg: string | undefined, opts: PlanOptions, io: CliIo): P
       progress(`${c.yellow("analytics skipped")}: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
+
+  return report;
+}
+
+async function plan(envArg: string | undefined, opts: PlanOptions, io: CliIo): Promise<number> {
+  const env = envArg ?? "dev";
+  const root = opts.root ? path.resolve(io.cwd, opts.root) : findRoot(io.cwd);
+  const outDir = path.resolve(io.cwd, opts.out ?? path.join(root, "plan-out"));
+  const color = opts.color === false ? false : io.color;
+  const c = pc.createColors(color);
+  const progress = (s: string) => io.stderr(`${s}\n`);
+  const started = Date.now();
+  const { format: _format, out: _out, color: _color, ...rest } = opts;
+  const report = await planEnvironment({ ...rest, env, root, cwd: io.cwd, color, onProgress: progress });
+  const layers = report.layers;
 
   // Reports.
   mkdirSync(outDir, { recursive: true });

@@ -12,6 +12,22 @@ export {
   type UsageValues,
 } from "./analytics/index";
 export { type CaptureOptions, capture, DEFAULT_ACCOUNT_ID, DEFAULT_REGION, type Program } from "./capture";
+export {
+  discoverLayers,
+  EXIT,
+  findRoot,
+  LAYER_ORDER,
+  main,
+  type PlanEnvironmentOptions,
+  planEnvironment,
+} from "./cli";
+export {
+  loadProject,
+  loadStackConfig,
+  type ProjectFile,
+  SECRET_PLACEHOLDER,
+  type StackConfig,
+} from "./config";
 export type { GraphEdge, GraphJson, GraphResource, ResourceOptions } from "./graph";
 export { ResourceGraph } from "./graph";
 export type { InvokeMock, MockContext, ResourceMock, ResourceMockArgs } from "./mocks/context";
@@ -25,6 +41,12 @@ export {
   reconcilePolicyConfig,
 } from "./policy/config";
 export {
+  type FixtureGraphOptions,
+  type FixtureResource,
+  fixtureGraph,
+  fixtureUrn,
+} from "./policy/fixtures";
+export {
   evaluatePolicies,
   type PolicyPackInput,
   type PolicyRunResult,
@@ -34,4 +56,5 @@ export {
   runPolicies,
   type Violation,
 } from "./policy/runner";
+export * from "./report";
 export { decode, getPath, isUnknown, UNKNOWN } from "./values";

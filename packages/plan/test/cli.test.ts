@@ -156,5 +156,5 @@ describe.skipIf(!built)("bin/berth.js", () => {
     const help = spawnSync(process.execPath, [bin, "plan", "--help"], { encoding: "utf8" });
     expect(help.status).toBe(0);
     expect(help.stdout).toContain("Usage: berth plan [options] [env]");
-  });
+  }, 60_000);
 });
