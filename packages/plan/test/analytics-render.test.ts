@@ -1,7 +1,14 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import { analyze, renderAnalyticsMarkdown, renderAnalyticsTerminal } from "../src/analytics/index";
+import {
+  analyze,
+  DEFAULT_USAGE,
+  renderAnalyticsMarkdown,
+  renderAnalyticsTerminal,
+} from "../src/analytics/index";
 import { duration, usd } from "../src/analytics/render";
 import { capture } from "../src/index";
 
@@ -109,5 +116,14 @@ describe("analytics on a captured program", () => {
     expect(duration(45)).toBe("45s");
     expect(duration(755)).toBe("12m 35s");
     expect(duration(3725)).toBe("1h 02m 05s");
+  });
+});
+
+describe("docs/analytics.md", () => {
+  const doc = readFileSync(join(__dirname, "..", "docs", "analytics.md"), "utf8");
+  it("documents every usage key with its built-in default, and the hand-computed example", () => {
+    for (const key of Object.keys(DEFAULT_USAGE)) expect(doc).toContain(`\`${key}\``);
+    expect(doc).toContain("$71.22/month");
+    expect(doc).toContain("$144.16");
   });
 });

@@ -428,7 +428,7 @@ function estimate(
 export function previousResources(previous: unknown): Map<string, GraphResource> {
   const out = new Map<string, GraphResource>();
   const walk = (v: unknown, depth: number) => {
-    if (depth > 5 || v === null || typeof v !== "object") return;
+    if (depth > 8 || v === null || typeof v !== "object") return;
     if (Array.isArray(v)) {
       for (const x of v) walk(x, depth + 1);
       return;
