@@ -1,0 +1,266 @@
+import {
+  type PolicyCondition,
+  type PolicyStatement,
+  policyDocument,
+  renderValue,
+  type ValidationIssue,
+} from "@berth/core";
+import * as pulumi from "@pulumi/pulumi";
+
+/** The one action of VPC Lattice auth policies that lets a caller send requests to a service. */
+export const INVOKE_ACTION = "vpc-lattice-svcs:Invoke";
+
+/** HTTP methods a Lattice auth policy can match with `vpc-lattice-svcs:RequestMethod`. */
+export const HTTP_METHODS = [
+  "GET",
+  "HEAD",
+  "POST",
+  "PUT",
+  "DELETE",
+  "CONNECT",
+  "OPTIONS",
+  "TRACE",
+  "PATCH",
+] as const;
+
+/**
+ * Who may call. Entries of one rule are alternatives (any of them may call); every other field of
+ * the rule narrows all of them. A bare `*` principal is never produced: `organizationIds` and
+ * `authenticated` render as `*` with a condition.
+ */
+export interface AuthPrincipals {
+  /** AWS account ids (12 digits): any principal of these accounts whose IAM policy also allows Invoke. @default [] */
+  accounts?: pulumi.Input<string>[];
+  /** IAM role ARNs, e.g. the task role of a calling ECS service. @default [] */
+  roleArns?: pulumi.Input<string>[];
+  /** AWS Organizations ids (`o-...`): any principal of these organizations (`aws:PrincipalOrgID`). @default [] */
+  organizationIds?: string[];
+  /**
+   * Any authenticated (SigV4-signed) principal: `*` with `aws:PrincipalType` not `Anonymous`.
+   * Combine with `sourceVpcs` or `sourceVpcAccounts` to scope it. @default false
+   */
+  authenticated?: boolean;
+  /**
+   * Any principal, signed or anonymous (`*`), allowed only together with `sourceVpcs`,
+   * `sourceVpcAccounts` or `conditions`. TLS passthrough listeners see only anonymous callers,
+   * so this is how their services are opened to chosen VPCs. @default false
+   */
+  anyone?: boolean;
+}
+
+/** One rule of an auth policy: principals, what they may call, and under which conditions. */
+export interface AuthRule {
+  /** Statement id prefix; letters and digits. @default "Rule<index>" */
+  sid?: string;
+  /** Who the rule applies to; at least one entry. */
+  principals: AuthPrincipals;
+  /** Allow or deny. A Deny rule wins over every Allow. @default "Allow" */
+  effect?: "Allow" | "Deny";
+  /** HTTP methods allowed (`vpc-lattice-svcs:RequestMethod`). @default every method */
+  methods?: string[];
+  /**
+   * Request paths, exact (`/health`) or with a trailing `*` for a prefix (`/api/*`). In Lattice the
+   * path is part of the resource ARN (`<service ARN>/<path>`), so paths work on service-level
+   * policies only. @default every path
+   */
+  paths?: string[];
+  /** VPC ids the request must come from (`vpc-lattice-svcs:SourceVpc`). @default any associated VPC */
+  sourceVpcs?: pulumi.Input<string>[];
+  /** Accounts owning the VPC the request comes from (`vpc-lattice-svcs:SourceVpcOwnerAccount`). @default any */
+  sourceVpcAccounts?: pulumi.Input<string>[];
+  /** Further conditions, ANDed with the above (e.g. `vpc-lattice-svcs:RequestHeader/x-tenant`). @default [] */
+  conditions?: PolicyCondition[];
+}
+
+const ACCOUNT = /^\d{12}$/;
+const ORG = /^o-[a-z0-9]{10,32}$/;
+const ROLE = /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/;
+const PATH = /^\/[A-Za-z0-9\-._~!$&'()+,;=:@%/]*\*?$/;
+const SID = /^[A-Za-z0-9]*$/;
+
+/**
+ * Checks auth rules. Only plain values are checked; outputs (role ARNs of other resources) are
+ * taken as given. `allowPaths` is false for service networks, whose policies cover every service.
+ */
+export function checkAuthRules(
+  rules: readonly AuthRule[],
+  path: string,
+  allowPaths: boolean,
+): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  if (rules.length === 0) {
+    issues.push({
+      path,
+      value: [],
+      allowed: "at least one rule (with IAM auth and no rule, every request is denied)",
+    });
+  }
+  rules.forEach((r, i) => {
+    const at = `${path}[${i}]`;
+    const p = r.principals ?? {};
+    const count =
+      (p.accounts?.length ?? 0) +
+      (p.roleArns?.length ?? 0) +
+      (p.organizationIds?.length ?? 0) +
+      (p.authenticated ? 1 : 0) +
+      (p.anyone ? 1 : 0);
+    if (count === 0) {
+      issues.push({
+        path: `${at}.principals`,
+        value: r.principals,
+        allowed: "at least one of accounts, roleArns, organizationIds, authenticated: true or anyone: true",
+      });
+    }
+    if (p.anyone && !r.sourceVpcs?.length && !r.sourceVpcAccounts?.length && !r.conditions?.length) {
+      issues.push({
+        path: `${at}.principals.anyone`,
+        value: true,
+        allowed:
+          "anyone: true only with sourceVpcs, sourceVpcAccounts or conditions (never a bare * principal)",
+      });
+    }
+    if (r.sid !== undefined && !SID.test(r.sid)) {
+      issues.push({ path: `${at}.sid`, value: r.sid, allowed: "letters and digits only" });
+    }
+    (p.accounts ?? []).forEach((a, j) => {
+      if (typeof a === "string" && !ACCOUNT.test(a)) {
+        issues.push({
+          path: `${at}.principals.accounts[${j}]`,
+          value: a,
+          allowed: "a 12-digit AWS account id",
+        });
+      }
+    });
+    (p.roleArns ?? []).forEach((a, j) => {
+      if (typeof a === "string" && !ROLE.test(a)) {
+        issues.push({
+          path: `${at}.principals.roleArns[${j}]`,
+          value: a,
+          allowed: "an IAM role ARN (arn:aws:iam::<account>:role/<name>)",
+        });
+      }
+    });
+    (p.organizationIds ?? []).forEach((o, j) => {
+      if (!ORG.test(o)) {
+        issues.push({
+          path: `${at}.principals.organizationIds[${j}]`,
+          value: o,
+          allowed: "an AWS Organizations id (o- and 10 to 32 lowercase letters or digits)",
+        });
+      }
+    });
+    (r.methods ?? []).forEach((m, j) => {
+      if (!(HTTP_METHODS as readonly string[]).includes(m)) {
+        issues.push({ path: `${at}.methods[${j}]`, value: m, allowed: `one of ${HTTP_METHODS.join(", ")}` });
+      }
+    });
+    if (r.paths !== undefined && r.paths.length > 0 && !allowPaths) {
+      issues.push({
+        path: `${at}.paths`,
+        value: r.paths,
+        allowed: "no paths on a service network policy (paths are part of a service's ARN)",
+        hint: "put path rules on the LatticeService authRules",
+      });
+    }
+    (r.paths ?? []).forEach((pth, j) => {
+      if (!PATH.test(pth)) {
+        issues.push({
+          path: `${at}.paths[${j}]`,
+          value: pth,
+          allowed: 'a path starting with "/", optionally ending with * for a prefix',
+        });
+      }
+    });
+  });
+  return issues;
+}
+
+function requestConditions(r: AuthRule): PolicyCondition[] {
+  const c: PolicyCondition[] = [];
+  if (r.methods?.length) {
+    c.push({ test: "StringEquals", variable: "vpc-lattice-svcs:RequestMethod", values: [...r.methods] });
+  }
+  if (r.sourceVpcs?.length) {
+    c.push({ test: "StringEquals", variable: "vpc-lattice-svcs:SourceVpc", values: [...r.sourceVpcs] });
+  }
+  if (r.sourceVpcAccounts?.length) {
+    c.push({
+      test: "StringEquals",
+      variable: "vpc-lattice-svcs:SourceVpcOwnerAccount",
+      values: [...r.sourceVpcAccounts],
+    });
+  }
+  return [...c, ...(r.conditions ?? [])];
+}
+
+/**
+ * Typed statements of an auth policy. `resource` is the service ARN for a service-level policy
+ * (paths become `<ARN>/<path>`, no path becomes `<ARN>/*`) or `"*"` for a service network.
+ * Each rule gives up to three statements: named principals, organizations (`*` with
+ * `aws:PrincipalOrgID`) and authenticated principals (`*` with `aws:PrincipalType`).
+ */
+export function authPolicyStatements(
+  rules: readonly AuthRule[],
+  resource: pulumi.Input<string>,
+): PolicyStatement[] {
+  const statements: PolicyStatement[] = [];
+  rules.forEach((r, i) => {
+    const sid = r.sid ?? `Rule${i}`;
+    const effect = r.effect ?? "Allow";
+    const resources: pulumi.Input<string>[] =
+      resource === "*"
+        ? ["*"]
+        : r.paths?.length
+          ? r.paths.map((p) => pulumi.interpolate`${resource}${p}`)
+          : [pulumi.interpolate`${resource}/*`];
+    const base = requestConditions(r);
+    const named = [...(r.principals.accounts ?? []), ...(r.principals.roleArns ?? [])];
+    const statement = (suffix: string, principals: pulumi.Input<string>[], extra: PolicyCondition[]) => {
+      const conditions = [...extra, ...base];
+      const s: PolicyStatement = {
+        sid: `${sid}${suffix}`,
+        effect,
+        actions: [INVOKE_ACTION],
+        resources,
+        principals: { aws: principals },
+      };
+      if (conditions.length > 0) s.conditions = conditions;
+      statements.push(s);
+    };
+    if (named.length > 0) statement("Principals", named, []);
+    if (r.principals.organizationIds?.length) {
+      statement(
+        "Organization",
+        ["*"],
+        [{ test: "StringEquals", variable: "aws:PrincipalOrgID", values: [...r.principals.organizationIds] }],
+      );
+    }
+    if (r.principals.anyone) statement("Anyone", ["*"], []);
+    if (r.principals.authenticated) {
+      statement(
+        "Authenticated",
+        ["*"],
+        [{ test: "StringNotEqualsIgnoreCase", variable: "aws:PrincipalType", values: ["Anonymous"] }],
+      );
+    }
+  });
+  return statements;
+}
+
+/**
+ * An auth policy document (JSON string output) for a service network (`resource` `"*"`) or a
+ * service (its ARN). Throws an `Error` listing every issue if the rules are invalid; components
+ * check the rules with {@link checkAuthRules} first, so their users see a `BerthValidationError`.
+ */
+export function authPolicyDocument(
+  rules: readonly AuthRule[],
+  resource: pulumi.Input<string>,
+): pulumi.Output<string> {
+  const issues = checkAuthRules(rules, "rules", resource !== "*");
+  if (issues.length > 0) {
+    throw new Error(
+      `Invalid auth rules:\n${issues.map((i) => `  - ${i.path}: got ${renderValue(i.value)}; allowed: ${i.allowed}.`).join("\n")}`,
+    );
+  }
+  return policyDocument(authPolicyStatements(rules, resource), { kind: "resource" });
+}

@@ -1,0 +1,166 @@
+import type { ValidationIssue } from "@berth/core";
+
+/**
+ * VPC Lattice limits checked at plan time, from the VPC Lattice API reference and user guide
+ * (listener rules: weights 0 to 999; forward actions: 1 to 10 target groups; rule priority 1 to
+ * 100; names: lowercase letters, digits and single hyphens, not at either end).
+ */
+export const LATTICE_LIMITS = {
+  /** Service names: 3 to 40 characters. */
+  serviceName: { min: 3, max: 40 },
+  /** Service network names: 3 to 63 characters. */
+  serviceNetworkName: { min: 3, max: 63 },
+  /** Target group names: 3 to 128 characters. */
+  targetGroupName: { min: 3, max: 128 },
+  /** Listener and rule names: 3 to 63 characters. */
+  listenerName: { min: 3, max: 63 },
+  /** Weight of one target group in a forward action. */
+  weight: { min: 0, max: 999 },
+  /** Target groups in one forward action. */
+  targetGroupsPerAction: { min: 1, max: 10 },
+  /** Listener rule priority (the default rule has none). */
+  priority: { min: 1, max: 100 },
+  /** Header matches in one rule. */
+  headerMatchesPerRule: 5,
+  /** Security groups on one VPC association. */
+  securityGroupsPerVpcAssociation: 5,
+} as const;
+
+/** Suffix Pulumi auto-naming appends: `-` and 7 hex characters. */
+export const AUTONAME_SUFFIX_LENGTH = 8;
+
+const NAME = /^[a-z0-9](?:[a-z0-9]|-(?!-))*[a-z0-9]$/;
+
+/** True when `name` is a valid Lattice name of `min` to `max` characters. */
+export function isLatticeName(name: string, min: number, max: number): boolean {
+  return name.length >= min && name.length <= max && NAME.test(name);
+}
+
+/** Words for a Lattice name rule, used in messages. */
+export function nameRule(min: number, max: number): string {
+  return `${min} to ${max} characters of a-z, 0-9 and single hyphens, not starting or ending with a hyphen`;
+}
+
+/**
+ * Checks the physical name of a Lattice resource: the explicit one if given, else the prefix
+ * Pulumi auto-naming will use (`<logical>-<7 hex>`), which must fit the same rule.
+ */
+export function checkName(
+  explicit: string | undefined,
+  logicalName: string,
+  limits: { min: number; max: number },
+  path: string,
+  componentName: string,
+): ValidationIssue[] {
+  if (explicit !== undefined) {
+    return isLatticeName(explicit, limits.min, limits.max)
+      ? []
+      : [{ path, value: explicit, allowed: nameRule(limits.min, limits.max) }];
+  }
+  if (!isLatticeName(`${logicalName}-0000000`, limits.min, limits.max)) {
+    const extra = logicalName.length - componentName.length + AUTONAME_SUFFIX_LENGTH;
+    return [
+      {
+        path,
+        value: componentName,
+        allowed: `a component name whose auto-name "${logicalName}-<7 hex>" is ${nameRule(limits.min, limits.max)}`,
+        hint: `set ${path} explicitly, or use a lowercase component name of at most ${limits.max - extra} characters`,
+      },
+    ];
+  }
+  return [];
+}
+
+/** Checks the weights of one forward action against the target groups that exist. */
+export function checkWeights(
+  weights: Record<string, number>,
+  knownTargetGroups: readonly string[],
+  path: string,
+): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const entries = Object.entries(weights);
+  const { min, max } = LATTICE_LIMITS.targetGroupsPerAction;
+  if (entries.length < min || entries.length > max) {
+    issues.push({ path, value: weights, allowed: `${min} to ${max} target groups` });
+  }
+  for (const [key, w] of entries) {
+    if (!knownTargetGroups.includes(key)) {
+      issues.push({
+        path: `${path}.${key}`,
+        value: key,
+        allowed: `a target group of this service: ${knownTargetGroups.map((k) => JSON.stringify(k)).join(", ") || "none defined"}`,
+      });
+    }
+    if (!Number.isInteger(w) || w < LATTICE_LIMITS.weight.min || w > LATTICE_LIMITS.weight.max) {
+      issues.push({
+        path: `${path}.${key}`,
+        value: w,
+        allowed: `an integer from ${LATTICE_LIMITS.weight.min} to ${LATTICE_LIMITS.weight.max}`,
+      });
+    }
+  }
+  if (entries.length > 0 && entries.every(([, w]) => Number.isFinite(w) && w <= 0)) {
+    issues.push({
+      path,
+      value: weights,
+      allowed: "weights with at least one above 0 (all 0 sends no traffic anywhere)",
+    });
+  }
+  return issues;
+}
+
+/** Checks that rule priorities are integers from 1 to 100 and unique within one listener. */
+export function checkPriorities(priorities: readonly number[], path: string): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const seen = new Map<number, number>();
+  priorities.forEach((p, i) => {
+    const { min, max } = LATTICE_LIMITS.priority;
+    if (!Number.isInteger(p) || p < min || p > max) {
+      issues.push({ path: `${path}[${i}].priority`, value: p, allowed: `an integer from ${min} to ${max}` });
+      return;
+    }
+    const first = seen.get(p);
+    if (first !== undefined) {
+      issues.push({
+        path: `${path}[${i}].priority`,
+        value: p,
+        allowed: `a priority unique within the listener (rules[${first}] has ${p})`,
+      });
+    } else {
+      seen.set(p, i);
+    }
+  });
+  return issues;
+}
+
+/** CloudWatch Logs retention periods AWS accepts, in days. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+const LOG_DESTINATION =
+  /^arn:aws[a-z-]*:(s3:::[a-z0-9.-]+|firehose:[a-z0-9-]+:\d{12}:deliverystream\/.+|logs:[a-z0-9-]+:\d{12}:log-group:.+)$/;
+
+/** Checks the access log arguments shared by service networks and services. */
+export function checkAccessLogs(
+  destinationArn: unknown,
+  retentionDays: number | undefined,
+  path: { destination: string; retention: string },
+): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  if (typeof destinationArn === "string" && !LOG_DESTINATION.test(destinationArn)) {
+    issues.push({
+      path: path.destination,
+      value: destinationArn,
+      allowed: "an S3 bucket ARN, a Firehose delivery stream ARN or a CloudWatch Logs log group ARN",
+    });
+  }
+  if (retentionDays !== undefined && !(LOG_RETENTION_DAYS as readonly number[]).includes(retentionDays)) {
+    issues.push({
+      path: path.retention,
+      value: retentionDays,
+      allowed: `one of ${LOG_RETENTION_DAYS.join(", ")}`,
+    });
+  }
+  return issues;
+}
