@@ -1,4 +1,12 @@
-import { checkStatements, checkTags, isPlain, type PolicyStatement, type Tags, Validator } from "@berth/core";
+import {
+  checkStatements,
+  checkTags,
+  isPlain,
+  type PolicyStatement,
+  policyDocument,
+  type Tags,
+  Validator,
+} from "@berth/core";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
@@ -115,6 +123,13 @@ export interface RegistrySettingsArgs {
   pullThroughCache?: PullThroughCacheRule[];
   /** Repository creation templates. @default none */
   creationTemplates?: CreationTemplate[];
+  /**
+   * Account ids (12 digits) allowed to replicate into this registry: the destination side of
+   * cross-account replication. Creates the registry policy (`ecr:CreateRepository`,
+   * `ecr:ReplicateImage` on this registry's repositories).
+   * @default none (no registry policy)
+   */
+  replicationSourceAccountIds?: string[];
 }
 
 /** ECR limits this component checks (API reference and service quotas). */
@@ -175,8 +190,9 @@ function checkCredential(
  *
  * Creates: `aws.ecr.RegistryScanningConfiguration` (`<name>-scanning`, always),
  * `aws.ecr.ReplicationConfiguration` (`<name>-replication`, with replication rules),
- * `aws.ecr.PullThroughCacheRule` (`<name>-ptc-<prefix>`, one per rule) and
- * `aws.ecr.RepositoryCreationTemplate` (`<name>-template-<i>`, one per template).
+ * `aws.ecr.PullThroughCacheRule` (`<name>-ptc-<prefix>`, one per rule),
+ * `aws.ecr.RepositoryCreationTemplate` (`<name>-template-<i>`, one per template) and
+ * `aws.ecr.RegistryPolicy` (`<name>-policy`, with `replicationSourceAccountIds`).
  */
 export class RegistrySettings extends pulumi.ComponentResource {
   /** The registry (account) id. */
@@ -361,6 +377,9 @@ export class RegistrySettings extends pulumi.ComponentResource {
         );
       }
     });
+    (args.replicationSourceAccountIds ?? []).forEach((id, i) => {
+      v.check(ACCOUNT_ID.test(id), `replicationSourceAccountIds[${i}]`, id, "a 12-digit AWS account id");
+    });
     v.throwIfAny();
 
     // Scanning: always set, so the registry's scanning is declared rather than left to the console.
@@ -455,6 +474,34 @@ export class RegistrySettings extends pulumi.ComponentResource {
         { parent: this },
       );
     });
+
+    // Registry policy: lets source accounts replicate into this registry.
+    if (args.replicationSourceAccountIds?.length) {
+      const sources = args.replicationSourceAccountIds;
+      const partition = aws.getPartitionOutput({}, { parent: this }).partition;
+      const region = aws.getRegionOutput({}, { parent: this }).region;
+      const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+      new aws.ecr.RegistryPolicy(
+        `${name}-policy`,
+        {
+          policy: policyDocument(
+            [
+              {
+                sid: "ReplicationFromSourceAccounts",
+                effect: "Allow",
+                principals: {
+                  aws: sources.map((id) => pulumi.interpolate`arn:${partition}:iam::${id}:root`),
+                },
+                actions: ["ecr:CreateRepository", "ecr:ReplicateImage"],
+                resources: [pulumi.interpolate`arn:${partition}:ecr:${region}:${account}:repository/*`],
+              },
+            ],
+            { kind: "resource" },
+          ),
+        },
+        { parent: this },
+      );
+    }
 
     this.registryId = scanning.registryId;
     this.scanType = scanType;

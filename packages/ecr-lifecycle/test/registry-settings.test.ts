@@ -203,6 +203,37 @@ describe("RegistrySettings", () => {
   });
 });
 
+describe("RegistrySettings registry policy", () => {
+  it("lets source accounts replicate into this registry, scoped to its repositories", async () => {
+    const graph = await capture(
+      () => {
+        new RegistrySettings("registry", { replicationSourceAccountIds: ["111122223333"] });
+      },
+      { config: { "aws:region": "eu-west-1" } },
+    );
+    const policy = graph.one("aws:ecr/registryPolicy:RegistryPolicy", "registry-policy");
+    expect(JSON.parse(policy.inputs["policy"] as string)).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "ReplicationFromSourceAccounts",
+          Effect: "Allow",
+          Principal: { AWS: "arn:aws:iam::111122223333:root" },
+          Action: ["ecr:CreateRepository", "ecr:ReplicateImage"],
+          Resource: ["arn:aws:ecr:eu-west-1:123456789012:repository/*"],
+        },
+      ],
+    });
+  });
+
+  it("rejects a bad source account", async () => {
+    const e = await rejection({ replicationSourceAccountIds: ["1111"] });
+    expect(e.message).toBe(
+      'Invalid arguments for berth:ecr:RegistrySettings "registry":\n  - replicationSourceAccountIds[0]: got "1111"; allowed: a 12-digit AWS account id.',
+    );
+  });
+});
+
 describe("RegistrySettings validation, exact messages", () => {
   const cases: Array<[string, RegistrySettingsArgs, string]> = [
     [

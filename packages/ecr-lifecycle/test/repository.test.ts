@@ -1,6 +1,7 @@
 import { BerthValidationError } from "@berth/core";
 import { capture } from "@berth/plan";
 import * as pulumi from "@pulumi/pulumi";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { expireUntaggedAfter, keepLast, keepReleases, Repository, type RepositoryArgs } from "../src";
 
@@ -380,5 +381,33 @@ describe("Repository with values that are not known yet", () => {
     const repo = graph.one(REPO);
     expect(repo.unknownPaths).toContain("encryptionConfigurations[0].kmsKey");
     expect(graph.count(POLICY)).toBe(1);
+  });
+});
+
+describe("Repository name property", () => {
+  const ECR_NAME = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+  it("accepts exactly the names ECR accepts (2 to 256 characters of the API pattern)", async () => {
+    const names = fc.oneof(
+      fc.stringMatching(/^[a-z0-9]{1,6}([._/-][a-z0-9]{1,6}){0,3}$/),
+      fc.string({ unit: fc.constantFrom("a", "Z", "0", ".", "_", "-", "/", " "), maxLength: 12 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(names, async (repositoryName) => {
+        const expected =
+          repositoryName.length >= 2 && repositoryName.length <= 256 && ECR_NAME.test(repositoryName);
+        const ok = await capture(() => {
+          new Repository("r", { repositoryName, lifecycleRules: [] });
+        }).then(
+          () => true,
+          (e: unknown) => {
+            if (!BerthValidationError.isBerthValidationError(e)) throw e;
+            expect(e.issues.map((i) => i.path)).toEqual(["repositoryName"]);
+            return false;
+          },
+        );
+        expect(ok).toBe(expected);
+      }),
+      { numRuns: 150 },
+    );
   });
 });
