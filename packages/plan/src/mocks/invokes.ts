@@ -153,4 +153,21 @@ export const invokeMocks: Record<string, InvokeMock> = {
       ),
     };
   },
+  // AWS-managed prefix lists by name (e.g. `com.amazonaws.us-east-1.vpc-lattice`, whose
+  // addresses security groups must admit for VPC Lattice to reach targets).
+  "aws:ec2/getManagedPrefixList:getManagedPrefixList": (inputs, ctx) => {
+    const name = s(inputs["name"]) ?? "com.amazonaws.prefix-list";
+    const id = `pl-${hex(name, 8)}`;
+    return {
+      id,
+      name,
+      arn: `arn:${ctx.partition}:ec2:${ctx.region}:aws:prefix-list/${id}`,
+      addressFamily: name.endsWith("ipv6") ? "IPv6" : "IPv4",
+      maxEntries: 0,
+      ownerId: "AWS",
+      entries: [],
+      tags: {},
+      version: 1,
+    };
+  },
 };
