@@ -200,6 +200,13 @@ export interface PlanEnvironmentOptions {
   usage?: string;
   /** Colour progress lines. @default false */
   color?: boolean;
+  /** Programs to run instead of a layer's built `dist/program.js`, by layer name (tests pass their source). */
+  programs?: Record<string, Program>;
+  /**
+   * Outputs of other stacks, by `<org>/<project>/<env>`, served to stack references. An upstream
+   * layer whose outputs are given here is not run. @default {}
+   */
+  stackOutputs?: Record<string, Record<string, unknown>>;
   /** Receives progress lines. @default ignored */
   onProgress?: (line: string) => void;
 }
@@ -280,20 +287,25 @@ export async function planEnvironment(opts: PlanEnvironmentOptions): Promise<Pla
         project: layer.project.name,
         config: sc.config,
         secretKeys: sc.secretKeys,
-        program: () => loadLayerProgram(layer),
+        program: () => opts.programs?.[layer.name] ?? loadLayerProgram(layer),
         report: wanted.length === 0 || wanted.includes(layer.name),
       });
     }
   }
 
   // Run the layers in order.
-  const stackOutputs: Record<string, Record<string, unknown>> = {};
+  const stackOutputs: Record<string, Record<string, unknown>> = { ...opts.stackOutputs };
   const layers: LayerPlan[] = [];
   const preview = opts.preview ?? false;
   for (const [i, job] of jobs.entries()) {
     const t0 = Date.now();
     const org =
       typeof job.config["berth:org"] === "string" ? (job.config["berth:org"] as string) : "organization";
+    // An upstream layer whose outputs were given does not need to run.
+    if (!job.report && stackOutputs[`${org}/${job.project}/${env}`]) {
+      progress(`${c.dim(`[${i + 1}/${jobs.length}]`)} ${job.layer} ${c.dim("(outputs given)")}`);
+      continue;
+    }
     progress(
       `${c.dim(`[${i + 1}/${jobs.length}]`)} ${job.layer} ${c.dim(`(${org}/${job.project}/${env})`)} …`,
     );

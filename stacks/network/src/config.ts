@@ -1,0 +1,47 @@
+import { z } from "zod";
+import { loadStackConfig } from "./stack-config";
+
+/** CloudWatch Logs retention values AWS accepts, in days. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+const cidr = z
+  .string()
+  .regex(
+    /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(1[6-9]|2[0-4])$/,
+    "an IPv4 CIDR block from /16 to /24, e.g. 10.0.0.0/16",
+  );
+
+/** The network layer's configuration: every difference between environments lives here. */
+export const networkConfigSchema = z.strictObject({
+  /** The VPC's IPv4 range. */
+  cidr: cidr.default("10.0.0.0/16"),
+  /** Availability zones to spread subnets over. */
+  azCount: z.number().int().min(2).max(6).default(3),
+  /** NAT gateways: one for the VPC (cheap, one zone's failure cuts egress) or one per zone. */
+  natStrategy: z.enum(["Single", "OnePerAz"]).default("OnePerAz"),
+  /** Interface endpoints (ECR api and dkr, CloudWatch Logs) and the S3 gateway endpoint. */
+  vpcEndpoints: z.array(z.enum(["ecr", "s3", "logs"])).default([]),
+  /** Flow-log retention in days (one of the values CloudWatch Logs accepts). */
+  flowLogRetentionDays: z
+    .number()
+    .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
+      message: `one of ${LOG_RETENTION_DAYS.join(", ")}`,
+    })
+    .default(30),
+  /** Which traffic the flow logs record. */
+  flowLogTrafficType: z.enum(["ALL", "ACCEPT", "REJECT"]).default("ALL"),
+  /** Protect stateful resources (the VPC and the flow-log group) from deletion. */
+  protect: z.boolean().default(false),
+  /** Tags on every resource of the layer. */
+  tags: z.record(z.string(), z.string()).default({}),
+});
+
+/** The parsed, typed configuration of the network layer. */
+export type NetworkConfig = z.output<typeof networkConfigSchema>;
+
+/** Reads this stack's configuration (`Pulumi.<stack>.yaml`, namespace `berth-network`). */
+export function loadNetworkConfig(): NetworkConfig {
+  return loadStackConfig(networkConfigSchema);
+}
