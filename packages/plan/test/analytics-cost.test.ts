@@ -397,3 +397,18 @@ describe("usage file", () => {
     );
   });
 });
+
+describe("ECS Express", () => {
+  it("prices the tasks (default 1 vCPU / 2 GB x86) and a share of the ALB per 25 services", () => {
+    const ex = (name: string, min?: number) =>
+      res("aws:ecs/expressGatewayService:ExpressGatewayService", name, {
+        ...(min !== undefined ? { scalingTargets: [{ minTaskCount: min, maxTaskCount: 5 }] } : {}),
+      });
+    const r = cost([ex("a", 2), ex("b")]);
+    const a = r.resources.find((x) => x.name === "a")?.monthly;
+    // 2 x86 tasks: 2 x 0.04937 x 730 = 72.0802; half an ALB: 0.5 x 730 x (0.0225 + 1 LCU x 0.008) = 11.1325
+    expect(a).toBeCloseTo(72.0802 + 11.1325, 3);
+    // b: 1 task 36.0401 + the other half of the ALB
+    expect(r.total).toBeCloseTo(72.0802 + 36.0401 + 2 * 11.1325, 1);
+  });
+});

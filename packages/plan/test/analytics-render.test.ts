@@ -3,6 +3,7 @@ import { join } from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
+import { regionOf } from "../src/analytics/cost";
 import {
   analyze,
   DEFAULT_USAGE,
@@ -108,6 +109,17 @@ describe("analytics on a captured program", () => {
     expect(md).toContain("| Layer | Monthly | Share |");
     expect(md).toContain("| workloads | ");
     expect(md).toContain("(dependsOn) web-service");
+  });
+
+  it("reads the region from the captured ARNs when no option is given", async () => {
+    const graph = await capture(
+      async () => {
+        new aws.sqs.Queue("q");
+      },
+      { config: { "aws:region": "eu-west-1" } },
+    );
+    expect(regionOf([{ graph }])).toBe("eu-west-1");
+    expect(regionOf([{ graph }], "us-east-1")).toBe("us-east-1");
   });
 
   it("formats money and durations", () => {

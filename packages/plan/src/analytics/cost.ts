@@ -309,7 +309,7 @@ function clusterDefaultStrategy(r: GraphResource, c: Ctx, clusterRef: unknown): 
 function fargateLines(
   r: GraphResource,
   c: Ctx,
-  td: GraphResource,
+  td: GraphResource | FargateTask,
   n: number,
   launchType: string | undefined,
   strategy: StrategyItem[] | undefined,
@@ -318,7 +318,7 @@ function fargateLines(
 ): CostLine[] | string {
   if (launchType && launchType !== "FARGATE")
     return `launch type ${launchType}: the tasks run on EC2 capacity, priced on its Auto Scaling group`;
-  const size = taskSize(td, c);
+  const size = "urn" in td ? taskSize(td, c) : td;
   if (typeof size === "string") return size;
   let items = strategy;
   if (!items) {
@@ -420,6 +420,52 @@ const ecsService: Model = (r, c) => {
     lines.push(...L.out);
   }
   return lines;
+};
+
+/** Express services share one ALB per 25 services ([FACTUAL-EXPRESS]). */
+export const EXPRESS_SERVICES_PER_ALB = 25;
+
+const expressService: Model = (r, c) => {
+  const cpu = num(r.inputs["cpu"]) ?? 1024;
+  const mem = num(r.inputs["memory"]) ?? 2048;
+  const target = rec(arr(r.inputs["scalingTargets"])?.[0]);
+  const n = num(target?.["minTaskCount"]) ?? 1;
+  if (num(target?.["minTaskCount"]) === undefined)
+    c.notes.add(`${r.name}: Express service scaling minimum unknown; 1 task assumed`);
+  const lines = fargateLines(
+    r,
+    c,
+    { vcpu: cpu / 1024, memoryGb: mem / 1024, arch: "X86_64" },
+    n,
+    "FARGATE",
+    undefined,
+    HOURS_PER_MONTH,
+    "Express Fargate",
+  );
+  if (typeof lines === "string") return lines;
+  const k = c.all.reduce(
+    (s, l) => s + l.graph.count("aws:ecs/expressGatewayService:ExpressGatewayService"),
+    0,
+  );
+  const share = Math.ceil(k / EXPRESS_SERVICES_PER_ALB) / k;
+  c.notes.add(
+    `ECS Express services: ${k} in the environment share ${Math.ceil(k / EXPRESS_SERVICES_PER_ALB)} ALB(s) (up to ${EXPRESS_SERVICES_PER_ALB} services each); each carries its share`,
+  );
+  const L = new Lines(c);
+  L.add(
+    `share of the Express ALB hours (1/${fmtNum(1 / share)})`,
+    share * HOURS_PER_MONTH,
+    "LB-hour",
+    "alb.hour",
+  );
+  L.add(
+    "share of the Express ALB LCU-hours",
+    share * usage(r, c, "albLcuPerHour") * HOURS_PER_MONTH,
+    "LCU-hour",
+    "alb.lcuHour",
+    true,
+  );
+  return [...lines, ...L.out];
 };
 
 const schedule: Model = (r, c) => {
@@ -933,6 +979,7 @@ const sqs: Model = (r, c) => {
 /** The model for each resource type. */
 export const COST_MODELS: Record<string, Model> = {
   "aws:ecs/service:Service": ecsService,
+  "aws:ecs/expressGatewayService:ExpressGatewayService": expressService,
   "aws:scheduler/schedule:Schedule": schedule,
   "aws:cloudwatch/eventTarget:EventTarget": eventTarget,
   "aws:autoscaling/group:Group": asg,
@@ -970,7 +1017,6 @@ const FREE_PREFIXES = [
   "aws:ecs/cluster:",
   "aws:ecs/taskDefinition",
   "aws:ecs/clusterCapacityProviders",
-  "aws:ecs/expressGatewayService",
   "aws:lb/targetGroup",
   "aws:lb/listener",
   "aws:alb/targetGroup",
@@ -1118,13 +1164,23 @@ function breakdown(rs: ResourceCost[], key: (r: ResourceCost) => string): CostBr
     .sort((a, b) => b.monthly - a.monthly || a.key.localeCompare(b.key));
 }
 
-/** The region: the option, else the first `aws` provider's region in the graphs, else us-east-1. */
+/**
+ * The region: the option, else the first `aws` provider's region in the graphs, else the region
+ * in the resources' ARNs (the mocks use config `aws:region`), else us-east-1.
+ */
 export function regionOf(layers: Array<{ graph: ResourceGraph }>, explicit?: string): string {
   if (explicit) return explicit;
   for (const { graph } of layers) {
     for (const p of graph.ofType("pulumi:providers:aws")) {
       const r = str(p.inputs["region"]);
       if (r) return r;
+    }
+  }
+  // The mock engine registers no default provider; its ARNs carry the configured `aws:region`.
+  for (const { graph } of layers) {
+    for (const r of graph.resources) {
+      const m = /^arn:aws[\w-]*:[\w-]+:([a-z]{2}(?:-[a-z]+)+-\d):/.exec(str(r.outputs["arn"]) ?? "");
+      if (m) return m[1] as string;
     }
   }
   return "us-east-1";

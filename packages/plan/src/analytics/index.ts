@@ -14,7 +14,7 @@ export { DEFAULT_USAGE, loadUsageFile } from "./usage";
 export interface AnalyticsOptions {
   /** Environment name, e.g. `dev`. */
   env: string;
-  /** AWS region. @default the `aws` provider's region in the graph, else us-east-1 */
+  /** AWS region. @default the `aws` provider's region in the graph, else the region of the captured ARNs (config `aws:region`), else us-east-1 */
   region?: string;
   /** The parsed usage file. @default DEFAULT_USAGE */
   usage?: UsageFile;

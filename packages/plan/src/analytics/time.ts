@@ -79,6 +79,12 @@ export const DURATIONS: Record<string, Duration> = {
     update: 10,
     source: "B2: ALB 2m19s-2m52s, p50 ~2.4 min",
   },
+  "aws:ecs/expressGatewayService:ExpressGatewayService": {
+    create: 300,
+    update: 150,
+    source:
+      "no sample in the research; Express creates an ALB (p50 ~2.4 min) and waits for the tasks (~1.5-3 min), estimate",
+  },
   "aws:ecs/service:Service": {
     create: 5,
     update: 5,
