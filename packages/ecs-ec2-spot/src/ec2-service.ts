@@ -33,6 +33,8 @@ export interface Ec2CapacityRef {
   securityGroupId: pulumi.Input<string>;
   /** CPU architecture of the instances. @default "arm64" */
   architecture?: Architecture;
+  /** Task compatibility the capacity runs: `EC2` (an Auto Scaling group) or `MANAGED_INSTANCES`. @default "EC2" */
+  compatibility?: "EC2" | "MANAGED_INSTANCES";
 }
 
 /** An ALB listener the service is put behind, through a target group and a listener rule. */
@@ -83,7 +85,10 @@ export interface Ec2ServiceArgs {
   capacity: Ec2CapacityRef;
   /** Capacity provider strategy; EC2 providers only. @default [{ capacityProvider: capacity.capacityProviderName, weight: 1 }] */
   capacityProviderStrategy?: Ec2StrategyItem[];
-  /** Network mode. @default "bridge" (dynamic host ports, many tasks per instance) */
+  /**
+   * Network mode. Managed Instances support only `awsvpc` and `host`.
+   * @default "bridge" (dynamic host ports, many tasks per instance); "awsvpc" on Managed Instances
+   */
   networkMode?: Ec2NetworkMode;
   /** The containers; in bridge mode a port without hostPort gets a dynamic host port (hostPort 0). */
   containers: ContainerArgs[];
@@ -161,7 +166,8 @@ export class Ec2Service extends pulumi.ComponentResource {
     checkEc2ServiceArgs(args, v);
     v.throwIfAny();
 
-    const mode = args.networkMode ?? "bridge";
+    const compatibility = args.capacity.compatibility ?? "EC2";
+    const mode = args.networkMode ?? defaultNetworkMode(args.capacity);
     const family = args.family ?? name;
     const tags = mergePlainTags(componentTags(TYPE, name), args.tags);
     const architecture = args.capacity.architecture ?? "arm64";
@@ -208,7 +214,7 @@ export class Ec2Service extends pulumi.ComponentResource {
       `${name}-taskdef`,
       {
         family,
-        requiresCompatibilities: ["EC2"],
+        requiresCompatibilities: [compatibility],
         networkMode: mode,
         ...(args.cpu !== undefined ? { cpu: String(args.cpu) } : {}),
         ...(args.memory !== undefined ? { memory: String(args.memory) } : {}),
@@ -419,9 +425,22 @@ const LOG_RETENTION = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ];
 
+/** The default network mode: bridge on an Auto Scaling group, awsvpc on Managed Instances. */
+export function defaultNetworkMode(capacity: Ec2CapacityRef): Ec2NetworkMode {
+  return (capacity.compatibility ?? "EC2") === "MANAGED_INSTANCES" ? "awsvpc" : "bridge";
+}
+
 /** Every plan-time check of {@link Ec2ServiceArgs}; issues are added to `v`. */
 export function checkEc2ServiceArgs(args: Ec2ServiceArgs, v: Validator): void {
-  const mode = args.networkMode ?? "bridge";
+  const mode = args.networkMode ?? defaultNetworkMode(args.capacity);
+  if ((args.capacity.compatibility ?? "EC2") === "MANAGED_INSTANCES") {
+    v.check(
+      mode === "awsvpc" || mode === "host",
+      "networkMode",
+      mode,
+      '"awsvpc" or "host" on ECS Managed Instances',
+    );
+  }
   v.check(
     ["bridge", "host", "awsvpc", "none"].includes(mode),
     "networkMode",

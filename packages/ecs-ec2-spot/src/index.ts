@@ -1,5 +1,6 @@
 export * from "./ec2-service";
 export * from "./instance-types";
+export * from "./managed-instances";
 export * from "./spot-capacity";
 export * from "./strategy";
 export * from "./user-data";
