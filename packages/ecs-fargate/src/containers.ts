@@ -251,9 +251,25 @@ export function containerDefinitionsJson(
   log: pulumi.Input<LogTarget>,
   exec = false,
 ): pulumi.Output<string> {
-  const withExec = exec ? containers.map((c) => ({ ...c, initProcessEnabled: true })) : [...containers];
+  // Resources (a secret or parameter given as such) are not unwrapped by pulumi.output: take their ARNs.
+  const plain = containers.map((c) => ({
+    ...c,
+    ...(exec ? { initProcessEnabled: true } : {}),
+    ...(c.secrets
+      ? {
+          secrets: Object.fromEntries(
+            Object.entries(c.secrets).map(([k, s]) => {
+              const { secret, parameter, ...rest } = s;
+              if (secret) return [k, { ...rest, secretArn: secret.arn }];
+              if (parameter) return [k, { ...rest, parameterArn: parameter.arn }];
+              return [k, rest];
+            }),
+          ),
+        }
+      : {}),
+  }));
   return pulumi
-    .all([pulumi.output(withExec as ContainerArgs[]), pulumi.output(log)])
+    .all([pulumi.output(plain as ContainerArgs[]), pulumi.output(log)])
     .apply(([resolved, target]) =>
       JSON.stringify(renderContainerDefinitions(resolved as ResolvedContainer[], target as LogTarget)),
     );
@@ -458,4 +474,16 @@ export function checkContainerFit(
     issues.push({ path, value: `memory sum ${mem}`, allowed: `at most the task memory ${taskMemory}` });
   }
   return issues;
+}
+
+/** The `valueFrom` of a secret as an `Output`, also when the source is a secret or parameter resource. */
+export function secretValueFromInput(source: SecretSource): pulumi.Output<string> {
+  const { secret, parameter, secretArn, parameterArn, ...rest } = source;
+  const secretLike = secret?.arn ?? secretArn;
+  if (secretLike !== undefined) {
+    return pulumi.output(secretLike).apply((arn) => secretValueFrom({ ...rest, secretArn: arn }));
+  }
+  return pulumi
+    .output(parameter?.arn ?? parameterArn ?? "")
+    .apply((arn) => secretValueFrom({ parameterArn: arn }));
 }

@@ -10,7 +10,7 @@ import {
   imageUri,
   isEcrImage,
   type SecretSource,
-  secretValueFrom,
+  secretValueFromInput,
 } from "./containers";
 import { createInfrastructureRole, createTaskRoles, EXPRESS_INFRASTRUCTURE_POLICY } from "./roles";
 import { checkFargateSize } from "./sizes";
@@ -211,7 +211,7 @@ export class ExpressService extends pulumi.ComponentResource {
             .map(([n, value]) => ({ name: n, value })),
           secrets: Object.entries(args.secrets ?? {})
             .sort(([a], [b]) => (a < b ? -1 : 1))
-            .map(([n, s]) => ({ name: n, valueFrom: pulumi.output(s).apply((r) => secretValueFrom(r)) })),
+            .map(([n, s]) => ({ name: n, valueFrom: secretValueFromInput(s) })),
           awsLogsConfigurations: [{ logGroup: logGroup.name, logStreamPrefix: "ecs" }],
         },
         ...(args.subnetIds !== undefined && args.securityGroupIds !== undefined

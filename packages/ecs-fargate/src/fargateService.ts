@@ -325,8 +325,8 @@ export class FargateService extends pulumi.ComponentResource {
       lbTarget = targetPort(args, lb.containerName, lb.containerPort);
       v.check(
         lbTarget !== undefined,
-        lb.containerName ? "loadBalancer.containerPort" : "loadBalancer.containerName",
-        lb.containerName ?? lb.containerPort,
+        lb.containerPort !== undefined ? "loadBalancer.containerPort" : "loadBalancer.containerName",
+        lb.containerPort ?? lb.containerName,
         "a container and one of its portMappings",
       );
     }
