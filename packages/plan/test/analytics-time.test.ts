@@ -186,3 +186,25 @@ describe("deploy-time report on resource graphs", () => {
     expect(u?.path.map((p) => p.name)).toEqual(["td", "svc"]);
   });
 });
+
+describe("explicit providers", () => {
+  it("a resource waits for its explicit provider, which waits for what its inputs came from", () => {
+    const cluster = res("eks:index:Cluster", "eks", { version: "1.34" }, { custom: false, remote: true });
+    const provider = dep(res("pulumi:providers:kubernetes", "k8s", {}), cluster, "kubeconfig");
+    const chart = res(
+      "kubernetes:helm.sh/v3:Release",
+      "lbc",
+      {},
+      {
+        options: {
+          ...res("x", "y").options,
+          provider: `${provider.urn}::04da6b54-80e4-46f7-96ec-b56ff0331ba9`,
+        },
+      },
+    );
+    const r = timeReport([{ layer: "platform", graph: graphOf(cluster, provider, chart) }], { env: "dev" });
+    // 748 (eks:index:Cluster) + 1 (provider) + 60 (Helm release)
+    expect(r.fresh.seconds).toBe(809);
+    expect(r.fresh.path.map((p) => p.name)).toEqual(["eks", "k8s", "lbc"]);
+  });
+});

@@ -141,6 +141,10 @@ export const DURATIONS: Record<string, Duration> = {
   "aws:lb/targetGroup:TargetGroup": { create: 2, source: NO_DATA },
   "aws:lb/listener:Listener": { create: 2, source: NO_DATA },
   "aws:lb/listenerRule:ListenerRule": { create: 2, source: NO_DATA },
+  "kubernetes:helm.sh/v3:Release": {
+    create: 60,
+    source: "no sample in the research; a Helm release waits for its pods (estimate)",
+  },
   "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders": { create: 5, source: NO_DATA },
   "aws:ecs/capacityProvider:CapacityProvider": { create: 5, source: NO_DATA },
 };
@@ -198,6 +202,7 @@ export function durationOf(r: Pick<GraphResource, "type" | "inputs">): {
   seconds: number;
   defaulted: boolean;
 } {
+  if (r.type.startsWith("pulumi:providers:")) return { seconds: 1, defaulted: false };
   if (r.type === "aws:ecs/service:Service" && r.inputs["waitForSteadyState"] === true)
     return { seconds: 150, defaulted: false };
   if (r.type === "awsx:ec2:Vpc" && rec(r.inputs["natGateways"])?.["strategy"] === "None")
@@ -331,7 +336,7 @@ function topo(tasks: Task[], index: Map<string, number>): string[] {
 
 /** Does this resource become a deployment step? Custom resources and remote components, not reads. */
 function isNode(r: GraphResource): boolean {
-  return !r.read && (r.custom || r.remote) && !r.type.startsWith("pulumi:providers:");
+  return !r.read && (r.custom || r.remote);
 }
 
 /** Expands a dependency URN to the steps it stands for: itself, or a component's descendants. */
@@ -365,7 +370,12 @@ export function tasksOf(
     if (!isNode(r)) continue;
     const implicit = new Set(Object.values(r.propertyDependencies).flat().flatMap(expand));
     const explicit = new Set(r.explicitDependencies.flatMap(expand).filter((u) => !implicit.has(u)));
-    const deps = [...new Set(r.dependencies.flatMap(expand))].filter((u) => u !== r.urn);
+    // An explicit provider (e.g. Kubernetes from the cluster's kubeconfig) is waited for too.
+    const provider = r.options.provider
+      ? r.options.provider.slice(0, r.options.provider.lastIndexOf("::"))
+      : "";
+    const viaProvider = provider && g.get(provider) ? expand(provider) : [];
+    const deps = [...new Set([...r.dependencies.flatMap(expand), ...viaProvider])].filter((u) => u !== r.urn);
     const d = durationOf(r);
     if (d.defaulted) defaulted.set(r.type, d.seconds);
     tasks.push({ id: r.urn, seconds: seconds ? seconds(r) : d.seconds, deps, explicit: [...explicit] });
