@@ -1,0 +1,246 @@
+/**
+ * Fixtures per cost rule: compliant, violating, the default (property absent), preview-unknown and
+ * a config override. Plain data, so the same cases run in-process and through the gRPC analyzer.
+ */
+import { type FixtureResource, UNKNOWN } from "@berth/plan";
+
+export type CaseKind = "compliant" | "violating" | "absent" | "unknown" | "config" | "extra";
+
+export interface RuleCase {
+  kind: CaseKind;
+  title: string;
+  resources: FixtureResource[];
+  config?: Record<string, unknown>;
+  /** Stack name in the URNs. @default "dev" */
+  stack?: string;
+  expect: "pass" | "fail" | "unknown";
+}
+
+const c = (
+  kind: CaseKind,
+  title: string,
+  expect: RuleCase["expect"],
+  resources: FixtureResource[],
+  extra: Partial<RuleCase> = {},
+): RuleCase => ({
+  kind,
+  title,
+  expect,
+  resources,
+  ...extra,
+});
+const SVC = "aws:ecs/service:Service";
+const svc = (inputs: Record<string, unknown>): FixtureResource => ({
+  type: SVC,
+  name: "web-svc",
+  inputs: { cluster: "c", ...inputs },
+});
+const spotMix = [
+  { capacityProvider: "FARGATE", base: 1, weight: 0 },
+  { capacityProvider: "FARGATE_SPOT", weight: 1 },
+];
+const ASG = "aws:autoscaling/group:Group";
+const asg = (inputs: Record<string, unknown>): FixtureResource => ({
+  type: ASG,
+  name: "hosts",
+  inputs: { maxSize: 4, minSize: 0, ...inputs },
+});
+const TD = "aws:ecs/taskDefinition:TaskDefinition";
+const td = (inputs: Record<string, unknown>): FixtureResource => ({
+  type: TD,
+  name: "web-task",
+  inputs: {
+    family: "web",
+    containerDefinitions: "[]",
+    requiresCompatibilities: ["FARGATE"],
+    cpu: "512",
+    memory: "1024",
+    ...inputs,
+  },
+});
+const LG = "aws:cloudwatch/logGroup:LogGroup";
+const TARGET = "aws:appautoscaling/target:Target";
+const target = (min: number): FixtureResource => ({
+  type: TARGET,
+  name: "web-scaling",
+  inputs: {
+    serviceNamespace: "ecs",
+    resourceId: "service/c/web",
+    scalableDimension: "ecs:service:DesiredCount",
+    minCapacity: min,
+    maxCapacity: 20,
+  },
+});
+const REPO = "aws:ecr/repository:Repository";
+const NAT = "aws:ec2/natGateway:NatGateway";
+const nat = (name: string): FixtureResource => ({
+  type: NAT,
+  name,
+  inputs: { subnetId: "s", allocationId: "a" },
+});
+const vpc = (inputs: Record<string, unknown>): FixtureResource => ({
+  type: "awsx:ec2:Vpc",
+  name: "net",
+  remote: true,
+  inputs,
+});
+
+export const cases: Record<string, RuleCase[]> = {
+  "cost-spot-outside-prod": [
+    c("compliant", "FARGATE base + FARGATE_SPOT in dev", "pass", [
+      svc({ capacityProviderStrategies: spotMix }),
+    ]),
+    c("violating", "launchType FARGATE in dev", "fail", [svc({ launchType: "FARGATE" })]),
+    c("violating", "FARGATE only strategy in dev", "fail", [
+      svc({ capacityProviderStrategies: [{ capacityProvider: "FARGATE", weight: 1 }] }),
+    ]),
+    c("violating", "on-demand Auto Scaling group in dev", "fail", [
+      asg({
+        mixedInstancesPolicy: {
+          instancesDistribution: { onDemandPercentageAboveBaseCapacity: 100 },
+          launchTemplate: { launchTemplateSpecification: { launchTemplateId: "lt" } },
+        },
+      }),
+    ]),
+    c("absent", "a group without a mixed instances policy", "fail", [asg({})]),
+    c("extra", "prod may run on demand", "pass", [svc({ launchType: "FARGATE" })], { stack: "prod" }),
+    c("extra", "a Spot group in dev", "pass", [
+      asg({
+        mixedInstancesPolicy: {
+          instancesDistribution: { onDemandPercentageAboveBaseCapacity: 0 },
+          launchTemplate: { launchTemplateSpecification: { launchTemplateId: "lt" } },
+        },
+      }),
+    ]),
+    c("unknown", "strategy unknown", "unknown", [svc({ capacityProviderStrategies: UNKNOWN })]),
+    c("config", "exempt by name", "pass", [svc({ launchType: "FARGATE" })], {
+      config: { exemptNames: ["web-svc"] },
+    }),
+    c("config", "staging counts as prod", "pass", [svc({ launchType: "FARGATE" })], {
+      stack: "staging",
+      config: { prodStacks: ["staging"] },
+    }),
+  ],
+  "cost-graviton": [
+    c("compliant", "ARM64 task", "pass", [
+      td({ runtimePlatform: { cpuArchitecture: "ARM64", operatingSystemFamily: "LINUX" } }),
+    ]),
+    c("violating", "X86_64 task", "fail", [td({ runtimePlatform: { cpuArchitecture: "X86_64" } })]),
+    c("violating", "m6i launch template", "fail", [
+      { type: "aws:ec2/launchTemplate:LaunchTemplate", name: "lt", inputs: { instanceType: "m6i.large" } },
+    ]),
+    c("violating", "x86 node group (default t3.medium)", "fail", [
+      {
+        type: "aws:eks/nodeGroup:NodeGroup",
+        name: "ng",
+        inputs: { scalingConfig: { minSize: 1, maxSize: 2, desiredSize: 1 } },
+      },
+    ]),
+    c("absent", "runtimePlatform unset means X86_64", "fail", [td({})]),
+    c("extra", "Graviton launch template and node group", "pass", [
+      { type: "aws:ec2/launchTemplate:LaunchTemplate", name: "lt", inputs: { instanceType: "c7gn.xlarge" } },
+      {
+        type: "aws:eks/nodeGroup:NodeGroup",
+        name: "ng",
+        inputs: {
+          instanceTypes: ["m7g.large", "t4g.medium"],
+          scalingConfig: { minSize: 1, maxSize: 2, desiredSize: 1 },
+        },
+      },
+    ]),
+    c("extra", "Windows tasks exempt", "pass", [
+      td({
+        runtimePlatform: { operatingSystemFamily: "WINDOWS_SERVER_2022_CORE", cpuArchitecture: "X86_64" },
+      }),
+    ]),
+    c("unknown", "runtimePlatform unknown", "unknown", [td({ runtimePlatform: UNKNOWN })]),
+    c("config", "exempt by name", "pass", [td({})], { config: { exemptNames: ["web-task"] } }),
+  ],
+  "cost-fargate-task-size": [
+    c("compliant", "0.5 vCPU / 1 GiB", "pass", [td({})]),
+    c("violating", "16 vCPU / 120 GiB", "fail", [td({ cpu: "16384", memory: "122880" })]),
+    c("absent", "task-level size unset", "pass", [td({ cpu: undefined, memory: undefined })]),
+    c("extra", "EC2 tasks are out of scope", "pass", [
+      td({ requiresCompatibilities: ["EC2"], cpu: "16384" }),
+    ]),
+    c("unknown", "cpu unknown", "unknown", [td({ cpu: UNKNOWN })]),
+    c("config", "8 vCPU allowed", "pass", [td({ cpu: "8192", memory: "16384" })], {
+      config: { maxCpu: 8192 },
+    }),
+  ],
+  "cost-idle-minimum": [
+    c("compliant", "min 1 in dev", "pass", [target(1)]),
+    c("violating", "min 5 in dev", "fail", [target(5)]),
+    c("violating", "ASG minSize 4 in dev", "fail", [asg({ minSize: 4, maxSize: 8 })]),
+    c("violating", "node group min 3 in dev", "fail", [
+      {
+        type: "aws:eks/nodeGroup:NodeGroup",
+        name: "ng",
+        inputs: { scalingConfig: { minSize: 3, maxSize: 6, desiredSize: 3 } },
+      },
+    ]),
+    c("absent", "ASG minSize 0", "pass", [asg({})]),
+    c("extra", "min 5 in prod", "pass", [target(5)], { stack: "prod" }),
+    c("unknown", "minCapacity unknown", "unknown", [
+      { ...target(1), inputs: { serviceNamespace: "ecs", minCapacity: UNKNOWN, maxCapacity: 4 } },
+    ]),
+    c("config", "dev bound 6", "pass", [target(5)], { config: { maxMinCapacity: 6 } }),
+  ],
+  "cost-log-retention": [
+    c("compliant", "30 days", "pass", [{ type: LG, name: "lg", inputs: { retentionInDays: 30 } }]),
+    c("violating", "3653 days in dev", "fail", [{ type: LG, name: "lg", inputs: { retentionInDays: 3653 } }]),
+    c("absent", "unset: forever", "fail", [{ type: LG, name: "lg", inputs: {} }]),
+    c("extra", "365 days in prod", "pass", [{ type: LG, name: "lg", inputs: { retentionInDays: 365 } }], {
+      stack: "prod",
+    }),
+    c("unknown", "retention unknown", "unknown", [
+      { type: LG, name: "lg", inputs: { retentionInDays: UNKNOWN } },
+    ]),
+    c("config", "14 days max", "fail", [{ type: LG, name: "lg", inputs: { retentionInDays: 30 } }], {
+      config: { maxRetentionDays: 14 },
+    }),
+  ],
+  "cost-ecr-lifecycle": [
+    c("compliant", "lifecycle policy", "pass", [
+      { type: REPO, name: "app", inputs: { name: "app" } },
+      {
+        type: "aws:ecr/lifecyclePolicy:LifecyclePolicy",
+        name: "lc",
+        inputs: { repository: "app", policy: "{}" },
+        deps: { repository: ["app"] },
+      },
+    ]),
+    c("violating", "lifecycle on another repository", "fail", [
+      { type: REPO, name: "app", inputs: { name: "app" } },
+      {
+        type: "aws:ecr/lifecyclePolicy:LifecyclePolicy",
+        name: "lc",
+        inputs: { repository: "other", policy: "{}" },
+      },
+    ]),
+    c("absent", "no lifecycle", "fail", [{ type: REPO, name: "app", inputs: { name: "app" } }]),
+    c("unknown", "repository unknown", "unknown", [
+      { type: REPO, name: "app", inputs: { name: "app" } },
+      {
+        type: "aws:ecr/lifecyclePolicy:LifecyclePolicy",
+        name: "lc",
+        inputs: { repository: UNKNOWN, policy: "{}" },
+      },
+    ]),
+  ],
+  "cost-nat-gateways": [
+    c("compliant", "one NAT in dev", "pass", [nat("nat-a")]),
+    c("violating", "three NATs in dev", "fail", [nat("nat-a"), nat("nat-b"), nat("nat-c")]),
+    c("absent", "awsx Vpc with default strategy (OnePerAz, 3 AZs) in dev", "fail", [
+      vpc({ cidrBlock: "10.0.0.0/16" }),
+    ]),
+    c("extra", "awsx Vpc Single in dev", "pass", [vpc({ natGateways: { strategy: "Single" } })]),
+    c("extra", "awsx Vpc OnePerAz in prod", "pass", [vpc({ natGateways: { strategy: "OnePerAz" } })], {
+      stack: "prod",
+    }),
+    c("unknown", "strategy unknown", "unknown", [vpc({ natGateways: UNKNOWN })]),
+    c("config", "dev may have 3", "pass", [nat("nat-a"), nat("nat-b"), nat("nat-c")], {
+      config: { maxNatGateways: { dev: 3, "*": 1 } },
+    }),
+  ],
+};
