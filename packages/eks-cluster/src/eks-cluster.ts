@@ -370,7 +370,7 @@ export function validateEksClusterArgs(
     v.check(
       subnets.length >= 2,
       "subnetIds",
-      subnets.length === 0 ? [] : `${subnets.length} subnet`,
+      subnets,
       "at least 2 subnets, in at least 2 Availability Zones",
       "EKS places control plane network interfaces in two Availability Zones",
     );
@@ -592,17 +592,22 @@ export function validateEksClusterArgs(
     v.check(
       managed.length === 0,
       "managedNodeGroups",
-      `${managed.length} groups`,
+      managed.map((x) => x.name),
       "none with autoMode",
       "Auto Mode runs the nodes; use its node pools",
     );
     v.check(
       selfManaged.length === 0,
       "selfManagedNodeGroups",
-      `${selfManaged.length} groups`,
+      selfManaged.map((x) => x.name),
       "none with autoMode",
     );
-    v.check(fargate.length === 0, "fargateProfiles", `${fargate.length} profiles`, "none with autoMode");
+    v.check(
+      fargate.length === 0,
+      "fargateProfiles",
+      fargate.map((x) => x.name),
+      "none with autoMode",
+    );
     v.check(
       args.ebsCsiDriver !== true,
       "ebsCsiDriver",
@@ -791,15 +796,14 @@ export class EksCluster extends pulumi.ComponentResource {
     const managedGroups = args.managedNodeGroups ?? [];
     const selfManagedGroups = args.selfManagedNodeGroups ?? [];
     const fargateProfiles = args.fargateProfiles ?? [];
+    // A subnet list known only at run time (e.g. from a StackReference) is checked inside apply.
+    // The check rides on the compute that uses the cluster's subnets, not on the cluster itself:
+    // a failed input of the remote pulumi-eks component leaves its outputs pending forever under
+    // the mock engine, while a failed custom resource fails the program cleanly.
     const subnetIds = isPlain(args.subnetIds)
       ? args.subnetIds
       : validateWhenKnown(TYPE, name, args.subnetIds, (ids, v) => {
-          v.check(
-            ids.length >= 2,
-            "subnetIds",
-            `${ids.length} subnet`,
-            "at least 2 subnets, in at least 2 Availability Zones",
-          );
+          v.check(ids.length >= 2, "subnetIds", ids, "at least 2 subnets, in at least 2 Availability Zones");
         });
 
     const partition = aws.getPartitionOutput({}, { parent: this }).partition;
@@ -891,7 +895,7 @@ export class EksCluster extends pulumi.ComponentResource {
         version,
         upgradePolicy: { supportType },
         vpcId: args.vpcId,
-        subnetIds,
+        subnetIds: args.subnetIds,
         endpointPrivateAccess: true,
         endpointPublicAccess: publicAccess,
         ...(publicAccess ? { publicAccessCidrs: args.publicAccessCidrs } : {}),

@@ -38,8 +38,16 @@ describe("the pulumi-eks cluster (remote component) gets exactly Berth's secure 
       skipDefaultSecurityGroups: true,
       bootstrapSelfManagedAddons: false,
       useDefaultVpcCni: true,
-      corednsAddonOptions: { enabled: false, resolveConflictsOnCreate: "OVERWRITE", resolveConflictsOnUpdate: "OVERWRITE" },
-      kubeProxyAddonOptions: { enabled: false, resolveConflictsOnCreate: "OVERWRITE", resolveConflictsOnUpdate: "OVERWRITE" },
+      corednsAddonOptions: {
+        enabled: false,
+        resolveConflictsOnCreate: "OVERWRITE",
+        resolveConflictsOnUpdate: "OVERWRITE",
+      },
+      kubeProxyAddonOptions: {
+        enabled: false,
+        resolveConflictsOnCreate: "OVERWRITE",
+        resolveConflictsOnUpdate: "OVERWRITE",
+      },
       createOidcProvider: false,
       tags: { "berth:component": "berth:eks:Cluster", "berth:name": "platform" },
     });
@@ -51,7 +59,12 @@ describe("the pulumi-eks cluster (remote component) gets exactly Berth's secure 
     expect(logs.inputs["name"]).toBe("/aws/eks/platform-dev/cluster");
     expect(logs.inputs["retentionInDays"]).toBe(90);
     expect(g.dependsOn(c, logs.urn)).toBe(true);
-    expect(g.dependsOn(c, urn("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "platform-cluster-AmazonEKSClusterPolicy"))).toBe(true);
+    expect(
+      g.dependsOn(
+        c,
+        urn("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "platform-cluster-AmazonEKSClusterPolicy"),
+      ),
+    ).toBe(true);
     expect(g.dependsOn(c, urn("aws:iam/rolePolicy:RolePolicy", "platform-cluster-kms"))).toBe(true);
   });
 
@@ -73,7 +86,11 @@ describe("the pulumi-eks cluster (remote component) gets exactly Berth's secure 
     expect(json(g.one("aws:iam/role:Role", "platform-cluster"), "assumeRolePolicy")).toEqual({
       Version: "2012-10-17",
       Statement: [
-        { Effect: "Allow", Principal: { Service: "eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] },
+        {
+          Effect: "Allow",
+          Principal: { Service: "eks.amazonaws.com" },
+          Action: ["sts:AssumeRole", "sts:TagSession"],
+        },
       ],
     });
   });
@@ -166,7 +183,9 @@ describe("managed node groups", () => {
     ]);
     expect(json(role, "assumeRolePolicy")).toEqual({
       Version: "2012-10-17",
-      Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: ["sts:AssumeRole"] }],
+      Statement: [
+        { Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: ["sts:AssumeRole"] },
+      ],
     });
   });
 });
@@ -191,7 +210,11 @@ describe("add-on ordering (the first-deploy DEGRADED failure)", () => {
       expect(g.dependsOn(coredns.urn, dep)).toBe(true);
     }
     expect(g.edges).toContainEqual(
-      expect.objectContaining({ from: coredns.urn, to: urn(NODE_GROUP, "platform-system"), kind: "dependsOn" }),
+      expect.objectContaining({
+        from: coredns.urn,
+        to: urn(NODE_GROUP, "platform-system"),
+        kind: "dependsOn",
+      }),
     );
     // the add-ons the cluster would otherwise install itself are off
     expect(g.dependsOnTransitively(urn(NODE_GROUP, "platform-system"), coredns.urn)).toBe(false);
@@ -205,7 +228,9 @@ describe("add-on ordering (the first-deploy DEGRADED failure)", () => {
       const a = urn(ADDON, addon);
       expect(g.dependsOn(a, urn(NODE_GROUP, "platform-system"))).toBe(true);
       expect(g.dependsOn(a, urn(ADDON, "platform-eks-pod-identity-agent"))).toBe(true);
-      expect(g.dependsOn(a, urn("aws:eks/podIdentityAssociation:PodIdentityAssociation", `${role}-association`))).toBe(true);
+      expect(
+        g.dependsOn(a, urn("aws:eks/podIdentityAssociation:PodIdentityAssociation", `${role}-association`)),
+      ).toBe(true);
     }
   });
 
@@ -217,7 +242,12 @@ describe("add-on ordering (the first-deploy DEGRADED failure)", () => {
       resolveConflictsOnUpdate: "OVERWRITE",
       configurationValues: '{"enableNetworkPolicy":"true"}',
     });
-    expect(g.ofType(ADDON).map((a) => a.inputs["addonName"]).sort()).toEqual([
+    expect(
+      g
+        .ofType(ADDON)
+        .map((a) => a.inputs["addonName"])
+        .sort(),
+    ).toEqual([
       "aws-ebs-csi-driver",
       "aws-efs-csi-driver",
       "coredns",
@@ -253,9 +283,14 @@ describe("Pod Identity", () => {
   });
 
   it("EBS and EFS CSI roles carry only the AWS managed driver policies; associations name the service accounts", () => {
-    const attachment = (n: string) => g.one("aws:iam/rolePolicyAttachment:RolePolicyAttachment", n).inputs["policyArn"];
-    expect(attachment("platform-ebs-csi-managed-0")).toBe("arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy");
-    expect(attachment("platform-efs-csi-managed-0")).toBe("arn:aws:iam::aws:policy/service-role/AmazonEFSCSIDriverPolicy");
+    const attachment = (n: string) =>
+      g.one("aws:iam/rolePolicyAttachment:RolePolicyAttachment", n).inputs["policyArn"];
+    expect(attachment("platform-ebs-csi-managed-0")).toBe(
+      "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy",
+    );
+    expect(attachment("platform-efs-csi-managed-0")).toBe(
+      "arn:aws:iam::aws:policy/service-role/AmazonEFSCSIDriverPolicy",
+    );
     const assoc = (n: string) => g.one("aws:eks/podIdentityAssociation:PodIdentityAssociation", n).inputs;
     expect(assoc("platform-ebs-csi-association")).toMatchObject({
       clusterName: "platform-dev",
@@ -264,14 +299,22 @@ describe("Pod Identity", () => {
       roleArn: g.one("aws:iam/role:Role", "platform-ebs-csi").outputs["arn"],
     });
     expect(assoc("platform-efs-csi-association")).toMatchObject({ serviceAccount: "efs-csi-controller-sa" });
-    expect(assoc("platform-lb-controller-association")).toMatchObject({ serviceAccount: "aws-load-balancer-controller" });
+    expect(assoc("platform-lb-controller-association")).toMatchObject({
+      serviceAccount: "aws-load-balancer-controller",
+    });
   });
 
   it("the Load Balancer Controller policy only changes load balancers it tagged", () => {
     const doc = json(g.one("aws:iam/rolePolicy:RolePolicy", "platform-lb-controller-policy"), "policy") as {
-      Statement: Array<{ Action: string[]; Resource: string[]; Condition?: Record<string, Record<string, string[]>> }>;
+      Statement: Array<{
+        Action: string[];
+        Resource: string[];
+        Condition?: Record<string, Record<string, string[]>>;
+      }>;
     };
-    const deleting = doc.Statement.filter((s) => s.Action.includes("elasticloadbalancing:DeleteLoadBalancer"));
+    const deleting = doc.Statement.filter((s) =>
+      s.Action.includes("elasticloadbalancing:DeleteLoadBalancer"),
+    );
     expect(deleting).toHaveLength(1);
     expect(deleting[0]?.Condition).toEqual({ Null: { "aws:ResourceTag/elbv2.k8s.aws/cluster": ["false"] } });
     const deleteSg = doc.Statement.filter((s) => s.Action.includes("ec2:DeleteSecurityGroup"));
@@ -296,7 +339,9 @@ describe("Fargate", () => {
           Principal: { Service: "eks-fargate-pods.amazonaws.com" },
           Action: ["sts:AssumeRole"],
           Condition: {
-            ArnLike: { "aws:SourceArn": ["arn:aws:eks:us-east-1:123456789012:fargateprofile/platform-dev/*"] },
+            ArnLike: {
+              "aws:SourceArn": ["arn:aws:eks:us-east-1:123456789012:fargateprofile/platform-dev/*"],
+            },
           },
         },
       ],
@@ -323,7 +368,10 @@ describe("in-cluster resources through the cluster's Kubernetes provider", () =>
     expect(g.dependsOn(rel.urn, urn(ADDON, "platform-coredns"))).toBe(true);
     expect(g.dependsOn(rel.urn, urn(NODE_GROUP, "platform-spot"))).toBe(true);
     expect(
-      g.dependsOn(rel.urn, urn("aws:eks/podIdentityAssociation:PodIdentityAssociation", "platform-lb-controller-association")),
+      g.dependsOn(
+        rel.urn,
+        urn("aws:eks/podIdentityAssociation:PodIdentityAssociation", "platform-lb-controller-association"),
+      ),
     ).toBe(true);
   });
 
@@ -353,7 +401,9 @@ describe("outputs", () => {
     const out = g.stackOutputs as Record<string, unknown>;
     expect(out["clusterName"]).toBe("platform-dev");
     expect(out["endpoint"]).toMatch(/^https:\/\/[0-9A-F]{32}\.gr7\.us-east-1\.eks\.amazonaws\.com$/);
-    expect(out["oidcIssuerUrl"]).toMatch(/^https:\/\/oidc\.eks\.us-east-1\.amazonaws\.com\/id\/[0-9A-F]{32}$/);
+    expect(out["oidcIssuerUrl"]).toMatch(
+      /^https:\/\/oidc\.eks\.us-east-1\.amazonaws\.com\/id\/[0-9A-F]{32}$/,
+    );
     expect(out["nodeRoleArns"]).toEqual([
       g.one("aws:iam/role:Role", "platform-node").outputs["arn"],
       g.one("aws:iam/role:Role", "platform-fargate").outputs["arn"],

@@ -1,5 +1,5 @@
 import { capture, type GraphResource, type ResourceGraph } from "@berth/plan";
-import { type EksClusterArgs, EksCluster } from "../src";
+import { EksCluster, type EksClusterArgs } from "../src";
 
 /** The smallest valid arguments: two subnets and one managed node group. */
 export function baseArgs(extra: Partial<EksClusterArgs> = {}): EksClusterArgs {

@@ -57,16 +57,12 @@ describe("Kubernetes versions", () => {
       }),
     );
     fc.assert(
-      fc.property(
-        fc.constantFrom(...KUBERNETES_VERSIONS),
-        fc.integer({ min: 0, max: 700 }),
-        (v, offset) => {
-          const d = new Date(new Date(`${v.released}T00:00:00Z`).getTime() + offset * 86_400_000);
-          const status = supportStatus(v.version, d);
-          const problem = checkKubernetesVersion(v.version, "EXTENDED", d);
-          return (status === "standard" || status === "extended") === (problem === undefined);
-        },
-      ),
+      fc.property(fc.constantFrom(...KUBERNETES_VERSIONS), fc.integer({ min: 0, max: 700 }), (v, offset) => {
+        const d = new Date(new Date(`${v.released}T00:00:00Z`).getTime() + offset * 86_400_000);
+        const status = supportStatus(v.version, d);
+        const problem = checkKubernetesVersion(v.version, "EXTENDED", d);
+        return (status === "standard" || status === "extended") === (problem === undefined);
+      }),
     );
   });
 });
