@@ -13,6 +13,7 @@ import { analyze, loadUsageFile, renderAnalyticsMarkdown, renderAnalyticsTermina
 import { capture, type Program } from "./capture";
 import { loadProject, loadStackConfig, type ProjectFile } from "./config";
 import type { ResourceGraph } from "./graph";
+import type { PolicyPackConfig } from "./policy/config";
 import { type PolicyPackInput, runPolicies } from "./policy/runner";
 import { renderJson, renderMarkdown, renderTree } from "./report";
 import type { LayerPlan, PlanReport } from "./report/types";
@@ -43,6 +44,7 @@ interface PlanOptions {
   config?: string;
   root?: string;
   policyPack?: string[];
+  policyConfigDir?: string;
   policies: boolean;
   cost: boolean;
   time: boolean;
@@ -188,6 +190,8 @@ export interface PlanEnvironmentOptions {
   config?: string;
   /** Policy pack directories (or policies.js files). @default every pack under <root>/policies */
   policyPack?: string[];
+  /** Directory of per-environment pack configs `<pack>.<env>.json`. @default <root>/stacks/policy-config */
+  policyConfigDir?: string;
   /** Run the policy packs. @default true */
   policies?: boolean;
   /** Compute the cost estimate. @default true */
@@ -362,7 +366,21 @@ export async function planEnvironment(opts: PlanEnvironmentOptions): Promise<Pla
       if (packs.length === 0) report.policies.note = "no policy pack exports policies yet";
       else {
         progress(`${c.dim("[policies]")} ${packs.map((p) => p.name).join(", ")} …`);
-        for (const l of layers) l.violations = (await runPolicies(l.graph, packs)).map((v) => ({ ...v }));
+        // Per-environment pack config, the files CI passes as policyPackConfigs.
+        const configDir = path.resolve(
+          cwd,
+          opts.policyConfigDir ?? path.join(root, "stacks", "policy-config"),
+        );
+        const packConfigs: Record<string, PolicyPackConfig> = {};
+        for (const p of packs) {
+          const file = path.join(configDir, `${p.name}.${env}.json`);
+          if (existsSync(file))
+            packConfigs[p.name] = JSON.parse(readFileSync(file, "utf8")) as PolicyPackConfig;
+        }
+        for (const l of layers)
+          l.violations = (await runPolicies(l.graph, packs, undefined, { packConfigs })).map((v) => ({
+            ...v,
+          }));
         report.policies = { ran: true, packs: packs.map((p) => p.name) };
       }
     }
@@ -479,6 +497,10 @@ function buildCommand(io: CliIo, setCode: (code: number) => void): Command {
       "--policy-pack <dir>",
       "policy pack directory or policies.js file (repeatable; default: every policies/* pack)",
       collect,
+    )
+    .option(
+      "--policy-config-dir <dir>",
+      "directory of pack configs <pack>.<env>.json (default: <root>/stacks/policy-config)",
     )
     .option("--no-policies", "do not run the policy packs")
     .option("--no-cost", "skip the monthly cost estimate")
