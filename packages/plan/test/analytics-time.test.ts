@@ -181,8 +181,8 @@ describe("deploy-time report on resource graphs", () => {
     expect(u?.created).toEqual([]);
     expect(u?.deleted).toEqual([previous.layers[0]?.graph.resources[3]?.urn]);
     // td recreated 2 s, then the service rolls 150 s (steady state) -> 152 s; then deletes: the old
-    // task definition (2 s) and queue (10 s default) -> +10 s
-    expect(u?.seconds).toBe(162);
+    // task definition (2 s) and the queue (2 s) in parallel -> +2 s
+    expect(u?.seconds).toBe(154);
     expect(u?.path.map((p) => p.name)).toEqual(["td", "svc"]);
   });
 });
@@ -206,5 +206,22 @@ describe("explicit providers", () => {
     // 748 (eks:index:Cluster) + 1 (provider) + 60 (Helm release)
     expect(r.fresh.seconds).toBe(809);
     expect(r.fresh.path.map((p) => p.name)).toEqual(["eks", "k8s", "lbc"]);
+  });
+});
+
+describe("worker limit on a graph", () => {
+  it("marks a step that waited for a worker slot", () => {
+    const rs = Array.from({ length: 9 }, (_, i) => res("aws:eks/nodeGroup:NodeGroup", `ng${i}`));
+    const r = timeReport([{ layer: "platform", graph: graphOf(...rs) }], { env: "dev", cpus: 2 });
+    // 9 node groups of 120 s on 8 workers: two rounds
+    expect(r.fresh.seconds).toBe(240);
+    expect(r.fresh.longestPathSeconds).toBe(120);
+    expect(r.fresh.path.map((p) => [p.name, p.waitedForWorker ?? false])).toEqual([
+      ["ng0", false],
+      ["ng8", true],
+    ]);
+    expect(
+      timeReport([{ layer: "platform", graph: graphOf(...rs) }], { env: "dev", cpus: 4 }).fresh.seconds,
+    ).toBe(120);
   });
 });

@@ -27,6 +27,7 @@ export const X86_EQUIVALENT: Record<string, string> = {
   t4g: "t3",
   r7g: "r7i",
   m6g: "m6i",
+  c6g: "c6i",
 };
 
 /** One capacity provider strategy item as the ECS API takes it. */
@@ -889,6 +890,9 @@ const latticeService: Model = (r, c) => {
   return L.out;
 };
 
+const fargateProfile: Model = () =>
+  "EKS Fargate pods are scheduled by Kubernetes and not visible in the plan (price them as Fargate tasks)";
+
 const eip: Model = (_r, c) => {
   const L = new Lines(c);
   L.add("public IPv4 (Elastic IP)", HOURS_PER_MONTH, "address-hour", "publicIpv4.hour");
@@ -994,6 +998,7 @@ export const COST_MODELS: Record<string, Model> = {
   "aws:ec2/vpcEndpoint:VpcEndpoint": vpcEndpoint,
   "aws:vpclattice/service:Service": latticeService,
   "aws:ec2/eip:Eip": eip,
+  "aws:eks/fargateProfile:FargateProfile": fargateProfile,
   "aws:ecr/repository:Repository": ecrRepo,
   "aws:cloudwatch/logGroup:LogGroup": logGroup,
   "aws:secretsmanager/secret:Secret": secret,

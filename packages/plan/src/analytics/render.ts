@@ -123,7 +123,7 @@ function costSections(c: CostReport, tab: Tab, h: (s: string) => string): string
 
 function pathRows(path: PathStep[]): string[][] {
   return path.map((p) => [
-    `${p.viaDependsOn ? "(dependsOn) " : ""}${p.name}`,
+    `${p.viaDependsOn ? "(dependsOn) " : p.waitedForWorker ? "(waits for a worker) " : ""}${p.name}`,
     p.type,
     p.layer,
     duration(p.seconds),

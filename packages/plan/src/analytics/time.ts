@@ -146,6 +146,15 @@ export const DURATIONS: Record<string, Duration> = {
     source: "no sample in the research; a Helm release waits for its pods (estimate)",
   },
   "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders": { create: 5, source: NO_DATA },
+  "aws:sqs/queue:Queue": { create: 2, source: NO_DATA },
+  "aws:sqs/queuePolicy:QueuePolicy": { create: 2, source: NO_DATA },
+  "aws:sqs/redriveAllowPolicy:RedriveAllowPolicy": { create: 2, source: NO_DATA },
+  "aws:s3/bucket:Bucket": { create: 3, source: NO_DATA },
+  "aws:eks/accessPolicyAssociation:AccessPolicyAssociation": {
+    create: 5,
+    source: "no data; API call, like IAM",
+  },
+  "kubernetes:storage.k8s.io/v1:StorageClass": { create: 2, source: NO_DATA },
   "aws:ecs/capacityProvider:CapacityProvider": { create: 5, source: NO_DATA },
 };
 
@@ -414,16 +423,9 @@ function estimate(
         start: offset + (s.start.get(id) ?? 0),
         finish: offset + (s.finish.get(id) ?? 0),
         viaDependsOn: via,
+        ...(prev !== undefined && !t.deps.includes(prev) ? { waitedForWorker: true } : {}),
       });
       prev = id;
-    }
-    // explicit dependsOn edges between any two consecutive path steps or into the path
-    const onPath = new Set(s.path);
-    for (const id of s.path) {
-      for (const e of byId.get(id)?.explicit ?? []) {
-        if (onPath.has(e) && !explicitEdges.some((x) => x.from === id && x.to === e))
-          explicitEdges.push({ from: id, to: e });
-      }
     }
     perLayer.push({ layer, seconds: s.makespan, operations: tasks.length });
     offset += s.makespan;

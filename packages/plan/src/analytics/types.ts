@@ -161,6 +161,8 @@ export interface PathStep {
   finish: number;
   /** True when the edge from the previous step to this one is an explicit `dependsOn`. */
   viaDependsOn: boolean;
+  /** True when the step did not depend on the previous one but waited for its worker slot. */
+  waitedForWorker?: boolean;
 }
 
 export interface TimeEstimate {
