@@ -155,6 +155,8 @@ export interface AddonVersions {
   efsCsiDriver?: string;
   /** @default resolved */
   fsxCsiDriver?: string;
+  /** @default resolved */
+  tridentOperator?: string;
 }
 
 /** Arguments of {@link EksCluster}. */
@@ -229,6 +231,18 @@ export interface EksClusterArgs {
   fsxLustreSubnetId?: pulumi.Input<string>;
   /** Security groups for file systems of the `fsx-lustre` class. @default none (no class) */
   fsxLustreSecurityGroupIds?: pulumi.Input<string>[];
+  /**
+   * Install NetApp Trident (EKS add-on `netapp_trident-operator`) for FSx for NetApp ONTAP, with a
+   * Pod Identity role for its controller (`trident/trident-controller`).
+   * @default false
+   */
+  fsxOntapCsiDriver?: boolean;
+  /** FSx for ONTAP file system id for the Trident backend and the `fsx-ontap-nas` class. @default none (no backend, no class) */
+  fsxOntapFileSystemId?: pulumi.Input<string>;
+  /** Storage virtual machine name on that file system. @default "svm1" */
+  fsxOntapSvmName?: pulumi.Input<string>;
+  /** Secrets Manager ARN of the SVM's `vsadmin` credentials; the Trident role may read only it. @default none */
+  fsxOntapCredentialsSecretArn?: pulumi.Input<string>;
   /** Tags for every resource. @default {} */
   tags?: Tags;
 }
@@ -668,6 +682,23 @@ export function validateEksClusterArgs(
       "fsxLustreSecurityGroupIds",
       args.fsxLustreSecurityGroupIds,
       "fsxLustreSubnetId and at least one security group together",
+    );
+  }
+  const ontapBackend =
+    args.fsxOntapFileSystemId !== undefined || args.fsxOntapCredentialsSecretArn !== undefined;
+  if (ontapBackend) {
+    v.check(
+      args.fsxOntapCsiDriver === true,
+      "fsxOntapCsiDriver",
+      args.fsxOntapCsiDriver,
+      "true when fsxOntapFileSystemId is given",
+    );
+    v.check(
+      args.fsxOntapFileSystemId !== undefined && args.fsxOntapCredentialsSecretArn !== undefined,
+      "fsxOntapCredentialsSecretArn",
+      args.fsxOntapCredentialsSecretArn === undefined ? undefined : "(given)",
+      "fsxOntapFileSystemId and fsxOntapCredentialsSecretArn together",
+      "Trident reads the SVM credentials from Secrets Manager",
     );
   }
   v.merge(issues);
@@ -1337,6 +1368,18 @@ export class EksCluster extends pulumi.ComponentResource {
       );
       addon("aws-fsx-csi-driver", versions.fsxCsiDriver, {}, [...afterCompute, r]);
     }
+    let trident: aws.eks.Addon | undefined;
+    if (args.fsxOntapCsiDriver === true) {
+      const secret = args.fsxOntapCredentialsSecretArn;
+      const r = podRole(
+        "trident",
+        "trident",
+        "trident-controller",
+        fsxOntapStatements(secret === undefined ? [] : [secret]),
+        [],
+      );
+      trident = addon("netapp_trident-operator", versions.tridentOperator, {}, [...afterCompute, r]);
+    }
     if (lbc) {
       const r = podRole(
         "lb-controller",
@@ -1423,6 +1466,41 @@ export class EksCluster extends pulumi.ComponentResource {
       );
     }
 
+    if (
+      trident &&
+      args.fsxOntapFileSystemId !== undefined &&
+      args.fsxOntapCredentialsSecretArn !== undefined
+    ) {
+      // The backend is a Trident custom resource; its CRD comes with the add-on.
+      new k8s.apiextensions.CustomResource(
+        `${name}-fsx-ontap-backend`,
+        {
+          apiVersion: "trident.netapp.io/v1",
+          kind: "TridentBackendConfig",
+          metadata: { name: "fsx-ontap-nas", namespace: "trident" },
+          spec: {
+            version: 1,
+            storageDriverName: "ontap-nas",
+            svm: args.fsxOntapSvmName ?? "svm1",
+            aws: { fsxFilesystemID: args.fsxOntapFileSystemId },
+            credentials: { name: args.fsxOntapCredentialsSecretArn, type: "awsarn" },
+          },
+        },
+        { parent: this, provider: this.provider, dependsOn: [trident] },
+      );
+      new k8s.storage.v1.StorageClass(
+        `${name}-fsx-ontap-nas`,
+        {
+          metadata: { name: "fsx-ontap-nas" },
+          provisioner: "csi.trident.netapp.io",
+          parameters: { backendType: "ontap-nas" },
+          allowVolumeExpansion: true,
+          reclaimPolicy: "Delete",
+        },
+        { parent: this, provider: this.provider },
+      );
+    }
+
     this.registerOutputs({
       clusterName: this.clusterName,
       clusterArn: this.clusterArn,
@@ -1434,6 +1512,28 @@ export class EksCluster extends pulumi.ComponentResource {
       kmsKeyArn: this.kmsKeyArn,
     });
   }
+}
+
+/** What Trident calls to manage FSx for ONTAP volumes, and the one secret it may read. */
+function fsxOntapStatements(secretArns: pulumi.Input<string>[]): PolicyStatement[] {
+  const statements: PolicyStatement[] = [
+    allow(
+      [
+        "fsx:DescribeFileSystems",
+        "fsx:DescribeVolumes",
+        "fsx:DescribeStorageVirtualMachines",
+        "fsx:CreateVolume",
+        "fsx:UpdateVolume",
+        "fsx:DeleteVolume",
+        "fsx:RestoreVolumeFromSnapshot",
+        "fsx:TagResource",
+        "fsx:UntagResource",
+      ],
+      ["*"],
+    ),
+  ];
+  if (secretArns.length > 0) statements.push(allow(["secretsmanager:GetSecretValue"], secretArns));
+  return statements;
 }
 
 /** What the FSx for Lustre CSI controller calls: create, resize and delete file systems. */

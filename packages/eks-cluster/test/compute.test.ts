@@ -230,6 +230,45 @@ describe("options", () => {
     });
   });
 
+  it("adds NetApp Trident for FSx for ONTAP: add-on after compute, a role reading only the SVM secret, backend and class", async () => {
+    const secret = "arn:aws:secretsmanager:us-east-1:123456789012:secret:fsx-svm1-vsadmin-AbCdEf";
+    const g = await captureCluster(
+      baseArgs({
+        fsxOntapCsiDriver: true,
+        fsxOntapFileSystemId: "fs-0123456789abcdef0",
+        fsxOntapCredentialsSecretArn: secret,
+      }),
+    );
+    const addon = g.one("aws:eks/addon:Addon", "c-netapp_trident-operator");
+    expect(addon.inputs["addonVersion"]).toBe("v25.6.0-eksbuild.1");
+    expect(g.dependsOn(addon.urn, g.one("aws:eks/nodeGroup:NodeGroup", "c-general").urn)).toBe(true);
+    expect(
+      g.one("aws:eks/podIdentityAssociation:PodIdentityAssociation", "c-trident-association").inputs,
+    ).toMatchObject({
+      namespace: "trident",
+      serviceAccount: "trident-controller",
+    });
+    const policy = json(g.one("aws:iam/rolePolicy:RolePolicy", "c-trident-policy"), "policy") as {
+      Statement: Array<{ Action: string[]; Resource: string[] }>;
+    };
+    expect(
+      policy.Statement.find((st) => st.Action.includes("secretsmanager:GetSecretValue"))?.Resource,
+    ).toEqual([secret]);
+    const backend = g.one("kubernetes:trident.netapp.io/v1:TridentBackendConfig", "c-fsx-ontap-backend");
+    expect(backend.inputs["spec"]).toEqual({
+      version: 1,
+      storageDriverName: "ontap-nas",
+      svm: "svm1",
+      aws: { fsxFilesystemID: "fs-0123456789abcdef0" },
+      credentials: { name: secret, type: "awsarn" },
+    });
+    expect(g.dependsOn(backend.urn, addon.urn)).toBe(true);
+    expect(g.one("kubernetes:storage.k8s.io/v1:StorageClass", "c-fsx-ontap-nas").inputs).toMatchObject({
+      provisioner: "csi.trident.netapp.io",
+      parameters: { backendType: "ontap-nas" },
+    });
+  });
+
   it("defaults the cluster name to <name>-<stack> and x86 groups to the x86 AMI type", async () => {
     const g = await captureCluster(
       baseArgs({
