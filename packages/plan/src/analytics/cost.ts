@@ -1042,6 +1042,7 @@ const FREE_PREFIXES = [
   "aws:eks/podIdentityAssociation",
   "aws:vpclattice/",
   "aws:ec2/routeTableAssociation",
+  "aws:ec2/flowLog",
   "aws:efs/mountTarget",
   "aws:efs/accessPoint",
   "kubernetes:",

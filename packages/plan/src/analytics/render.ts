@@ -107,7 +107,7 @@ function costSections(c: CostReport, tab: Tab, h: (s: string) => string): string
   const rows = shown.map((r) => [r.name, r.type, usd(r.monthly)]);
   if (rest.length) rows.push([`(${rest.length} more)`, "", usd(rest.reduce((s, r) => s + r.monthly, 0))]);
   out.push(h(`Top resources`), tab(["Resource", "Type", "Monthly"], rows, ["l", "l", "r"]));
-  const notModelled = c.unpriced.filter((u) => u.reason !== "free");
+  const notModelled = c.unpriced.filter((u) => !u.reason.startsWith("free"));
   out.push(h("Assumptions"), c.assumptions.map((a) => `- ${a}`).join("\n"));
   if (notModelled.length)
     out.push(

@@ -150,6 +150,7 @@ export const DURATIONS: Record<string, Duration> = {
   "aws:sqs/queuePolicy:QueuePolicy": { create: 2, source: NO_DATA },
   "aws:sqs/redriveAllowPolicy:RedriveAllowPolicy": { create: 2, source: NO_DATA },
   "aws:s3/bucket:Bucket": { create: 3, source: NO_DATA },
+  "aws:ec2/flowLog:FlowLog": { create: 5, source: NO_DATA },
   "aws:eks/accessPolicyAssociation:AccessPolicyAssociation": {
     create: 5,
     source: "no data; API call, like IAM",
@@ -212,6 +213,8 @@ export function durationOf(r: Pick<GraphResource, "type" | "inputs">): {
   defaulted: boolean;
 } {
   if (r.type.startsWith("pulumi:providers:")) return { seconds: 1, defaulted: false };
+  if (r.type === "aws:ec2/vpcEndpoint:VpcEndpoint" && r.inputs["vpcEndpointType"] !== "Interface")
+    return { seconds: 10, defaulted: false };
   if (r.type === "aws:ecs/service:Service" && r.inputs["waitForSteadyState"] === true)
     return { seconds: 150, defaulted: false };
   if (r.type === "awsx:ec2:Vpc" && rec(r.inputs["natGateways"])?.["strategy"] === "None")
