@@ -118,3 +118,18 @@ describe("safe teardown", () => {
     expect(service.explicitDependencies).toEqual([rule.urn]);
   });
 });
+
+describe("preview", () => {
+  it("plans the whole cluster as a preview of a new stack (unknown ids, no apply on them)", async () => {
+    const graph = await capture(program, { preview: true });
+    const template = graph.one("aws:ec2/launchTemplate:LaunchTemplate");
+    expect(template.unknownPaths).toContain("iamInstanceProfile.arn");
+    const service = graph.one("aws:ecs/service:Service");
+    expect(
+      graph.dependsOn(
+        service.urn,
+        graph.one("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders").urn,
+      ),
+    ).toBe(true);
+  });
+});
