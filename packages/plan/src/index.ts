@@ -47,6 +47,13 @@ export {
   fixtureUrn,
 } from "./policy/fixtures";
 export {
+  type AnalyzerPackInfo,
+  AnalyzerProcess,
+  type AnalyzerProcessOptions,
+  evaluateOverGrpc,
+  runPolicyPackOverGrpc,
+} from "./policy/grpc";
+export {
   evaluatePolicies,
   type PolicyPackInput,
   type PolicyRunResult,

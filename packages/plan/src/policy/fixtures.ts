@@ -41,8 +41,11 @@ export function fixtureUrn(type: string, name: string, stack = "dev", project = 
 
 function unknownPaths(value: unknown, path: string, out: string[]): void {
   if (value === UNKNOWN) out.push(path);
-  else if (Array.isArray(value)) value.forEach((v, i) => unknownPaths(v, `${path}[${i}]`, out));
-  else if (value && typeof value === "object")
+  else if (Array.isArray(value)) {
+    value.forEach((v, i) => {
+      unknownPaths(v, `${path}[${i}]`, out);
+    });
+  } else if (value && typeof value === "object")
     for (const [k, v] of Object.entries(value)) unknownPaths(v, path ? `${path}.${k}` : k, out);
 }
 
