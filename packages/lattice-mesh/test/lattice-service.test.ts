@@ -116,7 +116,7 @@ describe("LatticeService", () => {
     });
     const rules = g
       .ofType(T.rule)
-      .map((r) => ({ ...r.inputs, logical: r.name }))
+      .map((r): Record<string, unknown> & { logical: string } => ({ ...r.inputs, logical: r.name }))
       .sort((a, b) => Number(a["priority"]) - Number(b["priority"]));
     expect(rules.map((r) => [r.logical, r["name"], r["priority"]])).toEqual([
       ["orders-https-443-rule-10", "rule-10", 10],
