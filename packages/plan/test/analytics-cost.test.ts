@@ -240,6 +240,35 @@ describe("EC2, EKS, networking and the rest", () => {
     expect(r.anchor.changes).toContain("one NAT gateway per availability zone");
   });
 
+  it("anchors: explicit NAT gateways scale to the subnet AZs; awsx interface endpoints become NAT traffic", () => {
+    const subnets = ["a", "b", "c"].map((az) =>
+      res("aws:ec2/subnet:Subnet", `public-${az}`, { availabilityZone: `us-east-1${az}` }),
+    );
+    const nat = res("aws:ec2/natGateway:NatGateway", "nat", {});
+    const r = cost([...subnets, nat]);
+    expect(r.total).toBe(35.1); // 32.85 + 50 GB x 0.045
+    expect(r.anchor.total).toBe(105.3); // 3 x 35.10
+    const vpc = res(
+      "awsx:ec2:Vpc",
+      "vpc",
+      {
+        numberOfAvailabilityZones: 2,
+        natGateways: { strategy: "OnePerAz" },
+        vpcEndpointSpecs: [
+          { serviceName: "com.amazonaws.us-east-1.ecr.api", vpcEndpointType: "Interface" },
+          { serviceName: "com.amazonaws.us-east-1.s3", vpcEndpointType: "Gateway" },
+        ],
+      },
+      { custom: false, remote: true },
+    );
+    const v = cost([vpc]);
+    // 2 NATs: 2 x (32.85 + 2.25 + 3.65) = 77.50; 1 interface endpoint x 2 AZs: 14.60 + 10 GB x 0.01 = 14.70
+    expect(v.total).toBe(92.2);
+    // anchors: same NATs, no endpoint, its 10 GB through NAT at 0.045
+    expect(v.anchor.total).toBe(77.95);
+    expect(v.anchor.changes).toEqual(["no interface VPC endpoints (their traffic through NAT)"]);
+  });
+
   it("uses eu-west-1 prices where the snapshot has them and says where it falls back", () => {
     const nat = res("aws:ec2/natGateway:NatGateway", "nat", { subnetId: "subnet-1" });
     const r = cost([nat], { region: "eu-west-1" });

@@ -111,6 +111,17 @@ describe("analytics on a captured program", () => {
     expect(md).toContain("(dependsOn) web-service");
   });
 
+  it("prices a preview capture the same way (unknown ARNs, links through dependencies)", async () => {
+    const graph = await capture(
+      async () => {
+        new Web("web");
+      },
+      { preview: true },
+    );
+    const cost = analyze([{ layer: "workloads", graph }], { env: "dev", time: false }).cost;
+    expect(cost?.resources.find((r) => r.type === "aws:ecs/service:Service")?.monthly).toBeCloseTo(71.22245, 3);
+  });
+
   it("reads the region from the captured ARNs when no option is given", async () => {
     const graph = await capture(
       async () => {
