@@ -11,7 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { checkCapacityStrategy, checkSpot, fargateCapacityStrategy, type SpotArgs } from "./capacity";
 import { runTaskStatements } from "./roles";
 import { osOf } from "./sizes";
-import { awsContext, checkTaskArgs, createFargateTask, type FargateTaskArgs } from "./task";
+import { awsContext, checkChildNames, checkTaskArgs, createFargateTask, type FargateTaskArgs } from "./task";
 
 /** Arguments of {@link EventTask}. */
 export interface EventTaskArgs extends FargateTaskArgs {
@@ -117,6 +117,12 @@ export class EventTask extends pulumi.ComponentResource {
         args.cluster,
         "a cluster ARN (the events role is scoped to it)",
       );
+    checkChildNames(v, name, [
+      ["-execution", 64],
+      ["-events", 64],
+      ["-rule", 64],
+      ["-dlq", 80],
+    ]);
     v.throwIfAny();
 
     const tags = mergeTags(componentTags(EVENT_TYPE, name), args.tags);

@@ -14,7 +14,7 @@ import {
 } from "./containers";
 import { createInfrastructureRole, createTaskRoles, EXPRESS_INFRASTRUCTURE_POLICY } from "./roles";
 import { checkFargateSize } from "./sizes";
-import { awsContext, defaultFamily, LOG_RETENTION_DAYS } from "./task";
+import { awsContext, checkChildNames, defaultFamily, LOG_RETENTION_DAYS } from "./task";
 
 /** Arguments of {@link ExpressService}. */
 export interface ExpressServiceArgs {
@@ -148,6 +148,10 @@ export class ExpressService extends pulumi.ComponentResource {
       `one of ${LOG_RETENTION_DAYS.join(", ")}`,
     );
     v.merge(checkTags(args.tags));
+    checkChildNames(v, name, [
+      ["-execution", 64],
+      ["-infrastructure", 64],
+    ]);
     v.throwIfAny();
 
     const tags = mergeTags(componentTags(EXPRESS_TYPE, name), args.tags);

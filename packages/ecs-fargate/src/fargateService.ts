@@ -10,7 +10,7 @@ import {
 } from "./roles";
 import { checkScaling, createServiceScaling, type ServiceScalingArgs } from "./scaling";
 import { osOf } from "./sizes";
-import { awsContext, checkTaskArgs, createFargateTask, type FargateTaskArgs } from "./task";
+import { awsContext, checkChildNames, checkTaskArgs, createFargateTask, type FargateTaskArgs } from "./task";
 
 /** The AWS managed policy ECS needs to shift ALB traffic in blue/green, canary and linear deployments. */
 export const LOAD_BALANCER_INFRASTRUCTURE_POLICY = "AmazonECSInfrastructureRolePolicyForLoadBalancers";
@@ -447,6 +447,16 @@ export class FargateService extends pulumi.ComponentResource {
           : "a named port (no container port has a name)",
       );
     });
+    const children: Array<readonly [string, number]> = [
+      ["-execution", 64],
+      ["-task", 64],
+    ];
+    if (lb || nlb) children.push(["-tg", 32]);
+    if (lb && strategy !== "ROLLING") children.push(["-tg-alt", 32], ["-lb-role", 64]);
+    if (lb?.create) children.push(["-alb", 32]);
+    if (args.latticeTargets?.length && args.latticeInfrastructureRoleArn === undefined)
+      children.push(["-lattice", 64]);
+    checkChildNames(v, name, children);
     v.throwIfAny();
 
     // --- defaults ---

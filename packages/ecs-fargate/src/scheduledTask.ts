@@ -11,7 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { checkCapacityStrategy, checkSpot, fargateCapacityStrategy, type SpotArgs } from "./capacity";
 import { runTaskStatements } from "./roles";
 import { osOf } from "./sizes";
-import { awsContext, checkTaskArgs, createFargateTask, type FargateTaskArgs } from "./task";
+import { awsContext, checkChildNames, checkTaskArgs, createFargateTask, type FargateTaskArgs } from "./task";
 
 /** Arguments of {@link ScheduledTask}. */
 export interface ScheduledTaskArgs extends FargateTaskArgs {
@@ -144,6 +144,12 @@ export class ScheduledTask extends pulumi.ComponentResource {
         args.cluster,
         "a cluster ARN (the scheduler role is scoped to it)",
       );
+    checkChildNames(v, name, [
+      ["-execution", 64],
+      ["-scheduler", 64],
+      ["-schedule", 64],
+      ["-dlq", 80],
+    ]);
     v.throwIfAny();
 
     const tags = mergeTags(componentTags(SCHEDULED_TYPE, name), args.tags);

@@ -271,3 +271,35 @@ export function createFargateTask(
   );
   return { logGroup, roles, taskDefinition, family };
 }
+
+/** Length Pulumi auto-naming adds to a logical name: `-` and 7 hex characters. */
+export const AUTONAME_SUFFIX = 8;
+
+/**
+ * Checks that every auto-named child fits its AWS name limit, e.g. `[["-tg", 32], ["-execution", 64]]`:
+ * target groups and load balancers allow 32 characters, IAM roles 64. Reports on `name` with the
+ * longest name allowed, instead of a failure at create time.
+ */
+export function checkChildNames(
+  v: Validator,
+  name: string,
+  children: ReadonlyArray<readonly [string, number]>,
+): void {
+  let limit = Number.POSITIVE_INFINITY;
+  let worst: readonly [string, number] | undefined;
+  for (const child of children) {
+    const allowed = child[1] - child[0].length - AUTONAME_SUFFIX;
+    if (allowed < limit) {
+      limit = allowed;
+      worst = child;
+    }
+  }
+  if (worst && name.length > limit) {
+    v.check(
+      false,
+      "name",
+      name,
+      `at most ${limit} characters (the child "${name}${worst[0]}" gets a ${AUTONAME_SUFFIX}-character suffix and AWS allows ${worst[1]})`,
+    );
+  }
+}

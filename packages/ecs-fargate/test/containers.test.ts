@@ -239,3 +239,24 @@ describe("checkContainers", () => {
     ]);
   });
 });
+
+describe("rendering properties", () => {
+  it("renders environment sorted and complete, whatever the key order (property)", async () => {
+    const fc = (await import("fast-check")).default;
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,12}$/), fc.string({ maxLength: 20 })),
+        (env) => {
+          const [def] = renderContainerDefinitions([{ name: "a", image: "i", environment: env }], {
+            logGroupName: "g",
+            region: "us-east-1",
+          });
+          const rendered = def?.["environment"] as Array<{ name: string; value: string }>;
+          expect(rendered.map((e) => e.name)).toEqual(Object.keys(env).sort());
+          expect(Object.fromEntries(rendered.map((e) => [e.name, e.value]))).toEqual(env);
+          expect(def?.["readonlyRootFilesystem"]).toBe(true);
+        },
+      ),
+    );
+  });
+});

@@ -698,3 +698,59 @@ describe("FargateService bad inputs", () => {
     );
   });
 });
+
+describe("FargateService names and previews", () => {
+  it("refuses a name whose target group would exceed 32 characters, before AWS does", async () => {
+    expect(
+      await planError(
+        () =>
+          new FargateService("checkout-api-green", {
+            ...base,
+            loadBalancer: { listenerArn: listener, securityGroupId: "sg-alb" },
+            deployment: { strategy: "BLUE_GREEN" },
+          }),
+      ),
+    ).toBe(
+      'Invalid arguments for berth:ecs:FargateService "checkout-api-green":\n' +
+        '  - name: got "checkout-api-green"; allowed: at most 17 characters (the child "checkout-api-green-tg-alt" gets a 8-character suffix and AWS allows 32).',
+    );
+    // The same name is fine without the alternate target group.
+    await plan(
+      () =>
+        new FargateService("checkout-api-green", {
+          ...base,
+          loadBalancer: { listenerArn: listener, securityGroupId: "sg-alb" },
+        }),
+    );
+  });
+
+  it("plans in preview, when ARNs of new resources are unknown", async () => {
+    const { capture } = await import("@berth/plan");
+    const g = await capture(
+      () => {
+        const repo = new aws.ecr.Repository("web");
+        new FargateService("web", {
+          ...base,
+          containers: [
+            {
+              name: "app",
+              image: { repositoryUrl: repo.repositoryUrl, arn: repo.arn },
+              portMappings: [{ containerPort: 80 }],
+            },
+          ],
+          loadBalancer: {
+            create: {
+              certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/c",
+              subnetIds: ["subnet-p"],
+            },
+          },
+          autoscaling: { maxCapacity: 3, requestsPerTarget: 100 },
+        });
+      },
+      { preview: true, config: { "aws:region": "us-east-1" } },
+    );
+    expect(g.preview).toBe(true);
+    expect(g.ofType("aws:ecs/service:Service")).toHaveLength(1);
+    expect(g.one("aws:iam/role:Role", "web-execution").unknownPaths.length).toBeGreaterThan(0);
+  });
+});
