@@ -174,7 +174,7 @@ describe("gRPC analyzer path", () => {
     const res: FixtureResource[] = [
       { type: "aws:s3/bucket:Bucket", name: "b", inputs: { tags: { team: "x" } } },
     ];
-    for (const config of [
+    const configs: Array<PolicyPackConfig | undefined> = [
       undefined,
       { "bucket-tags": { required: ["team", "cost-center"], env: "dev" } },
       { all: "mandatory" as const },
@@ -182,7 +182,8 @@ describe("gRPC analyzer path", () => {
         all: "disabled" as const,
         "bucket-tags": { enforcementLevel: "mandatory" as const, required: ["owner"] },
       },
-    ]) {
+    ];
+    for (const config of configs) {
       const { local, remote } = await both(res, config, { owner: "platform" });
       expect(sortV(remote.violations), JSON.stringify(config)).toEqual(sortV(local.violations));
     }
