@@ -13,17 +13,13 @@ import {
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Architecture } from "./instance-types";
+import { EPHEMERAL_PORT_FROM, EPHEMERAL_PORT_TO } from "./ports";
 import { checkEc2Strategy, type Ec2StrategyItem } from "./strategy";
 
 const TYPE = "berth:ecs:Ec2Service";
 
 /** How the task's containers reach the network. */
 export type Ec2NetworkMode = "bridge" | "host" | "awsvpc" | "none";
-
-/** The first port of the Linux ephemeral range ECS assigns dynamic host ports from. */
-export const EPHEMERAL_PORT_FROM = 32768;
-/** The last port of that range. */
-export const EPHEMERAL_PORT_TO = 65535;
 
 /** The EC2 capacity a service runs on; a {@link SpotCapacity} fits. */
 export interface Ec2CapacityRef {
@@ -33,6 +29,11 @@ export interface Ec2CapacityRef {
   securityGroupId: pulumi.Input<string>;
   /** CPU architecture of the instances. @default "arm64" */
   architecture?: Architecture;
+  /**
+   * True when the capacity already opens the ephemeral port range to the load balancers (SpotCapacity
+   * `loadBalancerSecurityGroupIds`); bridge services then add no rule of their own. @default false
+   */
+  opensEphemeralPorts?: boolean;
   /** Task compatibility the capacity runs: `EC2` (an Auto Scaling group) or `MANAGED_INSTANCES`. @default "EC2" */
   compatibility?: "EC2" | "MANAGED_INSTANCES";
 }
@@ -298,24 +299,27 @@ export class Ec2Service extends pulumi.ComponentResource {
         },
         { parent: this },
       );
-      // bridge: the ephemeral range of the instances; host: the one port; awsvpc: the task's port.
+      // bridge: the ephemeral range of the instances (unless the capacity opens it once for all
+      // services: a second identical rule would be rejected as a duplicate); host: the one port;
+      // awsvpc: the task's port.
       const [fromPort, toPort] =
         mode === "bridge" ? [EPHEMERAL_PORT_FROM, EPHEMERAL_PORT_TO] : [lb.containerPort, lb.containerPort];
-      new aws.vpc.SecurityGroupIngressRule(
-        `${name}-from-alb`,
-        {
-          securityGroupId: taskSecurityGroup ? taskSecurityGroup.id : args.capacity.securityGroupId,
-          referencedSecurityGroupId: lb.securityGroupId,
-          ipProtocol: "tcp",
-          fromPort,
-          toPort,
-          description:
-            mode === "bridge"
-              ? `ALB to ${name} on the dynamic host ports`
-              : `ALB to ${name} on port ${lb.containerPort}`,
-        },
-        { parent: this },
-      );
+      if (!(mode === "bridge" && args.capacity.opensEphemeralPorts))
+        new aws.vpc.SecurityGroupIngressRule(
+          `${name}-from-alb`,
+          {
+            securityGroupId: taskSecurityGroup ? taskSecurityGroup.id : args.capacity.securityGroupId,
+            referencedSecurityGroupId: lb.securityGroupId,
+            ipProtocol: "tcp",
+            fromPort,
+            toPort,
+            description:
+              mode === "bridge"
+                ? `ALB to ${name} on the dynamic host ports`
+                : `ALB to ${name} on port ${lb.containerPort}`,
+          },
+          { parent: this },
+        );
     }
 
     // --- service ---

@@ -12,6 +12,7 @@ import {
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { type Architecture, checkInstanceTypes, DEFAULT_INSTANCE_TYPES } from "./instance-types";
+import { EPHEMERAL_PORT_FROM, EPHEMERAL_PORT_TO } from "./ports";
 import { DERIVED_ECS_CONFIG_KEYS, ecsConfigLines, encodeUserData, isSpotPossible } from "./user-data";
 
 const TYPE = "berth:ecs:SpotCapacity";
@@ -100,6 +101,12 @@ export interface SpotCapacityArgs {
   /** Further security groups for the instances. @default [] */
   securityGroupIds?: pulumi.Input<string>[];
   /**
+   * Load balancer security groups allowed in on the ephemeral port range 32768-65535, once for every
+   * bridge-mode service (`Ec2Service` then adds no rule of its own). Needed when several bridge
+   * services sit behind the same load balancer. @default [] (each service opens the range itself)
+   */
+  loadBalancerSecurityGroupIds?: pulumi.Input<string>[];
+  /**
    * Attach the capacity provider to the cluster (`aws.ecs.ClusterCapacityProviders`, which owns the
    * cluster's whole provider list) with this provider as the default strategy. @default true
    */
@@ -138,6 +145,8 @@ export class SpotCapacity extends pulumi.ComponentResource {
   readonly spotPossible: boolean;
   /** The CPU architecture of the instances. */
   readonly architecture: Architecture;
+  /** True when the instances are opened to load balancers here (`loadBalancerSecurityGroupIds`). */
+  readonly opensEphemeralPorts: boolean;
 
   /** The Auto Scaling group. */
   readonly autoScalingGroup: aws.autoscaling.Group;
@@ -256,6 +265,20 @@ export class SpotCapacity extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    (args.loadBalancerSecurityGroupIds ?? []).forEach((lbGroup, i) => {
+      new aws.vpc.SecurityGroupIngressRule(
+        `${name}-from-lb-${i}`,
+        {
+          securityGroupId: securityGroup.id,
+          referencedSecurityGroupId: lbGroup,
+          ipProtocol: "tcp",
+          fromPort: EPHEMERAL_PORT_FROM,
+          toPort: EPHEMERAL_PORT_TO,
+          description: "Load balancer to the dynamic host ports of bridge-mode tasks",
+        },
+        { parent: this },
+      );
+    });
 
     // --- launch template: ECS-optimized AL2023, IMDSv2, encrypted gp3 root, agent config ---
     const amiParameter = `/aws/service/ecs/optimized-ami/amazon-linux-2023/${architecture === "arm64" ? "arm64/" : ""}recommended/image_id`;
@@ -295,7 +318,6 @@ export class SpotCapacity extends pulumi.ComponentResource {
             },
           },
         ],
-        monitoring: { enabled: true },
         userData,
         updateDefaultVersion: true,
         tagSpecifications: [
@@ -412,6 +434,7 @@ export class SpotCapacity extends pulumi.ComponentResource {
     this.instanceProfileArn = profile.arn;
     this.spotPossible = spotPossible;
     this.architecture = architecture;
+    this.opensEphemeralPorts = (args.loadBalancerSecurityGroupIds ?? []).length > 0;
     this.autoScalingGroup = autoScalingGroup;
     this.capacityProvider = capacityProvider;
     this.registerOutputs({
@@ -425,6 +448,7 @@ export class SpotCapacity extends pulumi.ComponentResource {
       instanceProfileArn: this.instanceProfileArn,
       spotPossible: this.spotPossible,
       architecture: this.architecture,
+      opensEphemeralPorts: this.opensEphemeralPorts,
     });
   }
 }

@@ -1,7 +1,7 @@
 import { parsePolicyDocument } from "@berth/core";
 import { capture, type ResourceGraph } from "@berth/plan";
 import { describe, expect, it } from "vitest";
-import { Ec2Service, type Ec2ServiceArgs } from "../src";
+import { Ec2Service, type Ec2ServiceArgs, SpotCapacity } from "../src";
 
 const LISTENER =
   "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/edge/0123456789abcdef/fedcba9876543210";
@@ -206,5 +206,41 @@ describe("Ec2Service in other network modes", () => {
       )[0]?.policy ?? "",
     );
     expect(doc?.Statement.map((s) => s["Sid"])).toEqual(["WriteLogs"]);
+  });
+});
+
+describe("several bridge services behind one load balancer", () => {
+  it("open the ephemeral range once, on the capacity, instead of duplicate rules AWS would reject", async () => {
+    const graph = await capture(() => {
+      const capacity = new SpotCapacity("workers", {
+        clusterName: "apps",
+        clusterArn: base.clusterArn,
+        vpcId: "vpc-1",
+        subnetIds: ["subnet-a"],
+        maxSize: 4,
+        loadBalancerSecurityGroupIds: ["sg-alb"],
+      });
+      for (const [name, priority] of [
+        ["web", 10],
+        ["admin", 20],
+      ] as const) {
+        new Ec2Service(name, {
+          ...base,
+          capacity,
+          containers: [{ name, image: "nginx:1.27", memory: 128, portMappings: [{ containerPort: 8080 }] }],
+          loadBalancer: { ...(base.loadBalancer as NonNullable<Ec2ServiceArgs["loadBalancer"]>), priority },
+        });
+      }
+    });
+    const rules = graph.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
+    expect(rules.map((r) => r.name)).toEqual(["workers-from-lb-0"]);
+    expect(rules[0]?.inputs).toMatchObject({
+      securityGroupId: graph.one("aws:ec2/securityGroup:SecurityGroup").id,
+      referencedSecurityGroupId: "sg-alb",
+      ipProtocol: "tcp",
+      fromPort: 32768,
+      toPort: 65535,
+    });
+    expect(graph.count("aws:ecs/service:Service")).toBe(2);
   });
 });
