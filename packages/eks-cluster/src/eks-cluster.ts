@@ -1134,6 +1134,8 @@ export class EksCluster extends pulumi.ComponentResource {
             nodeGroupNamePrefix: `${g.name}-`,
             nodeRoleArn: role.arn,
             subnetIds: g.subnetIds ?? subnetIds,
+            // Follows the cluster: changing `version` upgrades the control plane, then the nodes.
+            version,
             amiType: arch === "arm64" ? "AL2023_ARM_64_STANDARD" : "AL2023_x86_64_STANDARD",
             capacityType: capacity,
             instanceTypes: g.instanceTypes ?? DEFAULT_TYPES[arch][capacity],

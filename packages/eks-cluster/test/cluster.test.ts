@@ -128,6 +128,7 @@ describe("managed node groups", () => {
     expect(ng.inputs).toMatchObject({
       clusterName: "platform-dev",
       nodeGroupNamePrefix: "system-",
+      version: "1.35",
       amiType: "AL2023_ARM_64_STANDARD",
       capacityType: "ON_DEMAND",
       instanceTypes: ["m7g.large"],

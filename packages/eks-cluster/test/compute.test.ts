@@ -1,4 +1,4 @@
-import { capture } from "@berth/plan";
+import { capture, invokeMocks } from "@berth/plan";
 import { describe, expect, it } from "vitest";
 import { EksCluster, nodeadmUserData } from "../src";
 import { baseArgs, captureCluster, json } from "./helpers";
@@ -69,6 +69,22 @@ describe("self-managed nodes", () => {
     expect(userData).toContain('      - "--node-labels=workload=batch"');
     expect(userData).toContain('      - "--register-with-taints=batch=true:NoSchedule"');
 
+    const profile = g.one("aws:iam/instanceProfile:InstanceProfile", "c-self-managed-node");
+    expect(profile.inputs["role"]).toBe(g.one("aws:iam/role:Role", "c-self-managed-node").outputs["name"]);
+    expect(lt.inputs["iamInstanceProfile"]).toEqual({ arn: profile.outputs["arn"] });
+    expect(lt.inputs["imageId"]).toBe(
+      invokeMocks["aws:ssm/getParameter:getParameter"]?.(
+        { name: "/aws/service/eks/optimized-ami/1.35/amazon-linux-2023/arm64/standard/recommended/image_id" },
+        {
+          region: "us-east-1",
+          accountId: "123456789012",
+          partition: "aws",
+          project: "berth",
+          stack: "dev",
+          preview: false,
+        },
+      )["value"],
+    );
     const entry = g.one("aws:eks/accessEntry:AccessEntry", "c-self-managed-node");
     expect(entry.inputs).toMatchObject({
       type: "EC2_LINUX",
