@@ -319,8 +319,6 @@ function fargateLines(
 ): CostLine[] | string {
   if (launchType && launchType !== "FARGATE")
     return `launch type ${launchType}: the tasks run on EC2 capacity, priced on its Auto Scaling group`;
-  const size = "urn" in td ? taskSize(td, c) : td;
-  if (typeof size === "string") return size;
   let items = strategy;
   if (!items) {
     items = [{ capacityProvider: "FARGATE", base: 0, weight: 1 }];
@@ -331,10 +329,14 @@ function fargateLines(
   let od = split.get("FARGATE") ?? 0;
   let spot = split.get("FARGATE_SPOT") ?? 0;
   const other = n - od - spot;
+  if (other > 1e-9 && od + spot <= 1e-9)
+    return "the tasks run on EC2 capacity providers, priced on their Auto Scaling group";
   if (other > 1e-9)
     c.notes.add(
       `${r.name}: ${round(other, 2)} task(s) on EC2 capacity providers are priced on their Auto Scaling group`,
     );
+  const size = "urn" in td ? taskSize(td, c) : td;
+  if (typeof size === "string") return size;
   if (c.mode === "anchor" && spot > 0) {
     od += spot;
     spot = 0;
@@ -608,7 +610,8 @@ const asg: Model = (r, c) => {
         num(dist?.["onDemandPercentageAboveBaseCapacity"]) ?? 100,
       )
     : { onDemand: n, spot: 0 };
-  if (!r.inputs["desiredCapacity"]) c.notes.add(`${r.name}: ${n} instance(s), the group's minSize`);
+  if (num(r.inputs["desiredCapacity"]) === undefined)
+    c.notes.add(`${r.name}: ${n} instance(s), the group's minSize`);
   c.notes.add("EC2 capacity: EBS volumes and data transfer are not priced");
   return ec2Lines(r, c, types, split.onDemand, split.spot, "EC2");
 };
