@@ -4,7 +4,10 @@ import { Cluster, FargateService, grants } from "../src";
 /** A web service behind its own HTTPS ALB, on Graviton with Spot above one on-demand task. */
 export function program() {
   const cluster = new Cluster("apps", { defaultSpot: { base: 1, weight: 3 } });
-  const repo = new aws.ecr.Repository("web", { imageTagMutability: "IMMUTABLE" });
+  const repo = new aws.ecr.Repository("web", {
+    imageTagMutability: "IMMUTABLE",
+    imageScanningConfiguration: { scanOnPush: true },
+  });
   const dbPassword = new aws.secretsmanager.Secret("web-db-password");
   const uploads = new aws.s3.Bucket("uploads");
 

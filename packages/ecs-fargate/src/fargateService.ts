@@ -31,6 +31,10 @@ export interface CreateAlbArgs {
   idleTimeout?: number;
   /** Deletion protection. @default true */
   deletionProtection?: boolean;
+  /** S3 bucket (name) for access logs; its policy must let the regional ELB account write. @default no access logs */
+  accessLogsBucket?: pulumi.Input<string>;
+  /** Key prefix of the access logs. @default none */
+  accessLogsPrefix?: string;
 }
 
 /** How the service is reached through an Application Load Balancer. */
@@ -578,6 +582,18 @@ export class FargateService extends pulumi.ComponentResource {
             dropInvalidHeaderFields: true,
             enableDeletionProtection: lb.create.deletionProtection ?? true,
             idleTimeout: lb.create.idleTimeout ?? 60,
+            desyncMitigationMode: "defensive",
+            ...(lb.create.accessLogsBucket !== undefined
+              ? {
+                  accessLogs: {
+                    enabled: true,
+                    bucket: lb.create.accessLogsBucket,
+                    ...(lb.create.accessLogsPrefix !== undefined
+                      ? { prefix: lb.create.accessLogsPrefix }
+                      : {}),
+                  },
+                }
+              : {}),
             tags,
           },
           { parent: this },
