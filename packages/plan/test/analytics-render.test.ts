@@ -119,7 +119,10 @@ describe("analytics on a captured program", () => {
       { preview: true },
     );
     const cost = analyze([{ layer: "workloads", graph }], { env: "dev", time: false }).cost;
-    expect(cost?.resources.find((r) => r.type === "aws:ecs/service:Service")?.monthly).toBeCloseTo(71.22245, 3);
+    expect(cost?.resources.find((r) => r.type === "aws:ecs/service:Service")?.monthly).toBeCloseTo(
+      71.22245,
+      3,
+    );
   });
 
   it("reads the region from the captured ARNs when no option is given", async () => {
