@@ -1,0 +1,145 @@
+import * as path from "node:path";
+import { type GraphResource, type PlanReport, planEnvironment } from "@berth/plan";
+import { describe, expect, it } from "vitest";
+import { platformConfigSchema } from "../src/config";
+import { program } from "../src/program";
+import { parseConfig, rawConfig } from "../src/stack-config";
+
+const root = path.resolve(__dirname, "..", "..", "..");
+
+/** What the network layer exports, as its own test proves. */
+const network = (env: string) => ({
+  [`organization/berth-network/${env}`]: {
+    vpcId: "vpc-0123456789abcdef0",
+    vpcCidr: "10.30.0.0/16",
+    privateSubnetIds: ["subnet-0aaa", "subnet-0bbb", "subnet-0ccc"],
+    publicSubnetIds: ["subnet-0ddd", "subnet-0eee", "subnet-0fff"],
+  },
+});
+
+function plan(env: string): Promise<PlanReport> {
+  return planEnvironment({
+    env,
+    root,
+    layer: ["platform"],
+    programs: { platform: program },
+    stackOutputs: network(env),
+    cost: false,
+    time: false,
+  });
+}
+
+const of = (r: PlanReport, type: string): GraphResource[] =>
+  r.layers[0]?.graph.resources.filter((x) => x.type === type) ?? [];
+
+describe.each(["dev", "staging", "prod"])("platform layer, %s", (env) => {
+  it("plans with no mandatory policy violation, every component present", async () => {
+    const r = await plan(env);
+    expect(r.policies.ran).toBe(true);
+    const mandatory = r.layers[0]?.violations.filter((v) => v.level === "mandatory") ?? [];
+    expect(mandatory.map((v) => `${v.policy}: ${v.message}`)).toEqual([]);
+    for (const type of [
+      "berth:ecr:RegistrySettings",
+      "berth:ecr:Repository",
+      "berth:ecs:SpotCapacity",
+      "berth:eks:Cluster",
+      "berth:lattice:ServiceNetwork",
+      "aws:ecs/cluster:Cluster",
+    ]) {
+      expect(of(r, type).length, type).toBeGreaterThan(0);
+    }
+    const out = r.layers[0]?.graph.stackOutputs ?? {};
+    expect(out["vpcId"]).toBe("vpc-0123456789abcdef0");
+    expect(Object.keys(out["repositoryUrls"] as object).sort()).toEqual([
+      `${env}/jobs`,
+      `${env}/web`,
+      `${env}/worker`,
+    ]);
+  });
+});
+
+describe("platform layer: environments differ only in config", () => {
+  it("one cluster with Fargate, Fargate Spot and the EC2 Spot provider attached once", async () => {
+    const r = await plan("dev");
+    const attach = of(r, "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders");
+    expect(attach).toHaveLength(1);
+    const providers = attach[0]?.inputs["capacityProviders"] as string[];
+    expect(providers).toEqual(expect.arrayContaining(["FARGATE", "FARGATE_SPOT"]));
+    expect(providers).toHaveLength(3);
+    const asg = of(r, "aws:autoscaling/group:Group")[0];
+    const mip = asg?.inputs["mixedInstancesPolicy"] as { instancesDistribution: Record<string, unknown> };
+    expect(mip.instancesDistribution["onDemandBaseCapacity"]).toBe(0);
+    expect(mip.instancesDistribution["onDemandPercentageAboveBaseCapacity"]).toBe(0);
+  });
+
+  it("prod: on-demand base for Spot, KMS repositories, enhanced scanning, protected repositories and EKS", async () => {
+    const r = await plan("prod");
+    const asg = of(r, "aws:autoscaling/group:Group")[0];
+    const mip = asg?.inputs["mixedInstancesPolicy"] as { instancesDistribution: Record<string, unknown> };
+    expect(mip.instancesDistribution["onDemandBaseCapacity"]).toBe(2);
+    expect(mip.instancesDistribution["onDemandPercentageAboveBaseCapacity"]).toBe(20);
+    for (const repo of of(r, "aws:ecr/repository:Repository")) {
+      expect(repo.options.protect).toBe(true);
+      expect(repo.inputs["encryptionConfigurations"]).toEqual([
+        expect.objectContaining({ encryptionType: "KMS" }),
+      ]);
+      expect(repo.inputs["imageTagMutability"]).toBe("IMMUTABLE");
+    }
+    expect(
+      of(r, "aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration")[0]?.inputs["scanType"],
+    ).toBe("ENHANCED");
+    expect(of(r, "berth:eks:Cluster")[0]?.options.protect).toBe(true);
+    const spotPool = of(r, "aws:eks/nodeGroup:NodeGroup").find((n) => n.name === "eks-spot");
+    expect(spotPool?.inputs["capacityType"]).toBe("SPOT");
+    expect(spotPool?.inputs["scalingConfig"]).toMatchObject({ minSize: 2, maxSize: 20 });
+  });
+
+  it("dev protects nothing", async () => {
+    const r = await plan("dev");
+    expect(r.layers[0]?.graph.resources.filter((x) => x.options.protect).map((x) => x.name)).toEqual([]);
+  });
+
+  it("associates the Lattice service network with the network layer's VPC", async () => {
+    const r = await plan("staging");
+    const assoc = of(r, "aws:vpclattice/serviceNetworkVpcAssociation:ServiceNetworkVpcAssociation")[0];
+    expect(assoc?.inputs["vpcIdentifier"]).toBe("vpc-0123456789abcdef0");
+    const sg = of(r, "aws:ec2/securityGroup:SecurityGroup").find((s) => s.name === "lattice-clients");
+    expect(assoc?.inputs["securityGroupIds"]).toEqual([sg?.id]);
+  });
+});
+
+describe("platform config schema", () => {
+  const parse = (raw: Record<string, string>) =>
+    parseConfig(
+      platformConfigSchema,
+      rawConfig("berth-platform", raw),
+      "berth-platform",
+      "berth-platform/dev",
+    );
+
+  it("fails with the key, the value and what is allowed", () => {
+    expect(() =>
+      parse({
+        "berth-platform:repositories": '[{"name":"Web App"}]',
+        "berth-platform:ecsSpot": '{"maxSize":0,"architecture":"sparc"}',
+        "berth-platform:eks": '{"version":"2"}',
+        "berth-platform:registryScan": "FULL",
+      }),
+    ).toThrow(
+      [
+        "Invalid configuration for stack berth-platform/dev:",
+        `  - berth-platform:repositories[0].name: got "Web App"; allowed: lowercase letters, digits, '.', '_', '-' and '/', e.g. team/web.`,
+        '  - berth-platform:registryScan: got "FULL"; allowed: one of "BASIC", "ENHANCED".',
+        '  - berth-platform:ecsSpot.architecture: got "sparc"; allowed: one of "arm64", "x86_64".',
+        "  - berth-platform:ecsSpot.maxSize: got 0; allowed: at least 1.",
+        '  - berth-platform:eks.version: got "2"; allowed: a Kubernetes minor version, e.g. 1.35.',
+      ].join("\n"),
+    );
+  });
+
+  it("names a misspelt key", () => {
+    expect(() => parse({ "berth-platform:protected": "true" })).toThrow(
+      "  - berth-platform:protected: got true; allowed: no such key; known keys: repositories, ecrKms",
+    );
+  });
+});
