@@ -225,3 +225,38 @@ describe("worker limit on a graph", () => {
     ).toBe(120);
   });
 });
+
+describe("update options", () => {
+  it("honours ignoreChanges, replaceOnChanges and deleteBeforeReplace", () => {
+    const opts = res("x", "y").options;
+    const ng = res(
+      "aws:eks/nodeGroup:NodeGroup",
+      "ng",
+      { scalingConfig: { desiredSize: 5, minSize: 2 } },
+      { options: { ...opts, ignoreChanges: ["scalingConfig.desiredSize"] } },
+    );
+    const q = res(
+      "aws:sqs/queue:Queue",
+      "q",
+      { visibilityTimeoutSeconds: 60 },
+      { options: { ...opts, replaceOnChanges: ["visibilityTimeoutSeconds"], deleteBeforeReplace: true } },
+    );
+    const previous = {
+      layers: [
+        {
+          graph: {
+            resources: [
+              { ...ng, inputs: { scalingConfig: { desiredSize: 2, minSize: 2 } } },
+              { ...q, inputs: { visibilityTimeoutSeconds: 30 } },
+            ],
+          },
+        },
+      ],
+    };
+    const r = timeReport([{ layer: "platform", graph: graphOf(ng, q) }], { env: "dev", previous });
+    expect(r.update?.updated).toEqual([]);
+    expect(r.update?.replaced).toEqual([{ urn: q.urn, properties: ["visibilityTimeoutSeconds"] }]);
+    // the queue: delete first (2 s) then create (2 s); nothing else changes, no delete phase
+    expect(r.update?.seconds).toBe(4);
+  });
+});

@@ -479,6 +479,20 @@ function equalIgnoringUnknown(a: unknown, b: unknown): boolean {
   return a === b;
 }
 
+/** A copy of `inputs` without the (dotted, `a.b[0].c`) paths given, as `ignoreChanges` does. */
+export function withoutPaths(inputs: Record<string, unknown>, paths: string[]): Record<string, unknown> {
+  if (paths.length === 0) return inputs;
+  const copy = JSON.parse(JSON.stringify(inputs)) as Record<string, unknown>;
+  for (const path of paths) {
+    const parts = path.replace(/\[(\d+)\]/g, ".$1").split(".");
+    let cur: unknown = copy;
+    for (const part of parts.slice(0, -1)) cur = (cur as Record<string, unknown> | undefined)?.[part];
+    const last = parts[parts.length - 1] as string;
+    if (cur && typeof cur === "object") delete (cur as Record<string, unknown>)[last];
+  }
+  return copy;
+}
+
 /** Top-level input keys that differ between two versions of a resource. */
 export function changedInputs(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
@@ -544,7 +558,7 @@ function updateEstimate(
   const est: Array<{ layer: string; graph: ResourceGraph; tasks: Task[] }> = [];
   let deletePhase = 0;
   for (const { layer, graph } of layers) {
-    const kind = new Map<string, "create" | "replace" | "update" | "same">();
+    const kind = new Map<string, "create" | "replace" | "deleteReplace" | "update" | "same">();
     const expand = expander(graph);
     const { tasks } = tasksOf(graph);
     const order = topo(tasks, new Map(tasks.map((t, i) => [t.id, i])));
@@ -557,17 +571,28 @@ function updateEstimate(
         created.push(urn);
         continue;
       }
-      const changed = changedInputs(p.inputs ?? {}, r.inputs);
+      const ignore = r.options.ignoreChanges ?? [];
+      const changed = changedInputs(withoutPaths(p.inputs ?? {}, ignore), withoutPaths(r.inputs, ignore));
       // inputs fed by a replaced resource change too (new id/ARN)
       for (const [prop, urns] of Object.entries(r.propertyDependencies)) {
-        if (urns.flatMap(expand).some((u) => kind.get(u) === "replace") && !changed.includes(prop))
+        const k = (u: string) => kind.get(u);
+        if (
+          urns.flatMap(expand).some((u) => k(u) === "replace" || k(u) === "deleteReplace") &&
+          !changed.includes(prop)
+        )
           changed.push(prop);
       }
-      const rep = replaces(r.type, changed);
+      const forced = r.options.replaceOnChanges ?? [];
+      const rep = [
+        ...new Set([
+          ...replaces(r.type, changed),
+          ...changed.filter((k) => forced.some((f) => f === "*" || f === k || f.startsWith(`${k}.`))),
+        ]),
+      ].sort();
       if (rep.length) {
-        kind.set(urn, "replace");
+        kind.set(urn, r.options.deleteBeforeReplace ? "deleteReplace" : "replace");
         replaced.push({ urn, properties: rep });
-        deletePhase = Math.max(deletePhase, durationOf(r).seconds);
+        if (!r.options.deleteBeforeReplace) deletePhase = Math.max(deletePhase, durationOf(r).seconds);
       } else if (changed.length) {
         kind.set(urn, "update");
         updated.push(urn);
@@ -577,6 +602,8 @@ function updateEstimate(
       const k = kind.get(r.urn);
       const d = durationOf(r).seconds;
       if (k === "create" || k === "replace") return d;
+      // deleteBeforeReplace: the old one goes first (delete ~ create time), then the new one
+      if (k === "deleteReplace") return 2 * d;
       if (k === "update")
         return r.type === "aws:ecs/service:Service" ? d : Math.min(d, DURATIONS[r.type]?.update ?? 10);
       return 0;
