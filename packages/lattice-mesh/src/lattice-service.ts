@@ -161,7 +161,7 @@ const MATCHER = /^\d{3}([-,]\d{3})*$/;
 const intIn = (n: number | undefined, min: number, max: number) =>
   n === undefined || (Number.isInteger(n) && n >= min && n <= max);
 
-function checkTargetGroup(key: string, tg: LatticeTargetGroup): ValidationIssue[] {
+function checkTargetGroup(name: string, key: string, tg: LatticeTargetGroup): ValidationIssue[] {
   const at = `targetGroups.${key}`;
   const issues: ValidationIssue[] = [];
   const add = (ok: boolean, path: string, value: unknown, allowed: string, hint?: string) => {
@@ -181,9 +181,15 @@ function checkTargetGroup(key: string, tg: LatticeTargetGroup): ValidationIssue[
     add(false, ".type", tg.type, `one of ${types.join(", ")}`);
     return issues;
   }
-  if (tg.targetGroupName !== undefined) {
+  if (KEY.test(key)) {
     issues.push(
-      ...checkName(tg.targetGroupName, "", LATTICE_LIMITS.targetGroupName, `${at}.targetGroupName`, ""),
+      ...checkName(
+        tg.targetGroupName,
+        `${name}-tg-${key}`,
+        LATTICE_LIMITS.targetGroupName,
+        `${at}.targetGroupName`,
+        name,
+      ),
     );
   }
   const targets = tg.targets ?? [];
@@ -404,7 +410,7 @@ export class LatticeService extends pulumi.ComponentResource {
     const tgs = args.targetGroups ?? {};
     const keys = Object.keys(tgs);
     v.check(keys.length > 0, "targetGroups", tgs, "at least one target group");
-    for (const key of keys) v.merge(checkTargetGroup(key, tgs[key] as LatticeTargetGroup));
+    for (const key of keys) v.merge(checkTargetGroup(name, key, tgs[key] as LatticeTargetGroup));
     const protocolOf = (key: string) =>
       tgs[key]?.type === "LAMBDA" ? "LAMBDA" : (tgs[key]?.protocol ?? "HTTP");
 
@@ -603,6 +609,16 @@ export class LatticeService extends pulumi.ComponentResource {
           v.check(!tls, `${at}.forward.${key}`, key, "no Lambda target group behind TLS_PASSTHROUGH");
       }
     });
+    const hasTls = listeners.some((l) => l.protocol === "TLS_PASSTHROUGH");
+    if (hasTls && authType === "AWS_IAM" && !(args.authRules ?? []).some((r) => r.principals?.anyone)) {
+      v.add({
+        path: "authRules",
+        value: args.authRules === undefined ? "the same-account default" : `${args.authRules.length} rules`,
+        allowed:
+          "a rule with principals.anyone and a condition such as sourceVpcs (TLS passthrough callers are anonymous to Lattice)",
+        hint: 'or authType "NONE" with allowUnauthenticated: true',
+      });
+    }
     const logs = args.accessLogs ?? true;
     v.merge(
       checkAccessLogs(

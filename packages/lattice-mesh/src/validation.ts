@@ -6,12 +6,12 @@ import type { ValidationIssue } from "@berth/core";
  * 100; names: lowercase letters, digits and single hyphens, not at either end).
  */
 export const LATTICE_LIMITS = {
-  /** Service names: 3 to 40 characters. */
-  serviceName: { min: 3, max: 40 },
+  /** Service names: 3 to 40 characters, not starting with `svc-`. */
+  serviceName: { min: 3, max: 40, reservedPrefix: "svc-" },
   /** Service network names: 3 to 63 characters. */
   serviceNetworkName: { min: 3, max: 63 },
-  /** Target group names: 3 to 128 characters. */
-  targetGroupName: { min: 3, max: 128 },
+  /** Target group names: 3 to 128 characters, not starting with `tg-`. */
+  targetGroupName: { min: 3, max: 128, reservedPrefix: "tg-" },
   /** Listener and rule names: 3 to 63 characters. */
   listenerName: { min: 3, max: 63 },
   /** Weight of one target group in a forward action. */
@@ -31,14 +31,27 @@ export const AUTONAME_SUFFIX_LENGTH = 8;
 
 const NAME = /^[a-z0-9](?:[a-z0-9]|-(?!-))*[a-z0-9]$/;
 
+/** Length limits of a Lattice name and the prefix AWS reserves for ids (`svc-`, `tg-`). */
+export interface NameLimits {
+  min: number;
+  max: number;
+  reservedPrefix?: string;
+}
+
 /** True when `name` is a valid Lattice name of `min` to `max` characters. */
-export function isLatticeName(name: string, min: number, max: number): boolean {
-  return name.length >= min && name.length <= max && NAME.test(name);
+export function isLatticeName(name: string, min: number, max: number, reservedPrefix?: string): boolean {
+  return (
+    name.length >= min &&
+    name.length <= max &&
+    NAME.test(name) &&
+    (reservedPrefix === undefined || !name.startsWith(reservedPrefix))
+  );
 }
 
 /** Words for a Lattice name rule, used in messages. */
-export function nameRule(min: number, max: number): string {
-  return `${min} to ${max} characters of a-z, 0-9 and single hyphens, not starting or ending with a hyphen`;
+export function nameRule(min: number, max: number, reservedPrefix?: string): string {
+  const reserved = reservedPrefix ? `, not starting with "${reservedPrefix}"` : "";
+  return `${min} to ${max} characters of a-z, 0-9 and single hyphens, not starting or ending with a hyphen${reserved}`;
 }
 
 /**
@@ -48,22 +61,23 @@ export function nameRule(min: number, max: number): string {
 export function checkName(
   explicit: string | undefined,
   logicalName: string,
-  limits: { min: number; max: number },
+  limits: NameLimits,
   path: string,
   componentName: string,
 ): ValidationIssue[] {
+  const { min, max, reservedPrefix } = limits;
   if (explicit !== undefined) {
-    return isLatticeName(explicit, limits.min, limits.max)
+    return isLatticeName(explicit, min, max, reservedPrefix)
       ? []
-      : [{ path, value: explicit, allowed: nameRule(limits.min, limits.max) }];
+      : [{ path, value: explicit, allowed: nameRule(min, max, reservedPrefix) }];
   }
-  if (!isLatticeName(`${logicalName}-0000000`, limits.min, limits.max)) {
+  if (!isLatticeName(`${logicalName}-0000000`, min, max, reservedPrefix)) {
     const extra = logicalName.length - componentName.length + AUTONAME_SUFFIX_LENGTH;
     return [
       {
         path,
         value: componentName,
-        allowed: `a component name whose auto-name "${logicalName}-<7 hex>" is ${nameRule(limits.min, limits.max)}`,
+        allowed: `a component name whose auto-name "${logicalName}-<7 hex>" is ${nameRule(min, max, reservedPrefix)}`,
         hint: `set ${path} explicitly, or use a lowercase component name of at most ${limits.max - extra} characters`,
       },
     ];

@@ -371,6 +371,7 @@ describe("LatticeService validation", () => {
       '  - listeners[0].forward.fn: got "fn"; allowed: no Lambda target group behind TLS_PASSTHROUGH.',
       '  - listeners[1].forward.tcp: got "tcp"; allowed: an HTTP, HTTPS or LAMBDA target group on an HTTP/HTTPS listener (TCP needs TLS_PASSTHROUGH).',
       "  - listeners[2].port: got 70000; allowed: an integer from 1 to 65535.",
+      '  - authRules: got "the same-account default"; allowed: a rule with principals.anyone and a condition such as sourceVpcs (TLS passthrough callers are anonymous to Lattice). Hint: or authType "NONE" with allowUnauthenticated: true',
     ]);
     const noCert = await bad({
       customDomainName: "orders.example.com",
@@ -430,7 +431,7 @@ describe("LatticeService validation", () => {
       "orders",
     );
     expect(lines(m)).toEqual([
-      '  - serviceName: got "Orders_API"; allowed: 3 to 40 characters of a-z, 0-9 and single hyphens, not starting or ending with a hyphen.',
+      '  - serviceName: got "Orders_API"; allowed: 3 to 40 characters of a-z, 0-9 and single hyphens, not starting or ending with a hyphen, not starting with "svc-".',
       "  - listeners: got undefined; allowed: listeners with a forward action naming the target groups (a, b). Hint: with more than one target group, say how traffic is split, e.g. forward: { stable: 90, canary: 10 }",
     ]);
   });

@@ -83,10 +83,15 @@ describe("names", () => {
       {
         path: "serviceName",
         value: long,
-        allowed: `a component name whose auto-name "${long}-svc-<7 hex>" is 3 to 40 characters of a-z, 0-9 and single hyphens, not starting or ending with a hyphen`,
+        allowed: `a component name whose auto-name "${long}-svc-<7 hex>" is 3 to 40 characters of a-z, 0-9 and single hyphens, not starting or ending with a hyphen, not starting with "svc-"`,
         hint: "set serviceName explicitly, or use a lowercase component name of at most 28 characters",
       },
     ]);
     expect(checkName("Orders", "x", LATTICE_LIMITS.serviceName, "serviceName", "x")[0]?.value).toBe("Orders");
+    expect(checkName("svc-orders", "x", LATTICE_LIMITS.serviceName, "serviceName", "x")).toHaveLength(1);
+    expect(checkName("tg-stable", "x", LATTICE_LIMITS.targetGroupName, "targetGroupName", "x")).toHaveLength(
+      1,
+    );
+    expect(checkName("orders-svc", "x", LATTICE_LIMITS.serviceName, "serviceName", "x")).toEqual([]);
   });
 });
