@@ -11,7 +11,7 @@ import {
   renderAnalyticsTerminal,
 } from "../src/analytics/index";
 import { duration, usd } from "../src/analytics/render";
-import { capture } from "../src/index";
+import { capture, ResourceGraph } from "../src/index";
 
 /** A small captured program: a Fargate service on ARM64 with base 1 and 1:3 Spot, scaled 4..10. */
 class Web extends pulumi.ComponentResource {
@@ -134,6 +134,45 @@ describe("analytics on a captured program", () => {
     );
     expect(regionOf([{ graph }])).toBe("eu-west-1");
     expect(regionOf([{ graph }], "us-east-1")).toBe("us-east-1");
+  });
+
+  it("renders the delta and the update estimate against a previous plan JSON", async () => {
+    const program = async () => {
+      new Web("web");
+    };
+    const before = await capture(program);
+    const previousReport = analyze([{ layer: "workloads", graph: before }], {
+      env: "dev",
+      asOf: "2026-11-22",
+    });
+    // the previous plan as berth plan writes it: graphs per layer, analytics alongside
+    const previous = {
+      version: 1,
+      layers: [{ layer: "workloads", graph: before.toJSON() }],
+      analytics: JSON.parse(JSON.stringify(previousReport)),
+    };
+    // the head branch doubles the task size: the task definition is replaced, the service rolls
+    const after = before.toJSON();
+    after.resources = after.resources.map((r) =>
+      r.type === "aws:ecs/taskDefinition:TaskDefinition"
+        ? { ...r, inputs: { ...r.inputs, cpu: "2048", memory: "4096" } }
+        : r,
+    );
+    const head = ResourceGraph.fromJSON(after);
+    const report = analyze([{ layer: "workloads", graph: head }], {
+      env: "dev",
+      asOf: "2026-11-22",
+      previous,
+    });
+    // twice the vCPU and memory: the service costs twice as much, +$71.22
+    expect(report.cost?.delta?.change).toBeCloseTo(71.22, 1);
+    expect(report.time?.update?.replaced.map((x) => x.properties)).toEqual([["cpu", "memory"]]);
+    expect(report.time?.update?.updated.map((u) => u.split("::").pop())).toEqual(["web-service"]);
+    const text = renderAnalyticsTerminal(report);
+    expect(text).toContain("Change against the previous plan: +$71.22/month");
+    // 2 s new task definition + 150 s rolling service, then 2 s to delete the old revision
+    expect(text).toContain("Update against the previous plan: ~2m 34s");
+    expect(renderAnalyticsMarkdown(report)).toContain("### Update against the previous plan");
   });
 
   it("formats money and durations", () => {
