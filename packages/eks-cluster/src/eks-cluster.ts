@@ -215,13 +215,13 @@ export interface EksClusterArgs {
   networkPolicy?: boolean;
   /** Pinned add-on versions. @default {} (resolved to the EKS default for the cluster version) */
   addonVersions?: AddonVersions;
-  /** Install the EBS CSI driver (with a Pod Identity role) and the default gp3 class. @default true, false in Auto Mode */
+  /** Install the EBS CSI driver (with a Pod Identity role) and the default gp3 class. @default true with EC2 nodes; false in Auto Mode or with only Fargate */
   ebsCsiDriver?: boolean;
-  /** Install the EFS CSI driver with a Pod Identity role. @default true, false in Auto Mode */
+  /** Install the EFS CSI driver with a Pod Identity role. @default true with EC2 nodes; false in Auto Mode or with only Fargate */
   efsCsiDriver?: boolean;
   /** EFS file system for the `efs` storage class. @default none (no EFS class) */
   efsFileSystemId?: pulumi.Input<string>;
-  /** Install the AWS Load Balancer Controller (Helm) with a Pod Identity role. @default true, false in Auto Mode */
+  /** Install the AWS Load Balancer Controller (Helm) with a Pod Identity role. @default true with EC2 nodes; false in Auto Mode or with only Fargate */
   loadBalancerController?: boolean;
   /** Chart version of the Load Balancer Controller. @default "1.14.0" (controller v2.14.0) */
   loadBalancerControllerChartVersion?: string;
@@ -280,6 +280,16 @@ export function cidrPrefix(cidr: string): number | undefined {
     return prefix <= 128 ? prefix : undefined;
   }
   return undefined;
+}
+
+/**
+ * Whether the controllers Berth installs with Pod Identity roles (EBS, EFS, FSx CSI, Trident, Load
+ * Balancer Controller) are on by default: they need EC2 nodes, because EKS Pod Identity does not work
+ * for pods on Fargate, and Auto Mode brings its own block storage and load balancing.
+ */
+export function controllersByDefault(args: EksClusterArgs): boolean {
+  const ec2Nodes = (args.managedNodeGroups?.length ?? 0) + (args.selfManagedNodeGroups?.length ?? 0) > 0;
+  return !(args.autoMode ?? false) && ec2Nodes;
 }
 
 const DEFAULT_TYPES: Record<Architecture, Record<CapacityType, string[]>> = {
@@ -660,9 +670,29 @@ export function validateEksClusterArgs(
       "unset unless autoMode is true",
     );
   }
+  if (!autoMode && managed.length + selfManaged.length === 0 && fargate.length > 0) {
+    const explicit = (
+      [
+        ["ebsCsiDriver", args.ebsCsiDriver],
+        ["efsCsiDriver", args.efsCsiDriver],
+        ["loadBalancerController", args.loadBalancerController],
+        ["fsxLustreCsiDriver", args.fsxLustreCsiDriver],
+        ["fsxOntapCsiDriver", args.fsxOntapCsiDriver],
+      ] as const
+    ).filter(([, on]) => on === true);
+    for (const [field] of explicit) {
+      v.check(
+        false,
+        field,
+        true,
+        "false or unset on a cluster with only Fargate compute",
+        "its controller authenticates with EKS Pod Identity, which Fargate pods cannot use; add a node group",
+      );
+    }
+  }
   if (args.efsFileSystemId !== undefined) {
     v.check(
-      (args.efsCsiDriver ?? !autoMode) === true,
+      (args.efsCsiDriver ?? controllersByDefault(args)) === true,
       "efsFileSystemId",
       "(given)",
       "unset when efsCsiDriver is false",
@@ -821,9 +851,9 @@ export class EksCluster extends pulumi.ComponentResource {
     const publicAccess = args.endpointPublicAccess ?? (args.publicAccessCidrs?.length ?? 0) > 0;
     const tags = mergePlainTags(componentTags(TYPE, name), args.tags);
     const versions = args.addonVersions ?? {};
-    const ebsCsi = args.ebsCsiDriver ?? !autoMode;
-    const efsCsi = args.efsCsiDriver ?? !autoMode;
-    const lbc = args.loadBalancerController ?? !autoMode;
+    const ebsCsi = args.ebsCsiDriver ?? controllersByDefault(args);
+    const efsCsi = args.efsCsiDriver ?? controllersByDefault(args);
+    const lbc = args.loadBalancerController ?? controllersByDefault(args);
     const managedGroups = args.managedNodeGroups ?? [];
     const selfManagedGroups = args.selfManagedNodeGroups ?? [];
     const fargateProfiles = args.fargateProfiles ?? [];

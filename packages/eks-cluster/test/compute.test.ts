@@ -134,6 +134,13 @@ describe("Fargate-only clusters", () => {
       { namespace: "jobs", labels: { fargate: "yes" } },
     ]);
     expect(g.count("aws:eks/nodeGroup:NodeGroup")).toBe(0);
+    expect(
+      g
+        .ofType("aws:eks/addon:Addon")
+        .map((x) => x.inputs["addonName"])
+        .sort(),
+    ).toEqual(["coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
+    expect(g.count("kubernetes:helm.sh/v3:Release")).toBe(0);
   });
 });
 

@@ -204,3 +204,16 @@ describe("properties", () => {
     );
   });
 });
+
+describe("Fargate-only clusters and Pod Identity", () => {
+  it("turn the Pod Identity controllers off by default and reject them when asked for", async () => {
+    const fargateOnly = {
+      managedNodeGroups: [],
+      fargateProfiles: [{ name: "apps", selectors: [{ namespace: "apps" }] }],
+    };
+    expect(paths(baseArgs(fargateOnly))).toEqual([]);
+    expect(await failure(baseArgs({ ...fargateOnly, loadBalancerController: true }))).toBe(
+      `${HEAD}  - loadBalancerController: got true; allowed: false or unset on a cluster with only Fargate compute. Hint: its controller authenticates with EKS Pod Identity, which Fargate pods cannot use; add a node group`,
+    );
+  });
+});
