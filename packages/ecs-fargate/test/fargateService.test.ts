@@ -227,6 +227,8 @@ describe("FargateService load balancing", () => {
     ]);
     expect(svc.inputs["healthCheckGracePeriodSeconds"]).toBe(60);
     expect(g.dependsOn(svc.urn, rule.urn)).toBe(true);
+    // The only explicit dependsOn is the real one: ECS refuses a target group without a load balancer.
+    expect(svc.explicitDependencies).toEqual([rule.urn]);
   });
 
   it("creates an ALB with HTTPS (TLS 1.3 policy), an HTTP-to-HTTPS redirect and invalid-header dropping", async () => {
@@ -247,7 +249,9 @@ describe("FargateService load balancing", () => {
       subnets: ["subnet-pub"],
       dropInvalidHeaderFields: true,
       enableDeletionProtection: true,
+      desyncMitigationMode: "defensive",
     });
+    expect(g.one("aws:lb/loadBalancer:LoadBalancer", "web-alb").inputs["accessLogs"]).toBeUndefined();
     expect(g.one("aws:lb/listener:Listener", "web-https").inputs).toMatchObject({
       port: 443,
       protocol: "HTTPS",
@@ -752,5 +756,33 @@ describe("FargateService names and previews", () => {
     expect(g.preview).toBe(true);
     expect(g.ofType("aws:ecs/service:Service")).toHaveLength(1);
     expect(g.one("aws:iam/role:Role", "web-execution").unknownPaths.length).toBeGreaterThan(0);
+  });
+});
+
+describe("FargateService platform and late values", () => {
+  it("runs Windows on X86_64 and writes access logs when given a bucket", async () => {
+    const g = await plan(() => {
+      new FargateService("win", {
+        ...base,
+        cpu: 1024,
+        memory: 2048,
+        operatingSystemFamily: "WINDOWS_SERVER_2022_CORE",
+        loadBalancer: {
+          create: {
+            certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/c",
+            subnetIds: ["s"],
+            accessLogsBucket: "logs",
+          },
+        },
+      });
+    });
+    expect(g.one("aws:ecs/taskDefinition:TaskDefinition", "win-taskdef").inputs["runtimePlatform"]).toEqual({
+      cpuArchitecture: "X86_64",
+      operatingSystemFamily: "WINDOWS_SERVER_2022_CORE",
+    });
+    expect(g.one("aws:lb/loadBalancer:LoadBalancer", "win-alb").inputs["accessLogs"]).toEqual({
+      enabled: true,
+      bucket: "logs",
+    });
   });
 });
