@@ -846,7 +846,9 @@ export class EksCluster extends pulumi.ComponentResource {
     // ---- defaults ----
     const version = args.version ?? DEFAULT_KUBERNETES_VERSION;
     const supportType = args.supportType ?? "STANDARD";
-    const clusterName = args.clusterName ?? `${name}-${pulumi.getStack()}`.slice(0, 100);
+    // Stack names may contain '.', which EKS rejects in cluster names.
+    const clusterName =
+      args.clusterName ?? `${name}-${pulumi.getStack()}`.replace(/[^A-Za-z0-9_-]/g, "-").slice(0, 100);
     const autoMode = args.autoMode ?? false;
     const publicAccess = args.endpointPublicAccess ?? (args.publicAccessCidrs?.length ?? 0) > 0;
     const tags = mergePlainTags(componentTags(TYPE, name), args.tags);
