@@ -392,3 +392,116 @@ describe("Cluster", () => {
     );
   });
 });
+
+describe("ownership and options of the task components", () => {
+  it("with a pipeline owning the image, schedules and rules run the family's latest revision", async () => {
+    const g = await plan(() => {
+      new ScheduledTask("nightly", {
+        ...NET,
+        containers: [container],
+        schedule: "rate(1 hour)",
+        imageOwner: "pipeline",
+      });
+      new EventTask("ingest", {
+        ...NET,
+        containers: [container],
+        eventPattern: { source: ["app"] },
+        imageOwner: "pipeline",
+      });
+    });
+    const family = (n: string) =>
+      g.one("aws:ecs/taskDefinition:TaskDefinition", n).outputs["arnWithoutRevision"];
+    const schedule = g.one("aws:scheduler/schedule:Schedule", "nightly-schedule").inputs["target"] as {
+      ecsParameters: { taskDefinitionArn: string };
+    };
+    expect(schedule.ecsParameters.taskDefinitionArn).toBe(family("nightly-taskdef"));
+    const target = g.one("aws:cloudwatch/eventTarget:EventTarget", "ingest-target").inputs["ecsTarget"] as {
+      taskDefinitionArn: string;
+    };
+    expect(target.taskDefinitionArn).toBe(family("ingest-taskdef"));
+    expect(g.one("aws:ecs/taskDefinition:TaskDefinition", "nightly-taskdef").options.ignoreChanges).toEqual([
+      "containerDefinitions",
+    ]);
+    expect(g.one("aws:scheduler/schedule:Schedule", "nightly-schedule").inputs["flexibleTimeWindow"]).toEqual(
+      { mode: "OFF" },
+    );
+  });
+
+  it("uses a given dead-letter queue without touching its policy", async () => {
+    const g = await plan(() => {
+      new EventTask("ingest", {
+        ...NET,
+        containers: [container],
+        eventPattern: { source: ["app"] },
+        deadLetterQueueArn: "arn:aws:sqs:us-east-1:123456789012:shared-dlq",
+      });
+    });
+    expect(g.ofType("aws:sqs/queue:Queue")).toHaveLength(0);
+    expect(g.ofType("aws:sqs/queuePolicy:QueuePolicy")).toHaveLength(0);
+    expect(
+      g.one("aws:cloudwatch/eventTarget:EventTarget", "ingest-target").inputs["deadLetterConfig"],
+    ).toEqual({
+      arn: "arn:aws:sqs:us-east-1:123456789012:shared-dlq",
+    });
+  });
+
+  it("makes FIFO queues with a KMS key the worker may decrypt with", async () => {
+    const key = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    const g = await plan(() => {
+      new QueueWorker("orders", {
+        ...NET,
+        containers: [container],
+        fifo: true,
+        queueKmsKeyArn: key,
+        ephemeralStorageGiB: 50,
+      });
+    });
+    for (const q of g.ofType("aws:sqs/queue:Queue")) {
+      expect(q.inputs).toMatchObject({ fifoQueue: true, kmsMasterKeyId: key });
+      expect(q.inputs["sqsManagedSseEnabled"]).toBeUndefined();
+    }
+    expect(inlinePolicy(g, "orders-task").Statement[1]).toEqual({
+      Effect: "Allow",
+      Action: ["kms:Decrypt"],
+      Resource: [key],
+    });
+    expect(
+      g.one("aws:ecs/taskDefinition:TaskDefinition", "orders-taskdef").inputs["ephemeralStorage"],
+    ).toEqual({ sizeInGib: 50 });
+  });
+
+  it("passes a secret resource's ARN to an Express service", async () => {
+    const { secretsmanager } = await import("@pulumi/aws");
+    const g = await plan(() => {
+      const secret = new secretsmanager.Secret("token");
+      new ExpressService("hello", { image: "nginx:1.27", secrets: { TOKEN: { secret, jsonKey: "value" } } });
+    });
+    const arn = g.one("aws:secretsmanager/secret:Secret", "token").outputs["arn"];
+    const svc = g.one("aws:ecs/expressGatewayService:ExpressGatewayService", "hello-service");
+    expect((svc.inputs["primaryContainer"] as { secrets: unknown }).secrets).toEqual([
+      { name: "TOKEN", valueFrom: `${arn}:value::` },
+    ]);
+    // nginx from Docker Hub: no ECR grant at all.
+    expect(inlinePolicy(g, "hello-execution").Statement.map((s) => s["Sid"])).toEqual([
+      "WriteLogs",
+      "ReadSecrets",
+    ]);
+  });
+
+  it("encrypts exec sessions with a given key", async () => {
+    const key = "arn:aws:kms:us-east-1:123456789012:key/k";
+    const g = await plan(() => {
+      new Cluster("apps", { execKmsKeyArn: key, containerInsights: "enabled" });
+    });
+    expect(g.one("aws:ecs/cluster:Cluster", "apps-cluster").inputs).toMatchObject({
+      settings: [{ name: "containerInsights", value: "enabled" }],
+      configuration: {
+        executeCommandConfiguration: {
+          kmsKeyId: key,
+          logConfiguration: { cloudWatchEncryptionEnabled: true },
+        },
+      },
+    });
+    expect(g.one("aws:cloudwatch/logGroup:LogGroup", "apps-exec-logs").inputs["kmsKeyId"]).toBe(key);
+  });
+});
