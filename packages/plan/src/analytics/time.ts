@@ -151,6 +151,22 @@ export const DURATIONS: Record<string, Duration> = {
   "aws:sqs/redriveAllowPolicy:RedriveAllowPolicy": { create: 2, source: NO_DATA },
   "aws:s3/bucket:Bucket": { create: 3, source: NO_DATA },
   "aws:ec2/flowLog:FlowLog": { create: 5, source: NO_DATA },
+  "aws:ecr/lifecyclePolicy:LifecyclePolicy": { create: 2, source: NO_DATA },
+  "aws:ecr/repositoryPolicy:RepositoryPolicy": { create: 2, source: NO_DATA },
+  "aws:ecr/pullThroughCacheRule:PullThroughCacheRule": { create: 2, source: NO_DATA },
+  "aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration": { create: 2, source: NO_DATA },
+  "aws:vpclattice/listener:Listener": { create: 5, source: NO_DATA },
+  "aws:vpclattice/targetGroup:TargetGroup": { create: 5, source: NO_DATA },
+  "aws:vpclattice/authPolicy:AuthPolicy": { create: 2, source: NO_DATA },
+  "aws:vpclattice/accessLogSubscription:AccessLogSubscription": { create: 2, source: NO_DATA },
+  "aws:vpclattice/serviceNetworkServiceAssociation:ServiceNetworkServiceAssociation": {
+    create: 35,
+    source: "no sample; like the Lattice service network (23-47 s), estimate",
+  },
+  "aws:vpclattice/serviceNetworkVpcAssociation:ServiceNetworkVpcAssociation": {
+    create: 35,
+    source: "no sample; like the Lattice service network (23-47 s), estimate",
+  },
   "aws:eks/accessPolicyAssociation:AccessPolicyAssociation": {
     create: 5,
     source: "no data; API call, like IAM",
