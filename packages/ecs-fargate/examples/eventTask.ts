@@ -6,7 +6,13 @@ export function program() {
     cluster: "arn:aws:ecs:us-east-1:123456789012:cluster/apps",
     vpcId: "vpc-0123456789abcdef0",
     subnetIds: ["subnet-private-a", "subnet-private-b"],
-    containers: [{ name: "import", image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/importer:1.0.0" }],
+    containers: [
+      {
+        name: "import",
+        image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/importer:1.0.0",
+        user: "1000:1000",
+      },
+    ],
     eventPattern: {
       source: ["aws.s3"],
       "detail-type": ["Object Created"],

@@ -11,6 +11,7 @@ export function program() {
         name: "report",
         image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/reports:3.1.0",
         command: ["node", "dist/nightly.js"],
+        user: "1000:1000",
         secrets: {
           API_TOKEN: { parameterArn: "arn:aws:ssm:us-east-1:123456789012:parameter/reports/api-token" },
         },
