@@ -6,6 +6,7 @@ import {
   type Tags,
   type ValidationIssue,
   Validator,
+  validateWhenKnown,
 } from "@berth/core";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -820,7 +821,14 @@ export class LatticeService extends pulumi.ComponentResource {
         );
         destination = logGroup.arn;
       } else {
-        destination = args.accessLogDestinationArn;
+        // An ARN known only at deployment (another stack's bucket) is checked once known.
+        destination = isPlain(args.accessLogDestinationArn)
+          ? args.accessLogDestinationArn
+          : validateWhenKnown("berth:lattice:Service", name, args.accessLogDestinationArn, (arn, check) => {
+              check.merge(
+                checkAccessLogs(arn, undefined, { destination: "accessLogDestinationArn", retention: "" }),
+              );
+            });
       }
       new aws.vpclattice.AccessLogSubscription(
         `${name}-access-log`,

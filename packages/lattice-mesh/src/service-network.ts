@@ -1,4 +1,12 @@
-import { checkTags, componentTags, isPlain, mergeTags, type Tags, Validator } from "@berth/core";
+import {
+  checkTags,
+  componentTags,
+  isPlain,
+  mergeTags,
+  type Tags,
+  Validator,
+  validateWhenKnown,
+} from "@berth/core";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { type AuthRule, authPolicyDocument, checkAuthRules } from "./auth-policy";
@@ -200,7 +208,19 @@ export class ServiceNetwork extends pulumi.ComponentResource {
         );
         destination = logGroup.arn;
       } else {
-        destination = args.accessLogDestinationArn;
+        // An ARN known only at deployment (another stack's bucket) is checked once known.
+        destination = isPlain(args.accessLogDestinationArn)
+          ? args.accessLogDestinationArn
+          : validateWhenKnown(
+              "berth:lattice:ServiceNetwork",
+              name,
+              args.accessLogDestinationArn,
+              (arn, check) => {
+                check.merge(
+                  checkAccessLogs(arn, undefined, { destination: "accessLogDestinationArn", retention: "" }),
+                );
+              },
+            );
       }
       new aws.vpclattice.AccessLogSubscription(
         `${name}-access-log`,

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ecsLatticeTarget, LatticeService, type LatticeServiceArgs } from "../src";
 import { errorOf, json, plan } from "./helpers";
@@ -434,5 +435,68 @@ describe("LatticeService validation", () => {
       '  - serviceName: got "Orders_API"; allowed: 3 to 40 characters of a-z, 0-9 and single hyphens, not starting or ending with a hyphen, not starting with "svc-".',
       "  - listeners: got undefined; allowed: listeners with a forward action naming the target groups (a, b). Hint: with more than one target group, say how traffic is split, e.g. forward: { stable: 90, canary: 10 }",
     ]);
+  });
+
+  it("creates one rule per unique priority and refuses any repeated one (property)", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 1, max: 100 }), { minLength: 1, maxLength: 6 }),
+        async (priorities) => {
+          const program = () => {
+            new LatticeService("orders", {
+              targetGroups: { app: { type: "IP", vpcId: "vpc-1" } },
+              listeners: [
+                {
+                  forward: { app: 1 },
+                  rules: priorities.map((p) => ({ priority: p, pathPrefix: `/p${p}`, forward: { app: 1 } })),
+                },
+              ],
+            });
+          };
+          if (new Set(priorities).size === priorities.length) {
+            const g = await plan(program);
+            expect(
+              g
+                .ofType(T.rule)
+                .map((r) => r.inputs["priority"])
+                .sort((a, b) => Number(a) - Number(b)),
+            ).toEqual([...priorities].sort((a, b) => a - b));
+          } else {
+            expect(await errorOf(plan(program))).toMatch(
+              /rules\[\d\]\.priority: got \d+; allowed: a priority unique within the listener/,
+            );
+          }
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+
+  it("sends every valid canary split to the listener unchanged (property)", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 999 }),
+        fc.integer({ min: 0, max: 999 }),
+        async (stable, canary) => {
+          fc.pre(stable + canary > 0);
+          const g = await plan(() => {
+            new LatticeService("orders", {
+              targetGroups: {
+                stable: { type: "IP", vpcId: "vpc-1" },
+                canary: { type: "IP", vpcId: "vpc-1" },
+              },
+              listeners: [{ forward: { stable, canary } }],
+            });
+          });
+          const weights = (
+            g.one(T.listener).inputs["defaultAction"] as {
+              forwards: Array<{ targetGroups: Array<{ weight: number }> }>;
+            }
+          ).forwards[0]?.targetGroups.map((t) => t.weight);
+          expect(weights).toEqual([stable, canary]);
+        },
+      ),
+      { numRuns: 25 },
+    );
   });
 });

@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { ServiceNetwork } from "../src";
 import { errorOf, json, plan } from "./helpers";
@@ -119,5 +120,23 @@ describe("ServiceNetwork", () => {
         '  - shareWith[0]: got "everyone"; allowed: a 12-digit account id, an organization ARN or an OU ARN.',
       ].join("\n"),
     );
+  });
+
+  it("checks an access log destination known only at deployment, once it is known", async () => {
+    const message = await errorOf(
+      plan(() => {
+        new ServiceNetwork("mesh", {
+          accessLogDestinationArn: pulumi.output("arn:aws:sqs:us-east-1:123456789012:q"),
+        });
+      }),
+    );
+    // Pulumi prefixes the property path it was serializing; the Berth message follows unchanged.
+    expect(message).toContain(
+      'Invalid arguments for berth:lattice:ServiceNetwork "mesh":\n  - accessLogDestinationArn: got "arn:aws:sqs:us-east-1:123456789012:q"; allowed: an S3 bucket ARN, a Firehose delivery stream ARN or a CloudWatch Logs log group ARN.',
+    );
+    const ok = await plan(() => {
+      new ServiceNetwork("mesh", { accessLogDestinationArn: pulumi.output("arn:aws:s3:::logs-bucket") });
+    });
+    expect(ok.one(T.logs).inputs["destinationArn"]).toBe("arn:aws:s3:::logs-bucket");
   });
 });
