@@ -1366,7 +1366,7 @@ export class EksCluster extends pulumi.ComponentResource {
           namespace,
           serviceAccount,
           statements,
-          managedPolicyArns: managed.map(managedPolicy),
+          awsManagedPolicies: managed,
           tags,
         },
         { parent: this },

@@ -36,6 +36,12 @@ export interface PodIdentityRoleArgs {
    * @default none
    */
   managedPolicyArns?: pulumi.Input<string>[];
+  /**
+   * Names of AWS managed policies to attach, as under `arn:<partition>:iam::aws:policy/`, e.g.
+   * `service-role/AmazonEBSCSIDriverPolicy`; the partition is resolved for you.
+   * @default none
+   */
+  awsManagedPolicies?: string[];
   /** Tags for the role and the association. @default {} */
   tags?: pulumi.Input<Tags>;
 }
@@ -50,7 +56,8 @@ const K8S_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
  * EKS Pod Identity agent; no OIDC provider and no service-account annotation are needed.
  *
  * Creates: `aws.iam.Role` (`<name>`), `aws.iam.RolePolicy` (`<name>-policy`, when statements are
- * given), one `aws.iam.RolePolicyAttachment` per managed policy (`<name>-managed-<i>`) and
+ * given), one `aws.iam.RolePolicyAttachment` per AWS managed policy (`<name>-<PolicyName>`) or
+ * other managed policy (`<name>-managed-<i>`), and
  * `aws.eks.PodIdentityAssociation` (`<name>-association`).
  */
 export class PodIdentityRole extends pulumi.ComponentResource {
@@ -83,11 +90,12 @@ export class PodIdentityRole extends pulumi.ComponentResource {
     );
     const statements = args.statements ?? [];
     const managed = args.managedPolicyArns ?? [];
+    const awsManaged = args.awsManagedPolicies ?? [];
     v.check(
-      statements.length > 0 || managed.length > 0,
+      statements.length > 0 || managed.length > 0 || awsManaged.length > 0,
       "statements",
       args.statements,
-      "at least one statement or one managed policy ARN",
+      "at least one statement or one managed policy",
       "a role without permissions is a mistake; give the statements the workload needs",
     );
     if (statements.length > 0) v.merge(checkStatements(statements, "statements"));
@@ -127,6 +135,15 @@ export class PodIdentityRole extends pulumi.ComponentResource {
         { parent: this },
       );
     });
+
+    const partition = aws.getPartitionOutput({}, { parent: this }).partition;
+    for (const policy of awsManaged) {
+      new aws.iam.RolePolicyAttachment(
+        `${name}-${policy.split("/").pop()}`,
+        { role: this.role.name, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/${policy}` },
+        { parent: this },
+      );
+    }
 
     this.association = new aws.eks.PodIdentityAssociation(
       `${name}-association`,

@@ -286,10 +286,10 @@ describe("Pod Identity", () => {
   it("EBS and EFS CSI roles carry only the AWS managed driver policies; associations name the service accounts", () => {
     const attachment = (n: string) =>
       g.one("aws:iam/rolePolicyAttachment:RolePolicyAttachment", n).inputs["policyArn"];
-    expect(attachment("platform-ebs-csi-managed-0")).toBe(
+    expect(attachment("platform-ebs-csi-AmazonEBSCSIDriverPolicy")).toBe(
       "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy",
     );
-    expect(attachment("platform-efs-csi-managed-0")).toBe(
+    expect(attachment("platform-efs-csi-AmazonEFSCSIDriverPolicy")).toBe(
       "arn:aws:iam::aws:policy/service-role/AmazonEFSCSIDriverPolicy",
     );
     const assoc = (n: string) => g.one("aws:eks/podIdentityAssociation:PodIdentityAssociation", n).inputs;

@@ -68,7 +68,7 @@ describe("PodIdentityRole", () => {
     ).rejects.toThrow(
       'Invalid arguments for berth:eks:PodIdentityRole "r":\n' +
         "  - namespace: got \"Bad_NS\"; allowed: a Kubernetes name: lowercase letters, digits and '-', at most 63 characters.\n" +
-        "  - statements: got undefined; allowed: at least one statement or one managed policy ARN. Hint: a role without permissions is a mistake; give the statements the workload needs",
+        "  - statements: got undefined; allowed: at least one statement or one managed policy. Hint: a role without permissions is a mistake; give the statements the workload needs",
     );
   });
 
