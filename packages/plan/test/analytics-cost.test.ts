@@ -7,6 +7,7 @@ import {
   asgSplit,
   costReport,
   fargateMonthly,
+  instanceShape,
   invocationsPerMonth,
   splitStrategy,
 } from "../src/analytics/cost";
@@ -203,6 +204,67 @@ describe("EC2, EKS, networking and the rest", () => {
     expect(r.total).toBe(154.87);
     // anchors: 4 on-demand m7i.large: 4 x 0.1008 x 730 = $294.336
     expect(r.anchor.total).toBe(294.34);
+  });
+
+  it("sizes a managed-scaling ASG (desired 0) for the tasks placed on its capacity provider", () => {
+    expect(instanceShape("m7g.large")).toEqual({ vcpu: 2, memGb: 8 });
+    expect(instanceShape("c7g.xlarge")).toEqual({ vcpu: 4, memGb: 8 });
+    expect(instanceShape("t4g.medium")).toEqual({ vcpu: 2, memGb: 4 });
+    const build = (td: Record<string, unknown>) => {
+      const asg = res(
+        "aws:autoscaling/group:Group",
+        "spot-asg",
+        {
+          desiredCapacity: 0,
+          minSize: 0,
+          maxSize: 20,
+          mixedInstancesPolicy: {
+            instancesDistribution: { onDemandBaseCapacity: 1, onDemandPercentageAboveBaseCapacity: 0 },
+            launchTemplate: { overrides: [{ instanceType: "m7g.large" }, { instanceType: "c7g.large" }] },
+          },
+        },
+        {
+          outputs: {
+            arn: "arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:x:autoScalingGroupName/spot-asg",
+          },
+        },
+      );
+      const cp = res("aws:ecs/capacityProvider:CapacityProvider", "spot-provider", {
+        name: "spot-provider",
+        autoScalingGroupProvider: {
+          autoScalingGroupArn:
+            "arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:x:autoScalingGroupName/spot-asg",
+          managedScaling: { status: "ENABLED", targetCapacity: 100 },
+        },
+      });
+      const taskDef = res("aws:ecs/taskDefinition:TaskDefinition", "legacy-taskdef", {
+        family: "legacy",
+        ...td,
+      });
+      const svc = dep(
+        res("aws:ecs/service:Service", "legacy", {
+          desiredCount: 6,
+          taskDefinition: "arn:aws:ecs:us-east-1:123456789012:task-definition/legacy:1",
+          capacityProviderStrategies: [{ capacityProvider: "spot-provider", weight: 1 }],
+        }),
+        taskDef,
+        "taskDefinition",
+      );
+      return cost([asg, cp, taskDef, svc]);
+    };
+    // 6 tasks x 0.5 vCPU / 1 GB = 3 vCPU, 6 GB -> m7g.large (2 vCPU, 8 GB): ceil(max(1.5, 0.75)) = 2 instances
+    // 1 on-demand (base 1): 0.0816 x 730 = 59.568; 1 Spot: mean(0.0816, 0.0725) x 0.4 x 730 = 22.4986
+    const r = build({ cpu: "512", memory: "1024", requiresCompatibilities: ["EC2"] });
+    expect(r.total).toBe(82.07);
+    expect(r.unpriced.find((u) => u.type === "aws:ecs/service:Service")?.reason).toContain(
+      "EC2 capacity providers",
+    );
+    expect(r.assumptions.join("\n")).toContain("spot-asg: 2 m7g.large instance(s) to hold the 6 task(s)");
+    // container-level reservations: 6 x (256 units, 512 MiB) = 1.5 vCPU, 3 GB -> 1 on-demand instance
+    const c = build({
+      containerDefinitions: JSON.stringify([{ name: "a", cpu: 256, memoryReservation: 512 }]),
+    });
+    expect(c.total).toBe(59.57);
   });
 
   it("bills EKS extended support after a version leaves standard support", () => {

@@ -586,8 +586,108 @@ function ec2Lines(
   return L.out;
 }
 
+const SIZE_VCPU: Record<string, number> = { medium: 1, large: 2, xlarge: 4, "2xlarge": 8, "4xlarge": 16 };
+const BURSTABLE: Record<string, { vcpu: number; memGb: number }> = {
+  nano: { vcpu: 2, memGb: 0.5 },
+  micro: { vcpu: 2, memGb: 1 },
+  small: { vcpu: 2, memGb: 2 },
+  medium: { vcpu: 2, memGb: 4 },
+  large: { vcpu: 2, memGb: 8 },
+  xlarge: { vcpu: 4, memGb: 16 },
+  "2xlarge": { vcpu: 8, memGb: 32 },
+};
+const GB_PER_VCPU: Record<string, number> = { m: 4, c: 2, r: 8 };
+
+/** vCPUs and memory of an instance type of the m/c/r/t families, from its name. */
+export function instanceShape(type: string): { vcpu: number; memGb: number } | undefined {
+  const [family, size] = type.split(".") as [string, string | undefined];
+  if (!size) return undefined;
+  const letter = family.charAt(0);
+  if (letter === "t") return BURSTABLE[size];
+  const vcpu = SIZE_VCPU[size];
+  const per = GB_PER_VCPU[letter];
+  return vcpu !== undefined && per !== undefined ? { vcpu, memGb: vcpu * per } : undefined;
+}
+
+/** vCPU and GB one task reserves: task-level cpu/memory, else the sum over its containers. */
+function taskReservation(td: GraphResource): { vcpu: number; memGb: number } {
+  const cpu = num(td.inputs["cpu"]);
+  const mem = num(td.inputs["memory"]);
+  if (cpu !== undefined && mem !== undefined) return { vcpu: cpu / 1024, memGb: mem / 1024 };
+  let defs: unknown = td.inputs["containerDefinitions"];
+  if (typeof defs === "string") {
+    try {
+      defs = JSON.parse(defs);
+    } catch {
+      defs = [];
+    }
+  }
+  let units = 0;
+  let mib = 0;
+  for (const d of arr(defs) ?? []) {
+    const o = rec(d);
+    units += num(o?.["cpu"]) ?? 0;
+    mib += num(o?.["memory"]) ?? num(o?.["memoryReservation"]) ?? 0;
+  }
+  return { vcpu: (cpu ?? units) / 1024, memGb: (mem ?? mib) / 1024 };
+}
+
+/**
+ * Instances an ASG behind an ECS capacity provider with managed scaling needs for the tasks the
+ * plan places on it: tasks per service from their strategies, binpacked by vCPU and memory on the
+ * first instance type, divided by the provider's targetCapacity.
+ */
+function managedScalingDemand(r: GraphResource, c: Ctx, type: string): number | undefined {
+  const shape = instanceShape(type);
+  if (!shape) return undefined;
+  const arn = str(r.outputs["arn"]);
+  let vcpu = 0;
+  let mem = 0;
+  let target = 100;
+  const names = new Set<string>();
+  for (const { graph } of c.all) {
+    for (const cp of graph.ofType("aws:ecs/capacityProvider:CapacityProvider")) {
+      const p = rec(cp.inputs["autoScalingGroupProvider"]);
+      const linked =
+        (cp.propertyDependencies["autoScalingGroupProvider"] ?? []).includes(r.urn) ||
+        (arn !== undefined && str(p?.["autoScalingGroupArn"]) === arn);
+      if (!linked || rec(p?.["managedScaling"])?.["status"] !== "ENABLED") continue;
+      target = num(rec(p?.["managedScaling"])?.["targetCapacity"]) ?? 100;
+      for (const n of [str(cp.inputs["name"]), str(cp.outputs["name"]), cp.name]) if (n) names.add(n);
+    }
+  }
+  if (names.size === 0) return undefined;
+  let tasks = 0;
+  for (const layer of c.all) {
+    const lc: Ctx = { ...c, graph: layer.graph };
+    for (const svc of layer.graph.ofType("aws:ecs/service:Service")) {
+      const items =
+        strategyItems(svc.inputs["capacityProviderStrategies"]) ??
+        (str(svc.inputs["launchType"]) ? undefined : clusterDefaultStrategy(svc, lc, svc.inputs["cluster"]));
+      if (!items?.some((i) => names.has(i.capacityProvider))) continue;
+      const td = findTaskDefinition(svc, lc, "taskDefinition", svc.inputs["taskDefinition"]);
+      if (!td) continue;
+      const split = splitStrategy(items, serviceTaskCount(svc, lc));
+      const n = [...names].reduce((s, name) => s + (split.get(name) ?? 0), 0);
+      const each = taskReservation(td);
+      tasks += n;
+      vcpu += n * each.vcpu;
+      mem += n * each.memGb;
+    }
+  }
+  if (tasks === 0) return undefined;
+  const need = Math.max(
+    1,
+    Math.ceil(Math.max(vcpu / shape.vcpu, mem / shape.memGb) / (Math.max(1, target) / 100)),
+  );
+  c.notes.add(
+    `${r.name}: ${need} ${type} instance(s) to hold the ${fmtNum(tasks)} task(s) placed on its capacity provider (${fmtNum(vcpu)} vCPU, ${fmtNum(mem)} GB reserved, targetCapacity ${target}%)`,
+  );
+  return need;
+}
+
 const asg: Model = (r, c) => {
-  const n = num(r.inputs["desiredCapacity"]) ?? num(r.inputs["minSize"]);
+  let n = num(r.inputs["desiredCapacity"]) ?? num(r.inputs["minSize"]);
   if (n === undefined) return "desired/min size unknown";
   const mip = rec(r.inputs["mixedInstancesPolicy"]);
   const dist = rec(mip?.["instancesDistribution"]);
@@ -603,6 +703,9 @@ const asg: Model = (r, c) => {
     if (t) types = [t];
   }
   if (types.length === 0) return "instance type not found (no overrides, no launch template type)";
+  const demand = managedScalingDemand(r, c, types[0] as string);
+  const sized = demand !== undefined && demand > n;
+  if (sized) n = demand;
   const split = mip
     ? asgSplit(
         n,
@@ -610,7 +713,7 @@ const asg: Model = (r, c) => {
         num(dist?.["onDemandPercentageAboveBaseCapacity"]) ?? 100,
       )
     : { onDemand: n, spot: 0 };
-  if (num(r.inputs["desiredCapacity"]) === undefined)
+  if (!sized && num(r.inputs["desiredCapacity"]) === undefined)
     c.notes.add(`${r.name}: ${n} instance(s), the group's minSize`);
   c.notes.add("EC2 capacity: EBS volumes and data transfer are not priced");
   return ec2Lines(r, c, types, split.onDemand, split.spot, "EC2");
