@@ -487,3 +487,29 @@ export function secretValueFromInput(source: SecretSource): pulumi.Output<string
     .output(parameter?.arn ?? parameterArn ?? "")
     .apply((arn) => secretValueFrom({ parameterArn: arn }));
 }
+
+/**
+ * Writable paths the SSM agent of ECS Exec needs; with a read-only root filesystem they must be
+ * volumes (task-level volumes with no host path, i.e. task-scoped scratch space).
+ */
+export const EXEC_VOLUMES = [
+  { name: "ecs-exec-var-lib-amazon", containerPath: "/var/lib/amazon" },
+  { name: "ecs-exec-var-log-amazon", containerPath: "/var/log/amazon" },
+] as const;
+
+/**
+ * Mounts {@link EXEC_VOLUMES} into every container with a read-only root filesystem, so ECS Exec
+ * works without giving up the read-only root. Add `EXEC_VOLUMES` names as task volumes too.
+ */
+export function withExecVolumes(containers: readonly ContainerArgs[]): ContainerArgs[] {
+  return containers.map((c) => {
+    if (c.readonlyRootFilesystem === false) return c;
+    const mounted = new Set((c.mountPoints ?? []).map((m) => m.containerPath));
+    const extra = EXEC_VOLUMES.filter((v) => !mounted.has(v.containerPath)).map((v) => ({
+      sourceVolume: v.name,
+      containerPath: v.containerPath,
+      readOnly: false,
+    }));
+    return extra.length ? { ...c, mountPoints: [...(c.mountPoints ?? []), ...extra] } : c;
+  });
+}

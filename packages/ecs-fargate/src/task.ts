@@ -9,6 +9,8 @@ import {
   collectRepositories,
   collectSecretArns,
   containerDefinitionsJson,
+  EXEC_VOLUMES,
+  withExecVolumes,
 } from "./containers";
 import { createTaskRoles, type EfsGrant, type TaskRoles } from "./roles";
 import { checkFargateSize, needsPlatform140, osOf } from "./sizes";
@@ -232,6 +234,13 @@ export function createFargateTask(
     parent,
   );
   const os = args.operatingSystemFamily ?? "LINUX";
+  // ECS Exec's agent writes under /var/lib/amazon and /var/log/amazon: give read-only containers scratch volumes.
+  const exec = options.exec ?? false;
+  const containers = exec ? withExecVolumes(args.containers) : args.containers;
+  const execVolumes =
+    exec && containers.some((c) => c.mountPoints?.some((m) => m.sourceVolume.startsWith("ecs-exec-")))
+      ? EXEC_VOLUMES.map((v) => ({ name: v.name }))
+      : [];
   const taskDefinition = new aws.ecs.TaskDefinition(
     `${name}-taskdef`,
     {
@@ -250,18 +259,21 @@ export function createFargateTask(
       executionRoleArn: roles.executionRoleArn,
       taskRoleArn: roles.taskRoleArn,
       containerDefinitions: containerDefinitionsJson(
-        args.containers,
+        containers,
         pulumi.all([logGroup.name, ctx.region]).apply(([logGroupName, region]) => ({ logGroupName, region })),
         options.exec ?? false,
       ),
-      volumes: (args.efsVolumes ?? []).map((vol) => ({
-        name: vol.name,
-        efsVolumeConfiguration: {
-          fileSystemId: vol.fileSystemId,
-          transitEncryption: "ENABLED",
-          authorizationConfig: { accessPointId: vol.accessPointId, iam: "ENABLED" },
-        },
-      })),
+      volumes: [
+        ...execVolumes,
+        ...(args.efsVolumes ?? []).map((vol) => ({
+          name: vol.name,
+          efsVolumeConfiguration: {
+            fileSystemId: vol.fileSystemId,
+            transitEncryption: "ENABLED",
+            authorizationConfig: { accessPointId: vol.accessPointId, iam: "ENABLED" },
+          },
+        })),
+      ],
       tags: options.tags,
     },
     {

@@ -519,6 +519,16 @@ describe("FargateService EFS, discovery, Service Connect, exec and Lattice", () 
       g.one("aws:ecs/taskDefinition:TaskDefinition", "web-taskdef").inputs["containerDefinitions"],
     );
     expect(defs[0]?.["linuxParameters"]).toEqual({ initProcessEnabled: true });
+    // The SSM agent gets writable scratch volumes; the root filesystem stays read-only.
+    expect(defs[0]?.["readonlyRootFilesystem"]).toBe(true);
+    expect(defs[0]?.["mountPoints"]).toEqual([
+      { sourceVolume: "ecs-exec-var-lib-amazon", containerPath: "/var/lib/amazon", readOnly: false },
+      { sourceVolume: "ecs-exec-var-log-amazon", containerPath: "/var/log/amazon", readOnly: false },
+    ]);
+    expect(g.one("aws:ecs/taskDefinition:TaskDefinition", "web-taskdef").inputs["volumes"]).toEqual([
+      { name: "ecs-exec-var-lib-amazon" },
+      { name: "ecs-exec-var-log-amazon" },
+    ]);
     expect(inlinePolicy(g, "web-task").Statement).toEqual([
       {
         Effect: "Allow",
