@@ -15,6 +15,10 @@ export interface PlatformOutputs {
   ecsClusterName: pulumi.Output<string>;
   ecsClusterArn: pulumi.Output<string>;
   spotCapacityProviderName: pulumi.Output<string>;
+  spotSecurityGroupId: pulumi.Output<string>;
+  spotArchitecture: string;
+  /** Repository URL and ARN by image name (`web`, `worker`, ...). */
+  repositories: pulumi.Output<Record<string, { url: string; arn: string }>>;
   repositoryUrls: pulumi.Output<Record<string, string>>;
   serviceNetworkId: pulumi.Output<string>;
   serviceNetworkArn: pulumi.Output<string>;
@@ -161,6 +165,15 @@ export function program(): PlatformOutputs {
     ecsClusterName: cluster.name,
     ecsClusterArn: cluster.arn,
     spotCapacityProviderName: spot.capacityProviderName,
+    spotSecurityGroupId: spot.securityGroupId,
+    spotArchitecture: spot.architecture,
+    repositories: pulumi
+      .all(repositories.map((r) => pulumi.all([r.repositoryUrl, r.arn])))
+      .apply((pairs) =>
+        Object.fromEntries(
+          pairs.map(([url, arn], i) => [cfg.repositories[i]?.name ?? String(i), { url, arn }]),
+        ),
+      ),
     repositoryUrls: pulumi
       .all(repositories.map((r) => pulumi.all([r.repositoryName, r.repositoryUrl])))
       .apply((pairs) => Object.fromEntries(pairs)),

@@ -1,0 +1,69 @@
+import { z } from "zod";
+import { loadStackConfig } from "./stack-config";
+
+const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
+
+const tasks = z.strictObject({
+  min: z.number().int().min(0).max(1000),
+  max: z.number().int().min(1).max(1000),
+});
+const spot = z.strictObject({
+  /** Tasks always on on-demand Fargate. */
+  base: z.number().int().min(0).max(100000),
+  /** Share of the rest on FARGATE_SPOT, against `onDemandWeight` on FARGATE. */
+  weight: z.number().int().min(0).max(1000),
+  onDemandWeight: z.number().int().min(0).max(1000),
+});
+
+/** The workloads layer's configuration: every difference between environments lives here. */
+export const workloadsConfigSchema = z.strictObject({
+  /** Image tag every example service runs (the repositories come from the platform layer). */
+  imageTag: z
+    .string()
+    .regex(/^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/, { message: "a Docker image tag, e.g. 1.4.2" }),
+  /** ACM certificate of the web service's HTTPS load balancer. */
+  certificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/, {
+    message: "an ACM certificate ARN, arn:aws:acm:<region>:<account>:certificate/<id>",
+  }),
+  /** The web service behind an ALB: size, task range, Spot split. */
+  web: z.strictObject({
+    cpu: z.number().int(),
+    memory: z.number().int(),
+    tasks,
+    spot,
+  }),
+  /** The queue worker on FARGATE_SPOT: task range and the latency it must keep. */
+  worker: z.strictObject({
+    tasks,
+    acceptableLatencySeconds: z.number().int().min(1).max(3600),
+  }),
+  /** The nightly report (EventBridge Scheduler expression and time zone). */
+  report: z.strictObject({
+    schedule: z.string().regex(/^(cron|rate|at)\(.+\)$/, { message: "cron(...), rate(...) or at(...)" }),
+    timezone: z.string(),
+  }),
+  /** Tasks of the bridge-mode service on EC2 Spot. */
+  bridgeTasks: z.number().int().min(0).max(1000),
+  /** The service reached through VPC Lattice. */
+  orders: z.strictObject({ tasks }),
+  /** The ECS Express Mode service. */
+  express: z.strictObject({ tasks }),
+  /** Log retention of every service, in days (a value CloudWatch Logs accepts). */
+  logRetentionDays: z
+    .number()
+    .refine((d) => LOG_RETENTION_DAYS.includes(d), { message: `one of ${LOG_RETENTION_DAYS.join(", ")}` }),
+  /** Protect stateful resources (the worker's queues, the web load balancer) from deletion. */
+  protect: z.boolean().default(false),
+  /** Tags on every resource of the layer. */
+  tags: z.record(z.string(), z.string()).default({}),
+});
+
+/** The parsed, typed configuration of the workloads layer. */
+export type WorkloadsConfig = z.output<typeof workloadsConfigSchema>;
+
+/** Reads this stack's configuration (`Pulumi.<stack>.yaml`, namespace `berth-workloads`). */
+export function loadWorkloadsConfig(): WorkloadsConfig {
+  return loadStackConfig(workloadsConfigSchema);
+}

@@ -1,0 +1,196 @@
+import { mergePlainTags } from "@berth/core";
+import { Ec2Service } from "@berth/ecs-ec2-spot";
+import { EventTask, ExpressService, FargateService, QueueWorker, ScheduledTask } from "@berth/ecs-fargate";
+import { ecsLatticeTarget, LatticeService } from "@berth/lattice-mesh";
+import * as pulumi from "@pulumi/pulumi";
+import { loadWorkloadsConfig } from "./config";
+
+type Repos = Record<string, { url: string; arn: string }>;
+
+/** `<org>/<project>/<stack>` of another layer in the same environment. */
+export function layerStackName(project: string): string {
+  const org = new pulumi.Config("berth").get("org") ?? "organization";
+  return `${org}/${project}/${pulumi.getStack()}`;
+}
+
+/**
+ * The workloads layer: one example of every Berth component, on the platform layer's cluster,
+ * repositories and service network:
+ * - `web`: a Graviton Fargate service behind its own HTTPS ALB, autoscaled, Spot above a base;
+ * - `worker`: a queue worker on FARGATE_SPOT that scales on the queue's backlog;
+ * - `nightly-report`: a scheduled task; `image-scan`: a task run for every ECR push event;
+ * - `legacy`: a bridge-mode service on the EC2 Spot capacity;
+ * - `orders`: a Fargate service reached through VPC Lattice (its tasks register in Lattice);
+ * - `hello`: an ECS Express Mode service.
+ */
+export function program() {
+  const cfg = loadWorkloadsConfig();
+  const stack = pulumi.getStack();
+  const tags = mergePlainTags({ "berth:layer": "workloads", "berth:environment": stack }, cfg.tags);
+  const stateful = { protect: cfg.protect };
+
+  const platform = new pulumi.StackReference(layerStackName("berth-platform"));
+  const out = <T>(key: string) => platform.requireOutput(key) as pulumi.Output<T>;
+  const vpcId = out<string>("vpcId");
+  const privateSubnetIds = out<string[]>("privateSubnetIds");
+  const publicSubnetIds = out<string[]>("publicSubnetIds");
+  const cluster = out<string>("ecsClusterArn");
+  const clusterName = out<string>("ecsClusterName");
+  const repos = out<Repos>("repositories");
+  const image = (name: string) => ({
+    repositoryUrl: repos.apply((r) => r[name]?.url ?? `missing-repository-${name}`),
+    arn: repos.apply((r) => r[name]?.arn ?? `missing-repository-${name}`),
+    tag: cfg.imageTag,
+  });
+  const common = { logRetentionDays: cfg.logRetentionDays, tags };
+  const http = [{ containerPort: 8080, name: "http", appProtocol: "http" as const }];
+
+  // A web service behind its own HTTPS load balancer, scaled on CPU and requests per target.
+  const web = new FargateService(
+    "web",
+    {
+      ...common,
+      cluster,
+      vpcId,
+      subnetIds: privateSubnetIds,
+      cpu: cfg.web.cpu,
+      memory: cfg.web.memory,
+      cpuArchitecture: "ARM64",
+      containers: [{ name: "app", image: image("web"), portMappings: http, user: "1000:1000" }],
+      loadBalancer: {
+        create: {
+          certificateArn: cfg.certificateArn,
+          subnetIds: publicSubnetIds,
+          deletionProtection: cfg.protect,
+        },
+        healthCheckPath: "/health",
+      },
+      spot: cfg.web.spot,
+      autoscaling: {
+        minCapacity: cfg.web.tasks.min,
+        maxCapacity: cfg.web.tasks.max,
+        cpuTarget: 60,
+        requestsPerTarget: 1000,
+      },
+    },
+    stateful,
+  );
+
+  // A queue worker on FARGATE_SPOT only: interruptions are retried by the queue.
+  const worker = new QueueWorker(
+    "worker",
+    {
+      ...common,
+      cluster,
+      vpcId,
+      subnetIds: privateSubnetIds,
+      cpuArchitecture: "ARM64",
+      containers: [{ name: "worker", image: image("worker"), user: "1000:1000" }],
+      spot: { base: 0, weight: 1, onDemandWeight: 0 },
+      minTasks: cfg.worker.tasks.min,
+      maxTasks: cfg.worker.tasks.max,
+      acceptableLatencySeconds: cfg.worker.acceptableLatencySeconds,
+      secondsPerMessage: 2,
+    },
+    stateful,
+  );
+
+  // A scheduled job and an event-triggered task, both on Spot.
+  const report = new ScheduledTask("nightly-report", {
+    ...common,
+    cluster,
+    vpcId,
+    subnetIds: privateSubnetIds,
+    cpuArchitecture: "ARM64",
+    containers: [
+      { name: "report", image: image("jobs"), command: ["node", "dist/nightly.js"], user: "1000:1000" },
+    ],
+    schedule: cfg.report.schedule,
+    timezone: cfg.report.timezone,
+    spot: { base: 0, weight: 1, onDemandWeight: 0 },
+  });
+  const onPush = new EventTask("image-scan", {
+    ...common,
+    cluster,
+    vpcId,
+    subnetIds: privateSubnetIds,
+    cpuArchitecture: "ARM64",
+    containers: [
+      { name: "scan", image: image("jobs"), command: ["node", "dist/on-push.js"], user: "1000:1000" },
+    ],
+    eventPattern: {
+      source: ["aws.ecr"],
+      "detail-type": ["ECR Image Action"],
+      detail: { "action-type": ["PUSH"], result: ["SUCCESS"] },
+    },
+    spot: { base: 0, weight: 1, onDemandWeight: 0 },
+  });
+
+  // A bridge-mode service on the EC2 Spot capacity: dynamic host ports, many tasks per instance.
+  const legacy = new Ec2Service("legacy", {
+    ...common,
+    clusterArn: cluster,
+    clusterName,
+    capacity: {
+      capacityProviderName: out<string>("spotCapacityProviderName"),
+      securityGroupId: out<string>("spotSecurityGroupId"),
+    },
+    networkMode: "bridge",
+    containers: [
+      {
+        name: "legacy",
+        image: image("web"),
+        memoryReservation: 256,
+        portMappings: [{ containerPort: 8080 }],
+        user: "1000:1000",
+      },
+    ],
+    desiredCount: cfg.bridgeTasks,
+  });
+
+  // A service reached through VPC Lattice: IAM-authenticated, its tasks registered by ECS.
+  const ordersApi = new LatticeService("orders", {
+    serviceNetworks: [out<string>("serviceNetworkId")],
+    authType: "AWS_IAM",
+    targetGroups: {
+      v1: { type: "IP", vpcId, port: 8080, protocolVersion: "HTTP1", healthCheck: { path: "/health" } },
+    },
+    listeners: [{ forward: { v1: 1 } }],
+    authRules: [{ sid: "Web", principals: { roleArns: [web.taskRoleArn] }, methods: ["GET", "POST"] }],
+    tags,
+  });
+  const orders = new FargateService("orders", {
+    ...common,
+    cluster,
+    vpcId,
+    subnetIds: privateSubnetIds,
+    cpuArchitecture: "ARM64",
+    containers: [{ name: "orders", image: image("web"), portMappings: http, user: "1000:1000" }],
+    spot: cfg.web.spot,
+    ingressSecurityGroupIds: [out<string>("latticeClientSecurityGroupId")],
+    latticeTargets: [ecsLatticeTarget(ordersApi, "v1", "http")],
+    autoscaling: { minCapacity: cfg.orders.tasks.min, maxCapacity: cfg.orders.tasks.max, cpuTarget: 60 },
+  });
+
+  // ECS Express Mode: HTTPS endpoint, load balancing, networking and scaling run by ECS.
+  const hello = new ExpressService("hello", {
+    ...common,
+    image: image("web"),
+    containerPort: 8080,
+    healthCheckPath: "/health",
+    cluster,
+    minTasks: cfg.express.tasks.min,
+    maxTasks: cfg.express.tasks.max,
+  });
+
+  return {
+    webUrl: web.loadBalancerDnsName,
+    workerQueueUrl: worker.queueUrl,
+    reportSchedule: report.scheduleArn,
+    imageScanRule: onPush.ruleArn,
+    legacyService: legacy.serviceName,
+    ordersDnsName: ordersApi.dnsName,
+    ordersService: orders.serviceName,
+    helloUrl: hello.url,
+  };
+}

@@ -1,0 +1,115 @@
+/**
+ * Reads a stack's configuration (`Pulumi.<stack>.yaml`, namespace = project name) into a typed
+ * object through a zod schema. A wrong key or value fails with one error that lists every
+ * problem: the key, the value given and what is allowed.
+ *
+ * The same file is in every stack under stacks/ (kept identical by a test in each stack).
+ */
+import { renderValue } from "@berth/core";
+import * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
+
+/** Every problem with a stack's configuration, in one error. */
+export class StackConfigError extends Error {
+  constructor(
+    readonly where: string,
+    readonly issues: ReadonlyArray<{ key: string; value: unknown; allowed: string }>,
+  ) {
+    super(
+      `Invalid configuration for stack ${where}:\n` +
+        issues.map((i) => `  - ${i.key}: got ${renderValue(i.value)}; allowed: ${i.allowed}.`).join("\n"),
+    );
+    this.name = "StackConfigError";
+  }
+}
+
+const JSONISH = /^(\{|\[|true$|false$|null$|-?\d+(\.\d+)?$)/;
+
+/** The `<namespace>:*` keys of a config map, values parsed from the strings Pulumi stores. */
+export function rawConfig(namespace: string, all: Record<string, string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(all)) {
+    if (!k.startsWith(`${namespace}:`)) continue;
+    let value: unknown = v;
+    if (JSONISH.test(v.trim())) {
+      try {
+        value = JSON.parse(v);
+      } catch {
+        value = v;
+      }
+    }
+    out[k.slice(namespace.length + 1)] = value;
+  }
+  return out;
+}
+
+function at(value: unknown, path: readonly PropertyKey[]): unknown {
+  let cur = value;
+  for (const p of path) {
+    if (cur === null || typeof cur !== "object") return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[p];
+  }
+  return cur;
+}
+
+function keyOf(namespace: string, path: readonly PropertyKey[]): string {
+  const [first, ...rest] = path;
+  return (
+    `${namespace}:${String(first ?? "")}` +
+    rest.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("")
+  );
+}
+
+/**
+ * Parses `raw` (see {@link rawConfig}) with a strict object schema. Throws a
+ * {@link StackConfigError} naming `where` (e.g. `berth-network/dev`) and every bad key.
+ */
+export function parseConfig<S extends z.ZodObject>(
+  schema: S,
+  raw: Record<string, unknown>,
+  namespace: string,
+  where: string,
+): z.output<S> {
+  const result = schema.safeParse(raw);
+  if (result.success) return result.data;
+  const issues: Array<{ key: string; value: unknown; allowed: string }> = [];
+  for (const issue of result.error.issues) {
+    if (issue.code === "unrecognized_keys") {
+      const parent = at(raw, issue.path);
+      const known = issue.path.length === 0 ? Object.keys(schema.shape).join(", ") : undefined;
+      for (const k of issue.keys) {
+        issues.push({
+          key: keyOf(namespace, [...issue.path, k]),
+          value: at(parent, [k]),
+          allowed: known ? `no such key; known keys: ${known}` : "no such key",
+        });
+      }
+      continue;
+    }
+    const value = at(raw, issue.path);
+    let allowed: string;
+    if (issue.code === "invalid_value")
+      allowed = `one of ${issue.values.map((v) => renderValue(v)).join(", ")}`;
+    else if (issue.code === "invalid_type")
+      allowed = value === undefined ? `a ${issue.expected} (required)` : `a ${issue.expected}`;
+    else if (issue.code === "too_small")
+      allowed = issue.origin === "array" ? `at least ${issue.minimum} items` : `at least ${issue.minimum}`;
+    else if (issue.code === "too_big")
+      allowed = issue.origin === "array" ? `at most ${issue.maximum} items` : `at most ${issue.maximum}`;
+    else allowed = issue.message;
+    issues.push({ key: keyOf(namespace, issue.path), value, allowed });
+  }
+  throw new StackConfigError(where, issues);
+}
+
+/** Reads and parses the running stack's configuration (namespace = the project name). */
+export function loadStackConfig<S extends z.ZodObject>(schema: S): z.output<S> {
+  const project = pulumi.getProject();
+  const stack = pulumi.getStack();
+  return parseConfig(
+    schema,
+    rawConfig(project, pulumi.runtime.allConfig()),
+    project,
+    `${project}/${stack} (Pulumi.${stack}.yaml)`,
+  );
+}
