@@ -28,6 +28,8 @@ export const X86_EQUIVALENT: Record<string, string> = {
   r7g: "r7i",
   m6g: "m6i",
   c6g: "c6i",
+  m8g: "m7i",
+  c8g: "c7i",
 };
 
 /** One capacity provider strategy item as the ECS API takes it. */
