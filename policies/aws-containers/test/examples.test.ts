@@ -93,6 +93,6 @@ describe("component README examples pass aws-containers with no mandatory violat
       expect(unexpected.map(fmt)).toEqual([]);
       const stale = Object.keys(KNOWN).filter((k) => k.startsWith(`${id}: `) && !found.has(k));
       if (stale.length) console.log(`fixed since listed, remove from KNOWN: ${stale.join(", ")}`);
-    });
+    }, 60_000);
   }
 });
