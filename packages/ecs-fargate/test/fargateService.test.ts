@@ -796,3 +796,69 @@ describe("FargateService platform and late values", () => {
     });
   });
 });
+
+describe("FargateService adopt-or-create and load balancer checks", () => {
+  it("uses a given Lattice infrastructure role instead of creating one", async () => {
+    const g = await plan(() => {
+      new FargateService("api", {
+        ...base,
+        latticeTargets: [{ targetGroupArn: "arn:tg", portName: "http" }],
+        latticeInfrastructureRoleArn: "arn:aws:iam::123456789012:role/ecs-lattice",
+      });
+    });
+    expect(g.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")).toHaveLength(0);
+    expect(g.one("aws:ecs/service:Service", "api-service").inputs["vpcLatticeConfigurations"]).toEqual([
+      { targetGroupArn: "arn:tg", portName: "http", roleArn: "arn:aws:iam::123456789012:role/ecs-lattice" },
+    ]);
+  });
+
+  it("terminates TLS on an NLB with the TLS 1.3 policy", async () => {
+    const g = await plan(() => {
+      new FargateService("tls", {
+        ...base,
+        networkLoadBalancer: {
+          loadBalancerArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/n/1",
+          port: 443,
+          protocol: "TLS",
+          certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/c",
+          securityGroupId: "sg-nlb",
+        },
+      });
+    });
+    expect(g.one("aws:lb/listener:Listener", "tls-listener").inputs).toMatchObject({
+      protocol: "TLS",
+      sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+      certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/c",
+    });
+    expect(g.one("aws:lb/targetGroup:TargetGroup", "tls-tg").inputs["protocol"]).toBe("TCP");
+  });
+
+  it("rejects ambiguous or open load balancer settings", async () => {
+    expect(
+      await planError(
+        () =>
+          new FargateService("web", {
+            ...base,
+            loadBalancer: {
+              create: { certificateArn: "arn:c", subnetIds: ["s"], internal: true },
+              hostHeaders: ["a", "b", "c"],
+              pathPatterns: ["/x", "/y", "/z"],
+            },
+            networkLoadBalancer: {
+              loadBalancerArn: "arn:nlb",
+              port: 443,
+              protocol: "TLS",
+              sourceCidrs: ["0.0.0.0/0"],
+            },
+          }),
+      ),
+    ).toBe(
+      'Invalid arguments for berth:ecs:FargateService "web":\n' +
+        '  - networkLoadBalancer: got "both loadBalancer and networkLoadBalancer"; allowed: one of loadBalancer or networkLoadBalancer.\n' +
+        '  - loadBalancer: got "6 host and path values"; allowed: at most 5 host header and path pattern values in one rule.\n' +
+        "  - loadBalancer.create.ingressCidrs: got undefined; allowed: the CIDR blocks of the clients of an internal ALB.\n" +
+        "  - networkLoadBalancer.certificateArn: got undefined; allowed: a certificate exactly when protocol is TLS.\n" +
+        '  - networkLoadBalancer.sourceCidrs[0]: got "0.0.0.0/0"; allowed: specific client ranges (a public NLB should carry a security group).',
+    );
+  });
+});
