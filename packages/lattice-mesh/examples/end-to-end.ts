@@ -47,6 +47,7 @@ export function endToEnd() {
         name: "app",
         image: "public.ecr.aws/nginx/nginx:1.27",
         portMappings: [{ containerPort: 8080, name: "http" }],
+        user: "1000:1000",
       },
     ],
     latticeTargets: [ecsLatticeTarget(orders, "stable", "http")],
