@@ -251,7 +251,7 @@ export async function planEnvironment(opts: PlanEnvironmentOptions): Promise<Pla
     if (existsSync(path.join(projectDir, "Pulumi.yaml"))) {
       const p = loadProject(projectDir);
       project = opts.project ?? p.name;
-      const sc = loadStackConfig(p, env);
+      const sc = loadStackConfig(p, env, opts.config ? path.resolve(cwd, opts.config) : undefined);
       config = sc.config;
       secretKeys = sc.secretKeys;
     }

@@ -106,6 +106,24 @@ describe("berth plan <env>", () => {
     expect(vpc?.options.protect).toBe(true);
   });
 
+  it("--config reads the given stack file, whatever its name", async () => {
+    const r = await run([
+      "dev",
+      "--program",
+      path.join(repo, "stacks", "network", "program.js"),
+      "--config",
+      path.join(repo, "stacks", "network", "Pulumi.prod.yaml"),
+      "--no-policies",
+      "--format",
+      "json",
+    ]);
+    expect(r.code).toBe(EXIT.ok);
+    const vpc = (JSON.parse(r.stdout) as PlanJson).layers[0]?.graph.resources.find(
+      (x) => x.type === "aws:ec2/vpc:Vpc",
+    );
+    expect(vpc?.inputs["cidrBlock"]).toBe("10.20.0.0/16");
+  });
+
   it("exits 2 with a message naming what is allowed on bad input", async () => {
     const env = await run(["qa"]);
     expect(env.code).toBe(EXIT.error);

@@ -85,16 +85,19 @@ export function loadProject(dir: string): ProjectFile {
 }
 
 /**
- * Reads `Pulumi.<stack>.yaml` next to the project file: the `config:` map, keys qualified with the
+ * Reads `Pulumi.<stack>.yaml` next to the project file (or `configFile`): the `config:` map, keys qualified with the
  * project, `secure:` values replaced by {@link SECRET_PLACEHOLDER} and listed as secret. Values
  * that are objects or arrays stay structured; `capture()` passes them to the program as JSON,
  * as the Pulumi CLI does.
  */
-export function loadStackConfig(project: ProjectFile, stack: string): StackConfig {
+export function loadStackConfig(project: ProjectFile, stack: string, configFile?: string): StackConfig {
   const config: Record<string, unknown> = { ...project.defaults };
   const secretKeys: string[] = [];
   const environments: string[] = [];
-  const file = [".yaml", ".yml"].map((e) => path.join(project.dir, `Pulumi.${stack}${e}`)).find(existsSync);
+  if (configFile && !existsSync(configFile)) throw new Error(`${configFile}: no such stack config file`);
+  const file =
+    configFile ??
+    [".yaml", ".yml"].map((e) => path.join(project.dir, `Pulumi.${stack}${e}`)).find(existsSync);
   if (!file) return { config, secretKeys, environments };
   const doc = readYaml(file) ?? {};
   if (!isRecord(doc)) throw new Error(`${file}: expected a mapping`);
