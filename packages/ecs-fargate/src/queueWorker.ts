@@ -1,11 +1,11 @@
 import { allow, componentTags, mergeTags, Validator } from "@berth/core";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { SpotArgs } from "./capacity";
+import { checkSpot, type SpotArgs } from "./capacity";
 import { FargateService } from "./fargateService";
 import { grants } from "./roles";
 import { backlogPerTaskMetric, backlogTarget, createServiceScaling } from "./scaling";
-import type { FargateTaskArgs } from "./task";
+import { checkTaskArgs, type FargateTaskArgs } from "./task";
 
 /** Arguments of {@link QueueWorker}. */
 export interface QueueWorkerArgs extends FargateTaskArgs {
@@ -63,6 +63,9 @@ export class QueueWorker extends pulumi.ComponentResource {
   constructor(name: string, args: QueueWorkerArgs, opts?: pulumi.ComponentResourceOptions) {
     super(WORKER_TYPE, name, {}, opts);
     const v = new Validator(WORKER_TYPE, name);
+    // The task half is checked here too, so its errors name the worker, not its inner service.
+    checkTaskArgs(args, v);
+    v.merge(checkSpot(args.spot));
     const min = args.minTasks ?? 0;
     const max = args.maxTasks ?? 10;
     v.check(Number.isInteger(min) && min >= 0 && min <= 5000, "minTasks", min, "an integer from 0 to 5000");

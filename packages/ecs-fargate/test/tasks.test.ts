@@ -505,3 +505,16 @@ describe("ownership and options of the task components", () => {
     expect(g.one("aws:cloudwatch/logGroup:LogGroup", "apps-exec-logs").inputs["kmsKeyId"]).toBe(key);
   });
 });
+
+describe("QueueWorker task errors", () => {
+  it("names the worker in task size errors", async () => {
+    expect(
+      await planError(
+        () => new QueueWorker("jobs", { ...NET, containers: [container], cpu: 512, memory: 512 }),
+      ),
+    ).toBe(
+      'Invalid arguments for berth:ecs:QueueWorker "jobs":\n' +
+        "  - memory: got 512; allowed: for cpu 512, one of 1024, 2048, 3072, 4096.",
+    );
+  });
+});
