@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fixtureGraph, runPolicies } from "@berth/plan";
 import type { Policy } from "@pulumi/policy";
 import { describe, expect, it } from "vitest";
@@ -9,6 +11,11 @@ const pack = { name: packName, enforcementLevel };
 const byName = new Map<string, Policy>(policies.map((p) => [p.name, p]));
 
 describe("pack metadata", () => {
+  it("the README lists every rule", () => {
+    const readme = readFileSync(join(__dirname, "..", "README.md"), "utf8");
+    for (const p of policies) expect(readme, p.name).toContain(`\`${p.name}\``);
+  });
+
   it("has unique, valid names (not `all`) that the server accepts", () => {
     const names = policies.map((p) => p.name);
     expect(new Set(names).size).toBe(names.length);

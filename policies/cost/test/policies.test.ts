@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fixtureGraph, runPolicies } from "@berth/plan";
 import { describe, expect, it } from "vitest";
 import { enforcementLevel, packName, policies } from "../src/policies";
@@ -7,6 +9,11 @@ import { runCase, verdict } from "./harness";
 const pack = { name: packName, enforcementLevel };
 
 describe("pack metadata", () => {
+  it("the README lists every rule", () => {
+    const readme = readFileSync(join(__dirname, "..", "README.md"), "utf8");
+    for (const p of policies) expect(readme, p.name).toContain(`\`${p.name}\``);
+  });
+
   it("has unique, valid names (not `all`)", () => {
     const names = policies.map((p) => p.name);
     expect(new Set(names).size).toBe(names.length);
