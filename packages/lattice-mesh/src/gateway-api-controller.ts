@@ -13,8 +13,11 @@ import * as pulumi from "@pulumi/pulumi";
 /** Helm chart of the AWS Gateway API Controller for VPC Lattice (OCI, public ECR). */
 export const GATEWAY_API_CONTROLLER_CHART =
   "oci://public.ecr.aws/aws-application-networking-k8s/aws-gateway-controller-chart";
-/** Chart version installed unless `chartVersion` says otherwise. Pin the newest you have tested. */
-export const GATEWAY_API_CONTROLLER_VERSION = "v1.0.6";
+/**
+ * Chart version installed unless `chartVersion` says otherwise: the newest 1.x release seen when this
+ * was written (values and IAM policy read from the v1.0.6 chart source). Pin the one you tested.
+ */
+export const GATEWAY_API_CONTROLLER_VERSION = "v1.1.4";
 /** The `GatewayClass` controller name of Lattice: gateways of class `amazon-vpc-lattice` map to service networks. */
 export const LATTICE_GATEWAY_CLASS = "amazon-vpc-lattice";
 
@@ -35,7 +38,7 @@ export interface GatewayApiControllerArgs {
   namespace?: string;
   /** Service account of the controller. @default "gateway-api-controller" */
   serviceAccountName?: string;
-  /** Chart version. @default GATEWAY_API_CONTROLLER_VERSION ("v1.0.6") */
+  /** Chart version. @default GATEWAY_API_CONTROLLER_VERSION ("v1.1.4") */
   chartVersion?: string;
   /**
    * Name of a service network the controller associates the cluster VPC with and adds every
@@ -149,7 +152,7 @@ export class GatewayApiController extends pulumi.ComponentResource {
       "a Kubernetes name (lowercase, 1 to 63 characters)",
     );
     const version = args.chartVersion ?? GATEWAY_API_CONTROLLER_VERSION;
-    v.check(/^v?\d+\.\d+\.\d+$/.test(version), "chartVersion", version, 'a chart version such as "v1.0.6"');
+    v.check(/^v?\d+\.\d+\.\d+$/.test(version), "chartVersion", version, 'a chart version such as "v1.1.4"');
     v.throwIfAny();
 
     const tags = mergeTags(componentTags("berth:lattice:GatewayApiController", name), args.tags);

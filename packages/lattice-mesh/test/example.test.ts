@@ -115,7 +115,7 @@ describe("README end-to-end example", () => {
     const release = g.one("kubernetes:helm.sh/v3:Release", "lattice-chart");
     expect(release.inputs).toMatchObject({
       chart: "oci://public.ecr.aws/aws-application-networking-k8s/aws-gateway-controller-chart",
-      version: "v1.0.6",
+      version: "v1.1.4",
       namespace: "aws-application-networking-system",
       values: {
         serviceAccount: { create: true, name: "gateway-api-controller" },

@@ -87,7 +87,7 @@ describe("GatewayApiController", () => {
         'Invalid arguments for berth:lattice:GatewayApiController "lattice":',
         "  - kubernetesProvider: got undefined; allowed: a Kubernetes provider of the cluster when install is true.",
         '  - namespace: got "Lattice"; allowed: a Kubernetes name (lowercase, 1 to 63 characters).',
-        '  - chartVersion: got "latest"; allowed: a chart version such as "v1.0.6".',
+        '  - chartVersion: got "latest"; allowed: a chart version such as "v1.1.4".',
       ].join("\n"),
     );
   });
