@@ -137,7 +137,8 @@ export function renderMermaid(graph: ResourceGraph, options: MermaidOptions = {}
     const from = graph.get(e.from);
     const to = graph.get(e.to);
     if (!from || !to) continue;
-    const a = nearestShown(graph, from, plan.shown);
+    // Reads (stack references) are used all over a component: one edge from its outermost box.
+    const a = to.read ? outermostShown(graph, from, plan.shown) : nearestShown(graph, from, plan.shown);
     const b = nearestShown(graph, to, plan.shown);
     if (!a || !b || a === b) continue;
     if (graph.ancestorsOf(a).some((x) => x.urn === b) || graph.ancestorsOf(b).some((x) => x.urn === a))
@@ -161,6 +162,11 @@ export function renderMermaid(graph: ResourceGraph, options: MermaidOptions = {}
     );
   }
   return lines.join("\n");
+}
+
+function outermostShown(graph: ResourceGraph, r: GraphResource, shown: Set<string>): string | undefined {
+  const chain = [r, ...graph.ancestorsOf(r.urn)].filter((x) => shown.has(x.urn));
+  return chain[chain.length - 1]?.urn;
 }
 
 function nearestShownAncestor(
