@@ -56,6 +56,13 @@ const state = stateModule as unknown as {
   getStore(): RuntimeStore;
 };
 
+/**
+ * Errors already reported by an earlier capture. A failed program leaves promises behind that
+ * may reject later, with the same error object, while the next capture is running; those are
+ * not the next program's errors.
+ */
+const reported = new WeakSet<object>();
+
 let queue: Promise<unknown> = Promise.resolve();
 
 /**
@@ -138,29 +145,43 @@ async function runInStore(
     );
 
     const errors: unknown[] = [];
+    // A failure can leave the program waiting forever (a resource whose input failed never
+    // resolves its outputs, so its dependents and the stack wait on it): race the program against
+    // the first failure instead of waiting for it to finish.
+    let signalFailure: (err: unknown) => void = () => {};
+    const failed = new Promise<"failed">((resolve) => {
+      signalFailure = () => resolve("failed");
+    });
     const onError = (err: unknown) => {
+      if (typeof err === "object" && err !== null && reported.has(err)) return;
       if (!errors.includes(err)) errors.push(err);
+      signalFailure(err);
     };
+    monitor.onFailure = onError;
     process.on("unhandledRejection", onError);
     process.on("uncaughtException", onError);
     let stackOutputs: Record<string, unknown> = {};
     try {
-      try {
-        const outputs = await stackRuntime.runInPulumiStack(async () => program());
-        stackOutputs = (outputs ?? {}) as Record<string, unknown>;
-      } catch (err) {
+      const run = stackRuntime.runInPulumiStack(async () => program());
+      run.catch(onError);
+      const outcome = await Promise.race([run, failed]).catch((err: unknown) => {
         onError(err);
+        return "failed" as const;
+      });
+      if (outcome !== "failed") {
+        stackOutputs = (outcome ?? {}) as Record<string, unknown>;
+        const done = settings.disconnect();
+        done.catch(onError);
+        await Promise.race([done, failed]);
       }
-      try {
-        await settings.disconnect();
-      } catch (err) {
-        onError(err);
-      }
-      // Let rejections that surface on the next ticks reach the handlers.
-      await new Promise((resolve) => setImmediate(resolve));
+      // Let rejections that surface on the next ticks reach the handlers, so the most useful
+      // error (a validation error over the RPC errors it caused) can be chosen.
+      for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
     } finally {
       process.off("unhandledRejection", onError);
       process.off("uncaughtException", onError);
+      for (const e of [...errors, ...monitor.failures])
+        if (typeof e === "object" && e !== null) reported.add(e);
     }
     if (errors.length > 0 || monitor.failures.length > 0) throw pickError([...monitor.failures, ...errors]);
 

@@ -73,6 +73,13 @@ export class RecordingMonitor extends MockMonitor {
   private readonly index = new Map<string, GraphResource>();
   /** Errors raised while answering (unknown invokes, missing stack references). */
   readonly failures: Error[] = [];
+  /** Called with each failure as it happens, so a capture can stop waiting for a program that will not finish. */
+  onFailure: (err: Error) => void = () => {};
+
+  private fail(err: Error): void {
+    this.failures.push(err);
+    this.onFailure(err);
+  }
 
   constructor(
     readonly ctx: MockContext,
@@ -102,7 +109,7 @@ export class RecordingMonitor extends MockMonitor {
   private record(r: GraphResource): void {
     if (this.index.has(r.urn)) {
       const err = new Error(`Duplicate resource URN '${r.urn}'; try giving it a unique name`);
-      this.failures.push(err);
+      this.fail(err);
       throw err;
     }
     this.records.push(r);
@@ -260,7 +267,7 @@ export class RecordingMonitor extends MockMonitor {
       response.setProperties(await this.respond(state));
       callback(null, response);
     } catch (err) {
-      if (err instanceof Error) this.failures.push(err);
+      if (err instanceof Error) this.fail(err);
       callback(err);
     }
   }
@@ -283,7 +290,7 @@ export class RecordingMonitor extends MockMonitor {
       response.setReturn(await this.respond(result));
       callback(null, response);
     } catch (err) {
-      if (err instanceof Error) this.failures.push(err);
+      if (err instanceof Error) this.fail(err);
       callback(err);
     }
   }

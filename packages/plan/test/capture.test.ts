@@ -292,6 +292,24 @@ describe("capture: config, stack references and errors", () => {
     ).rejects.toThrow(/count: got 5; allowed: less than 3\./);
   });
 
+  it("does not wait forever for a program whose failed resource has dependents", async () => {
+    await expect(
+      capture(() => {
+        const bad = pulumi.output(1).apply((): string => {
+          throw new Error("boom in apply");
+        });
+        const a = new aws.s3.Bucket("a", { bucket: bad });
+        new aws.s3.Bucket("b", { bucket: a.bucket });
+        return { b: a.arn };
+      }),
+    ).rejects.toThrow("boom in apply");
+    // The next capture is not blamed for what the failed one left behind.
+    const g = await capture(() => {
+      new aws.s3.Bucket("fine", {});
+    });
+    expect(g.count("aws:s3/bucket:Bucket")).toBe(1);
+  });
+
   it("isolates captures that follow each other", async () => {
     const first = capture(
       () => {
