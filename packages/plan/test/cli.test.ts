@@ -56,7 +56,10 @@ describe("berth plan <env>", () => {
     const r = await run(["prod", "--policy-pack", pack]);
     expect(r.code).toBe(EXIT.mandatory);
     expect(r.stdout).toContain("mandatory (1)");
-    expect(r.stdout).toContain("fixture/no-open-ingress  aws:ec2/securityGroup:SecurityGroup web-sg");
+    expect(r.stdout).toContain(
+      "● fixture/no-open-ingress  Security groups must not accept traffic from 0.0.0.0/0.\n" +
+        "      aws:ec2/securityGroup:SecurityGroup web-sg: ingress is open to 0.0.0.0/0",
+    );
     expect(r.stdout).toContain("aws:ec2/vpc:Vpc main  (protected)");
     expect(r.stderr).toContain("1 mandatory policy violation: a real `pulumi up` would fail.");
     const json = JSON.parse(r.read("prod.json") ?? "{}") as PlanJson;

@@ -105,7 +105,11 @@ describe("terminal tree", () => {
     const advisory = text.indexOf("advisory (1)");
     expect(mandatory).toBeGreaterThan(0);
     expect(advisory).toBeGreaterThan(mandatory);
-    expect(text).toContain("fixture/no-open-ingress  aws:ec2/securityGroup:SecurityGroup web-sg");
+    expect(text).toContain(
+      "    ● fixture/no-open-ingress  Security groups must not accept traffic from 0.0.0.0/0.\n" +
+        "      aws:ec2/securityGroup:SecurityGroup web-sg: ingress is open\n",
+    );
+    expect(text).toContain("    ● fixture/log-retention  stack-wide | note\n      (stack)");
     expect(text).toContain(
       "Total: 8 resources, 1 components, 1 protected in 2 layers; 1 mandatory, 1 advisory",
     );

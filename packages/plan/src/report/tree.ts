@@ -98,7 +98,16 @@ export function renderCounts(byType: Array<{ type: string; count: number }>, max
   return lines.join("\n");
 }
 
-/** Violations grouped by level, one line each. */
+/** Cuts a line to `max` characters, with an ellipsis. */
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/**
+ * Violations grouped by level, then by policy: the policy's description once, then one line per
+ * resource with what the policy reported (clipped to fit a terminal; the Markdown and JSON reports
+ * keep the whole text).
+ */
 export function renderViolations(violations: readonly PlanViolation[], options: TreeOptions = {}): string {
   const c = pc.createColors(options.color ?? false);
   if (violations.length === 0) return `  ${c.green("no violations")}`;
@@ -106,10 +115,20 @@ export function renderViolations(violations: readonly PlanViolation[], options: 
   for (const [level, list] of groupByLevel(violations)) {
     const paint = level === "mandatory" ? c.red : level === "advisory" ? c.yellow : c.dim;
     lines.push(`  ${paint(c.bold(`${level} (${list.length})`))}`);
+    const byPolicy = new Map<string, PlanViolation[]>();
     for (const v of list) {
-      const pack = v.pack ? `${v.pack}/` : "";
-      lines.push(`    ${paint("●")} ${pack}${v.policy}  ${c.dim(describeUrn(v.urn))}`);
-      for (const line of v.message.split("\n")) lines.push(`        ${line}`);
+      const key = `${v.pack ? `${v.pack}/` : ""}${v.policy}`;
+      byPolicy.set(key, [...(byPolicy.get(key) ?? []), v]);
+    }
+    for (const [policy, vs] of byPolicy) {
+      const [description] = (vs[0]?.message ?? "").split("\n");
+      lines.push(
+        `    ${paint("●")} ${c.bold(policy)}${vs.length > 1 ? c.dim(` ×${vs.length}`) : ""}  ${c.dim(description ?? "")}`,
+      );
+      for (const v of vs) {
+        const detail = v.message.split("\n").slice(1).join(" ").trim();
+        lines.push(`      ${describeUrn(v.urn)}${detail ? `: ${clip(detail, 160)}` : ""}`);
+      }
     }
   }
   return lines.join("\n");
