@@ -11,11 +11,12 @@ const fixtures = path.join(__dirname, "fixtures");
 const repo = path.join(fixtures, "repo");
 const pack = path.join(fixtures, "policies.js");
 
-async function run(args: string[]) {
+async function run(args: string[], analytics = false) {
   const out = mkdtempSync(path.join(tmpdir(), "berth-plan-"));
   let stdout = "";
   let stderr = "";
-  const code = await main(["plan", ...args, "--root", repo, "--out", out, "--no-cost", "--no-time"], {
+  const flags = analytics ? [] : ["--no-cost", "--no-time"];
+  const code = await main(["plan", ...args, "--root", repo, "--out", out, ...flags], {
     stdout: (s) => {
       stdout += s;
     },
@@ -125,6 +126,16 @@ describe("berth plan <env>", () => {
       (x) => x.type === "aws:ec2/vpc:Vpc",
     );
     expect(vpc?.inputs["cidrBlock"]).toBe("10.20.0.0/16");
+  });
+
+  it("adds the cost and deploy-time analytics unless --no-cost/--no-time", async () => {
+    const r = await run(["dev", "--no-policies", "--format", "json"], true);
+    expect(r.code).toBe(EXIT.ok);
+    const json = JSON.parse(r.stdout) as PlanJson & { analytics?: { cost?: unknown; time?: unknown } };
+    expect(json.analytics?.cost).toBeDefined();
+    expect(json.analytics?.time).toBeDefined();
+    const none = await run(["dev", "--no-policies", "--format", "json"]);
+    expect((JSON.parse(none.stdout) as PlanJson).analytics).toBeUndefined();
   });
 
   it("exits 2 with a message naming what is allowed on bad input", async () => {

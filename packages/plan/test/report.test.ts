@@ -159,9 +159,10 @@ describe("Markdown report", () => {
     expect(md).toContain("| workloads | `fixture-workloads/prod` | 5 | 1 | 0 | 1 | 1 |");
     expect(md).toContain("| **Total** | | **8** | **1** | **1** | **1** | **1** |");
     expect(md).toContain(
-      "- `fixture/no-open-ingress` on `aws:ec2/securityGroup:SecurityGroup web-sg`: Security groups must not accept traffic from 0.0.0.0/0. ingress is open",
+      "- `fixture/no-open-ingress`: Security groups must not accept traffic from 0.0.0.0/0.\n" +
+        "  - `aws:ec2/securityGroup:SecurityGroup web-sg`: ingress is open\n",
     );
-    expect(md).toContain("on `(stack)`: stack-wide \\| note"); // table-safe
+    expect(md).toContain("- `fixture/log-retention`: stack-wide \\| note\n  - `(stack)`\n"); // table-safe
     expect(md.match(/```mermaid/g)).toHaveLength(2);
     expect(md).toContain("<summary>Protected resources (1)</summary>");
     expect(md).toContain("- `aws:ec2/vpc:Vpc` main");

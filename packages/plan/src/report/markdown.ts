@@ -20,9 +20,21 @@ function violationLines(violations: readonly PlanViolation[], max: number): stri
   const out: string[] = [];
   for (const [level, list] of groupByLevel(violations)) {
     out.push(`**${level}** (${list.length})`, "");
-    for (const v of list.slice(0, max)) {
-      const pack = v.pack ? `${v.pack}/` : "";
-      out.push(`- \`${pack}${v.policy}\` on \`${describeUrn(v.urn)}\`: ${cell(v.message)}`);
+    const byPolicy = new Map<string, PlanViolation[]>();
+    for (const v of list) {
+      const key = `${v.pack ? `${v.pack}/` : ""}${v.policy}`;
+      byPolicy.set(key, [...(byPolicy.get(key) ?? []), v]);
+    }
+    let shown = 0;
+    for (const [policy, vs] of byPolicy) {
+      if (shown >= max) break;
+      const [description] = (vs[0]?.message ?? "").split("\n");
+      out.push(`- \`${policy}\`: ${cell(description ?? "")}`);
+      for (const v of vs) {
+        if (shown++ >= max) break;
+        const detail = v.message.split("\n").slice(1).join(" ").trim();
+        out.push(`  - \`${describeUrn(v.urn)}\`${detail ? `: ${cell(detail)}` : ""}`);
+      }
     }
     if (list.length > max) out.push(`- … and ${list.length - max} more`);
     out.push("");
