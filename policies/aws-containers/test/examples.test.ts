@@ -40,10 +40,6 @@ const KNOWN: Record<string, string> = {
     'the example opts into IMMUTABLE_WITH_EXCLUSION (mutable "latest" and "dev-*"); the pack only accepts it with `allowExclusions: true`',
   "ecs-ec2-spot/managed-instances.ts: ecs-td-non-root-user": NO_USER,
   "ecs-ec2-spot/spot-cluster.ts: ecs-td-non-root-user": NO_USER,
-  "ecs-fargate/eventTask.ts: ecs-td-non-root-user": NO_USER,
-  "ecs-fargate/scheduledTask.ts: ecs-td-non-root-user": NO_USER,
-  "ecs-fargate/worker.ts: ecs-td-non-root-user": NO_USER,
-  "lattice-mesh/end-to-end.ts: ecs-td-non-root-user": NO_USER,
 };
 
 const examples = fs.existsSync(PACKAGES)
