@@ -1,4 +1,4 @@
-import { componentTags, isPlain, mergeTags, Validator } from "@berth/core";
+import { componentTags, isPlain, mergeTags, Validator, validateWhenKnown } from "@berth/core";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { checkCapacityStrategy, checkSpot, fargateCapacityStrategy, type SpotArgs } from "./capacity";
@@ -811,7 +811,12 @@ export class FargateService extends pulumi.ComponentResource {
         capacityProviderStrategies: strategyItems,
         platformVersion: args.platformVersion ?? "LATEST",
         networkConfiguration: {
-          subnets: args.subnetIds,
+          // Subnets from another stack are checked once known (an empty list would place nothing).
+          subnets: isPlain(args.subnetIds)
+            ? args.subnetIds
+            : validateWhenKnown(SERVICE_TYPE, name, args.subnetIds, (ids, check) => {
+                check.check(ids.length > 0, "subnetIds", ids, "at least one subnet id");
+              }),
           securityGroups: [sg.id, ...(args.securityGroupIds ?? [])],
           assignPublicIp: args.assignPublicIp ?? false,
         },

@@ -1,4 +1,5 @@
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { FargateService, type FargateServiceArgs, grants } from "../src";
 import { inlinePolicy, json, NET, plan, planError } from "./helpers";
@@ -861,4 +862,17 @@ describe("FargateService adopt-or-create and load balancer checks", () => {
         '  - networkLoadBalancer.sourceCidrs[0]: got "0.0.0.0/0"; allowed: specific client ranges (a public NLB should carry a security group).',
     );
   });
+});
+
+describe("FargateService values known later", () => {
+  it("checks subnet ids that arrive as outputs once they are known", async () => {
+    const message = await planError(() => {
+      new FargateService("web", { ...base, subnetIds: pulumi.output([] as string[]) });
+    });
+    // The SDK prefixes the property it was serializing; the rest is the component's message.
+    expect(message).toBe(
+      'error serializing property "networkConfiguration": Invalid arguments for berth:ecs:FargateService "web":\n' +
+        "  - subnetIds: got []; allowed: at least one subnet id.",
+    );
+  }, 15000);
 });
