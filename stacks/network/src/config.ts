@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { loadStackConfig } from "./stack-config";
+import { loadStackConfig } from "@berth/stack-config";
 
 /** CloudWatch Logs retention values AWS accepts, in days. */
 export const LOG_RETENTION_DAYS = [

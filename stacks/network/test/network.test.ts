@@ -3,7 +3,7 @@ import { type GraphResource, type PlanReport, planEnvironment } from "@berth/pla
 import { describe, expect, it } from "vitest";
 import { networkConfigSchema } from "../src/config";
 import { program } from "../src/program";
-import { parseConfig, rawConfig } from "../src/stack-config";
+import { parseConfig, rawConfig } from "@berth/stack-config";
 
 const root = path.resolve(__dirname, "..", "..", "..");
 

@@ -3,7 +3,7 @@ import { type GraphResource, type PlanReport, planEnvironment } from "@berth/pla
 import { describe, expect, it } from "vitest";
 import { workloadsConfigSchema } from "../src/config";
 import { program } from "../src/program";
-import { parseConfig, rawConfig } from "../src/stack-config";
+import { parseConfig, rawConfig } from "@berth/stack-config";
 
 const root = path.resolve(__dirname, "..", "..", "..");
 const repo = (name: string) => ({
@@ -174,14 +174,5 @@ describe("workloads config schema", () => {
     expect(() => parse(rest)).toThrow(
       "  - berth-workloads:imageTag: got undefined; allowed: a string (required).",
     );
-  });
-});
-
-describe("stack-config.ts", () => {
-  it("is the same file in every stack", async () => {
-    const { readFileSync } = await import("node:fs");
-    const read = (s: string) => readFileSync(path.join(root, "stacks", s, "src", "stack-config.ts"), "utf8");
-    expect(read("network")).toBe(read("workloads"));
-    expect(read("platform")).toBe(read("workloads"));
   });
 });

@@ -3,7 +3,7 @@
  * object through a zod schema. A wrong key or value fails with one error that lists every
  * problem: the key, the value given and what is allowed.
  *
- * The same file is in every stack under stacks/ (kept identical by a test in each stack).
+ * Every Pulumi project under stacks/ reads its config through this package.
  */
 import { renderValue } from "@berth/core";
 import * as pulumi from "@pulumi/pulumi";
@@ -97,6 +97,7 @@ export function parseConfig<S extends z.ZodObject>(
     else if (issue.code === "too_big")
       allowed = issue.origin === "array" ? `at most ${issue.maximum} items` : `at most ${issue.maximum}`;
     else allowed = issue.message;
+    if (value === undefined && !allowed.endsWith("(required)")) allowed += " (required)";
     issues.push({ key: keyOf(namespace, issue.path), value, allowed });
   }
   throw new StackConfigError(where, issues);
