@@ -14,6 +14,7 @@ import { capture, type Program } from "./capture";
 import { loadProject, loadStackConfig, type ProjectFile } from "./config";
 import type { ResourceGraph } from "./graph";
 import type { PolicyPackConfig } from "./policy/config";
+import { AnalyzerProcess, evaluateOverGrpc } from "./policy/grpc";
 import { type PolicyPackInput, runPolicies } from "./policy/runner";
 import { renderJson, renderMarkdown, renderTree } from "./report";
 import type { LayerPlan, PlanReport } from "./report/types";
@@ -46,6 +47,7 @@ interface PlanOptions {
   policyPack?: string[];
   policyConfigDir?: string;
   policies: boolean;
+  grpc?: boolean;
   cost: boolean;
   time: boolean;
   previous?: string;
@@ -194,6 +196,12 @@ export interface PlanEnvironmentOptions {
   policyConfigDir?: string;
   /** Run the policy packs. @default true */
   policies?: boolean;
+  /**
+   * Evaluate each pack as the Pulumi CLI does: the pack runs as its own process (run-policy-pack,
+   * ts-node) and is driven over the analyzer gRPC protocol. Slower (about 10 s to start a pack),
+   * and gives the verdict `pulumi preview --policy-pack` gives. @default false (in-process runner)
+   */
+  grpc?: boolean;
   /** Compute the cost estimate. @default true */
   cost?: boolean;
   /** Compute the deploy-time estimate. @default true */
@@ -377,10 +385,32 @@ export async function planEnvironment(opts: PlanEnvironmentOptions): Promise<Pla
           if (existsSync(file))
             packConfigs[p.name] = JSON.parse(readFileSync(file, "utf8")) as PolicyPackConfig;
         }
-        for (const l of layers)
-          l.violations = (await runPolicies(l.graph, packs, undefined, { packConfigs })).map((v) => ({
-            ...v,
-          }));
+        const dirs = ready.filter((d) => !d.endsWith(".js"));
+        if (opts.grpc && dirs.length > 0) {
+          // One analyzer process per pack, started in parallel, shared by every layer.
+          const analyzers = await Promise.all(
+            dirs.map(async (d) => ({ name: loadPack(d).name, analyzer: await AnalyzerProcess.start(d) })),
+          );
+          progress(
+            `${c.dim("[policies]")} over gRPC: ${analyzers.map((a) => `${a.name} started in ${seconds(a.analyzer.startMs)}`).join(", ")}`,
+          );
+          try {
+            for (const l of layers) {
+              l.violations = [];
+              for (const { name, analyzer } of analyzers)
+                l.violations.push(
+                  ...(await evaluateOverGrpc(analyzer, l.graph, packConfigs[name])).violations,
+                );
+            }
+          } finally {
+            await Promise.all(analyzers.map((a) => a.analyzer.close()));
+          }
+        } else {
+          for (const l of layers)
+            l.violations = (await runPolicies(l.graph, packs, undefined, { packConfigs })).map((v) => ({
+              ...v,
+            }));
+        }
         report.policies = { ran: true, packs: packs.map((p) => p.name) };
       }
     }
@@ -503,6 +533,7 @@ function buildCommand(io: CliIo, setCode: (code: number) => void): Command {
       "directory of pack configs <pack>.<env>.json (default: <root>/stacks/policy-config)",
     )
     .option("--no-policies", "do not run the policy packs")
+    .option("--grpc", "run each pack as its own process over the analyzer protocol, as the Pulumi CLI does")
     .option("--no-cost", "skip the monthly cost estimate")
     .option("--no-time", "skip the deploy-time estimate")
     .option("--previous <plan.json>", "an earlier plan-out/<env>.json, for the cost delta")
