@@ -1,5 +1,5 @@
-import { z } from "zod";
 import { loadStackConfig } from "@berth/stack-config";
+import { z } from "zod";
 
 /** CloudWatch Logs retention values AWS accepts, in days. */
 export const LOG_RETENTION_DAYS = [

@@ -1,9 +1,9 @@
 import * as path from "node:path";
 import { type GraphResource, type PlanReport, planEnvironment } from "@berth/plan";
+import { parseConfig, rawConfig } from "@berth/stack-config";
 import { describe, expect, it } from "vitest";
 import { networkConfigSchema } from "../src/config";
 import { program } from "../src/program";
-import { parseConfig, rawConfig } from "@berth/stack-config";
 
 const root = path.resolve(__dirname, "..", "..", "..");
 

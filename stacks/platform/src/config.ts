@@ -1,5 +1,5 @@
-import { z } from "zod";
 import { loadStackConfig } from "@berth/stack-config";
+import { z } from "zod";
 
 const name = z.string().regex(/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/, {
   message: "lowercase letters, digits, '.', '_', '-' and '/', e.g. team/web",
