@@ -1,28 +1,13 @@
-import {
-  componentTags,
-  isPlain,
-  mergeTags,
-  policyDocument,
-  serviceTrustPolicy,
-  Validator,
-} from "@berth/core";
+import { componentTags, mergeTags, policyDocument, serviceTrustPolicy, Validator } from "@berth/core";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { checkCapacityStrategy, checkSpot, fargateCapacityStrategy, type SpotArgs } from "./capacity";
+import { fargateCapacityStrategy } from "./capacity";
 import { runTaskStatements } from "./roles";
-import { osOf } from "./sizes";
-import { awsContext, checkChildNames, checkTaskArgs, createFargateTask, type FargateTaskArgs } from "./task";
+import { awsContext, checkChildNames, checkTaskArgs, createFargateTask } from "./task";
+import { checkTriggeredTask, type TriggeredTaskArgs } from "./triggeredTask";
 
 /** Arguments of {@link EventTask}. */
-export interface EventTaskArgs extends FargateTaskArgs {
-  /** Cluster ARN to run in. */
-  cluster: pulumi.Input<string>;
-  /** VPC of the task security group. Required: the default VPC is never assumed. */
-  vpcId: pulumi.Input<string>;
-  /** Subnets of the task (private subnets). */
-  subnetIds: pulumi.Input<pulumi.Input<string>[]>;
-  /** Extra security groups. @default [] */
-  securityGroupIds?: pulumi.Input<string>[];
+export interface EventTaskArgs extends TriggeredTaskArgs {
   /**
    * EventBridge event pattern, e.g. S3 object created:
    * `{ source: ["aws.s3"], "detail-type": ["Object Created"], detail: { bucket: { name: ["uploads"] } } }`.
@@ -30,16 +15,6 @@ export interface EventTaskArgs extends FargateTaskArgs {
   eventPattern: Record<string, unknown>;
   /** Event bus name. @default "default" */
   eventBusName?: pulumi.Input<string>;
-  /** Retries of a failed RunTask (0 to 185). @default 2 */
-  retryAttempts?: number;
-  /** Seconds an event is retried (60 to 86400). @default 3600 */
-  maximumEventAgeSeconds?: number;
-  /** Dead-letter queue ARN for events that could not start a task. @default a queue is created */
-  deadLetterQueueArn?: pulumi.Input<string>;
-  /** Tasks per event (1 to 10). @default 1 */
-  taskCount?: number;
-  /** Spot placement (for retry-safe work). @default on demand only */
-  spot?: SpotArgs;
 }
 
 const EVENT_TYPE = "berth:ecs:EventTask";
@@ -77,46 +52,7 @@ export class EventTask extends pulumi.ComponentResource {
         "an array of values or a nested pattern object",
       );
     }
-    const retries = args.retryAttempts ?? 2;
-    v.check(
-      Number.isInteger(retries) && retries >= 0 && retries <= 185,
-      "retryAttempts",
-      retries,
-      "an integer from 0 to 185",
-    );
-    const age = args.maximumEventAgeSeconds ?? 3600;
-    v.check(
-      Number.isInteger(age) && age >= 60 && age <= 86400,
-      "maximumEventAgeSeconds",
-      age,
-      "an integer from 60 to 86400",
-    );
-    const count = args.taskCount ?? 1;
-    v.check(
-      Number.isInteger(count) && count >= 1 && count <= 10,
-      "taskCount",
-      count,
-      "an integer from 1 to 10",
-    );
-    v.merge(checkSpot(args.spot));
-    if (args.spot) {
-      const os = osOf(args.operatingSystemFamily);
-      v.merge(
-        checkCapacityStrategy(fargateCapacityStrategy(args.spot), "spot", {
-          fargate: true,
-          os,
-          cpuArchitecture: args.cpuArchitecture ?? (os === "WINDOWS" ? "X86_64" : "ARM64"),
-          platformVersion: args.platformVersion ?? "LATEST",
-        }).filter((i) => i.path === "platformVersion" || i.path.endsWith("capacityProvider")),
-      );
-    }
-    if (isPlain(args.cluster))
-      v.check(
-        String(args.cluster).startsWith("arn:"),
-        "cluster",
-        args.cluster,
-        "a cluster ARN (the events role is scoped to it)",
-      );
+    const { retries, age, count } = checkTriggeredTask(v, args, "events");
     checkChildNames(v, name, [
       ["-execution", 64],
       ["-events", 64],

@@ -10,3 +10,4 @@ export * from "./scaling";
 export * from "./scheduledTask";
 export * from "./sizes";
 export * from "./task";
+export { checkTriggeredTask, type TriggeredTaskArgs } from "./triggeredTask";

@@ -1,28 +1,13 @@
-import {
-  componentTags,
-  isPlain,
-  mergeTags,
-  policyDocument,
-  serviceTrustPolicy,
-  Validator,
-} from "@berth/core";
+import { componentTags, mergeTags, policyDocument, serviceTrustPolicy, Validator } from "@berth/core";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { checkCapacityStrategy, checkSpot, fargateCapacityStrategy, type SpotArgs } from "./capacity";
+import { fargateCapacityStrategy } from "./capacity";
 import { runTaskStatements } from "./roles";
-import { osOf } from "./sizes";
-import { awsContext, checkChildNames, checkTaskArgs, createFargateTask, type FargateTaskArgs } from "./task";
+import { awsContext, checkChildNames, checkTaskArgs, createFargateTask } from "./task";
+import { checkTriggeredTask, type TriggeredTaskArgs } from "./triggeredTask";
 
 /** Arguments of {@link ScheduledTask}. */
-export interface ScheduledTaskArgs extends FargateTaskArgs {
-  /** Cluster ARN to run in. */
-  cluster: pulumi.Input<string>;
-  /** VPC of the task security group. Required: the default VPC is never assumed. */
-  vpcId: pulumi.Input<string>;
-  /** Subnets of the task (private subnets). */
-  subnetIds: pulumi.Input<pulumi.Input<string>[]>;
-  /** Extra security groups. @default [] */
-  securityGroupIds?: pulumi.Input<string>[];
+export interface ScheduledTaskArgs extends TriggeredTaskArgs {
   /** Give the task a public IP. @default false */
   assignPublicIp?: boolean;
   /** `cron(...)`, `rate(...)` or `at(...)` expression of EventBridge Scheduler. */
@@ -31,16 +16,6 @@ export interface ScheduledTaskArgs extends FargateTaskArgs {
   timezone?: string;
   /** Flexible window in minutes (1 to 1440) so Scheduler may spread starts. @default off */
   flexibleWindowMinutes?: number;
-  /** Retries after a failed RunTask call (0 to 185). @default 2 */
-  retryAttempts?: number;
-  /** Seconds an unprocessed invocation is kept (60 to 86400). @default 3600 */
-  maximumEventAgeSeconds?: number;
-  /** Dead-letter queue ARN for invocations that fail. @default a queue is created */
-  deadLetterQueueArn?: pulumi.Input<string>;
-  /** Tasks per run (1 to 10). @default 1 */
-  taskCount?: number;
-  /** Spot placement (a run may be interrupted; use for retry-safe jobs). @default on demand only */
-  spot?: SpotArgs;
   /** Schedule group. @default "default" */
   scheduleGroup?: pulumi.Input<string>;
   /** Whether the schedule is on. @default true */
@@ -104,46 +79,7 @@ export class ScheduledTask extends pulumi.ComponentResource {
         "an integer from 1 to 1440",
       );
     }
-    const retries = args.retryAttempts ?? 2;
-    v.check(
-      Number.isInteger(retries) && retries >= 0 && retries <= 185,
-      "retryAttempts",
-      retries,
-      "an integer from 0 to 185",
-    );
-    const age = args.maximumEventAgeSeconds ?? 3600;
-    v.check(
-      Number.isInteger(age) && age >= 60 && age <= 86400,
-      "maximumEventAgeSeconds",
-      age,
-      "an integer from 60 to 86400",
-    );
-    const count = args.taskCount ?? 1;
-    v.check(
-      Number.isInteger(count) && count >= 1 && count <= 10,
-      "taskCount",
-      count,
-      "an integer from 1 to 10",
-    );
-    v.merge(checkSpot(args.spot));
-    if (args.spot) {
-      const os = osOf(args.operatingSystemFamily);
-      v.merge(
-        checkCapacityStrategy(fargateCapacityStrategy(args.spot), "spot", {
-          fargate: true,
-          os,
-          cpuArchitecture: args.cpuArchitecture ?? (os === "WINDOWS" ? "X86_64" : "ARM64"),
-          platformVersion: args.platformVersion ?? "LATEST",
-        }).filter((i) => i.path === "platformVersion" || i.path.endsWith("capacityProvider")),
-      );
-    }
-    if (isPlain(args.cluster))
-      v.check(
-        String(args.cluster).startsWith("arn:"),
-        "cluster",
-        args.cluster,
-        "a cluster ARN (the scheduler role is scoped to it)",
-      );
+    const { retries, age, count } = checkTriggeredTask(v, args, "scheduler");
     checkChildNames(v, name, [
       ["-execution", 64],
       ["-scheduler", 64],
