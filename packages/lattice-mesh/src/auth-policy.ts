@@ -175,6 +175,39 @@ export function checkAuthRules(
   return issues;
 }
 
+/**
+ * Checks the auth settings a service network and a service share: `AWS_IAM` or, only when asked
+ * for explicitly, `NONE`; no auth rules with `NONE`; and the rules themselves. `exposure` says who
+ * `NONE` would let in, for the hint; `forService` allows path rules (a network policy has none).
+ */
+export function checkAuthSettings(
+  args: { authType?: string; allowUnauthenticated?: boolean; authRules?: AuthRule[] },
+  exposure: string,
+  forService: boolean,
+): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const authType = args.authType ?? "AWS_IAM";
+  if (authType !== "AWS_IAM" && authType !== "NONE") {
+    issues.push({ path: "authType", value: authType, allowed: 'one of "AWS_IAM", "NONE"' });
+  } else if (authType === "NONE" && args.allowUnauthenticated !== true) {
+    issues.push({
+      path: "authType",
+      value: authType,
+      allowed: '"AWS_IAM", or "NONE" together with allowUnauthenticated: true',
+      hint: `NONE lets ${exposure}`,
+    });
+  }
+  if (authType === "NONE" && args.authRules !== undefined) {
+    issues.push({
+      path: "authRules",
+      value: `${args.authRules.length} rules`,
+      allowed: 'no auth rules with authType "NONE" (the policy would be inactive)',
+    });
+  }
+  if (args.authRules !== undefined) issues.push(...checkAuthRules(args.authRules, "authRules", forService));
+  return issues;
+}
+
 function requestConditions(r: AuthRule): PolicyCondition[] {
   const c: PolicyCondition[] = [];
   if (r.methods?.length) {

@@ -10,7 +10,7 @@ import {
 } from "@berth/core";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { type AuthRule, authPolicyDocument, checkAuthRules, HTTP_METHODS } from "./auth-policy";
+import { type AuthRule, authPolicyDocument, checkAuthSettings, HTTP_METHODS } from "./auth-policy";
 import { checkAccessLogs, checkName, checkPriorities, checkWeights, LATTICE_LIMITS } from "./validation";
 
 /** Health check of an IP or INSTANCE target group (Lattice has none for LAMBDA and ALB). */
@@ -389,25 +389,7 @@ export class LatticeService extends pulumi.ComponentResource {
     const v = new Validator("berth:lattice:Service", name);
     v.merge(checkName(args.serviceName, `${name}-svc`, LATTICE_LIMITS.serviceName, "serviceName", name));
     const authType = args.authType ?? "AWS_IAM";
-    if (
-      v.check(authType === "AWS_IAM" || authType === "NONE", "authType", authType, 'one of "AWS_IAM", "NONE"')
-    ) {
-      v.check(
-        authType !== "NONE" || args.allowUnauthenticated === true,
-        "authType",
-        authType,
-        '"AWS_IAM", or "NONE" together with allowUnauthenticated: true',
-        "NONE lets any client of an associated VPC call the service",
-      );
-    }
-    if (authType === "NONE" && args.authRules !== undefined) {
-      v.add({
-        path: "authRules",
-        value: `${args.authRules.length} rules`,
-        allowed: 'no auth rules with authType "NONE" (the policy would be inactive)',
-      });
-    }
-    if (args.authRules !== undefined) v.merge(checkAuthRules(args.authRules, "authRules", true));
+    v.merge(checkAuthSettings(args, "any client of an associated VPC call the service", true));
     const tgs = args.targetGroups ?? {};
     const keys = Object.keys(tgs);
     v.check(keys.length > 0, "targetGroups", tgs, "at least one target group");

@@ -9,7 +9,7 @@ import {
 } from "@berth/core";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { type AuthRule, authPolicyDocument, checkAuthRules } from "./auth-policy";
+import { type AuthRule, authPolicyDocument, checkAuthSettings } from "./auth-policy";
 import { checkAccessLogs, checkName, LATTICE_LIMITS } from "./validation";
 
 /** A VPC whose clients may call the services of the network. */
@@ -107,25 +107,9 @@ export class ServiceNetwork extends pulumi.ComponentResource {
       ),
     );
     const authType = args.authType ?? "AWS_IAM";
-    if (
-      v.check(authType === "AWS_IAM" || authType === "NONE", "authType", authType, 'one of "AWS_IAM", "NONE"')
-    ) {
-      v.check(
-        authType !== "NONE" || args.allowUnauthenticated === true,
-        "authType",
-        authType,
-        '"AWS_IAM", or "NONE" together with allowUnauthenticated: true',
-        "NONE lets any client of an associated VPC call every service of the network",
-      );
-    }
-    if (authType === "NONE" && args.authRules !== undefined) {
-      v.add({
-        path: "authRules",
-        value: `${args.authRules.length} rules`,
-        allowed: 'no auth rules with authType "NONE" (the policy would be inactive)',
-      });
-    }
-    if (args.authRules !== undefined) v.merge(checkAuthRules(args.authRules, "authRules", false));
+    v.merge(
+      checkAuthSettings(args, "any client of an associated VPC call every service of the network", false),
+    );
     (args.vpcAssociations ?? []).forEach((a, i) => {
       const n = a.securityGroupIds.length;
       const max = LATTICE_LIMITS.securityGroupsPerVpcAssociation;
