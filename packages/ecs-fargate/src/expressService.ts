@@ -36,7 +36,10 @@ export interface ExpressServiceArgs {
   healthCheckPath?: string;
   /** Cluster name or ARN. @default "default" */
   cluster?: pulumi.Input<string>;
-  /** Subnets (with `securityGroupIds`) to place the service in your VPC. @default the Express Mode network */
+  /**
+   * Subnets (with `securityGroupIds`) to place the service in your VPC.
+   * @default the account's default VPC, which is AWS's default for Express services
+   */
   subnetIds?: pulumi.Input<pulumi.Input<string>[]>;
   /** Security groups of the tasks (with `subnetIds`). @default none */
   securityGroupIds?: pulumi.Input<pulumi.Input<string>[]>;
