@@ -4,7 +4,6 @@ import { expireUntaggedAfter, keepLast, keepReleases, RegistrySettings, Reposito
 export function program() {
   const web = new Repository("web", {
     repositoryName: "shop/web",
-    mutabilityExclusions: ["latest", "dev-*"],
     lifecycleRules: [
       keepReleases(20),
       keepLast(10, { prefixes: ["dev-"] }),

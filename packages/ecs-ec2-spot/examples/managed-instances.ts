@@ -18,7 +18,7 @@ export function program() {
     capacity,
     vpcId: "vpc-0a1b2c3d",
     subnetIds: ["subnet-0a", "subnet-0b"],
-    containers: [{ name: "api", image: "public.ecr.aws/nginx/nginx:1.27", memory: 512 }],
+    containers: [{ name: "api", image: "public.ecr.aws/nginx/nginx:1.27", memory: 512, user: "101:101" }],
   });
 
   return { capacityProvider: capacity.capacityProviderName, service: api.serviceName };

@@ -34,6 +34,7 @@ export function program() {
       {
         name: "web",
         image: "public.ecr.aws/nginx/nginx:1.27",
+        user: "101:101",
         memoryReservation: 256,
         portMappings: [{ containerPort: 8080 }],
         readonlyRootFilesystem: false,

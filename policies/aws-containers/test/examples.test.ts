@@ -33,14 +33,7 @@ const stackOutputs = {
  * why. The test fails on any finding not listed here; a listed one that no longer occurs is
  * printed so the entry can be removed. Each entry is reported to the component's owner.
  */
-const NO_USER =
-  "the example's container sets no `user`, so it runs as the image's user (root for most images); Security Hub ECS.20 fails an absent user";
-const KNOWN: Record<string, string> = {
-  "ecr-lifecycle/basic.ts: ecr-immutable-tags":
-    'the example opts into IMMUTABLE_WITH_EXCLUSION (mutable "latest" and "dev-*"); the pack only accepts it with `allowExclusions: true`',
-  "ecs-ec2-spot/managed-instances.ts: ecs-td-non-root-user": NO_USER,
-  "ecs-ec2-spot/spot-cluster.ts: ecs-td-non-root-user": NO_USER,
-};
+const KNOWN: Record<string, string> = {};
 
 const examples = fs.existsSync(PACKAGES)
   ? fs
