@@ -11,7 +11,14 @@ import {
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { type AuthRule, authPolicyDocument, checkAuthSettings, HTTP_METHODS } from "./auth-policy";
-import { checkAccessLogs, checkName, checkPriorities, checkWeights, LATTICE_LIMITS } from "./validation";
+import {
+  checkAccessLogSettings,
+  checkAccessLogs,
+  checkName,
+  checkPriorities,
+  checkWeights,
+  LATTICE_LIMITS,
+} from "./validation";
 
 /** Health check of an IP or INSTANCE target group (Lattice has none for LAMBDA and ALB). */
 export interface LatticeHealthCheck {
@@ -603,23 +610,7 @@ export class LatticeService extends pulumi.ComponentResource {
       });
     }
     const logs = args.accessLogs ?? true;
-    v.merge(
-      checkAccessLogs(
-        isPlain(args.accessLogDestinationArn) ? args.accessLogDestinationArn : undefined,
-        args.accessLogRetentionDays,
-        {
-          destination: "accessLogDestinationArn",
-          retention: "accessLogRetentionDays",
-        },
-      ),
-    );
-    if (!logs && args.accessLogDestinationArn !== undefined) {
-      v.add({
-        path: "accessLogDestinationArn",
-        value: args.accessLogDestinationArn,
-        allowed: "unset when accessLogs is false",
-      });
-    }
+    v.merge(checkAccessLogSettings(args));
     v.merge(checkTags(args.tags));
     v.throwIfAny();
 

@@ -10,7 +10,7 @@ import {
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { type AuthRule, authPolicyDocument, checkAuthSettings } from "./auth-policy";
-import { checkAccessLogs, checkName, LATTICE_LIMITS } from "./validation";
+import { checkAccessLogSettings, checkAccessLogs, checkName, LATTICE_LIMITS } from "./validation";
 
 /** A VPC whose clients may call the services of the network. */
 export interface VpcAssociation {
@@ -121,23 +121,7 @@ export class ServiceNetwork extends pulumi.ComponentResource {
       );
     });
     const logs = args.accessLogs ?? true;
-    v.merge(
-      checkAccessLogs(
-        isPlain(args.accessLogDestinationArn) ? args.accessLogDestinationArn : undefined,
-        args.accessLogRetentionDays,
-        {
-          destination: "accessLogDestinationArn",
-          retention: "accessLogRetentionDays",
-        },
-      ),
-    );
-    if (!logs && args.accessLogDestinationArn !== undefined) {
-      v.add({
-        path: "accessLogDestinationArn",
-        value: args.accessLogDestinationArn,
-        allowed: "unset when accessLogs is false",
-      });
-    }
+    v.merge(checkAccessLogSettings(args));
     (args.shareWith ?? []).forEach((p, i) => {
       if (typeof p === "string") {
         v.check(

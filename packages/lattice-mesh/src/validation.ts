@@ -1,4 +1,5 @@
-import type { ValidationIssue } from "@berth/core";
+import { isPlain, type ValidationIssue } from "@berth/core";
+import type * as pulumi from "@pulumi/pulumi";
 
 /**
  * VPC Lattice limits checked at plan time, from the VPC Lattice API reference and user guide
@@ -174,6 +175,31 @@ export function checkAccessLogs(
       path: path.retention,
       value: retentionDays,
       allowed: `one of ${LOG_RETENTION_DAYS.join(", ")}`,
+    });
+  }
+  return issues;
+}
+
+/**
+ * The access-log arguments a service network and a service share: a destination ARN (checked when
+ * plain; an Output is checked once known), a retention from the CloudWatch list, and no
+ * destination when access logs are off.
+ */
+export function checkAccessLogSettings(args: {
+  accessLogs?: boolean;
+  accessLogDestinationArn?: pulumi.Input<string>;
+  accessLogRetentionDays?: number;
+}): ValidationIssue[] {
+  const issues = checkAccessLogs(
+    isPlain(args.accessLogDestinationArn) ? args.accessLogDestinationArn : undefined,
+    args.accessLogRetentionDays,
+    { destination: "accessLogDestinationArn", retention: "accessLogRetentionDays" },
+  );
+  if (args.accessLogs === false && args.accessLogDestinationArn !== undefined) {
+    issues.push({
+      path: "accessLogDestinationArn",
+      value: args.accessLogDestinationArn,
+      allowed: "unset when accessLogs is false",
     });
   }
   return issues;
