@@ -1,6 +1,6 @@
 /** Compute cost: Spot outside production, Graviton, task sizes, idle minimums. */
 import * as aws from "@pulumi/aws";
-import type { ResourceValidationPolicy } from "@pulumi/policy";
+import type { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { validateResourceOfType } from "@pulumi/policy";
 import { exemptNamesSchema, isGraviton, isProd, prodStacksSchema } from "./util";
 
@@ -97,6 +97,12 @@ export const costFargateTaskSize: ResourceValidationPolicy = {
   }),
 };
 
+/** The highest autoscaling minimum `cost-idle-minimum` allows for this resource's stack. */
+function idleMinimumBound(args: ResourceValidationArgs): number {
+  const cfg = args.getConfig<{ maxMinCapacity: number; prodMaxMinCapacity: number; prodStacks: string[] }>();
+  return isProd(args.urn, args.stackTags, cfg.prodStacks) ? cfg.prodMaxMinCapacity : cfg.maxMinCapacity;
+}
+
 export const costIdleMinimum: ResourceValidationPolicy = {
   name: "cost-idle-minimum",
   description: "Autoscaling minimums above the configured bound keep idle capacity running around the clock.",
@@ -122,36 +128,15 @@ export const costIdleMinimum: ResourceValidationPolicy = {
   },
   validateResource: [
     validateResourceOfType(aws.appautoscaling.Target, (t, args, report) => {
-      const cfg = args.getConfig<{
-        maxMinCapacity: number;
-        prodMaxMinCapacity: number;
-        prodStacks: string[];
-      }>();
-      const bound = isProd(args.urn, args.stackTags, cfg.prodStacks)
-        ? cfg.prodMaxMinCapacity
-        : cfg.maxMinCapacity;
+      const bound = idleMinimumBound(args);
       if (t.minCapacity > bound) report(`minCapacity ${t.minCapacity} is above ${bound}`);
     }),
     validateResourceOfType(aws.autoscaling.Group, (g, args, report) => {
-      const cfg = args.getConfig<{
-        maxMinCapacity: number;
-        prodMaxMinCapacity: number;
-        prodStacks: string[];
-      }>();
-      const bound = isProd(args.urn, args.stackTags, cfg.prodStacks)
-        ? cfg.prodMaxMinCapacity
-        : cfg.maxMinCapacity;
+      const bound = idleMinimumBound(args);
       if (g.minSize > bound) report(`minSize ${g.minSize} is above ${bound}`);
     }),
     validateResourceOfType(aws.eks.NodeGroup, (ng, args, report) => {
-      const cfg = args.getConfig<{
-        maxMinCapacity: number;
-        prodMaxMinCapacity: number;
-        prodStacks: string[];
-      }>();
-      const bound = isProd(args.urn, args.stackTags, cfg.prodStacks)
-        ? cfg.prodMaxMinCapacity
-        : cfg.maxMinCapacity;
+      const bound = idleMinimumBound(args);
       if (ng.scalingConfig.minSize > bound)
         report(`scalingConfig.minSize ${ng.scalingConfig.minSize} is above ${bound}`);
     }),
