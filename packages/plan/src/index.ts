@@ -57,6 +57,7 @@ export {
   evaluateOverGrpc,
   runPolicyPackOverGrpc,
 } from "./policy/grpc";
+export { type CaseKind, type CaseOutcome, type RuleCase, runCase, verdict } from "./policy/rule-cases";
 export {
   evaluatePolicies,
   type PolicyPackInput,

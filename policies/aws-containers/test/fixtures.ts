@@ -3,22 +3,9 @@
  * where the rule reads a value that can be unknown, and a config override where the rule has config.
  * Plain data, so the same cases run in-process and through the gRPC analyzer.
  */
-import { type FixtureResource, UNKNOWN } from "@berth/plan";
+import { type CaseKind, type FixtureResource, type RuleCase, UNKNOWN } from "@berth/plan";
 
-export type CaseKind = "compliant" | "violating" | "absent" | "unknown" | "config" | "extra";
-
-export interface RuleCase {
-  kind: CaseKind;
-  /** What the case shows. */
-  title: string;
-  resources: FixtureResource[];
-  /** Config for the rule under test (an object with properties, or a level). */
-  config?: Record<string, unknown>;
-  /** Stack name in the URNs. @default "dev" */
-  stack?: string;
-  /** `pass`: no violation; `fail`: at least one real violation; `unknown`: only "can't run during preview". */
-  expect: "pass" | "fail" | "unknown";
-}
+export type { CaseKind, RuleCase };
 
 const TD = "aws:ecs/taskDefinition:TaskDefinition";
 const good = {

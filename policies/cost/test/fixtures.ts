@@ -2,19 +2,9 @@
  * Fixtures per cost rule: compliant, violating, the default (property absent), preview-unknown and
  * a config override. Plain data, so the same cases run in-process and through the gRPC analyzer.
  */
-import { type FixtureResource, UNKNOWN } from "@berth/plan";
+import { type CaseKind, type FixtureResource, type RuleCase, UNKNOWN } from "@berth/plan";
 
-export type CaseKind = "compliant" | "violating" | "absent" | "unknown" | "config" | "extra";
-
-export interface RuleCase {
-  kind: CaseKind;
-  title: string;
-  resources: FixtureResource[];
-  config?: Record<string, unknown>;
-  /** Stack name in the URNs. @default "dev" */
-  stack?: string;
-  expect: "pass" | "fail" | "unknown";
-}
+export type { CaseKind, RuleCase };
 
 const c = (
   kind: CaseKind,

@@ -1,10 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fixtureGraph, runPolicies } from "@berth/plan";
+import { fixtureGraph, runCase, runPolicies, verdict } from "@berth/plan";
 import { describe, expect, it } from "vitest";
 import { enforcementLevel, packName, policies } from "../src/policies";
 import { cases } from "./fixtures";
-import { runCase, verdict } from "./harness";
 
 const pack = { name: packName, enforcementLevel };
 
