@@ -1,6 +1,13 @@
 import pc from "picocolors";
 import type { GraphResource, ResourceGraph } from "../graph";
-import { describeUrn, groupByLevel, summarizeLayer, summarizePlan } from "./summary";
+import { remoteComponentNote } from "./remote";
+import {
+  describeUrn,
+  groupByLevel,
+  RESOURCE_COUNT_DEFINITION,
+  summarizeLayer,
+  summarizePlan,
+} from "./summary";
 import type { LayerPlan, PlanReport, PlanViolation } from "./types";
 
 /** How the terminal report renders. */
@@ -75,6 +82,12 @@ export function renderGraphTree(graph: ResourceGraph, options: TreeOptions = {})
       const label = r.custom ? `${c.dim(r.type)} ${r.name}` : `${c.cyan(r.type)} ${c.bold(r.name)}`;
       const count = !r.custom && desc > 0 ? c.dim(`  [${desc} resources]`) : "";
       lines.push(`${branch}${label}${count}${marks(r, c)}`);
+      if (r.remote) {
+        // The provider plugin builds its children; under the mock engine they do not exist.
+        const n = remoteComponentNote(r.type);
+        lines.push(`${next}${c.dim(`not in the plan: ${n.creates}`)}`);
+        lines.push(`${next}${c.dim(`cost: ${n.cost}; time: ${n.time}`)}`);
+      }
       walk(r.urn, next);
     });
   };
@@ -139,7 +152,8 @@ function layerHeader(l: LayerPlan, c: Colors): string {
   const time = l.durationMs !== undefined ? c.dim(`  ${(l.durationMs / 1000).toFixed(1)} s`) : "";
   return (
     `${c.bold(`${l.layer}`)} ${c.dim(`(${l.project}/${l.stack})`)}  ` +
-    `${s.custom} resources, ${s.components} components` +
+    `${s.resources} resources, ${s.components} components` +
+    (s.remoteComponents ? `, ${s.remoteComponents} remote components` : "") +
     (s.reads ? `, ${s.reads} reads` : "") +
     (s.protected ? `, ${c.yellow(`${s.protected} protected`)}` : "") +
     time
@@ -171,6 +185,23 @@ export function renderTree(report: PlanReport, options: TreeOptions = {}): strin
         options,
       ),
     );
+    const accepted = report.layers.reduce((n, l) => n + (l.accepted?.length ?? 0), 0);
+    if (accepted)
+      out.push(
+        c.dim(
+          `  ${accepted} accepted finding${accepted === 1 ? "" : "s"} not shown (${report.accepted?.file}; reasons in the Markdown report)`,
+        ),
+      );
+    for (const a of report.accepted?.expired ?? [])
+      out.push(
+        `  ${c.yellow("expired acceptance")}: ${a.policy} (${a.expires}); its findings are shown again`,
+      );
+    for (const a of report.accepted?.stale ?? [])
+      out.push(`  ${c.yellow("stale acceptance")}: ${a.policy} matches no finding; remove it`);
+    for (const a of report.accepted?.refused ?? [])
+      out.push(
+        `  ${c.red("refused acceptance")}: ${a.policy} matches a mandatory violation, which cannot be accepted`,
+      );
   }
   if (report.analytics?.terminal) {
     out.push("");
@@ -180,11 +211,15 @@ export function renderTree(report: PlanReport, options: TreeOptions = {}): strin
   const v = total.violations;
   out.push(
     c.bold("Total") +
-      `: ${total.custom} resources, ${total.components} components, ${total.protected} protected` +
+      `: ${total.resources} resources, ${total.components} components` +
+      (total.remoteComponents ? `, ${total.remoteComponents} remote components` : "") +
+      `, ${total.protected} protected` +
       ` in ${report.layers.length} layer${report.layers.length === 1 ? "" : "s"}` +
       (report.policies.ran
-        ? `; ${v["mandatory"] ?? 0} mandatory, ${v["advisory"] ?? 0} advisory violations`
+        ? `; ${v["mandatory"] ?? 0} mandatory, ${v["advisory"] ?? 0} advisory violations` +
+          (total.accepted ? `, ${total.accepted} accepted` : "")
         : ""),
   );
+  out.push(c.dim(`  (${RESOURCE_COUNT_DEFINITION})`));
   return out.join("\n");
 }
