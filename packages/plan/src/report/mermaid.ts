@@ -98,7 +98,7 @@ export const MERMAID_LEGEND = [
     "`A -.-> B`: A waits for B only because of an explicit `dependsOn`. " +
     "A box around nodes is a component; `+N more` counts the small resources folded into it. " +
     "`[[name]]` is a component drawn without its children; a slanted box `/name/` is a read (stack reference or `.get`), not created; " +
-    "a hexagon is a remote component (see below): its children are not in the plan. " +
+    "a hexagon is a remote component: its children are not in the plan. " +
     "A thick orange outline marks a protected resource.",
 ].join("\n");
 
