@@ -8,6 +8,7 @@ export {
   groupByLevel,
   plannedResources,
   RESOURCE_COUNT_DEFINITION,
+  SAVINGS_BASELINE,
   summarizeLayer,
   summarizePlan,
   violationCounts,

@@ -5,6 +5,7 @@ import {
   describeUrn,
   groupByLevel,
   RESOURCE_COUNT_DEFINITION,
+  SAVINGS_BASELINE,
   summarizeLayer,
   summarizePlan,
 } from "./summary";
@@ -106,14 +107,7 @@ function readingGuide(report: PlanReport, diagrams: boolean): string[] {
       `The deploy-time estimate schedules one step per resource and per remote component ` +
       `(${total.resources} + ${total.remoteComponents} = ${total.resources + total.remoteComponents} steps here).`,
   );
-  if (report.analytics?.markdown)
-    out.push(
-      '- **Savings baseline.** "Savings of Berth\'s defaults" compares this plan with the same resources priced ' +
-        'as the reference projects Berth follows (the "anchors": terraform-aws-modules, awsx, CDK patterns) ' +
-        "configure them by default: every Spot share on-demand, x86 instead of Graviton, one NAT gateway per " +
-        "availability zone and no interface endpoints. It is what Berth's defaults save against those defaults, " +
-        "not a saving against an existing bill.",
-    );
+  if (report.analytics?.markdown) out.push(`- **Savings baseline.** ${SAVINGS_BASELINE}`);
   const remotes = report.layers.flatMap((l) => remoteComponentsOf(l.graph).map((r) => ({ l, r })));
   if (remotes.length) {
     out.push(

@@ -18,6 +18,13 @@ export function countedResources(resources: readonly GraphResource[]): GraphReso
 export const RESOURCE_COUNT_DEFINITION =
   "resources = cloud resources the plan creates (custom resources; components, reads and the stack are not counted)";
 
+/** What "Savings of Berth's defaults" in the cost report compares against, stated for the reader. */
+export const SAVINGS_BASELINE =
+  '"Savings of Berth\'s defaults" compares this plan with the same resources priced as the reference projects ' +
+  'Berth follows (the "anchors": terraform-aws-modules, awsx, CDK patterns) configure them by default: every Spot ' +
+  "share on-demand, x86 instead of Graviton, one NAT gateway per availability zone and no interface endpoints. " +
+  "It is what Berth's defaults save against those defaults, not a saving against an existing bill.";
+
 /** The resources {@link RESOURCE_COUNT_DEFINITION} counts. */
 export function plannedResources(resources: readonly GraphResource[]): GraphResource[] {
   return resources.filter((r) => r.type !== STACK && r.custom && !r.read);

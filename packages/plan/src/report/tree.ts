@@ -4,7 +4,9 @@ import { remoteComponentNote } from "./remote";
 import {
   describeUrn,
   groupByLevel,
+  plannedResources,
   RESOURCE_COUNT_DEFINITION,
+  SAVINGS_BASELINE,
   summarizeLayer,
   summarizePlan,
 } from "./summary";
@@ -78,7 +80,7 @@ export function renderGraphTree(graph: ResourceGraph, options: TreeOptions = {})
         return;
       }
       const r = row.r;
-      const desc = graph.descendantsOf(r.urn).length;
+      const desc = plannedResources(graph.descendantsOf(r.urn)).length;
       const label = r.custom ? `${c.dim(r.type)} ${r.name}` : `${c.cyan(r.type)} ${c.bold(r.name)}`;
       const count = !r.custom && desc > 0 ? c.dim(`  [${desc} resources]`) : "";
       lines.push(`${branch}${label}${count}${marks(r, c)}`);
@@ -206,6 +208,8 @@ export function renderTree(report: PlanReport, options: TreeOptions = {}): strin
   if (report.analytics?.terminal) {
     out.push("");
     out.push(report.analytics.terminal);
+    if (report.analytics.terminal.includes("Savings of Berth's defaults"))
+      out.push("", c.dim(`Savings baseline: ${SAVINGS_BASELINE}`));
   }
   out.push("");
   const v = total.violations;
