@@ -129,7 +129,9 @@ describe("options are validated before planning", () => {
   it("--version prints the package version", async () => {
     let stdout = "";
     const code = await main(["--version"], {
-      stdout: (s) => void (stdout += s),
+      stdout: (s) => {
+        stdout += s;
+      },
       stderr: () => {},
       cwd: fixtures,
     });
@@ -164,7 +166,13 @@ describe("program files", () => {
 
   it("says in the help that both forms and .ts are accepted", async () => {
     let stdout = "";
-    await main(["plan", "--help"], { stdout: (s) => void (stdout += s), stderr: () => {}, cwd: fixtures });
+    await main(["plan", "--help"], {
+      stdout: (s) => {
+        stdout += s;
+      },
+      stderr: () => {},
+      cwd: fixtures,
+    });
     expect(stdout).toContain("--program <file>");
     expect(stdout.replace(/\s+/g, " ")).toContain(
       "a module exporting program() (or a default function), or a conventional Pulumi program that creates its resources when loaded; .js, or .ts",
