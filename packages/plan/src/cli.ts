@@ -120,7 +120,18 @@ export function programFromFile(file: string): Program {
     for (const key of Object.keys(require.cache))
       if (key.startsWith(dir) && !key.includes(`${path.sep}node_modules${path.sep}`))
         delete require.cache[key];
-    const mod = require(file) as { program?: unknown; default?: unknown } | undefined;
+    let mod: { program?: unknown; default?: unknown } | undefined;
+    try {
+      mod = require(file) as typeof mod;
+    } catch (err) {
+      // Node cannot parse TypeScript by itself: say so instead of a syntax error from inside.
+      if (err instanceof SyntaxError && /\.[cm]?ts$/.test(file) && !require.extensions[".ts"])
+        throw new CliError(
+          `${file}: a TypeScript file and no TypeScript loader is registered in this Node process; ` +
+            "compile it to .js, or run berth under a loader (node -r ts-node/register)",
+        );
+      throw err;
+    }
     if (typeof mod === "function") return (mod as Program)();
     if (typeof mod?.program === "function") return (mod.program as Program)();
     if (typeof mod?.default === "function") return (mod.default as Program)();

@@ -1,6 +1,7 @@
 // `berth plan` as a CI gate (issue 16): it fails closed (exit 2) whenever it could not check what
 // it claims to check, validates every option before planning, and reports one resource count.
-import { mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -337,5 +338,28 @@ describe("accepted findings", () => {
     expect(r.stderr).toContain('accepted[0].reason: got ""; allowed: a non-empty string');
     expect(r.stderr).toContain('accepted[0].expires: got "2027-02-30"; allowed: a date YYYY-MM-DD');
     expect(r.stderr).toContain("accepted[0]: no resource; allowed: `urn`, or `type` and `name`");
+  });
+});
+
+const bin = path.join(__dirname, "..", "bin", "berth.js");
+const built = existsSync(path.join(__dirname, "..", "dist", "cli.js"));
+
+describe.skipIf(!built)("bin/berth.js without a TypeScript loader", () => {
+  it("names the missing loader for a .ts program instead of a syntax error", () => {
+    const out = mkdtempSync(path.join(tmpdir(), "berth-ts-"));
+    const program = path.join(fixtures, "typed-program.ts");
+    const args = [bin, "plan", "dev", "--program", program, "--no-policies", "--no-cost", "--no-time"];
+    const r = spawnSync(process.execPath, [...args, "--out", out, "--no-color"], { encoding: "utf8" });
+    expect(r.status).toBe(EXIT.error);
+    expect(r.stderr).toContain(
+      `${program}: a TypeScript file and no TypeScript loader is registered in this Node process; ` +
+        "compile it to .js, or run berth under a loader (node -r ts-node/register)",
+    );
+  }, 60_000);
+
+  it("--version prints the version from the built command", () => {
+    const r = spawnSync(process.execPath, [bin, "--version"], { encoding: "utf8" });
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 });
