@@ -1,3 +1,4 @@
+export * from "./checks";
 export * from "./errors";
 export * from "./iam";
 export * from "./tags";
