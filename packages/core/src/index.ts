@@ -1,3 +1,4 @@
+export * from "./awake";
 export * from "./checks";
 export * from "./errors";
 export * from "./iam";
