@@ -62,6 +62,12 @@ describe("accepted findings", () => {
     expect(out.stale).toEqual([acceptance]);
   });
 
+  it("suggest the nearest key for a misspelt one", () => {
+    expect(() => parseAccepted({ accepted: [{ ...acceptance, expiry: "2027-01-01" }] })).toThrow(
+      "accepted[0].expiry: unknown key; allowed: policy, urn, type, name, reason, expires (did you mean expires?)",
+    );
+  });
+
   it("parse YAML dates and reject malformed entries with every problem", () => {
     expect(
       parseAccepted({ accepted: [{ ...acceptance, expires: new Date("2027-03-31T00:00:00Z") }] }),

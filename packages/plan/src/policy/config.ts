@@ -4,6 +4,7 @@
  * policy's own level, then the pack's) and its config properties with the JSON-schema `default`s
  * filled in. The SDK does not fill defaults itself; the CLI does.
  */
+import { nearestKey } from "@berth/core";
 import type { EnforcementLevel, Policy, PolicyConfigSchema } from "@pulumi/policy";
 
 /** One policy's settings in a config file: a level, or an object with a level and properties. */
@@ -204,9 +205,13 @@ export function parseAccepted(raw: unknown, source = "accepted findings"): Accep
       problems.push(`${at}: got ${JSON.stringify(e)}; allowed: a mapping`);
       return;
     }
-    for (const k of Object.keys(e))
-      if (!ACCEPTED_KEYS.includes(k))
-        problems.push(`${at}.${k}: unknown key; allowed: ${ACCEPTED_KEYS.join(", ")}`);
+    for (const k of Object.keys(e)) {
+      if (ACCEPTED_KEYS.includes(k)) continue;
+      const near = nearestKey(k, ACCEPTED_KEYS);
+      problems.push(
+        `${at}.${k}: unknown key; allowed: ${ACCEPTED_KEYS.join(", ")}${near ? ` (did you mean ${near}?)` : ""}`,
+      );
+    }
     const str = (k: string, required: boolean) => {
       const v = e[k];
       if (v === undefined && !required) return undefined;
