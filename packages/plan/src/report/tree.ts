@@ -224,6 +224,11 @@ export function renderTree(report: PlanReport, options: TreeOptions = {}): strin
           (total.accepted ? `, ${total.accepted} accepted` : "")
         : ""),
   );
-  out.push(c.dim(`  (${RESOURCE_COUNT_DEFINITION})`));
+  out.push(
+    c.dim(
+      `  (${RESOURCE_COUNT_DEFINITION}; deploy-time steps = resources + remote components = ` +
+        `${total.resources + total.remoteComponents})`,
+    ),
+  );
   return out.join("\n");
 }
