@@ -299,6 +299,22 @@ export interface PlanEnvironmentOptions {
   onProgress?: (line: string) => void;
 }
 
+/**
+ * Where to add a stack output another layer requires: the SDK's "Required output 'x' does not
+ * exist on stack 'org/project/env'" names the stack and the output, not the file that exports it.
+ */
+function missingOutputHint(message: string, root: string): string {
+  const m = /Required output '([^']+)' does not exist on stack '([^']+)'/.exec(message);
+  if (!m) return "";
+  const [, output, stack] = m;
+  const project = stack?.split("/").at(-2);
+  const owner = discoverLayers(root).find((l) => l.project.name === project);
+  const where = owner
+    ? `the program of ${path.relative(root, owner.dir)} (project ${project}) must export "${output}"`
+    : `the program of project ${project} must export "${output}"`;
+  return `\nThe stack ${stack} has no output "${output}": ${where}, or the reading layer must ask for an output it exports.`;
+}
+
 /** The smallest and largest `--cpus` accepted. */
 export const CPUS_RANGE = { min: 1, max: 256 } as const;
 
@@ -550,8 +566,9 @@ export async function planEnvironment(opts: PlanEnvironmentOptions): Promise<Pla
       program = job.program();
       graph = await capture(program, { ...base, preview });
     } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
       throw new CliError(
-        `layer ${job.layer} (${job.project}/${env}) failed:\n${err instanceof Error ? err.message : String(err)}`,
+        `layer ${job.layer} (${job.project}/${env}) failed:\n${message}${missingOutputHint(message, root)}`,
       );
     }
     // In preview mode outputs are unknown; later layers read the outputs of a full run.

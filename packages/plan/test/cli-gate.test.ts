@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFile
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { EXIT, main } from "../src/cli";
+import { EXIT, main, planEnvironment } from "../src/cli";
 import { findStaleBuilds } from "../src/config/stale-build";
 import type { PlanJson } from "../src/report";
 
@@ -264,6 +264,27 @@ describe("one resource count", () => {
     // The savings baseline is named and explained.
     expect(md).toContain("**Savings baseline.**");
     expect(md).toContain('the "anchors": terraform-aws-modules, awsx, CDK patterns');
+  });
+});
+
+describe("missing cross-stack values", () => {
+  it("fail the plan naming the stack, the output and the layer that must export it", async () => {
+    await expect(
+      planEnvironment({
+        env: "dev",
+        root: repo,
+        layer: ["workloads"],
+        policies: false,
+        cost: false,
+        time: false,
+        // The network layer's outputs are given, without the vpcId the workloads layer requires.
+        stackOutputs: { "acme/fixture-network/dev": { subnetIds: [] } },
+      }),
+    ).rejects.toThrow(
+      "Required output 'vpcId' does not exist on stack 'acme/fixture-network/dev'.\n" +
+        'The stack acme/fixture-network/dev has no output "vpcId": the program of stacks/network ' +
+        '(project fixture-network) must export "vpcId", or the reading layer must ask for an output it exports.',
+    );
   });
 });
 
