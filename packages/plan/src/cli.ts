@@ -4,7 +4,16 @@
  * to the next layer's `StackReference`s, runs the policy packs, prints a tree and writes
  * `plan-out/<env>.md` and `plan-out/<env>.json`. No cloud credentials, no Pulumi CLI.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import * as path from "node:path";
 import type { EnforcementLevel, Policy } from "@pulumi/policy";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
@@ -678,11 +687,19 @@ async function plan(envArg: string | undefined, opts: PlanOptions, io: CliIo): P
   const progress = (s: string) => io.stderr(`${s}\n`);
   const started = Date.now();
   const { format: _format, out: _out, color: _color, ...rest } = opts;
+  // The report directory must be writable before the plan runs, not after.
+  try {
+    mkdirSync(outDir, { recursive: true });
+    accessSync(outDir, constants.W_OK);
+  } catch (err) {
+    throw new CliError(
+      `--out: cannot write to ${outDir}: ${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
   const report = await planEnvironment({ ...rest, env, root, cwd: io.cwd, color, onProgress: progress });
   const layers = report.layers;
 
   // Reports.
-  mkdirSync(outDir, { recursive: true });
   const md = renderMarkdown(report);
   const json = renderJson(report);
   const mdFile = path.join(outDir, `${env}.md`);

@@ -113,6 +113,26 @@ describe("options are validated before planning", () => {
     expect(r.stderr).not.toContain("[1/2]");
   });
 
+  it("an --out that cannot be written fails before any layer runs", async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "berth-out-")), "a-file");
+    writeFileSync(file, "");
+    let stderr = "";
+    const code = await main(
+      ["plan", "dev", "--root", repo, "--no-policies", "--out", path.join(file, "sub")],
+      {
+        stdout: () => {},
+        stderr: (s) => {
+          stderr += s;
+        },
+        cwd: fixtures,
+        color: false,
+      },
+    );
+    expect(code).toBe(EXIT.error);
+    expect(stderr).toContain(`error: --out: cannot write to ${path.join(file, "sub")}: `);
+    expect(stderr).not.toContain("[1/2]");
+  });
+
   it("--cpus sets the deploy-time parallelism and rejects what is not a CPU count", async () => {
     const r = await run(["dev", "--no-policies", "--cpus", "8", "--no-cost", "--format", "json"], {
       analytics: true,
