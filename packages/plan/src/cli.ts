@@ -27,7 +27,14 @@ import type { ResourceGraph } from "./graph";
 import { type AcceptedFinding, applyAccepted, type PolicyPackConfig, parseAccepted } from "./policy/config";
 import { AnalyzerProcess, evaluateOverGrpc } from "./policy/grpc";
 import { type PolicyPackInput, runPolicies } from "./policy/runner";
-import { plannedResources, renderJson, renderMarkdown, renderTree } from "./report";
+import {
+  analyzeLayers,
+  DEFAULT_MIN_FRACTION,
+  plannedResources,
+  renderJson,
+  renderMarkdown,
+  renderTree,
+} from "./report";
 import type { LayerPlan, PlanReport, PlanViolation } from "./report/types";
 
 /** Where the command writes. Tests pass their own. */
@@ -548,6 +555,8 @@ export async function planEnvironment(opts: PlanEnvironmentOptions): Promise<Pla
   // Run the layers in order.
   const stackOutputs: Record<string, Record<string, unknown>> = { ...opts.stackOutputs };
   const layers: LayerPlan[] = [];
+  // Every layer that ran, reported or not: the resilience analysis needs the platform's capacity.
+  const captured: Array<{ layer: string; graph: ResourceGraph }> = [];
   const preview = opts.preview ?? false;
   for (const [i, job] of jobs.entries()) {
     const t0 = Date.now();
@@ -586,6 +595,7 @@ export async function planEnvironment(opts: PlanEnvironmentOptions): Promise<Pla
       outputs = (await capture(program, { ...base, preview: false })).stackOutputs;
     for (const name of [`${org}/${job.project}/${env}`, `${job.project}/${env}`])
       stackOutputs[name] = outputs;
+    captured.push({ layer: job.layer, graph });
     const durationMs = Date.now() - t0;
     const count = plannedResources(graph.resources).length;
     progress(`      ${c.green("✓")} ${count} resources ${c.dim(`in ${seconds(durationMs)}`)}`);
@@ -650,6 +660,13 @@ export async function planEnvironment(opts: PlanEnvironmentOptions): Promise<Pla
     }
   }
 
+  // Resilience: every layer's resources together, with the prod rule's floor from the pack config.
+  report.resilience = analyzeLayers(
+    captured,
+    layers.map((l) => l.layer),
+    resilienceMinFraction(packConfigs["aws-containers"]),
+  );
+
   // Analytics: monthly cost and deploy time.
   if (opts.cost !== false || opts.time !== false) {
     const aopts: Parameters<typeof analyze>[1] = {
@@ -676,6 +693,16 @@ export async function planEnvironment(opts: PlanEnvironmentOptions): Promise<Pla
   }
 
   return report;
+}
+
+/**
+ * The `minFraction` of the `ecs-service-resilience` rule in an aws-containers pack config, so the
+ * report marks the shortfalls the rule reports. @default 0.5 (the rule's default)
+ */
+function resilienceMinFraction(config: PolicyPackConfig | undefined): number {
+  const entry = config?.["ecs-service-resilience"];
+  const value = entry !== null && typeof entry === "object" ? entry["minFraction"] : undefined;
+  return typeof value === "number" ? value : DEFAULT_MIN_FRACTION;
 }
 
 async function plan(envArg: string | undefined, opts: PlanOptions, io: CliIo): Promise<number> {

@@ -42,6 +42,13 @@ export interface WorkloadResilience {
   left: Record<Scenario, number>;
   /** What the numbers assume, in words, for the report. */
   assumptions: string[];
+  /**
+   * Scenarios the resources cannot decide: the capacity a service runs on is not among them (a
+   * capacity provider or Auto Scaling group of another stack), so its Spot share, and its zones
+   * when it has no subnets of its own, are unknown. Their `left` counts the unknown capacity as
+   * on-demand in one zone; `resilienceShortfalls` skips them. Absent when every scenario is decided.
+   */
+  undecided?: Scenario[];
 }
 
 const TYPES = {
@@ -138,24 +145,28 @@ class Index {
   asgByArn(arn: string): ResourceView | undefined {
     return this.of(TYPES.asg).find((a) => a.props["arn"] === arn || a.props["name"] === lastSegment(arn));
   }
-  /** The Spot share of an ECS capacity provider by name. */
-  providerSpotShare(name: string): { share: number; zones: number | undefined } {
-    if (name === "FARGATE_SPOT") return { share: 1, zones: undefined };
-    if (name === "FARGATE") return { share: 0, zones: undefined };
+  /**
+   * The Spot share of an ECS capacity provider by name; `resolved` is false when the provider or
+   * its Auto Scaling group is not among the resources (then share 0, zones unknown).
+   */
+  providerSpotShare(name: string): { share: number; zones: number | undefined; resolved: boolean } {
+    if (name === "FARGATE_SPOT") return { share: 1, zones: undefined, resolved: true };
+    if (name === "FARGATE") return { share: 0, zones: undefined, resolved: true };
     const provider = this.of(TYPES.provider).find((p) => p.props["name"] === name);
-    if (!provider) return { share: 0, zones: undefined };
+    if (!provider) return { share: 0, zones: undefined, resolved: false };
     const managed = obj(obj(provider.props["managedInstancesProvider"])["instanceLaunchTemplate"]);
     if (Object.keys(managed).length > 0) {
       const zones = arr(obj(managed["networkConfiguration"])["subnets"]).length || undefined;
-      return { share: managed["capacityOptionType"] === "SPOT" ? 1 : 0, zones };
+      return { share: managed["capacityOptionType"] === "SPOT" ? 1 : 0, zones, resolved: true };
     }
     const asgArn = str(obj(provider.props["autoScalingGroupProvider"])["autoScalingGroupArn"]);
     const asg = asgArn ? this.asgByArn(asgArn) : undefined;
-    if (!asg) return { share: 0, zones: undefined };
+    if (!asg) return { share: 0, zones: undefined, resolved: false };
     const size = Math.max(num(asg.props["minSize"]) ?? 0, num(asg.props["desiredCapacity"]) ?? 0);
     return {
       share: asgSpotShare(asg.props, size),
       zones: new Set(arr(asg.props["vpcZoneIdentifiers"])).size || undefined,
+      resolved: true,
     };
   }
 }
@@ -181,11 +192,20 @@ function ecsService(svc: ResourceView, ix: Index): WorkloadResilience | undefine
   }
   const shares = new Map(strategy.map((s) => [s.provider, ix.providerSpotShare(s.provider)]));
   const onSpot = tasksOnSpot(baseline, strategy, (name) => shares.get(name)?.share ?? 0);
+  const unresolved = strategy
+    .filter((s) => (s.base > 0 || s.weight > 0) && shares.get(s.provider)?.resolved === false)
+    .map((s) => s.provider);
+  const undecided: Scenario[] = [];
+  if (unresolved.length > 0) {
+    undecided.push("spotReclaim");
+    assumptions.push(`capacity ${unresolved.join(", ")} not among the resources: counted as on-demand`);
+  }
 
   const subnets = new Set(arr(obj(p["networkConfiguration"])["subnets"]));
   let zones = subnets.size;
   if (zones === 0) {
     zones = Math.max(0, ...[...shares.values()].map((s) => s.zones ?? 0));
+    if (zones === 0 && unresolved.length > 0) undecided.unshift("zoneLoss");
     assumptions.push(
       zones > 0 ? "tasks spread over the zones of their capacity" : "zones unknown: counted as one",
     );
@@ -213,6 +233,7 @@ function ecsService(svc: ResourceView, ix: Index): WorkloadResilience | undefine
       deployment: Math.min(baseline, deployment),
     },
     assumptions,
+    ...(undecided.length > 0 ? { undecided } : {}),
   };
 }
 
@@ -297,12 +318,13 @@ export interface ResilienceShortfall {
 
 /**
  * The scenarios in which `w` keeps fewer than `max(1, ceil(minFraction × baseline))` running.
- * A workload whose baseline is zero (scaled to zero by design) has none.
+ * A workload whose baseline is zero (scaled to zero by design) has none; `undecided` scenarios
+ * (capacity not among the resources) are not judged.
  */
 export function resilienceShortfalls(w: WorkloadResilience, minFraction: number): ResilienceShortfall[] {
   if (w.baseline <= 0) return [];
   const required = Math.max(1, Math.ceil(w.baseline * minFraction - 1e-9));
-  return SCENARIOS.filter((s) => w.left[s] < required).map((scenario) => ({
+  return SCENARIOS.filter((s) => !w.undecided?.includes(s) && w.left[s] < required).map((scenario) => ({
     scenario,
     left: w.left[scenario],
     required,

@@ -151,6 +151,50 @@ describe("analyzeResilience", () => {
     expect(svc?.left).toEqual({ zoneLoss: 2, spotReclaim: 2, deployment: 4 });
   });
 
+  it("capacity of another stack: Spot and zones undecided, not judged; the deployment still is", () => {
+    // The workloads stack alone: its service names the platform stack's provider, which is absent.
+    const [svc] = analyzeResilience([
+      r("aws:ecs/service:Service", "legacy", {
+        name: "legacy",
+        cluster: "arn:aws:ecs:us-east-1:123456789012:cluster/apps",
+        desiredCount: 3,
+        deploymentMinimumHealthyPercent: 0,
+        capacityProviderStrategies: [{ capacityProvider: "spot-provider-0abc", weight: 1 }],
+      }),
+    ]);
+    expect(svc?.undecided).toEqual(["zoneLoss", "spotReclaim"]);
+    expect(svc?.assumptions).toContain(
+      "capacity spot-provider-0abc not among the resources: counted as on-demand",
+    );
+    // Zone loss 0 and deployment ceil(3 × 0) = 0: only the deployment is judged.
+    expect(svc?.left).toEqual({ zoneLoss: 0, spotReclaim: 3, deployment: 0 });
+    expect(resilienceShortfalls(svc as NonNullable<typeof svc>, 0.5)).toEqual([
+      { scenario: "deployment", left: 0, required: 2 },
+    ]);
+    // With its own subnets only the Spot share is undecided; FARGATE needs nothing else.
+    const [own] = analyzeResilience([
+      r("aws:ecs/service:Service", "api", {
+        name: "api",
+        desiredCount: 2,
+        networkConfiguration: { subnets: SUBNETS3 },
+        capacityProviderStrategies: [
+          { capacityProvider: "FARGATE", base: 1, weight: 1 },
+          { capacityProvider: "elsewhere", weight: 1 },
+        ],
+      }),
+    ]);
+    expect(own?.undecided).toEqual(["spotReclaim"]);
+    const [fargate] = analyzeResilience([
+      r("aws:ecs/service:Service", "api", {
+        name: "api",
+        desiredCount: 2,
+        networkConfiguration: { subnets: SUBNETS3 },
+        capacityProviderStrategies: [{ capacityProvider: "FARGATE", weight: 1 }],
+      }),
+    ]);
+    expect(fargate?.undecided).toBeUndefined();
+  });
+
   it("EKS node groups and Auto Scaling groups are reported too; daemons are not", () => {
     const res = analyzeResilience([
       r("aws:eks/nodeGroup:NodeGroup", "spot-ng", {

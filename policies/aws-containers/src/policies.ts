@@ -13,6 +13,7 @@ import { iamPolicies } from "./iam";
 import { latticePolicies } from "./lattice";
 import { lbPolicies } from "./lb";
 import { networkPolicies } from "./network";
+import { resiliencePolicies } from "./resilience";
 import { scalingPolicies } from "./scaling";
 import { secretsPolicies } from "./secrets";
 
@@ -33,6 +34,7 @@ export const policies: Policies = [
   ...networkPolicies,
   ...latticePolicies,
   ...scalingPolicies,
+  ...resiliencePolicies,
 ];
 
 export {
@@ -44,6 +46,7 @@ export {
   latticePolicies,
   lbPolicies,
   networkPolicies,
+  resiliencePolicies,
   scalingPolicies,
   secretsPolicies,
 };

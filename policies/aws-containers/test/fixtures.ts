@@ -4,6 +4,7 @@
  * Plain data, so the same cases run in-process and through the gRPC analyzer.
  */
 import { type CaseKind, type FixtureResource, type RuleCase, UNKNOWN } from "@berth/plan";
+import { resilienceCases } from "./resilience-fixtures";
 
 export type { CaseKind, RuleCase };
 
@@ -1480,4 +1481,5 @@ export const cases: Record<string, RuleCase[]> = {
       },
     ]),
   ],
+  "ecs-service-resilience": resilienceCases,
 };

@@ -3,6 +3,16 @@ export { type MarkdownOptions, renderMarkdown } from "./markdown";
 export { type MermaidOptions, renderMermaid, shortType } from "./mermaid";
 export { type RemoteComponentNote, remoteComponentNote, remoteComponentsOf } from "./remote";
 export {
+  analyzeLayers,
+  DEFAULT_MIN_FRACTION,
+  RESILIENCE_ASSUMPTIONS,
+  type ResilienceReport,
+  type ResilienceRow,
+  renderResilienceMarkdown,
+  renderResilienceTable,
+  resourceView,
+} from "./resilience";
+export {
   countedResources,
   describeUrn,
   groupByLevel,

@@ -1,4 +1,5 @@
 import type { GraphJson } from "../graph";
+import type { ResilienceRow } from "./resilience";
 import { summarizeLayer, summarizePlan } from "./summary";
 import type { AcceptedViolation, PlanReport, PlanSummary, PlanViolation } from "./types";
 
@@ -23,6 +24,13 @@ export interface PlanJson {
     accepted?: AcceptedViolation[];
     graph: GraphJson;
   }>;
+  /**
+   * Per ECS service, EKS node group and Auto Scaling group: baseline, zones, tasks on Spot, what is
+   * left in each scenario, what it must keep and where it falls short. Absent when not computed.
+   */
+  resilience?: ResilienceRow[];
+  /** The fraction of its baseline each workload must keep (with `resilience`). */
+  resilienceMinFraction?: number;
   analytics?: unknown;
 }
 
@@ -46,6 +54,10 @@ export function toPlanJson(report: PlanReport): PlanJson {
       graph: l.graph.toJSON(),
     })),
   };
+  if (report.resilience) {
+    out.resilience = report.resilience.rows;
+    out.resilienceMinFraction = report.resilience.minFraction;
+  }
   if (report.analytics?.json !== undefined) out.analytics = report.analytics.json;
   return out;
 }

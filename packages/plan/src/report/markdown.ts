@@ -1,6 +1,7 @@
 import type { MermaidOptions } from "./mermaid";
 import { MERMAID_LEGEND, renderMermaid } from "./mermaid";
 import { remoteComponentNote, remoteComponentsOf } from "./remote";
+import { renderResilienceMarkdown } from "./resilience";
 import {
   describeUrn,
   groupByLevel,
@@ -167,6 +168,7 @@ function render(report: PlanReport, options: MarkdownOptions, diagrams: boolean)
   }
   out.push(...acceptedLines(report, accepted));
 
+  if (report.resilience) out.push(...renderResilienceMarkdown(report.resilience));
   if (report.analytics?.markdown) out.push(report.analytics.markdown, "");
 
   for (const l of report.layers) {

@@ -1,6 +1,7 @@
 import pc from "picocolors";
 import type { GraphResource, ResourceGraph } from "../graph";
 import { remoteComponentNote } from "./remote";
+import { renderResilienceTable } from "./resilience";
 import {
   describeUrn,
   groupByLevel,
@@ -204,6 +205,11 @@ export function renderTree(report: PlanReport, options: TreeOptions = {}): strin
       out.push(
         `  ${c.red("refused acceptance")}: ${a.policy} matches a mandatory violation, which cannot be accepted`,
       );
+  }
+  if (report.resilience) {
+    out.push("");
+    out.push(c.bold("Resilience") + c.dim("  (tasks or nodes left; assumptions in the Markdown report)"));
+    out.push(renderResilienceTable(report.resilience, { bad: (s) => c.red(c.bold(s)), dim: c.dim }));
   }
   if (report.analytics?.terminal) {
     out.push("");

@@ -1,4 +1,5 @@
 import type { ResourceGraph } from "../graph";
+import type { ResilienceReport } from "./resilience";
 
 /** One policy violation as the offline runner reports it (`runPolicies`). */
 export interface PlanViolation {
@@ -62,6 +63,11 @@ export interface PlanReport {
    * mandatory violation (refused: a mandatory violation cannot be accepted).
    */
   accepted?: { file: string; expired: AcceptanceNote[]; stale: AcceptanceNote[]; refused: AcceptanceNote[] };
+  /**
+   * What each ECS service, EKS node group and Auto Scaling group keeps after losing a zone, after a
+   * Spot reclaim and during a deployment, from every layer's resources together. @default not shown
+   */
+  resilience?: ResilienceReport;
   /** Optional cost and deploy-time analytics, pre-rendered by `../analytics`. */
   analytics?: { terminal?: string; markdown?: string; json?: unknown };
 }
