@@ -697,12 +697,17 @@ export async function planEnvironment(opts: PlanEnvironmentOptions): Promise<Pla
 
 /**
  * The `minFraction` of the `ecs-service-resilience` rule in an aws-containers pack config, so the
- * report marks the shortfalls the rule reports. @default 0.5 (the rule's default)
+ * report marks the shortfalls the rule reports. @default 0.5 (the rule's default, when not set)
  */
-function resilienceMinFraction(config: PolicyPackConfig | undefined): number {
+export function resilienceMinFraction(config: PolicyPackConfig | undefined): number {
   const entry = config?.["ecs-service-resilience"];
   const value = entry !== null && typeof entry === "object" ? entry["minFraction"] : undefined;
-  return typeof value === "number" ? value : DEFAULT_MIN_FRACTION;
+  if (value === undefined) return DEFAULT_MIN_FRACTION;
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || value > 1)
+    throw new CliError(
+      `aws-containers config: ecs-service-resilience.minFraction: got ${JSON.stringify(value)}; allowed: a number from 0 to 1`,
+    );
+  return value;
 }
 
 async function plan(envArg: string | undefined, opts: PlanOptions, io: CliIo): Promise<number> {

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { EXIT, main } from "../src/cli";
+import { EXIT, main, resilienceMinFraction } from "../src/cli";
 import type { GraphResource } from "../src/graph";
 import { type FixtureResource, fixtureGraph } from "../src/policy/fixtures";
 import {
@@ -155,6 +155,18 @@ describe("the resilience analysis of a plan, by hand", () => {
       name: "n",
       props: { a: 1, b: 3, c: 4 },
     });
+  });
+});
+
+describe("the report's minFraction comes from the aws-containers config", () => {
+  it("reads the rule's entry, defaults to 0.5, and refuses a value outside 0-1", () => {
+    expect(resilienceMinFraction(undefined)).toBe(0.5);
+    expect(resilienceMinFraction({ "ecs-service-resilience": "mandatory" })).toBe(0.5);
+    expect(resilienceMinFraction({ "ecs-service-resilience": { minFraction: 0.75 } })).toBe(0.75);
+    for (const bad of [1.5, -0.1, "half"])
+      expect(() => resilienceMinFraction({ "ecs-service-resilience": { minFraction: bad } })).toThrow(
+        `aws-containers config: ecs-service-resilience.minFraction: got ${JSON.stringify(bad)}; allowed: a number from 0 to 1`,
+      );
   });
 });
 
