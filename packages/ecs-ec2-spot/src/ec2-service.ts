@@ -8,7 +8,10 @@ import {
   containerDefinitionsJson,
   createServiceScaling,
   createTaskRoles,
+  defaultFamily,
+  EXEC_VOLUMES,
   type ServiceScalingArgs,
+  withExecVolumes,
 } from "@berth/ecs-fargate";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -97,7 +100,7 @@ export interface Ec2ServiceArgs {
   cpu?: number;
   /** Task memory in MiB; needed unless every container sets memory or memoryReservation. @default none */
   memory?: number;
-  /** Task family. @default the component name */
+  /** Task family; also names the log group `/ecs/<family>`. @default `<project>-<stack>-<name>` (unique per stack) */
   family?: string;
   /** Tasks to run. @default 2 */
   desiredCount?: number;
@@ -109,7 +112,10 @@ export interface Ec2ServiceArgs {
   securityGroupIds?: pulumi.Input<string>[];
   /** Put the service behind an ALB listener. @default none */
   loadBalancer?: Ec2LoadBalancerArgs;
-  /** Placement strategy. @default spread across Availability Zones, then binpack on memory */
+  /**
+   * Placement strategy (EC2 capacity only: Managed Instances take no strategies).
+   * @default spread across Availability Zones, then binpack on memory; none on Managed Instances
+   */
   placementStrategy?: PlacementStrategyArgs[];
   /** Placement constraints (at most 10). @default [] */
   placementConstraints?: PlacementConstraintArgs[];
@@ -169,7 +175,9 @@ export class Ec2Service extends pulumi.ComponentResource {
 
     const compatibility = args.capacity.compatibility ?? "EC2";
     const mode = args.networkMode ?? defaultNetworkMode(args.capacity);
-    const family = args.family ?? name;
+    // Stack-qualified like FargateService: two environments in one account never share a family
+    // or a log group (log group names are unique per account and region).
+    const family = args.family ?? defaultFamily(name);
     const tags = mergePlainTags(componentTags(TYPE, name), args.tags);
     const architecture = args.capacity.architecture ?? "arm64";
     const lb = args.loadBalancer;
@@ -204,13 +212,23 @@ export class Ec2Service extends pulumi.ComponentResource {
     );
 
     // --- task definition: host ports by network mode ---
-    const containers = args.containers.map((c) => ({
+    const exec = args.enableExecuteCommand ?? false;
+    const withPorts = args.containers.map((c) => ({
       ...c,
       portMappings: (c.portMappings ?? []).map((p) => ({
         ...p,
         hostPort: mode === "bridge" ? (p.hostPort ?? 0) : p.containerPort,
       })),
     }));
+    // ECS Exec's agent writes into the container; a read-only root filesystem needs writable
+    // volumes there (ECS developer guide, ecs-exec "Considerations": a read-only root is not
+    // supported by ECS Exec otherwise). Same mounts as the Fargate components.
+    const containers = exec ? withExecVolumes(withPorts) : withPorts;
+    const execVolumes = containers.some((c) =>
+      (c.mountPoints ?? []).some((m) => EXEC_VOLUMES.some((v) => v.name === m.sourceVolume)),
+    )
+      ? EXEC_VOLUMES.map((v) => ({ name: v.name }))
+      : [];
     const taskDefinition = new aws.ecs.TaskDefinition(
       `${name}-taskdef`,
       {
@@ -228,8 +246,9 @@ export class Ec2Service extends pulumi.ComponentResource {
         containerDefinitions: containerDefinitionsJson(
           containers,
           pulumi.all([logGroup.name, region]).apply(([logGroupName, r]) => ({ logGroupName, region: r })),
-          args.enableExecuteCommand ?? false,
+          exec,
         ),
+        ...(execVolumes.length > 0 ? { volumes: execVolumes } : {}),
         tags,
       },
       { parent: this },
@@ -337,12 +356,19 @@ export class Ec2Service extends pulumi.ComponentResource {
           base: s.base ?? 0,
           weight: s.weight ?? 1,
         })),
-        orderedPlacementStrategies: (
-          args.placementStrategy ?? [
-            { type: "spread", field: "attribute:ecs.availability-zone" },
-            { type: "binpack", field: "memory" },
-          ]
-        ).map((p) => (p.field !== undefined ? { type: p.type, field: p.field } : { type: p.type })),
+        // Managed Instances place by the provider's instance requirements, the task's needs and
+        // placement constraints only (ECS developer guide, task-placement, "Amazon ECS Managed
+        // Instances"): no placement strategies there.
+        ...(compatibility === "MANAGED_INSTANCES"
+          ? {}
+          : {
+              orderedPlacementStrategies: (
+                args.placementStrategy ?? [
+                  { type: "spread", field: "attribute:ecs.availability-zone" },
+                  { type: "binpack", field: "memory" },
+                ]
+              ).map((p) => (p.field !== undefined ? { type: p.type, field: p.field } : { type: p.type })),
+            }),
         placementConstraints: (args.placementConstraints ?? []).map((c) =>
           c.expression !== undefined ? { type: c.type, expression: c.expression } : { type: c.type },
         ),
@@ -443,6 +469,14 @@ export function checkEc2ServiceArgs(args: Ec2ServiceArgs, v: Validator): void {
       "networkMode",
       mode,
       '"awsvpc" or "host" on ECS Managed Instances',
+    );
+    // ECS developer guide, task-placement, "Amazon ECS Managed Instances": placement follows the
+    // instance requirements, the task's needs and placement constraints; strategies do not apply.
+    v.check(
+      args.placementStrategy === undefined,
+      "placementStrategy",
+      args.placementStrategy,
+      "none on ECS Managed Instances (they place by instance requirements and placement constraints)",
     );
   }
   v.check(

@@ -1,3 +1,4 @@
+export * from "./cluster-name";
 export * from "./ec2-service";
 export * from "./instance-types";
 export * from "./managed-instances";

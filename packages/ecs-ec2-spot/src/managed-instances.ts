@@ -7,9 +7,11 @@ import {
   policyDocument,
   serviceTrustPolicy,
   Validator,
+  validateWhenKnown,
 } from "@berth/core";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { checkClusterName } from "./cluster-name";
 import type { Architecture } from "./instance-types";
 
 const TYPE = "berth:ecs:ManagedInstancesCapacity";
@@ -80,6 +82,10 @@ export class ManagedInstancesCapacity extends pulumi.ComponentResource {
 
     const architecture = args.architecture ?? "arm64";
     const tags = mergePlainTags(componentTags(TYPE, name), args.tags);
+    // The cluster name goes into the provider and an IAM ARN: an Output gets the same check once known.
+    const clusterName = validateWhenKnown(TYPE, name, args.clusterName, (value, cv) => {
+      checkClusterName(cv, "clusterName", value);
+    });
     const partition = aws.getPartitionOutput({}, { parent: this }).partition;
     const region = aws.getRegionOutput({}, { parent: this }).region;
     const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
@@ -111,7 +117,7 @@ export class ManagedInstancesCapacity extends pulumi.ComponentResource {
                 ...allow(
                   ["ecs:Poll", "ecs:PutSystemLogEvents", "ecs:StartTelemetrySession"],
                   [
-                    pulumi.interpolate`arn:${partition}:ecs:${region}:${accountId}:container-instance/${args.clusterName}/*`,
+                    pulumi.interpolate`arn:${partition}:ecs:${region}:${accountId}:container-instance/${clusterName}/*`,
                   ],
                 ),
               },
@@ -191,7 +197,7 @@ export class ManagedInstancesCapacity extends pulumi.ComponentResource {
     const capacityProvider = new aws.ecs.CapacityProvider(
       `${name}-provider`,
       {
-        cluster: args.clusterName,
+        cluster: clusterName,
         managedInstancesProvider: {
           infrastructureRoleArn: infrastructureRole.arn,
           propagateTags: "CAPACITY_PROVIDER",
@@ -268,14 +274,7 @@ export function checkManagedInstancesArgs(
   );
   const arch = args.architecture ?? "arm64";
   v.check(arch === "arm64" || arch === "x86_64", "architecture", arch, '"arm64" or "x86_64"');
-  if (isPlain(args.clusterName) && typeof args.clusterName === "string") {
-    v.check(
-      /^[A-Za-z0-9_-]{1,255}$/.test(args.clusterName),
-      "clusterName",
-      args.clusterName,
-      "1 to 255 letters, digits, hyphens and underscores",
-    );
-  }
+  if (isPlain(args.clusterName)) checkClusterName(v, "clusterName", args.clusterName);
   v.check(args.subnetIds.length > 0, "subnetIds", args.subnetIds, "at least one private subnet");
   const vmin = args.vcpuMin ?? 2;
   const vmax = args.vcpuMax ?? 8;

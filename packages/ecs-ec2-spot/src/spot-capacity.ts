@@ -8,9 +8,11 @@ import {
   policyDocument,
   serviceTrustPolicy,
   Validator,
+  validateWhenKnown,
 } from "@berth/core";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { checkClusterName } from "./cluster-name";
 import { type Architecture, checkInstanceTypes, DEFAULT_INSTANCE_TYPES } from "./instance-types";
 import { EPHEMERAL_PORT_FROM, EPHEMERAL_PORT_TO } from "./ports";
 import { DERIVED_ECS_CONFIG_KEYS, ecsConfigLines, encodeUserData, isSpotPossible } from "./user-data";
@@ -261,7 +263,7 @@ export class SpotCapacity extends pulumi.ComponentResource {
         securityGroupId: securityGroup.id,
         ipProtocol: "-1",
         cidrIpv4: "0.0.0.0/0",
-        description: "ECS, ECR, CloudWatch and the workloads' dependencies",
+        description: "ECS, ECR, CloudWatch and the dependencies of the workloads",
       },
       { parent: this },
     );
@@ -283,7 +285,12 @@ export class SpotCapacity extends pulumi.ComponentResource {
     // --- launch template: ECS-optimized AL2023, IMDSv2, encrypted gp3 root, agent config ---
     const amiParameter = `/aws/service/ecs/optimized-ami/amazon-linux-2023/${architecture === "arm64" ? "arm64/" : ""}recommended/image_id`;
     const imageId = aws.ssm.getParameterOutput({ name: amiParameter }, { parent: this }).insecureValue;
-    const userData = pulumi.output(args.clusterName).apply((clusterName) =>
+    // Every value written into user data is checked once known: the cluster name (an Output here
+    // is checked with the same rule as a plain value), the extra settings (checked above).
+    const clusterName = validateWhenKnown(TYPE, name, args.clusterName, (value, cv) => {
+      checkClusterName(cv, "clusterName", value);
+    });
+    const userData = clusterName.apply((clusterName) =>
       encodeUserData(
         ecsConfigLines({
           clusterName,
@@ -493,14 +500,7 @@ export function checkSpotCapacityArgs(name: string, args: SpotCapacityArgs, v: V
     architecture,
     '"arm64" or "x86_64"',
   );
-  if (isPlain(args.clusterName) && typeof args.clusterName === "string") {
-    v.check(
-      /^[A-Za-z0-9_-]{1,255}$/.test(args.clusterName),
-      "clusterName",
-      args.clusterName,
-      "1 to 255 letters, digits, hyphens and underscores",
-    );
-  }
+  if (isPlain(args.clusterName)) checkClusterName(v, "clusterName", args.clusterName);
   v.check(args.subnetIds.length > 0, "subnetIds", args.subnetIds, "at least one private subnet");
   if (args.instanceTypes !== undefined && args.instanceRequirements !== undefined) {
     v.check(
