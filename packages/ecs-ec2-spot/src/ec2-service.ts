@@ -26,7 +26,11 @@ export type Ec2NetworkMode = "bridge" | "host" | "awsvpc" | "none";
 
 /** The EC2 capacity a service runs on; a {@link SpotCapacity} fits. */
 export interface Ec2CapacityRef {
-  /** Capacity provider name (for `SpotCapacity`, it carries the cluster attachment dependency). */
+  /**
+   * Capacity provider name. Pass the capacity through `ClusterCapacityProviders.attached(...)`
+   * (`@berth/ecs-fargate`): its name then waits for the association, so the service is created after
+   * it and deleted before it.
+   */
   capacityProviderName: pulumi.Input<string>;
   /** Security group of the container instances; bridge and host services open their ports on it. */
   securityGroupId: pulumi.Input<string>;

@@ -1,4 +1,3 @@
-export * from "./cluster-name";
 export * from "./ec2-service";
 export * from "./instance-types";
 export * from "./managed-instances";

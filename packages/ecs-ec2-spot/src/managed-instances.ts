@@ -9,10 +9,11 @@ import {
   Validator,
   validateWhenKnown,
 } from "@berth/core";
+import { checkClusterName } from "@berth/ecs-fargate";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { checkClusterName } from "./cluster-name";
 import type { Architecture } from "./instance-types";
+import { checkRemovedAttachmentArgs } from "./spot-capacity";
 
 const TYPE = "berth:ecs:ManagedInstancesCapacity";
 
@@ -45,8 +46,6 @@ export interface ManagedInstancesCapacityArgs {
   storageSizeGiB?: number;
   /** Further security groups for the instances. @default [] */
   securityGroupIds?: pulumi.Input<string>[];
-  /** Attach the provider to the cluster with itself as the default strategy. @default true */
-  attachToCluster?: boolean;
   /** Tags. @default {} */
   tags?: Record<string, string>;
 }
@@ -54,11 +53,12 @@ export interface ManagedInstancesCapacityArgs {
 /**
  * ECS Managed Instances: AWS launches, patches, drains and replaces the EC2 instances (Bottlerocket)
  * of a capacity provider, here on Spot by default. Creates the infrastructure role ECS acts with,
- * the instance role and profile (scoped to the cluster), a security group, the capacity provider
- * and its cluster attachment. Services on it use `awsvpc` or `host` network mode.
+ * the instance role and profile (scoped to the cluster), a security group and the capacity
+ * provider; the cluster's `ClusterCapacityProviders` (`@berth/ecs-fargate`) associates it. Services
+ * on it use `awsvpc` or `host` network mode.
  */
 export class ManagedInstancesCapacity extends pulumi.ComponentResource {
-  /** Capacity provider name; depends on the cluster attachment like `SpotCapacity.capacityProviderName`. */
+  /** Capacity provider name; associate it through the cluster's `ClusterCapacityProviders`, like `SpotCapacity`'s. */
   readonly capacityProviderName: pulumi.Output<string>;
   /** Capacity provider ARN. */
   readonly capacityProviderArn: pulumi.Output<string>;
@@ -226,23 +226,7 @@ export class ManagedInstancesCapacity extends pulumi.ComponentResource {
       { parent: this, dependsOn: [infrastructurePolicy] },
     );
 
-    let nameOut: pulumi.Output<string> = capacityProvider.name;
-    if (args.attachToCluster ?? true) {
-      const attachment = new aws.ecs.ClusterCapacityProviders(
-        `${name}-attachment`,
-        {
-          clusterName: args.clusterName,
-          capacityProviders: [capacityProvider.name],
-          defaultCapacityProviderStrategies: [
-            { capacityProvider: capacityProvider.name, base: 0, weight: 1 },
-          ],
-        },
-        { parent: this },
-      );
-      nameOut = pulumi.all([capacityProvider.name, attachment.id]).apply(([providerName]) => providerName);
-    }
-
-    this.capacityProviderName = nameOut;
+    this.capacityProviderName = capacityProvider.name;
     this.capacityProviderArn = capacityProvider.arn;
     this.infrastructureRoleArn = infrastructureRole.arn;
     this.instanceProfileArn = profile.arn;
@@ -301,5 +285,6 @@ export function checkManagedInstancesArgs(
     storage,
     "an integer from 1 to 16384",
   );
+  checkRemovedAttachmentArgs(args, v);
   v.merge(checkTags(args.tags));
 }

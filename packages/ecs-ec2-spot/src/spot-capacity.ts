@@ -10,9 +10,9 @@ import {
   Validator,
   validateWhenKnown,
 } from "@berth/core";
+import { checkClusterName } from "@berth/ecs-fargate";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { checkClusterName } from "./cluster-name";
 import { type Architecture, checkInstanceTypes, DEFAULT_INSTANCE_TYPES } from "./instance-types";
 import { EPHEMERAL_PORT_FROM, EPHEMERAL_PORT_TO } from "./ports";
 import { DERIVED_ECS_CONFIG_KEYS, ecsConfigLines, encodeUserData, isSpotPossible } from "./user-data";
@@ -108,26 +108,21 @@ export interface SpotCapacityArgs {
    * services sit behind the same load balancer. @default [] (each service opens the range itself)
    */
   loadBalancerSecurityGroupIds?: pulumi.Input<string>[];
-  /**
-   * Attach the capacity provider to the cluster (`aws.ecs.ClusterCapacityProviders`, which owns the
-   * cluster's whole provider list) with this provider as the default strategy. @default true
-   */
-  attachToCluster?: boolean;
-  /** Other providers to keep attached to the cluster, e.g. `FARGATE`. @default [] */
-  additionalCapacityProviders?: string[];
-  /** Base of this provider in the cluster's default strategy. @default 0 */
-  defaultStrategyBase?: number;
   /** Tags for every resource (and, through the group, every instance). @default {} */
   tags?: Record<string, string>;
 }
 
 /**
  * EC2 capacity for ECS: an Auto Scaling group of ECS-optimized Amazon Linux 2023 instances with a
- * mixed on-demand/Spot policy, a capacity provider with managed scaling, termination protection
- * and draining, attached to a cluster. Ordered so that `pulumi destroy` never hangs (see README).
+ * mixed on-demand/Spot policy and a capacity provider with managed scaling, termination protection
+ * and draining. The cluster's `ClusterCapacityProviders` (`@berth/ecs-fargate`) associates the
+ * provider. Ordered so that `pulumi destroy` never hangs (see README).
  */
 export class SpotCapacity extends pulumi.ComponentResource {
-  /** The capacity provider's name; depends on the cluster attachment, so services using it are deleted first. */
+  /**
+   * The capacity provider's name. Associate it with the cluster through the cluster's one
+   * `ClusterCapacityProviders` (`@berth/ecs-fargate`) and give services `association.attached(capacity)`.
+   */
   readonly capacityProviderName: pulumi.Output<string>;
   /** The capacity provider's ARN. */
   readonly capacityProviderArn: pulumi.Output<string>;
@@ -154,8 +149,6 @@ export class SpotCapacity extends pulumi.ComponentResource {
   readonly autoScalingGroup: aws.autoscaling.Group;
   /** The capacity provider. */
   readonly capacityProvider: aws.ecs.CapacityProvider;
-  /** The cluster attachment, when `attachToCluster`. */
-  readonly clusterCapacityProviders?: aws.ecs.ClusterCapacityProviders;
 
   constructor(name: string, args: SpotCapacityArgs, opts?: pulumi.ComponentResourceOptions) {
     super(TYPE, name, {}, opts);
@@ -411,27 +404,7 @@ export class SpotCapacity extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    // --- cluster attachment: depends on the provider, so destroy detaches it first ---
-    let nameOut: pulumi.Output<string> = capacityProvider.name;
-    if (args.attachToCluster ?? true) {
-      this.clusterCapacityProviders = new aws.ecs.ClusterCapacityProviders(
-        `${name}-attachment`,
-        {
-          clusterName: args.clusterName,
-          capacityProviders: [capacityProvider.name, ...(args.additionalCapacityProviders ?? [])],
-          defaultCapacityProviderStrategies: [
-            { capacityProvider: capacityProvider.name, base: args.defaultStrategyBase ?? 0, weight: 1 },
-          ],
-        },
-        { parent: this },
-      );
-      // Consumers of the name (services) depend on the attachment: created after it, deleted before it.
-      nameOut = pulumi
-        .all([capacityProvider.name, this.clusterCapacityProviders.id])
-        .apply(([providerName]) => providerName);
-    }
-
-    this.capacityProviderName = nameOut;
+    this.capacityProviderName = capacityProvider.name;
     this.capacityProviderArn = capacityProvider.arn;
     this.autoScalingGroupName = autoScalingGroup.name;
     this.autoScalingGroupArn = autoScalingGroup.arn;
@@ -596,15 +569,28 @@ export function checkSpotCapacityArgs(name: string, args: SpotCapacityArgs, v: V
     );
     v.check(!/[\n\r]/.test(value), `extraEcsConfig.${key}`, value, "a single-line value");
   }
-  const additional = args.additionalCapacityProviders ?? [];
-  additional.forEach((p, i) => {
-    v.check(
-      /^[A-Za-z0-9_-]{1,255}$/.test(p),
-      `additionalCapacityProviders[${i}]`,
-      p,
-      "a capacity provider name (letters, digits, hyphens, underscores)",
-    );
-  });
-  intIn(v, "defaultStrategyBase", args.defaultStrategyBase, 0, 100000);
+  checkRemovedAttachmentArgs(args, v);
   v.merge(checkTags(args.tags));
+}
+
+/** Arguments earlier versions took for the cluster attachment, which now has one owner per cluster. */
+export const REMOVED_ATTACHMENT_ARGS = [
+  "attachToCluster",
+  "additionalCapacityProviders",
+  "defaultStrategyBase",
+] as const;
+
+/** Refuses the removed attachment arguments (JS callers, old code) with the way to do it now. */
+export function checkRemovedAttachmentArgs(args: object, v: Validator): void {
+  for (const key of REMOVED_ATTACHMENT_ARGS) {
+    if (key in args) {
+      v.check(
+        false,
+        key,
+        (args as Record<string, unknown>)[key],
+        "no such argument: the cluster's one ClusterCapacityProviders (@berth/ecs-fargate) associates every provider",
+        "create the cluster with `ec2Capacity: true`, then `new ClusterCapacityProviders(name, { clusterName, capacityProviders: [capacity.capacityProviderName] })` after the capacity.",
+      );
+    }
+  }
 }

@@ -1,0 +1,180 @@
+import { Validator } from "@berth/core";
+import { capture } from "@berth/plan";
+import * as pulumi from "@pulumi/pulumi";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  Cluster,
+  ClusterCapacityProviders,
+  checkClusterCapacityProvidersArgs,
+  checkClusterName,
+} from "../src";
+import { OPTIONS, plan, planError } from "./helpers";
+
+const ASSOCIATION = "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders";
+
+describe("one capacity provider association per cluster", () => {
+  it("a cluster for EC2 capacity makes no association of its own", async () => {
+    const g = await plan(() => {
+      new Cluster("apps", { ec2Capacity: true });
+    });
+    expect(g.count(ASSOCIATION)).toBe(0);
+    expect(g.count("aws:ecs/cluster:Cluster")).toBe(1);
+  });
+
+  it("a Fargate-only cluster keeps its association, unchanged in name and inputs", async () => {
+    const g = await plan(() => {
+      new Cluster("apps");
+    });
+    expect(g.ofType(ASSOCIATION).map((r) => r.name)).toEqual(["apps-capacity"]);
+    expect(g.one(ASSOCIATION).inputs).toMatchObject({
+      capacityProviders: ["FARGATE", "FARGATE_SPOT"],
+      defaultCapacityProviderStrategies: [{ capacityProvider: "FARGATE", base: 0, weight: 1 }],
+    });
+  });
+
+  it("ClusterCapacityProviders lists Fargate and every EC2 provider once, the first EC2 provider by default", async () => {
+    const g = await plan(() => {
+      const cluster = new Cluster("apps", { ec2Capacity: true });
+      const providers = new ClusterCapacityProviders("apps", {
+        clusterName: cluster.name,
+        capacityProviders: ["spot-provider-1", pulumi.output("managed-provider-2")],
+      });
+      return { names: providers.capacityProviderNames };
+    });
+    const association = g.one(ASSOCIATION);
+    expect(association.name).toBe("apps-capacity");
+    expect(association.inputs).toEqual({
+      clusterName: g.one("aws:ecs/cluster:Cluster").outputs["name"],
+      capacityProviders: ["FARGATE", "FARGATE_SPOT", "spot-provider-1", "managed-provider-2"],
+      defaultCapacityProviderStrategies: [{ capacityProvider: "spot-provider-1", base: 0, weight: 1 }],
+    });
+    expect(g.dependsOn(association.urn, g.one("aws:ecs/cluster:Cluster").urn)).toBe(true);
+    expect(g.stackOutputs["names"]).toEqual([
+      "FARGATE",
+      "FARGATE_SPOT",
+      "spot-provider-1",
+      "managed-provider-2",
+    ]);
+  });
+
+  it("attached() gives a provider name that waits for the association", async () => {
+    const g = await plan(() => {
+      const providers = new ClusterCapacityProviders("apps", {
+        clusterName: "apps",
+        fargate: false,
+        capacityProviders: ["spot-provider-1"],
+        defaultStrategy: [{ capacityProvider: "spot-provider-1", base: 2, weight: 1 }],
+      });
+      const capacity = providers.attached({
+        capacityProviderName: "spot-provider-1",
+        securityGroupId: "sg-1",
+      });
+      return { name: capacity.capacityProviderName, sg: capacity.securityGroupId };
+    });
+    expect(g.one(ASSOCIATION).inputs).toEqual({
+      clusterName: "apps",
+      capacityProviders: ["spot-provider-1"],
+      defaultCapacityProviderStrategies: [{ capacityProvider: "spot-provider-1", base: 2, weight: 1 }],
+    });
+    expect(g.stackOutputs).toEqual({ name: "spot-provider-1", sg: "sg-1" });
+  });
+});
+
+describe("bad input", () => {
+  it("Cluster: defaultSpot with ec2Capacity (the association elsewhere sets the default strategy)", async () => {
+    expect(await planError(() => new Cluster("apps", { ec2Capacity: true, defaultSpot: { base: 1 } }))).toBe(
+      'Invalid arguments for berth:ecs:Cluster "apps":\n' +
+        '  - defaultSpot: got {"base":1}; allowed: none with ec2Capacity (the ClusterCapacityProviders created after the capacity sets the default strategy).',
+    );
+  });
+
+  it("ClusterCapacityProviders: Fargate named as an EC2 provider, mixed and foreign default strategies", async () => {
+    expect(
+      await planError(
+        () =>
+          new ClusterCapacityProviders("apps", {
+            clusterName: "apps cluster",
+            capacityProviders: ["FARGATE_SPOT", "spot-1"],
+            defaultStrategy: [
+              { capacityProvider: "FARGATE", weight: 1 },
+              { capacityProvider: "spot-1", weight: 1 },
+            ],
+          }),
+      ),
+    ).toBe(
+      'Invalid arguments for berth:ecs:ClusterCapacityProviders "apps":\n' +
+        '  - clusterName: got "apps cluster"; allowed: 1 to 255 letters, digits, hyphens and underscores.\n' +
+        '  - capacityProviders[0]: got "FARGATE_SPOT"; allowed: a capacity provider name: 1 to 255 letters, digits, hyphens and underscores, not starting with "aws", "ecs" or "fargate" (FARGATE and FARGATE_SPOT come with `fargate: true`).\n' +
+        '  - defaultStrategy: got "FARGATE, spot-1"; allowed: either only Fargate providers (FARGATE, FARGATE_SPOT) or only EC2 providers, not both.',
+    );
+  });
+
+  it("ClusterCapacityProviders: no provider at all, and Fargate in the default strategy without Fargate", async () => {
+    expect(
+      await planError(
+        () =>
+          new ClusterCapacityProviders("apps", {
+            clusterName: "apps",
+            fargate: false,
+            defaultStrategy: [{ capacityProvider: "FARGATE", weight: 1 }],
+          }),
+      ),
+    ).toBe(
+      'Invalid arguments for berth:ecs:ClusterCapacityProviders "apps":\n' +
+        "  - capacityProviders: got []; allowed: at least one provider when fargate is false.\n" +
+        '  - defaultStrategy: got "FARGATE"; allowed: no FARGATE or FARGATE_SPOT when fargate is false.',
+    );
+  });
+
+  it("ClusterCapacityProviders: Output values get the same checks once known", async () => {
+    const err = await capture(
+      () =>
+        new ClusterCapacityProviders("apps", {
+          clusterName: "apps",
+          capacityProviders: [pulumi.output("ecs-reserved")],
+        }),
+      OPTIONS,
+    ).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(err?.message).toContain(
+      'Invalid arguments for berth:ecs:ClusterCapacityProviders "apps":\n' +
+        '  - capacityProviders[0]: got "ecs-reserved"; allowed: a capacity provider name',
+    );
+  });
+
+  it("ClusterCapacityProviders: a default strategy provider outside the association (known later)", async () => {
+    const err = await capture(
+      () =>
+        new ClusterCapacityProviders("apps", {
+          clusterName: "apps",
+          capacityProviders: ["spot-1"],
+          defaultStrategy: [{ capacityProvider: pulumi.output("other-2"), weight: 1 }],
+        }),
+      OPTIONS,
+    ).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(err?.message).toContain(
+      '  - defaultStrategy[0].capacityProvider: got "other-2"; allowed: a provider of this association (FARGATE, FARGATE_SPOT, spot-1).',
+    );
+  });
+
+  it("a cluster name with anything but letters, digits, hyphens and underscores is refused (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.string({ minLength: 1, maxLength: 40 }).filter((s) => /[^A-Za-z0-9_-]/.test(s)),
+        (name) => {
+          const v = new Validator("t", "n");
+          expect(checkClusterName(v, "clusterName", name)).toBe(false);
+          const w = new Validator("t", "n");
+          checkClusterCapacityProvidersArgs({ clusterName: "apps", capacityProviders: [name] }, w);
+          expect(w.issues.map((i) => i.path)).toContain("capacityProviders[0]");
+        },
+      ),
+    );
+  });
+});
