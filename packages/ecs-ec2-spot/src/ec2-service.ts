@@ -1,6 +1,20 @@
-import { checkTags, componentTags, mergePlainTags, type PolicyStatement, Validator } from "@berth/core";
 import {
+  checkTags,
+  componentTags,
+  isPlain,
+  isPlainObject,
+  mergePlainTags,
+  type PolicyStatement,
+  TAG_LIMITS,
+  Validator,
+  validateWhenKnown,
+} from "@berth/core";
+import {
+  CAPACITY_PROVIDER_NAME,
   type ContainerArgs,
+  checkChildNames,
+  checkClusterName,
+  checkContainerFit,
   checkContainers,
   checkScaling,
   collectRepositories,
@@ -15,6 +29,7 @@ import {
 } from "@berth/ecs-fargate";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { checkEc2Id, checkEc2IdList } from "./ec2-ids";
 import type { Architecture } from "./instance-types";
 import { EPHEMERAL_PORT_FROM, EPHEMERAL_PORT_TO } from "./ports";
 import { checkEc2Strategy, type Ec2StrategyItem } from "./strategy";
@@ -110,8 +125,8 @@ export interface Ec2ServiceArgs {
   desiredCount?: number;
   /** VPC id; needed with a load balancer or in awsvpc mode. @default none */
   vpcId?: pulumi.Input<string>;
-  /** Subnets of the tasks (awsvpc mode only). @default none */
-  subnetIds?: pulumi.Input<string>[];
+  /** Subnets of the tasks (awsvpc mode only; a list, also as an `Output`). @default none */
+  subnetIds?: pulumi.Input<pulumi.Input<string>[]>;
   /** Extra security groups of the tasks (awsvpc mode only). @default [] */
   securityGroupIds?: pulumi.Input<string>[];
   /** Put the service behind an ALB listener. @default none */
@@ -174,8 +189,31 @@ export class Ec2Service extends pulumi.ComponentResource {
     super(TYPE, name, {}, opts);
 
     const v = new Validator(TYPE, name);
-    checkEc2ServiceArgs(args, v);
+    checkEc2ServiceArgs(args, v, name);
     v.throwIfAny();
+
+    // Values from Outputs get the same checks once known; the checked Outputs feed the resources.
+    const known = <T>(value: pulumi.Input<T>, check: (cv: Validator, value: unknown) => void) =>
+      validateWhenKnown(TYPE, name, value, (x, cv) => check(cv, x));
+    const clusterArn = known(args.clusterArn, checkServiceClusterArn);
+    const clusterName = known(args.clusterName, checkServiceClusterName);
+    const providerName = known(args.capacity.capacityProviderName, checkProviderName);
+    const instanceGroup = known(args.capacity.securityGroupId, (cv, x) =>
+      checkEc2Id(cv, "capacity.securityGroupId", x, "sg"),
+    );
+    const vpcId = args.vpcId === undefined ? undefined : known(args.vpcId, checkServiceVpcId);
+    const subnetIds =
+      args.subnetIds === undefined
+        ? undefined
+        : known(args.subnetIds, (cv, x) => checkEc2IdList(cv, "subnetIds", x, "subnet", 1));
+    const extraGroups = (args.securityGroupIds ?? []).map((id, i) =>
+      known(id, (cv, x) => checkEc2Id(cv, `securityGroupIds[${i}]`, x, "sg")),
+    );
+    const kmsKeyArns = (args.kmsKeyArns ?? []).map((arn, i) =>
+      known(arn, (cv, x) => cv.arn(`kmsKeyArns[${i}]`, x, KMS_KEY)),
+    );
+    const roleArn = (path: "executionRoleArn" | "taskRoleArn", arn: pulumi.Input<string> | undefined) =>
+      arn === undefined ? {} : { [path]: known(arn, (cv, x) => cv.arn(path, x, IAM_ROLE)) };
 
     const compatibility = args.capacity.compatibility ?? "EC2";
     const mode = args.networkMode ?? defaultNetworkMode(args.capacity);
@@ -205,11 +243,11 @@ export class Ec2Service extends pulumi.ComponentResource {
           logGroupArn: logGroup.arn,
           secretArns,
           parameterArns,
-          kmsKeyArns: args.kmsKeyArns ?? [],
+          kmsKeyArns,
         },
         task: { statements: args.taskRoleStatements ?? [], exec: args.enableExecuteCommand ?? false },
-        ...(args.executionRoleArn !== undefined ? { executionRoleArn: args.executionRoleArn } : {}),
-        ...(args.taskRoleArn !== undefined ? { taskRoleArn: args.taskRoleArn } : {}),
+        ...roleArn("executionRoleArn", args.executionRoleArn),
+        ...roleArn("taskRoleArn", args.taskRoleArn),
         tags,
       },
       this,
@@ -264,7 +302,7 @@ export class Ec2Service extends pulumi.ComponentResource {
       taskSecurityGroup = new aws.ec2.SecurityGroup(
         `${name}-tasks`,
         {
-          vpcId: args.vpcId as pulumi.Input<string>,
+          vpcId: vpcId as pulumi.Output<string>,
           description: `Tasks of ${name}`,
           tags: { ...tags, Name: `${name}-tasks` },
         },
@@ -289,7 +327,7 @@ export class Ec2Service extends pulumi.ComponentResource {
       targetGroup = new aws.lb.TargetGroup(
         `${name}-tg`,
         {
-          vpcId: args.vpcId as pulumi.Input<string>,
+          vpcId: vpcId as pulumi.Output<string>,
           targetType: mode === "awsvpc" ? "ip" : "instance",
           port: lb.containerPort,
           protocol: "HTTP",
@@ -314,7 +352,7 @@ export class Ec2Service extends pulumi.ComponentResource {
       rule = new aws.lb.ListenerRule(
         `${name}-rule`,
         {
-          listenerArn: lb.listenerArn,
+          listenerArn: known(lb.listenerArn, (cv, x) => cv.arn("loadBalancer.listenerArn", x, LISTENER)),
           priority: lb.priority,
           actions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
           conditions,
@@ -331,8 +369,10 @@ export class Ec2Service extends pulumi.ComponentResource {
         new aws.vpc.SecurityGroupIngressRule(
           `${name}-from-alb`,
           {
-            securityGroupId: taskSecurityGroup ? taskSecurityGroup.id : args.capacity.securityGroupId,
-            referencedSecurityGroupId: lb.securityGroupId,
+            securityGroupId: taskSecurityGroup ? taskSecurityGroup.id : instanceGroup,
+            referencedSecurityGroupId: known(lb.securityGroupId, (cv, x) =>
+              checkEc2Id(cv, "loadBalancer.securityGroupId", x, "sg"),
+            ),
             ipProtocol: "tcp",
             fromPort,
             toPort,
@@ -347,12 +387,12 @@ export class Ec2Service extends pulumi.ComponentResource {
 
     // --- service ---
     const strategy = args.capacityProviderStrategy ?? [
-      { capacityProvider: args.capacity.capacityProviderName, base: 0, weight: 1 },
+      { capacityProvider: providerName, base: 0, weight: 1 },
     ];
     const service = new aws.ecs.Service(
       `${name}-service`,
       {
-        cluster: args.clusterArn,
+        cluster: clusterArn,
         taskDefinition: taskDefinition.arn,
         desiredCount: args.desiredCount ?? 2,
         capacityProviderStrategies: strategy.map((s) => ({
@@ -394,8 +434,8 @@ export class Ec2Service extends pulumi.ComponentResource {
         ...(mode === "awsvpc" && taskSecurityGroup
           ? {
               networkConfiguration: {
-                subnets: args.subnetIds ?? [],
-                securityGroups: [taskSecurityGroup.id, ...(args.securityGroupIds ?? [])],
+                subnets: subnetIds ?? [],
+                securityGroups: [taskSecurityGroup.id, ...extraGroups],
                 assignPublicIp: false,
               },
             }
@@ -427,7 +467,7 @@ export class Ec2Service extends pulumi.ComponentResource {
         name,
         args.autoscaling,
         {
-          clusterName: args.clusterName,
+          clusterName,
           serviceName: service.name,
           ...(resourceLabel ? { resourceLabel } : {}),
         },
@@ -459,13 +499,171 @@ const LOG_RETENTION = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ];
 
+/** Every argument of {@link Ec2ServiceArgs}, for the unknown-property check. */
+export const EC2_SERVICE_KEYS = [
+  "clusterArn",
+  "clusterName",
+  "capacity",
+  "capacityProviderStrategy",
+  "networkMode",
+  "containers",
+  "cpu",
+  "memory",
+  "family",
+  "desiredCount",
+  "vpcId",
+  "subnetIds",
+  "securityGroupIds",
+  "loadBalancer",
+  "placementStrategy",
+  "placementConstraints",
+  "autoscaling",
+  "minimumHealthyPercent",
+  "maximumPercent",
+  "healthCheckGracePeriodSeconds",
+  "taskRoleStatements",
+  "executionRoleArn",
+  "taskRoleArn",
+  "kmsKeyArns",
+  "logRetentionDays",
+  "enableExecuteCommand",
+  "tags",
+] as const satisfies readonly (keyof Ec2ServiceArgs)[];
+// Compile-time: the list names every argument.
+const _everyServiceKey: Exclude<keyof Ec2ServiceArgs, (typeof EC2_SERVICE_KEYS)[number]> extends never
+  ? true
+  : never = true;
+void _everyServiceKey;
+
+const LOAD_BALANCER_KEYS = [
+  "listenerArn",
+  "securityGroupId",
+  "containerName",
+  "containerPort",
+  "priority",
+  "pathPatterns",
+  "hostHeaders",
+  "healthCheckPath",
+  "deregistrationDelaySeconds",
+] as const satisfies readonly (keyof Ec2LoadBalancerArgs)[];
+
+const IAM_ROLE = { service: "iam", resourceType: "role" } as const;
+const KMS_KEY = { service: "kms", resourceType: ["key", "alias"] } as const;
+const LISTENER = { service: "elasticloadbalancing", resourceType: "listener" } as const;
+
+function checkServiceClusterArn(v: Validator, value: unknown): void {
+  if (v.required("clusterArn", value, "the ECS cluster's ARN")) {
+    v.arn("clusterArn", value, { service: "ecs", resourceType: "cluster" });
+  }
+}
+
+function checkServiceClusterName(v: Validator, value: unknown): void {
+  if (v.required("clusterName", value, "the ECS cluster's name") && isPlain(value as pulumi.Input<unknown>)) {
+    checkClusterName(v, "clusterName", value);
+  }
+}
+
+function checkServiceVpcId(v: Validator, value: unknown): void {
+  if (v.required("vpcId", value, "the VPC (never the default VPC)")) checkEc2Id(v, "vpcId", value, "vpc");
+}
+
+/** A capacity provider name (ECS API reference, CreateCapacityProvider `name`). */
+function checkProviderName(v: Validator, value: unknown): void {
+  if (!v.required("capacity.capacityProviderName", value, "the capacity provider's name")) return;
+  if (!isPlain(value as pulumi.Input<unknown>)) return;
+  v.check(
+    typeof value === "string" && CAPACITY_PROVIDER_NAME.test(value),
+    "capacity.capacityProviderName",
+    value,
+    'a capacity provider name: 1 to 255 letters, digits, hyphens and underscores, not starting with "aws", "ecs" or "fargate"',
+  );
+}
+
+/**
+ * AWS name limits of the auto-named children (logical name plus Pulumi's 8-character suffix): IAM
+ * roles 64 (pulumi-aws `AutoName("name", 64)`), target group 32 (ELB CreateTargetGroup), security
+ * group 255 (EC2 CreateSecurityGroup), service 255 (ECS CreateService).
+ */
+export function ec2ServiceChildNames(args: Ec2ServiceArgs): ReadonlyArray<readonly [string, number]> {
+  const mode = args.networkMode ?? defaultNetworkMode(args.capacity);
+  return [
+    ["-service", 255],
+    ...(args.executionRoleArn === undefined ? [["-execution", 64] as const] : []),
+    ...(args.taskRoleArn === undefined ? [["-task", 64] as const] : []),
+    ...(args.loadBalancer ? [["-tg", 32] as const] : []),
+    ...(mode === "awsvpc" ? [["-tasks", 255] as const] : []),
+  ];
+}
+
 /** The default network mode: bridge on an Auto Scaling group, awsvpc on Managed Instances. */
 export function defaultNetworkMode(capacity: Ec2CapacityRef): Ec2NetworkMode {
   return (capacity.compatibility ?? "EC2") === "MANAGED_INSTANCES" ? "awsvpc" : "bridge";
 }
 
 /** Every plan-time check of {@link Ec2ServiceArgs}; issues are added to `v`. */
-export function checkEc2ServiceArgs(args: Ec2ServiceArgs, v: Validator): void {
+export function checkEc2ServiceArgs(args: Ec2ServiceArgs, v: Validator, name?: string): void {
+  if (!isPlainObject(args)) {
+    v.check(
+      false,
+      "args",
+      args,
+      "an object of Ec2ServiceArgs (clusterArn, clusterName, capacity, containers)",
+    );
+    return;
+  }
+  v.knownKeys("", args, EC2_SERVICE_KEYS);
+  checkServiceClusterArn(v, args.clusterArn);
+  checkServiceClusterName(v, args.clusterName);
+  const capacityOk = v.check(
+    typeof args.capacity === "object" && args.capacity !== null,
+    "capacity",
+    args.capacity,
+    "the EC2 capacity (required): ClusterCapacityProviders.attached(capacity) or { capacityProviderName, securityGroupId }",
+  );
+  const containersOk = v.check(
+    Array.isArray(args.containers) && args.containers.length > 0,
+    "containers",
+    args.containers,
+    "a list of at least one container (required)",
+  );
+  if (!capacityOk || !containersOk) return;
+  checkProviderName(v, args.capacity.capacityProviderName);
+  if (
+    v.required("capacity.securityGroupId", args.capacity.securityGroupId, "the instances' security group id")
+  ) {
+    checkEc2Id(v, "capacity.securityGroupId", args.capacity.securityGroupId, "sg");
+  }
+  v.oneOf("capacity.compatibility", args.capacity.compatibility, ["EC2", "MANAGED_INSTANCES"]);
+  v.oneOf("capacity.architecture", args.capacity.architecture, ["arm64", "x86_64"]);
+  if (args.vpcId !== undefined) checkEc2Id(v, "vpcId", args.vpcId, "vpc");
+  if (args.subnetIds !== undefined) checkEc2IdList(v, "subnetIds", args.subnetIds, "subnet", 1);
+  checkEc2IdList(v, "securityGroupIds", args.securityGroupIds, "sg", 0);
+  (args.kmsKeyArns ?? []).forEach((arn, i) => {
+    v.arn(`kmsKeyArns[${i}]`, arn, KMS_KEY);
+  });
+  v.arn("executionRoleArn", args.executionRoleArn, IAM_ROLE);
+  v.arn("taskRoleArn", args.taskRoleArn, IAM_ROLE);
+  v.intIn("healthCheckGracePeriodSeconds", args.healthCheckGracePeriodSeconds, 0, 2147483647);
+  if (name !== undefined) {
+    // The component name is in the service's and the target group's AWS names.
+    v.check(
+      /^[A-Za-z0-9_-]+$/.test(name) && !(args.loadBalancer && name.includes("_")),
+      "name",
+      name,
+      args.loadBalancer
+        ? "letters, digits and hyphens (target group names allow no underscore)"
+        : "letters, digits, hyphens and underscores",
+    );
+    checkChildNames(v, name, ec2ServiceChildNames(args));
+    // The security group carries the most tags: Berth's two, the caller's and Name.
+    const sgTags = Object.keys({ ...componentTags(TYPE, name), ...args.tags, Name: "" });
+    v.check(
+      sgTags.length <= TAG_LIMITS.maxTags,
+      "tags",
+      `${Object.keys(args.tags ?? {}).length} tags`,
+      `at most ${TAG_LIMITS.maxTags} tags with berth:component, berth:name and Name`,
+    );
+  }
   const mode = args.networkMode ?? defaultNetworkMode(args.capacity);
   if ((args.capacity.compatibility ?? "EC2") === "MANAGED_INSTANCES") {
     v.check(
@@ -517,6 +715,11 @@ export function checkEc2ServiceArgs(args: Ec2ServiceArgs, v: Validator): void {
       }
     });
   });
+  if (args.memory !== undefined && Number.isInteger(args.memory)) {
+    // ECS developer guide, task definition parameters (container memory): the memory reserved for
+    // all containers (memoryReservation, else memory) must fit the task memory; likewise cpu.
+    v.merge(checkContainerFit(args.containers, args.cpu ?? Number.POSITIVE_INFINITY, args.memory));
+  }
   if (args.memory === undefined) {
     args.containers.forEach((c, i) => {
       v.check(
@@ -552,12 +755,8 @@ export function checkEc2ServiceArgs(args: Ec2ServiceArgs, v: Validator): void {
   }
   if (args.capacityProviderStrategy !== undefined) v.merge(checkEc2Strategy(args.capacityProviderStrategy));
   if (mode === "awsvpc") {
-    v.check(
-      (args.subnetIds?.length ?? 0) > 0,
-      "subnetIds",
-      args.subnetIds,
-      "at least one subnet in awsvpc mode",
-    );
+    // A list is checked above (and an Output once known); here only that there is one.
+    v.check(args.subnetIds !== undefined, "subnetIds", args.subnetIds, "at least one subnet in awsvpc mode");
     v.check(args.vpcId !== undefined, "vpcId", args.vpcId, "a VPC id in awsvpc mode");
   } else {
     v.check(
@@ -568,7 +767,22 @@ export function checkEc2ServiceArgs(args: Ec2ServiceArgs, v: Validator): void {
     );
   }
   const lb = args.loadBalancer;
+  if (lb !== undefined && !v.check(isPlainObject(lb), "loadBalancer", lb, "an object")) return;
   if (lb) {
+    v.knownKeys("loadBalancer", lb, LOAD_BALANCER_KEYS);
+    if (v.required("loadBalancer.listenerArn", lb.listenerArn, "the ALB listener's ARN")) {
+      v.arn("loadBalancer.listenerArn", lb.listenerArn, LISTENER);
+    }
+    if (v.required("loadBalancer.securityGroupId", lb.securityGroupId, "the ALB's security group id")) {
+      checkEc2Id(v, "loadBalancer.securityGroupId", lb.securityGroupId, "sg");
+    }
+    v.required(
+      "loadBalancer.containerPort",
+      lb.containerPort,
+      "the container port that receives the traffic",
+    );
+    v.intIn("loadBalancer.containerPort", lb.containerPort, 1, 65535);
+    v.required("loadBalancer.priority", lb.priority, "the listener rule priority, 1 to 50000");
     v.check(mode !== "none", "loadBalancer", "set", 'no load balancer in network mode "none"');
     v.check(
       args.vpcId !== undefined,
