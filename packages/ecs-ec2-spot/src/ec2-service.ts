@@ -3,6 +3,7 @@ import {
   componentTags,
   isPlain,
   isPlainObject,
+  LOG_RETENTION_DAYS,
   mergePlainTags,
   type PolicyStatement,
   TAG_LIMITS,
@@ -495,10 +496,6 @@ export class Ec2Service extends pulumi.ComponentResource {
   }
 }
 
-const LOG_RETENTION = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-];
-
 /** Every argument of {@link Ec2ServiceArgs}, for the unknown-property check. */
 export const EC2_SERVICE_KEYS = [
   "clusterArn",
@@ -883,10 +880,10 @@ export function checkEc2ServiceArgs(args: Ec2ServiceArgs, v: Validator, name?: s
   }
   if (args.logRetentionDays !== undefined) {
     v.check(
-      LOG_RETENTION.includes(args.logRetentionDays),
+      LOG_RETENTION_DAYS.includes(args.logRetentionDays),
       "logRetentionDays",
       args.logRetentionDays,
-      `one of ${LOG_RETENTION.join(", ")}`,
+      `one of ${LOG_RETENTION_DAYS.join(", ")}`,
     );
   }
   if (args.family !== undefined) {

@@ -1,4 +1,14 @@
-import { checkTags, componentTags, isPlain, mergeTags, Validator, validateWhenKnown } from "@berth/core";
+import {
+  checkTags,
+  componentTags,
+  isPlain,
+  isPlainObject,
+  LOG_RETENTION_DAYS,
+  mergeTags,
+  TAG_LIMITS,
+  Validator,
+  validateWhenKnown,
+} from "@berth/core";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
@@ -8,7 +18,7 @@ import {
   fargateCapacityStrategy,
   type SpotArgs,
 } from "./capacity";
-import { LOG_RETENTION_DAYS } from "./task";
+import { checkChildNames } from "./task";
 
 /**
  * An ECS cluster name: up to 255 letters, numbers, hyphens and underscores (ECS API reference,
@@ -59,6 +69,24 @@ export interface ClusterArgs {
 
 const CLUSTER_TYPE = "berth:ecs:Cluster";
 
+/** Every argument of {@link ClusterArgs}, for the unknown-property check. */
+export const CLUSTER_KEYS = [
+  "containerInsights",
+  "defaultSpot",
+  "ec2Capacity",
+  "execLogRetentionDays",
+  "execKmsKeyArn",
+  "tags",
+] as const satisfies readonly (keyof ClusterArgs)[];
+// Compile-time: the list names every argument.
+const _everyClusterKey: Exclude<keyof ClusterArgs, (typeof CLUSTER_KEYS)[number]> extends never
+  ? true
+  : never = true;
+void _everyClusterKey;
+
+/** A KMS key (or alias) ARN. */
+const KMS_KEY = { service: "kms", resourceType: ["key", "alias"] } as const;
+
 /**
  * An ECS cluster: Container Insights on, ECS Exec sessions logged to their own log group, and (for
  * a Fargate-only cluster) FARGATE/FARGATE_SPOT capacity providers with a default strategy. With
@@ -79,6 +107,16 @@ export class Cluster extends pulumi.ComponentResource {
   constructor(name: string, args: ClusterArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super(CLUSTER_TYPE, name, {}, opts);
     const v = new Validator(CLUSTER_TYPE, name);
+    if (!isPlainObject(args)) {
+      v.check(false, "args", args, "an object of ClusterArgs (every argument is optional)");
+      v.throwIfAny();
+    }
+    v.knownKeys("", args, CLUSTER_KEYS);
+    // The component name is in the cluster's AWS name: letters, digits, hyphens, underscores, and
+    // `<name>-cluster` plus Pulumi's 8-character suffix within 255 (ECS CreateCluster).
+    v.check(/^[A-Za-z0-9_-]+$/.test(name), "name", name, "letters, digits, hyphens and underscores");
+    checkChildNames(v, name, [["-cluster", 255]]);
+    v.arn("execKmsKeyArn", args.execKmsKeyArn, KMS_KEY);
     const insights = args.containerInsights ?? "enhanced";
     v.check(
       ["enhanced", "enabled", "disabled"].includes(insights),
@@ -105,15 +143,27 @@ export class Cluster extends pulumi.ComponentResource {
     }
     v.merge(checkSpot(args.defaultSpot, "defaultSpot"));
     v.merge(checkTags(args.tags));
+    v.check(
+      Object.keys({ ...componentTags(CLUSTER_TYPE, name), ...args.tags }).length <= TAG_LIMITS.maxTags,
+      "tags",
+      `${Object.keys(args.tags ?? {}).length} tags`,
+      `at most ${TAG_LIMITS.maxTags} tags with berth:component and berth:name`,
+    );
     v.throwIfAny();
 
     const tags = mergeTags(componentTags(CLUSTER_TYPE, name), args.tags);
+    const execKmsKeyArn =
+      args.execKmsKeyArn === undefined
+        ? undefined
+        : validateWhenKnown(CLUSTER_TYPE, name, args.execKmsKeyArn, (x, kv) => {
+            kv.arn("execKmsKeyArn", x, KMS_KEY);
+          });
     const execLogs = new aws.cloudwatch.LogGroup(
       `${name}-exec-logs`,
       {
         name: `/ecs/exec/${pulumi.getProject()}-${pulumi.getStack()}-${name}`,
         retentionInDays: retention,
-        kmsKeyId: args.execKmsKeyArn,
+        kmsKeyId: execKmsKeyArn,
         tags,
       },
       { parent: this },
@@ -125,7 +175,7 @@ export class Cluster extends pulumi.ComponentResource {
         configuration: {
           executeCommandConfiguration: {
             logging: "OVERRIDE",
-            ...(args.execKmsKeyArn !== undefined ? { kmsKeyId: args.execKmsKeyArn } : {}),
+            ...(execKmsKeyArn !== undefined ? { kmsKeyId: execKmsKeyArn } : {}),
             logConfiguration: {
               cloudWatchLogGroupName: execLogs.name,
               cloudWatchEncryptionEnabled: args.execKmsKeyArn !== undefined,
@@ -282,7 +332,14 @@ function checkCapacityProviderName(v: Validator, path: string, value: unknown): 
 
 /** Every plan-time check of {@link ClusterCapacityProvidersArgs}; issues are added to `v`. */
 export function checkClusterCapacityProvidersArgs(args: ClusterCapacityProvidersArgs, v: Validator): void {
-  if (isPlain(args.clusterName)) checkClusterName(v, "clusterName", args.clusterName);
+  if (!isPlainObject(args)) {
+    v.check(false, "args", args, "an object of ClusterCapacityProvidersArgs (clusterName)");
+    return;
+  }
+  v.knownKeys("", args, ["clusterName", "fargate", "capacityProviders", "defaultStrategy"]);
+  if (v.required("clusterName", args.clusterName, "the cluster's name") && isPlain(args.clusterName)) {
+    checkClusterName(v, "clusterName", args.clusterName);
+  }
   const fargate = args.fargate ?? true;
   v.check(typeof fargate === "boolean", "fargate", fargate, "true or false");
   const ec2 = args.capacityProviders ?? [];
@@ -295,6 +352,25 @@ export function checkClusterCapacityProvidersArgs(args: ClusterCapacityProviders
     v.check(false, "capacityProviders", ec2, "at least one provider when fargate is false");
   }
   const given = args.defaultStrategy ?? defaultStrategyFor(ec2);
+  if (
+    !v.check(Array.isArray(given), "defaultStrategy", given, "a list of { capacityProvider, base, weight }")
+  )
+    return;
+  let itemsOk = true;
+  given.forEach((item, i) => {
+    if (v.check(isPlainObject(item), `defaultStrategy[${i}]`, item, "{ capacityProvider, base, weight }")) {
+      itemsOk = v.knownKeys(`defaultStrategy[${i}]`, item, ["capacityProvider", "base", "weight"]) && itemsOk;
+      itemsOk =
+        v.required(
+          `defaultStrategy[${i}].capacityProvider`,
+          item.capacityProvider,
+          "a provider of this association",
+        ) && itemsOk;
+    } else {
+      itemsOk = false;
+    }
+  });
+  if (!itemsOk) return;
   // Names that are Outputs stand in as EC2 providers; FARGATE and FARGATE_SPOT are plain.
   const named: CapacityProviderStrategyItem[] = given.map((s, i) => ({
     capacityProvider: typeof s.capacityProvider === "string" ? s.capacityProvider : `<provider ${i}>`,

@@ -5,7 +5,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   Cluster,
+  type ClusterArgs,
   ClusterCapacityProviders,
+  type ClusterCapacityProvidersArgs,
   checkClusterCapacityProvidersArgs,
   checkClusterName,
 } from "../src";
@@ -160,6 +162,65 @@ describe("bad input", () => {
     );
     expect(err?.message).toContain(
       '  - defaultStrategy[0].capacityProvider: got "other-2"; allowed: a provider of this association (FARGATE, FARGATE_SPOT, spot-1).',
+    );
+  });
+
+  it("Cluster: not an object, unknown properties with the nearest key, too many tags", async () => {
+    expect(await planError(() => new Cluster("apps", null as unknown as ClusterArgs))).toBe(
+      'Invalid arguments for berth:ecs:Cluster "apps":\n' +
+        "  - args: got null; allowed: an object of ClusterArgs (every argument is optional).",
+    );
+    const tags = Object.fromEntries(Array.from({ length: 49 }, (_, i) => [`t${i}`, "v"]));
+    expect(
+      await planError(
+        () => new Cluster("apps", { containerinsights: "enabled", tags } as unknown as ClusterArgs),
+      ),
+    ).toBe(
+      'Invalid arguments for berth:ecs:Cluster "apps":\n' +
+        '  - containerinsights: got "enabled"; allowed: no such property. Hint: did you mean "containerInsights"?\n' +
+        '  - tags: got "49 tags"; allowed: at most 50 tags with berth:component and berth:name.',
+    );
+  });
+
+  it("Cluster: the exec KMS key must be a KMS key ARN, also from an Output once known", async () => {
+    expect(await planError(() => new Cluster("apps", { execKmsKeyArn: "alias-exec" }))).toBe(
+      'Invalid arguments for berth:ecs:Cluster "apps":\n' +
+        '  - execKmsKeyArn: got "alias-exec"; allowed: an ARN of a kms key or alias (arn:<partition>:kms:<region>:<account>:key/...).',
+    );
+    const err = await capture(
+      () => new Cluster("apps", { execKmsKeyArn: pulumi.output("arn:aws:iam::123456789012:role/exec") }),
+      OPTIONS,
+    ).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(err?.message).toContain(
+      '  - execKmsKeyArn: got "arn:aws:iam::123456789012:role/exec"; allowed: an ARN of a kms key',
+    );
+  });
+
+  it("Cluster: a name too long for the cluster's AWS name", async () => {
+    const long = "c".repeat(240);
+    expect(await planError(() => new Cluster(long))).toBe(
+      `Invalid arguments for berth:ecs:Cluster "${long}":\n` +
+        `  - name: got "${long}"; allowed: at most 239 characters (the child "${long}-cluster" gets a 8-character suffix and AWS allows 255).`,
+    );
+  });
+
+  it("ClusterCapacityProviders: missing cluster name, unknown properties, a strategy item without provider", async () => {
+    expect(
+      await planError(
+        () =>
+          new ClusterCapacityProviders("apps", {
+            capacityProvider: ["spot-1"],
+            defaultStrategy: [{ weight: 1 }],
+          } as unknown as ClusterCapacityProvidersArgs),
+      ),
+    ).toBe(
+      'Invalid arguments for berth:ecs:ClusterCapacityProviders "apps":\n' +
+        '  - capacityProvider: got ["spot-1"]; allowed: no such property. Hint: did you mean "capacityProviders"?\n' +
+        "  - clusterName: got undefined; allowed: the cluster's name (required).\n" +
+        "  - defaultStrategy[0].capacityProvider: got undefined; allowed: a provider of this association (required).",
     );
   });
 
