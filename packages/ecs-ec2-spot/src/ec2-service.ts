@@ -387,9 +387,12 @@ export class Ec2Service extends pulumi.ComponentResource {
     }
 
     // --- service ---
-    const strategy = args.capacityProviderStrategy ?? [
-      { capacityProvider: providerName, base: 0, weight: 1 },
-    ];
+    const strategy = args.capacityProviderStrategy?.map((item, i) => ({
+      ...item,
+      capacityProvider: known(item.capacityProvider, (cv, x) =>
+        checkProviderName(cv, x, `capacityProviderStrategy[${i}].capacityProvider`),
+      ),
+    })) ?? [{ capacityProvider: providerName, base: 0, weight: 1 }];
     const service = new aws.ecs.Service(
       `${name}-service`,
       {
@@ -564,13 +567,18 @@ function checkServiceVpcId(v: Validator, value: unknown): void {
   if (v.required("vpcId", value, "the VPC (never the default VPC)")) checkEc2Id(v, "vpcId", value, "vpc");
 }
 
-/** A capacity provider name (ECS API reference, CreateCapacityProvider `name`). */
-function checkProviderName(v: Validator, value: unknown): void {
-  if (!v.required("capacity.capacityProviderName", value, "the capacity provider's name")) return;
+/**
+ * A capacity provider name (ECS API reference, CreateCapacityProvider `name`); in a strategy also
+ * FARGATE or FARGATE_SPOT (which the strategy check then refuses next to EC2 providers).
+ */
+function checkProviderName(v: Validator, value: unknown, path = "capacity.capacityProviderName"): void {
+  if (!v.required(path, value, "the capacity provider's name")) return;
   if (!isPlain(value as pulumi.Input<unknown>)) return;
   v.check(
-    typeof value === "string" && CAPACITY_PROVIDER_NAME.test(value),
-    "capacity.capacityProviderName",
+    typeof value === "string" &&
+      (CAPACITY_PROVIDER_NAME.test(value) ||
+        (path !== "capacity.capacityProviderName" && /^FARGATE(_SPOT)?$/.test(value))),
+    path,
     value,
     'a capacity provider name: 1 to 255 letters, digits, hyphens and underscores, not starting with "aws", "ecs" or "fargate"',
   );
@@ -750,7 +758,30 @@ export function checkEc2ServiceArgs(args: Ec2ServiceArgs, v: Validator, name?: s
       "an integer of at least 0",
     );
   }
-  if (args.capacityProviderStrategy !== undefined) v.merge(checkEc2Strategy(args.capacityProviderStrategy));
+  if (args.capacityProviderStrategy !== undefined) {
+    if (
+      v.check(
+        Array.isArray(args.capacityProviderStrategy),
+        "capacityProviderStrategy",
+        args.capacityProviderStrategy,
+        "a list of { capacityProvider, base, weight }",
+      ) &&
+      args.capacityProviderStrategy.every((item, i) =>
+        v.check(
+          isPlainObject(item),
+          `capacityProviderStrategy[${i}]`,
+          item,
+          "{ capacityProvider, base, weight }",
+        ),
+      )
+    ) {
+      args.capacityProviderStrategy.forEach((item, i) => {
+        v.knownKeys(`capacityProviderStrategy[${i}]`, item, ["capacityProvider", "base", "weight"]);
+        checkProviderName(v, item.capacityProvider, `capacityProviderStrategy[${i}].capacityProvider`);
+      });
+      v.merge(checkEc2Strategy(args.capacityProviderStrategy));
+    }
+  }
   if (mode === "awsvpc") {
     // A list is checked above (and an Output once known); here only that there is one.
     v.check(args.subnetIds !== undefined, "subnetIds", args.subnetIds, "at least one subnet in awsvpc mode");
@@ -821,6 +852,8 @@ export function checkEc2ServiceArgs(args: Ec2ServiceArgs, v: Validator, name?: s
     }
   }
   (args.placementStrategy ?? []).forEach((p, i) => {
+    v.knownKeys(`placementStrategy[${i}]`, p, ["type", "field"]);
+    if (!v.oneOf(`placementStrategy[${i}].type`, p.type, ["spread", "binpack", "random"])) return;
     const fields: Record<string, readonly (string | undefined)[]> = {
       spread: ["attribute:ecs.availability-zone", "instanceId", "host"],
       binpack: ["memory", "cpu"],
@@ -852,6 +885,15 @@ export function checkEc2ServiceArgs(args: Ec2ServiceArgs, v: Validator, name?: s
     "at most 10 constraints",
   );
   (args.placementConstraints ?? []).forEach((c, i) => {
+    v.knownKeys(`placementConstraints[${i}]`, c, ["type", "expression"]);
+    if (!v.oneOf(`placementConstraints[${i}].type`, c.type, ["distinctInstance", "memberOf"])) return;
+    // ECS API reference and AWS::ECS::Service PlacementConstraint `Expression`: at most 2000 characters.
+    v.check(
+      (c.expression ?? "").length <= 2000,
+      `placementConstraints[${i}].expression`,
+      c.expression,
+      "at most 2000 characters",
+    );
     v.check(
       c.type === "memberOf" ? (c.expression ?? "").length > 0 : c.expression === undefined,
       `placementConstraints[${i}].expression`,

@@ -178,6 +178,42 @@ describe("values from Outputs get the same checks once known", () => {
   });
 });
 
+describe("nested items", () => {
+  it("strategy and placement items: unknown keys, wrong types, provider names once known", async () => {
+    expect(
+      await failure(
+        () =>
+          new Ec2Service("s", {
+            ...svc,
+            capacityProviderStrategy: [
+              { capacityProvider: "spot-1", wieght: 1 } as unknown as { capacityProvider: string },
+            ],
+            placementStrategy: [{ type: "packed" as "binpack" }],
+            placementConstraints: [
+              { type: "distinctInstance", expresion: "x" } as unknown as { type: "distinctInstance" },
+            ],
+          }),
+      ),
+    ).toBe(
+      'Invalid arguments for berth:ecs:Ec2Service "s":\n' +
+        '  - capacityProviderStrategy[0].wieght: got 1; allowed: no such property. Hint: did you mean "weight"?\n' +
+        '  - placementStrategy[0].type: got "packed"; allowed: one of "spread", "binpack", "random".\n' +
+        '  - placementConstraints[0].expresion: got "x"; allowed: no such property. Hint: did you mean "expression"?',
+    );
+    expect(
+      await failure(
+        () =>
+          new Ec2Service("s", {
+            ...svc,
+            capacityProviderStrategy: [{ capacityProvider: pulumi.output("ecs-reserved"), weight: 1 }],
+          }),
+      ),
+    ).toContain(
+      '  - capacityProviderStrategy[0].capacityProvider: got "ecs-reserved"; allowed: a capacity provider name',
+    );
+  });
+});
+
 describe("numbers finite and in range", () => {
   it("maxSize Infinity and a NaN step size", async () => {
     expect(
