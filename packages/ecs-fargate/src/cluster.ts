@@ -231,6 +231,13 @@ export interface ClusterCapacityProvidersArgs {
    * @default the first of `capacityProviders` with weight 1; without any, `FARGATE` with weight 1
    */
   defaultStrategy?: DefaultStrategyItem[];
+  /**
+   * Aliases of the association resource, to take over an association an earlier owner created
+   * without deleting it (a delete writes an empty provider list to the cluster): the Fargate-only
+   * `Cluster`'s `{ name: "<cluster>-capacity", parent: cluster }`, or a capacity's old
+   * `<capacity>-attachment`. @default []
+   */
+  associationAliases?: pulumi.Input<pulumi.URN | pulumi.Alias>[];
 }
 
 const ASSOCIATION_TYPE = "berth:ecs:ClusterCapacityProviders";
@@ -288,7 +295,14 @@ export class ClusterCapacityProviders extends pulumi.ComponentResource {
           weight: given[i]?.weight ?? 1,
         }));
       });
-    this.association = associateCapacityProviders(name, clusterName, providers, strategy, this);
+    this.association = associateCapacityProviders(
+      name,
+      clusterName,
+      providers,
+      strategy,
+      this,
+      args.associationAliases ?? [],
+    );
     this.capacityProviderNames = pulumi
       .all([pulumi.all(providers), this.association.id])
       .apply(([names]) => names);
@@ -336,7 +350,13 @@ export function checkClusterCapacityProvidersArgs(args: ClusterCapacityProviders
     v.check(false, "args", args, "an object of ClusterCapacityProvidersArgs (clusterName)");
     return;
   }
-  v.knownKeys("", args, ["clusterName", "fargate", "capacityProviders", "defaultStrategy"]);
+  v.knownKeys("", args, [
+    "clusterName",
+    "fargate",
+    "capacityProviders",
+    "defaultStrategy",
+    "associationAliases",
+  ]);
   if (v.required("clusterName", args.clusterName, "the cluster's name") && isPlain(args.clusterName)) {
     checkClusterName(v, "clusterName", args.clusterName);
   }
@@ -410,10 +430,11 @@ function associateCapacityProviders(
     pulumi.Input<aws.types.input.ecs.ClusterCapacityProvidersDefaultCapacityProviderStrategy>[]
   >,
   parent: pulumi.Resource,
+  aliases: pulumi.Input<pulumi.URN | pulumi.Alias>[] = [],
 ): aws.ecs.ClusterCapacityProviders {
   return new aws.ecs.ClusterCapacityProviders(
     `${name}-capacity`,
     { clusterName, capacityProviders: providers, defaultCapacityProviderStrategies: strategy },
-    { parent },
+    { parent, ...(aliases.length > 0 ? { aliases } : {}) },
   );
 }

@@ -60,6 +60,36 @@ describe("one capacity provider association per cluster", () => {
     ]);
   });
 
+  it("takes over the association a Fargate-only Cluster made, through an alias (no delete, no empty list)", async () => {
+    const before = await plan(() => {
+      new Cluster("apps");
+    });
+    const given: unknown[] = [];
+    await plan(() => {
+      // The mock engine records alias URNs only; a stack transformation sees the option as given.
+      pulumi.runtime.registerStackTransformation((r) => {
+        if (r.type === ASSOCIATION) given.push(...(r.opts.aliases ?? []));
+        return undefined;
+      });
+      const cluster = new Cluster("apps", { ec2Capacity: true });
+      new ClusterCapacityProviders("apps", {
+        clusterName: cluster.name,
+        capacityProviders: ["spot-provider-1"],
+        associationAliases: [
+          pulumi.createUrn(
+            "apps-capacity",
+            "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders",
+            cluster,
+          ),
+        ],
+      });
+    });
+    expect(given).toHaveLength(1);
+    expect(await new Promise((resolve) => pulumi.output(given[0] as string).apply(resolve))).toBe(
+      before.one(ASSOCIATION).urn,
+    );
+  });
+
   it("attached() gives a provider name that waits for the association", async () => {
     const g = await plan(() => {
       const providers = new ClusterCapacityProviders("apps", {
