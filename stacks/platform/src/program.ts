@@ -98,6 +98,8 @@ export function program(): PlatformOutputs {
   const capacityProviders = new ClusterCapacityProviders("apps", {
     clusterName: cluster.name,
     capacityProviders: [spot.capacityProviderName],
+    // Earlier, SpotCapacity owned the association: take it over rather than delete it.
+    associationAliases: [{ name: "spot-attachment", parent: spot }],
   });
 
   // --- EKS: private endpoint, an on-demand system pool and a tainted Graviton Spot pool.
