@@ -1,7 +1,7 @@
 import { Cluster, ClusterCapacityProviders } from "@berth/ecs-fargate";
 import { capture, type ResourceGraph } from "@berth/plan";
 import { describe, expect, it } from "vitest";
-import { Ec2Service, SpotCapacity } from "../src";
+import { Ec2Service, ManagedInstancesCapacity, SpotCapacity } from "../src";
 
 /** A whole cluster in one program: the case where `pulumi destroy` used to hang. */
 function program() {
@@ -140,5 +140,43 @@ describe("preview", () => {
         graph.one("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders").urn,
       ),
     ).toBe(true);
+  });
+});
+
+describe("one association per cluster, fed by every capacity", () => {
+  it("Fargate, an Auto Scaling group and Managed Instances on one cluster: one association lists all four", async () => {
+    const graph = await capture(() => {
+      const cluster = new Cluster("apps", { ec2Capacity: true });
+      const spot = new SpotCapacity("workers", {
+        clusterName: cluster.name,
+        clusterArn: cluster.arn,
+        vpcId: "vpc-1",
+        subnetIds: ["subnet-a", "subnet-b"],
+        maxSize: 6,
+      });
+      const managed = new ManagedInstancesCapacity("managed", {
+        clusterName: cluster.name,
+        clusterArn: cluster.arn,
+        vpcId: "vpc-1",
+        subnetIds: ["subnet-a", "subnet-b"],
+      });
+      new ClusterCapacityProviders("apps", {
+        clusterName: cluster.name,
+        capacityProviders: [spot.capacityProviderName, managed.capacityProviderName],
+      });
+    });
+    const association = graph.one("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders");
+    const [spotProvider, managedProvider] = ["workers-provider", "managed-provider"].map((n) =>
+      graph.one("aws:ecs/capacityProvider:CapacityProvider", n),
+    );
+    expect(association.inputs["capacityProviders"]).toEqual([
+      "FARGATE",
+      "FARGATE_SPOT",
+      spotProvider?.outputs["name"],
+      managedProvider?.outputs["name"],
+    ]);
+    for (const provider of [spotProvider, managedProvider]) {
+      expect(graph.dependsOn(association.urn, provider?.urn ?? "")).toBe(true);
+    }
   });
 });
