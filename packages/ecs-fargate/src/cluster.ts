@@ -233,7 +233,9 @@ export interface ClusterCapacityProvidersArgs {
   defaultStrategy?: DefaultStrategyItem[];
   /**
    * Aliases of the association resource, to take over an association an earlier owner created
-   * without deleting it (a delete writes an empty provider list to the cluster): the Fargate-only
+   * without deleting it (a delete writes an empty provider list to the cluster: terraform-provider-aws
+   * `internal/service/ecs/cluster_capacity_providers.go`, `resourceClusterCapacityProvidersDelete`
+   * calls PutClusterCapacityProviders with empty lists): the Fargate-only
    * `Cluster`'s `{ name: "<cluster>-capacity", parent: cluster }`, or a capacity's old
    * `<capacity>-attachment`. @default []
    */
