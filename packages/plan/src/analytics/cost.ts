@@ -1089,6 +1089,25 @@ const sqs: Model = (r, c) => {
   return L.out;
 };
 
+/**
+ * A metric alarm: one alarm metric per metric it reads (metric math alarms count each `metric`
+ * query), at the high-resolution price when its period is under 60 s.
+ */
+const metricAlarm: Model = (r, c) => {
+  const L = new Lines(c);
+  const queries = arr(r.inputs["metricQueries"]) ?? [];
+  const metrics = queries.filter((q) => rec(q)?.["metric"] !== undefined);
+  const periods = [num(r.inputs["period"]), ...metrics.map((q) => num(rec(rec(q)?.["metric"])?.["period"]))];
+  const highRes = periods.some((p) => p !== undefined && p < 60);
+  L.add(
+    highRes ? "CloudWatch alarm metrics (high resolution)" : "CloudWatch alarm metrics",
+    Math.max(1, metrics.length),
+    "alarm metric-month",
+    highRes ? "cloudwatch.alarmMetricMonthHighRes" : "cloudwatch.alarmMetricMonth",
+  );
+  return L.out;
+};
+
 /** The model for each resource type. */
 export const COST_MODELS: Record<string, Model> = {
   "aws:ecs/service:Service": ecsService,
@@ -1114,6 +1133,7 @@ export const COST_MODELS: Record<string, Model> = {
   "aws:kms/key:Key": kmsKey,
   "aws:efs/fileSystem:FileSystem": efs,
   "aws:sqs/queue:Queue": sqs,
+  "aws:cloudwatch/metricAlarm:MetricAlarm": metricAlarm,
 };
 
 /** Types outside the catalog that cost nothing by themselves (Kubernetes objects, providers, random, tls). */

@@ -200,6 +200,9 @@ export function checkResources(
       }
     }
   }
+  // Registration order depends on when each input resolved; order by URN so reports are stable.
+  violations.sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
+  skipped.sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
   return { violations, skipped, checked };
 }
 

@@ -136,9 +136,7 @@ export const cloudwatch = [
     ],
     durations: { create: 2, source: TIMING.NO_DATA },
     replaceOn: ["name"],
-    cost: FREE(
-      "the first 10 standard-resolution alarm metrics per month are in the CloudWatch free tier; alarms are not modelled beyond it",
-    ),
+    cost: PRICED,
   }),
   entry("aws:cloudwatch/eventRule:EventRule", {
     constraints: [
