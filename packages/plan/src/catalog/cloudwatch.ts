@@ -2,7 +2,7 @@
 import { LOG_RETENTION_DAYS } from "@berth/core";
 import { entry, FREE, PRICED, rule, TIMING } from "./define";
 import { eventPattern, ianaTimeZone, scheduleExpression } from "./documents";
-import { arn, intIn, isRecord, oneOf, str } from "./rules";
+import { anyArn, arn, intIn, isRecord, oneOf, str } from "./rules";
 import type { Check } from "./types";
 
 const RULE_NAME = /^[.\-_A-Za-z0-9]+$/;
@@ -123,16 +123,8 @@ export const cloudwatch = [
         oneOf(["breaching", "notBreaching", "ignore", "missing"]),
         "CloudWatch API Reference, PutMetricAlarm: TreatMissingData",
       ),
-      rule(
-        "alarmActions[*]",
-        arn({ service: ["sns", "autoscaling", "ec2", "ssm", "ssm-incidents", "lambda", "swf"] }),
-        "CloudWatch API Reference, PutMetricAlarm: AlarmActions (ARNs)",
-      ),
-      rule(
-        "okActions[*]",
-        arn({ service: ["sns", "autoscaling", "ec2", "ssm", "ssm-incidents", "lambda", "swf"] }),
-        "CloudWatch API Reference, PutMetricAlarm: OKActions (ARNs)",
-      ),
+      rule("alarmActions[*]", anyArn(), "CloudWatch API Reference, PutMetricAlarm: AlarmActions (ARNs)"),
+      rule("okActions[*]", anyArn(), "CloudWatch API Reference, PutMetricAlarm: OKActions (ARNs)"),
     ],
     durations: { create: 2, source: TIMING.NO_DATA },
     replaceOn: ["name"],
@@ -176,33 +168,7 @@ export const cloudwatch = [
         str({ min: 1, max: 64, pattern: RULE_NAME, allowed: "letters, digits and .-_" }),
         "EventBridge API Reference, Target: Id (1-64, [\\.\\-_A-Za-z0-9]+)",
       ),
-      rule(
-        "arn",
-        arn({
-          service: [
-            "ecs",
-            "lambda",
-            "sqs",
-            "sns",
-            "events",
-            "states",
-            "kinesis",
-            "firehose",
-            "logs",
-            "codebuild",
-            "codepipeline",
-            "ssm",
-            "batch",
-            "redshift",
-            "sagemaker",
-            "inspector",
-            "apigateway",
-            "execute-api",
-            "ec2",
-          ],
-        }),
-        "EventBridge API Reference, Target: Arn",
-      ),
+      rule("arn", anyArn(), "EventBridge API Reference, Target: Arn"),
       rule("roleArn", roleArn, "EventBridge API Reference, Target: RoleArn"),
       rule("retryPolicy.maximumEventAgeInSeconds", intIn(60, 86400), RETRY),
       rule("retryPolicy.maximumRetryAttempts", intIn(0, 185), RETRY),

@@ -73,11 +73,6 @@ export const ecs = [
         intIn(0, 100),
         "ECS API Reference, DeploymentConfiguration: minimumHealthyPercent (0-100)",
       ),
-      rule(
-        "deploymentMaximumPercent",
-        intIn(100),
-        "ECS API Reference, DeploymentConfiguration: maximumPercent (at least 100 for REPLICA services)",
-      ),
       rule("capacityProviderStrategies[*].weight", intIn(0, 1000), STRATEGY),
       rule("capacityProviderStrategies[*].base", intIn(0, 100000), STRATEGY),
       rule("networkConfiguration.subnets", listLength(1, 16), AWSVPC),

@@ -2,7 +2,7 @@
  * Rule builders for catalog constraints: each returns a {@link Check} compiled once (regexes
  * built when the catalog loads), so checking a resource is a few comparisons per property.
  */
-import { type ArnSpec, describeArnSpec, isArnOf, parseCidr } from "@berth/core";
+import { type ArnSpec, describeArnSpec, isArnOf, parseArn, parseCidr } from "@berth/core";
 import type { Check, Finding } from "./types";
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
@@ -101,6 +101,14 @@ export function arn(
   return (v, path, out) => {
     if (typeof v === "string" && opts.orName && !v.startsWith("arn:") && opts.orName.test(v)) return;
     if (!isArnOf(v, opts)) out.push({ path, value: v, rule });
+  };
+}
+
+/** Any well-formed ARN (fields that take the ARN of many services, e.g. an EventBridge target). */
+export function anyArn(): Check {
+  const rule = "an ARN (arn:<partition>:<service>:<region>:<account>:<resource>)";
+  return (v, path, out) => {
+    if (!parseArn(v)) out.push({ path, value: v, rule });
   };
 }
 
