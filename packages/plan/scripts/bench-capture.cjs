@@ -14,10 +14,15 @@ const { checkResources } = require("../dist/catalog/check");
 
 const TRUST = JSON.stringify({
   Version: "2012-10-17",
-  Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }],
+  Statement: [
+    { Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" },
+  ],
 });
 const readRole = (arn) =>
-  JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "iam:GetRole", Resource: arn }] });
+  JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Action: "iam:GetRole", Resource: arn }],
+  });
 
 class Unit extends pulumi.ComponentResource {
   constructor(name, opts) {
