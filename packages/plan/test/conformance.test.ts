@@ -1,10 +1,11 @@
+import { applicationAutoScalingCron, autoScalingRecurrence, WEEKDAYS } from "@berth/core";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { capture, type Program } from "../src";
 import { ConformanceError, type ConformanceViolation, renderConformance } from "../src/catalog";
-import { scheduleExpression } from "../src/catalog/documents";
+import { scheduleExpression, unixCron } from "../src/catalog/documents";
 import { cidr } from "../src/catalog/rules";
 import type { Finding } from "../src/catalog/types";
 
@@ -624,6 +625,64 @@ describe("how capture() reports conformance", () => {
     ]);
     expect(renderConformance(g.conformance ?? { violations: [], skipped: [] })).toBe(
       "AWS conformance: no input AWS would reject\n  2 values unknown until deploy, not checked: td.taskRoleArn, p.policy",
+    );
+  });
+});
+
+describe("scheduled scaling actions", () => {
+  it("rejects a bad Application Auto Scaling schedule or time zone and a five-field cron in EC2 Auto Scaling's six-field slot", async () => {
+    expect(
+      await rejected(() => {
+        new aws.appautoscaling.ScheduledAction("sleep", {
+          resourceId: "service/c/s",
+          scalableDimension: "ecs:service:DesiredCount",
+          serviceNamespace: "ecs",
+          schedule: "cron(0 19 * * MON-FRI *)",
+          timezone: "Europe/Pariss",
+          scalableTargetAction: { minCapacity: 0, maxCapacity: 0 },
+        });
+        new aws.autoscaling.Schedule("wake", {
+          autoscalingGroupName: "spot",
+          scheduledActionName: "wake",
+          recurrence: "cron(0 7 ? * MON-FRI *)",
+          minSize: 1,
+          maxSize: 3,
+          desiredCapacity: 1,
+        });
+      }),
+    ).toEqual(
+      sorted([
+        [
+          "sleep",
+          "schedule",
+          "cron(0 19 * * MON-FRI *)",
+          'a cron expression with exactly one of day-of-month and day-of-week set to "?"',
+        ],
+        ["sleep", "timezone", "Europe/Pariss", "an IANA time zone name, e.g. Europe/Paris or UTC"],
+        [
+          "wake",
+          "recurrence",
+          "cron(0 7 ? * MON-FRI *)",
+          "a Unix cron expression of five fields: minute hour day-of-month month day-of-week",
+        ],
+      ] as Row[]),
+    );
+  });
+
+  it("accepts every schedule @berth/core renders for a sleep schedule", () => {
+    const six = scheduleExpression({ at: true });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 23 }),
+        fc.integer({ min: 0, max: 59 }),
+        fc.subarray([...WEEKDAYS], { minLength: 1 }),
+        (hour, minute, days) => {
+          const out: Finding[] = [];
+          six(applicationAutoScalingCron({ hour, minute }, days), "schedule", out);
+          unixCron(autoScalingRecurrence({ hour, minute }, days), "recurrence", out);
+          expect(out).toEqual([]);
+        },
+      ),
     );
   });
 });

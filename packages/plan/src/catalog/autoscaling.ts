@@ -1,5 +1,6 @@
 /** EC2 Auto Scaling groups and Application Auto Scaling targets, policies and scheduled actions. */
 import { entry, FREE, PRICED, rule, TIMING } from "./define";
+import { ianaTimeZone, scheduleExpression, unixCron } from "./documents";
 import { arn, intIn, numberIn, oneOf, str } from "./rules";
 
 const APP_FREE = FREE("Application Auto Scaling is free");
@@ -175,14 +176,13 @@ export const autoscaling = [
       ),
       rule(
         "schedule",
-        str({
-          min: 1,
-          max: 1600,
-          pattern:
-            /^(at\(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\)|rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(\S+( \S+){5}\))$/,
-          allowed: "at(yyyy-mm-ddThh:mm:ss), rate(value unit) or cron(6 fields)",
-        }),
-        "Application Auto Scaling API Reference, PutScheduledAction: Schedule",
+        scheduleExpression({ at: true }),
+        "Application Auto Scaling API Reference, PutScheduledAction: Schedule (at(), rate() or six-field cron(), as EventBridge)",
+      ),
+      rule(
+        "timezone",
+        ianaTimeZone,
+        "Application Auto Scaling API Reference, PutScheduledAction: Timezone (an IANA time zone)",
       ),
       rule(
         "scalableTargetAction.minCapacity",
@@ -198,5 +198,43 @@ export const autoscaling = [
     durations: { create: 2, source: TIMING.NO_DATA },
     replaceOn: ["name", "resourceId", "scalableDimension", "serviceNamespace"],
     cost: APP_FREE,
+  }),
+  entry("aws:autoscaling/schedule:Schedule", {
+    mock: "generic",
+    constraints: [
+      rule(
+        "scheduledActionName",
+        str({ min: 1, max: 255 }),
+        "EC2 Auto Scaling API Reference, PutScheduledUpdateGroupAction: ScheduledActionName (1-255)",
+      ),
+      rule(
+        "recurrence",
+        unixCron,
+        "EC2 Auto Scaling API Reference, PutScheduledUpdateGroupAction: Recurrence (Unix cron, five fields)",
+      ),
+      rule(
+        "timeZone",
+        ianaTimeZone,
+        "EC2 Auto Scaling API Reference, PutScheduledUpdateGroupAction: TimeZone (an IANA time zone)",
+      ),
+      rule(
+        "minSize",
+        intIn(-1),
+        "@pulumi/aws 7.48 autoscaling.Schedule.minSize: -1 keeps the current minimum",
+      ),
+      rule(
+        "maxSize",
+        intIn(-1),
+        "@pulumi/aws 7.48 autoscaling.Schedule.maxSize: -1 keeps the current maximum",
+      ),
+      rule(
+        "desiredCapacity",
+        intIn(-1),
+        "@pulumi/aws 7.48 autoscaling.Schedule.desiredCapacity: -1 keeps the current desired capacity",
+      ),
+    ],
+    durations: { create: 2, source: TIMING.NO_DATA },
+    replaceOn: ["scheduledActionName", "autoscalingGroupName"],
+    cost: FREE("scheduled actions are free"),
   }),
 ];

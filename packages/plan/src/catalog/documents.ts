@@ -360,6 +360,33 @@ export function scheduleExpression(opts: { at: boolean }): Check {
   };
 }
 
+// Unix cron fields: value, range, list, step and * (names for months and weekdays).
+const MONTHS = "JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC";
+const DAYS = "SUN|MON|TUE|WED|THU|FRI|SAT";
+const unixField = (value: string) =>
+  new RegExp(`^(\\*|(${value})(-(${value}))?)(/\\d+)?(,(\\*|(${value})(-(${value}))?)(/\\d+)?)*$`, "i");
+const UNIX_CRON = [
+  unixField("[0-5]?\\d"),
+  unixField("1?\\d|2[0-3]"),
+  unixField("[1-9]|[12]\\d|3[01]"),
+  unixField(`1[0-2]|[1-9]|${MONTHS}`),
+  unixField(`[0-7]|${DAYS}`),
+];
+
+/**
+ * A Unix cron expression of five fields, minute hour day-of-month month day-of-week (EC2 Auto
+ * Scaling API Reference, ScheduledUpdateGroupActionRequest: Recurrence).
+ */
+export const unixCron: Check = (v, path, out) => {
+  const fields = typeof v === "string" ? v.trim().split(/\s+/) : [];
+  if (fields.length !== 5 || !fields.every((f, i) => UNIX_CRON[i]?.test(f)))
+    out.push({
+      path,
+      value: v,
+      rule: "a Unix cron expression of five fields: minute hour day-of-month month day-of-week",
+    });
+};
+
 /** An IANA time zone name (EventBridge Scheduler API Reference, CreateSchedule: ScheduleExpressionTimezone). */
 export const ianaTimeZone: Check = (v, path, out) => {
   if (!isTimeZone(v)) out.push({ path, value: v, rule: "an IANA time zone name, e.g. Europe/Paris or UTC" });
