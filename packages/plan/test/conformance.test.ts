@@ -218,9 +218,20 @@ describe("the net: each constraint family rejects a raw @pulumi/aws resource tha
           containerDefinitions: container(),
           taskRoleArn: "web-task",
         });
+        // EKS access entries take IAM roles and users, never an STS session (eks-lattice-ecr.md #2c).
+        new aws.eks.AccessEntry("admin", {
+          clusterName: "c",
+          principalArn: "arn:aws:sts::123456789012:assumed-role/Admin/alice",
+        });
       }),
     ).toEqual(
       sorted([
+        [
+          "admin",
+          "principalArn",
+          "arn:aws:sts::123456789012:assumed-role/Admin/alice",
+          "an ARN of an iam role or user (arn:<partition>:iam:<region>:<account>:role/...)",
+        ],
         [
           "a",
           "policyArn",
