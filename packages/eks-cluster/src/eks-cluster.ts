@@ -15,7 +15,7 @@ import * as aws from "@pulumi/aws";
 import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { loadBalancerControllerStatements } from "./lbc-policy";
+import { LOAD_BALANCER_CONTROLLER_CHART_VERSION, loadBalancerControllerStatements } from "./lbc-policy";
 import { PodIdentityRole } from "./pod-identity";
 import { checkKubernetesVersion, DEFAULT_KUBERNETES_VERSION } from "./versions";
 
@@ -223,7 +223,12 @@ export interface EksClusterArgs {
   efsFileSystemId?: pulumi.Input<string>;
   /** Install the AWS Load Balancer Controller (Helm) with a Pod Identity role. @default true with EC2 nodes; false in Auto Mode or with only Fargate */
   loadBalancerController?: boolean;
-  /** Chart version of the Load Balancer Controller. @default "1.14.0" (controller v2.14.0) */
+  /**
+   * Chart version of the Load Balancer Controller. Its IAM policy is the one of the default
+   * release; another chart version may need other permissions (compare upstream
+   * `docs/install/iam_policy.json` at that release).
+   * @default "3.5.0" (controller v3.5.0)
+   */
   loadBalancerControllerChartVersion?: string;
   /** Install the FSx for Lustre CSI driver with a Pod Identity role. @default false */
   fsxLustreCsiDriver?: boolean;
@@ -1427,7 +1432,7 @@ export class EksCluster extends pulumi.ComponentResource {
         {
           name: "aws-load-balancer-controller",
           chart: "aws-load-balancer-controller",
-          version: args.loadBalancerControllerChartVersion ?? "1.14.0",
+          version: args.loadBalancerControllerChartVersion ?? LOAD_BALANCER_CONTROLLER_CHART_VERSION,
           repositoryOpts: { repo: "https://aws.github.io/eks-charts" },
           namespace: "kube-system",
           values: {

@@ -355,7 +355,7 @@ describe("in-cluster resources through the cluster's Kubernetes provider", () =>
     const rel = g.one("kubernetes:helm.sh/v3:Release", "platform-lb-controller");
     expect(rel.inputs).toMatchObject({
       chart: "aws-load-balancer-controller",
-      version: "1.14.0",
+      version: "3.5.0",
       namespace: "kube-system",
       repositoryOpts: { repo: "https://aws.github.io/eks-charts" },
       values: {
