@@ -61,7 +61,11 @@ export const KUBERNETES_VERSIONS: readonly KubernetesVersionInfo[] = [
   },
 ];
 
-/** The version Berth uses when none is given: the newest in the table. */
+/**
+ * The version Berth uses when none is given: the newest version whose EKS add-ons and Berth's
+ * tests have been checked, which may trail the newest in the table (1.36 is listed, 1.35 is the
+ * default).
+ */
 export const DEFAULT_KUBERNETES_VERSION = "1.35";
 
 /** Where a version stands on a given day. */

@@ -20,7 +20,10 @@ export const platformConfigSchema = z.strictObject({
       }),
     )
     .default([]),
-  /** Encrypt repositories with KMS (the AWS managed `aws/ecr` key) instead of AES256. */
+  /**
+   * Encrypt repositories with KMS instead of AES256: `Repository` then creates one customer-managed
+   * KMS key (yearly rotation) per repository, each billed monthly with its own key policy.
+   */
   ecrKms: z.boolean().default(false),
   /** Registry scanning: BASIC (free, on push) or ENHANCED (Inspector, continuous). */
   registryScan: z.enum(["BASIC", "ENHANCED"]).default("BASIC"),
