@@ -133,8 +133,8 @@ export interface FargateProfileArgs {
 
 /** Edit access for an IAM principal to some namespaces. */
 export interface NamespaceAccessArgs {
-  /** IAM role or user ARN. */
-  principalArn: pulumi.Input<string>;
+  /** IAM role or user ARN (`arn:aws:iam::<account>:role/<name>`), a plain string: it names the entry. */
+  principalArn: string;
   /** Namespaces the principal may edit (AmazonEKSEditPolicy scoped to them). */
   namespaces: string[];
 }
@@ -189,10 +189,24 @@ export interface EksClusterArgs {
   kmsKeyArn?: pulumi.Input<string>;
   /** Protect the cluster from deletion (set it in prod stacks). @default false */
   deletionProtection?: boolean;
-  /** IAM principal ARNs with cluster admin (AmazonEKSClusterAdminPolicy). @default [] */
-  admins?: pulumi.Input<string>[];
-  /** IAM principal ARNs with read-only access (AmazonEKSViewPolicy, cluster-wide). @default [] */
-  viewers?: pulumi.Input<string>[];
+  /**
+   * IAM role or user ARNs with cluster admin (`AmazonEKSClusterAdminPolicy`, cluster-wide). Plain
+   * strings: each access entry is named after its principal, so removing one replaces no other.
+   * Never the identity that runs `pulumi up`: it creates the cluster and EKS already gives it an
+   * admin entry (pulumi-eks sets `bootstrapClusterCreatorAdminPermissions`), so a second entry
+   * fails. Never an STS `assumed-role` ARN (EKS rejects session principals): give the role's ARN.
+   * @default []
+   */
+  admins?: string[];
+  /**
+   * IAM role or user ARNs that may read everything, Secrets included (`AmazonEKSAdminViewPolicy`,
+   * cluster-wide): the CI role that runs `pulumi preview` or drift checks needs it, because Helm
+   * keeps release state in Secrets.
+   * @default []
+   */
+  adminViewers?: string[];
+  /** IAM role or user ARNs with read-only access without Secrets (`AmazonEKSViewPolicy`, cluster-wide). @default [] */
+  viewers?: string[];
   /** Principals with edit access to some namespaces (AmazonEKSEditPolicy). @default [] */
   namespaceEditors?: NamespaceAccessArgs[];
   /** Managed node groups. @default [] */
@@ -260,7 +274,8 @@ const RETENTION_DAYS = [
 const K8S_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9\-_]*$/;
 const GROUP_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const PRINCIPAL_ARN = /^arn:aws[a-z-]*:(iam|sts)::\d{12}:(role|user|assumed-role)\/.+$/;
+const IAM_PRINCIPAL = /^arn:(aws[a-z-]*):iam::(\d{12}):(role|user)\/(.+)$/;
+const STS_SESSION = /^arn:(aws[a-z-]*):sts::(\d{12}):assumed-role\/([^/]+)\/.+$/;
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9-]+$/;
 const TAINT_EFFECTS: TaintEffect[] = ["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"];
 const CIDR4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
@@ -285,6 +300,31 @@ export function cidrPrefix(cidr: string): number | undefined {
     return prefix <= 128 ? prefix : undefined;
   }
   return undefined;
+}
+
+/**
+ * The part of a principal ARN that names its access entry: `<account>-<role|user>/<path and name>`,
+ * e.g. `123456789012-role/ci/deploy` for `arn:aws:iam::123456789012:role/ci/deploy`.
+ */
+export function principalKey(principalArn: string): string {
+  const m = IAM_PRINCIPAL.exec(principalArn);
+  return m ? `${m[2]}-${m[3]}/${m[4]}` : principalArn;
+}
+
+/**
+ * True when an access-entry principal is the identity in `callerArn` (what `sts:GetCallerIdentity`
+ * returns): the same IAM user, or the role of an `assumed-role` session. A session ARN carries the
+ * role's name but not its path, so roles are compared by account and name.
+ */
+export function sameIdentity(principalArn: string, callerArn: string): boolean {
+  if (principalArn === callerArn) return true;
+  const p = IAM_PRINCIPAL.exec(principalArn);
+  if (p?.[3] !== "role") return false;
+  const roleName = p[4]?.split("/").pop();
+  const session = STS_SESSION.exec(callerArn);
+  if (session) return session[2] === p[2] && session[3] === roleName;
+  const role = IAM_PRINCIPAL.exec(callerArn);
+  return role !== null && role[3] === "role" && role[2] === p[2] && role[4]?.split("/").pop() === roleName;
 }
 
 /**
@@ -449,19 +489,40 @@ export function validateEksClusterArgs(
   );
 
   const principals: string[] = [];
-  const checkPrincipal = (p: pulumi.Input<string>, path: string) => {
-    if (typeof p !== "string") return;
-    v.check(PRINCIPAL_ARN.test(p), path, p, "an IAM role or user ARN");
+  const checkPrincipal = (p: unknown, path: string) => {
+    if (typeof p !== "string") {
+      v.check(
+        false,
+        path,
+        pulumi.Output.isInstance(p) ? "(an Output)" : p,
+        "an IAM role or user ARN as a plain string",
+        "each access entry is named after its principal ARN; write the ARN (for example from stack config)",
+      );
+      return;
+    }
+    const session = STS_SESSION.exec(p);
+    if (session) {
+      v.check(
+        false,
+        path,
+        p,
+        "an IAM role or user ARN (arn:aws:iam::<account>:role/<name>)",
+        `EKS access entries cannot use STS session principals; give the role's ARN, arn:${session[1]}:iam::${session[2]}:role/${session[3]} (with its path, if it has one)`,
+      );
+    } else {
+      v.check(IAM_PRINCIPAL.test(p), path, p, "an IAM role or user ARN (arn:aws:iam::<account>:role/<name>)");
+    }
     v.check(
       !principals.includes(p),
       path,
       p,
-      "each principal once across admins, viewers and namespaceEditors",
+      "each principal once across admins, adminViewers, viewers and namespaceEditors",
       "one access entry per principal; give it the widest access it needs",
     );
     principals.push(p);
   };
   for (const [i, p] of (args.admins ?? []).entries()) checkPrincipal(p, `admins[${i}]`);
+  for (const [i, p] of (args.adminViewers ?? []).entries()) checkPrincipal(p, `adminViewers[${i}]`);
   for (const [i, p] of (args.viewers ?? []).entries()) checkPrincipal(p, `viewers[${i}]`);
   (args.namespaceEditors ?? []).forEach((e, i) => {
     checkPrincipal(e.principalArn, `namespaceEditors[${i}].principalArn`);
@@ -876,7 +937,8 @@ export class EksCluster extends pulumi.ComponentResource {
 
     const partition = aws.getPartitionOutput({}, { parent: this }).partition;
     const region = aws.getRegionOutput({}, { parent: this }).region;
-    const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+    const caller = aws.getCallerIdentityOutput({}, { parent: this });
+    const account = caller.accountId;
     const managedPolicy = (policy: string) => pulumi.interpolate`arn:${partition}:iam::aws:policy/${policy}`;
     const accessPolicy = (policy: string) =>
       pulumi.interpolate`arn:${partition}:eks::aws:cluster-access-policy/${policy}`;
@@ -1004,40 +1066,69 @@ export class EksCluster extends pulumi.ComponentResource {
     this.kubeconfig = pulumi.secret(this.cluster.kubeconfigJson);
     this.provider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.kubeconfig }, { parent: this });
 
-    // ---- access entries (authentication mode API) ----
+    // ---- access entries (authentication mode API), one per principal, named after it ----
+    const callerArn = caller.arn;
     const grant = (
-      role: string,
-      principalArn: pulumi.Input<string>,
+      principalArn: string,
       policy: string,
       scope: aws.types.input.eks.AccessPolicyAssociationAccessScope,
+      path: string,
+      formerName: string,
     ) => {
+      const key = `${name}-access-${principalKey(principalArn)}`;
+      // Checked once the caller is known: EKS already gave the cluster's creator an entry.
+      const principal = callerArn.apply((callerArnValue) => {
+        const v = new Validator(TYPE, name);
+        v.check(
+          !sameIdentity(principalArn, callerArnValue),
+          path,
+          principalArn,
+          "a principal other than the identity running this deployment",
+          `${callerArnValue} creates the cluster, and EKS gives the creator an admin access entry itself (pulumi-eks sets bootstrapClusterCreatorAdminPermissions); a second entry for it fails (pulumi/pulumi-eks#2373). Remove it from the list`,
+        );
+        v.throwIfAny();
+        return principalArn;
+      });
       const entry = new aws.eks.AccessEntry(
-        role,
-        { clusterName: this.clusterName, principalArn, type: "STANDARD", tags },
-        { parent: this },
+        key,
+        { clusterName: this.clusterName, principalArn: principal, type: "STANDARD", tags },
+        // Entries were named by list position before (`<name>-admin-0`).
+        { parent: this, aliases: [{ name: formerName }] },
       );
       new aws.eks.AccessPolicyAssociation(
-        role,
+        `${key}-${policy}`,
         {
           clusterName: this.clusterName,
           principalArn: entry.principalArn,
           policyArn: accessPolicy(policy),
           accessScope: scope,
         },
-        { parent: this },
+        { parent: this, aliases: [{ name: formerName }] },
       );
     };
     for (const [i, p] of (args.admins ?? []).entries()) {
-      grant(`${name}-admin-${i}`, p, "AmazonEKSClusterAdminPolicy", { type: "cluster" });
+      grant(p, "AmazonEKSClusterAdminPolicy", { type: "cluster" }, `admins[${i}]`, `${name}-admin-${i}`);
+    }
+    for (const [i, p] of (args.adminViewers ?? []).entries()) {
+      grant(
+        p,
+        "AmazonEKSAdminViewPolicy",
+        { type: "cluster" },
+        `adminViewers[${i}]`,
+        `${name}-admin-viewer-${i}`,
+      );
     }
     for (const [i, p] of (args.viewers ?? []).entries()) {
-      grant(`${name}-viewer-${i}`, p, "AmazonEKSViewPolicy", { type: "cluster" });
+      grant(p, "AmazonEKSViewPolicy", { type: "cluster" }, `viewers[${i}]`, `${name}-viewer-${i}`);
     }
     for (const [i, e] of (args.namespaceEditors ?? []).entries()) {
-      grant(`${name}-editor-${i}`, e.principalArn, "AmazonEKSEditPolicy", {
-        type: "namespace",
-        namespaces: e.namespaces,
-      });
+      grant(
+        e.principalArn,
+        "AmazonEKSEditPolicy",
+        { type: "namespace", namespaces: e.namespaces },
+        `namespaceEditors[${i}].principalArn`,
+        `${name}-editor-${i}`,
+      );
     }
 
     // ---- EKS managed add-ons ----

@@ -99,22 +99,23 @@ describe("the pulumi-eks cluster (remote component) gets exactly Berth's secure 
 describe("access entries", () => {
   it("maps admins, viewers and namespace editors to EKS access policies", () => {
     const assoc = (n: string) => g.one("aws:eks/accessPolicyAssociation:AccessPolicyAssociation", n).inputs;
-    expect(g.one("aws:eks/accessEntry:AccessEntry", "platform-admin-0").inputs).toMatchObject({
+    const admin = "platform-access-123456789012-role/platform-admin";
+    expect(g.one("aws:eks/accessEntry:AccessEntry", admin).inputs).toMatchObject({
       clusterName: "platform-dev",
       principalArn: "arn:aws:iam::123456789012:role/platform-admin",
       type: "STANDARD",
     });
-    expect(assoc("platform-admin-0")).toMatchObject({
+    expect(assoc(`${admin}-AmazonEKSClusterAdminPolicy`)).toMatchObject({
       principalArn: "arn:aws:iam::123456789012:role/platform-admin",
       policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
       accessScope: { type: "cluster" },
     });
-    expect(assoc("platform-viewer-0")).toMatchObject({
+    expect(assoc("platform-access-123456789012-role/support-AmazonEKSViewPolicy")).toMatchObject({
       principalArn: "arn:aws:iam::123456789012:role/support",
       policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy",
       accessScope: { type: "cluster" },
     });
-    expect(assoc("platform-editor-0")).toMatchObject({
+    expect(assoc("platform-access-123456789012-role/team-a-AmazonEKSEditPolicy")).toMatchObject({
       principalArn: "arn:aws:iam::123456789012:role/team-a",
       policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy",
       accessScope: { type: "namespace", namespaces: ["team-a"] },
