@@ -17,7 +17,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { LOAD_BALANCER_CONTROLLER_CHART_VERSION, loadBalancerControllerStatements } from "./lbc-policy";
 import { PodIdentityRole } from "./pod-identity";
-import { checkKubernetesVersion, DEFAULT_KUBERNETES_VERSION } from "./versions";
+import { checkKubernetesVersion, DEFAULT_KUBERNETES_VERSION, supportWarning } from "./versions";
 
 /** How nodes are bought. */
 export type CapacityType = "ON_DEMAND" | "SPOT";
@@ -264,6 +264,12 @@ export interface EksClusterArgs {
   fsxOntapCredentialsSecretArn?: pulumi.Input<string>;
   /** Tags for every resource. @default {} */
   tags?: Tags;
+  /**
+   * The day the version's support window is checked against (only the date counts). For tests and
+   * reproducible plans; a stack leaves it unset.
+   * @default the current date
+   */
+  today?: Date;
 }
 
 const TYPE = "berth:eks:Cluster";
@@ -409,7 +415,7 @@ function checkSizes(
 export function validateEksClusterArgs(
   name: string,
   args: EksClusterArgs,
-  today: Date = new Date(),
+  today: Date = args.today ?? new Date(),
 ): ValidationIssue[] {
   const v = new Validator(TYPE, name);
   const issues: ValidationIssue[] = [];
@@ -912,6 +918,8 @@ export class EksCluster extends pulumi.ComponentResource {
     // ---- defaults ----
     const version = args.version ?? DEFAULT_KUBERNETES_VERSION;
     const supportType = args.supportType ?? "STANDARD";
+    const warning = supportWarning(version, supportType, args.today ?? new Date());
+    if (warning) pulumi.log.warn(warning, this);
     // Stack names may contain '.', which EKS rejects in cluster names.
     const clusterName =
       args.clusterName ?? `${name}-${pulumi.getStack()}`.replace(/[^A-Za-z0-9_-]/g, "-").slice(0, 100);
