@@ -55,7 +55,7 @@ describe("access entries, one per principal and named after it", () => {
     expect(
       await failure(baseArgs({ admins: ["arn:aws:sts::123456789012:assumed-role/ops/alice@example.com"] })),
     ).toBe(
-      `${HEAD}  - admins[0]: got "arn:aws:sts::123456789012:assumed-role/ops/alice@example.com"; allowed: an IAM role or user ARN (arn:aws:iam::<account>:role/<name>). Hint: EKS access entries cannot use STS session principals; give the role's ARN, arn:aws:iam::123456789012:role/ops (with its path, if it has one)`,
+      `${HEAD}  - admins[0]: got "arn:aws:sts::123456789012:assumed-role/ops/alice@example.com"; allowed: an ARN of an iam role or user (arn:<partition>:iam::<account>:role/...). Hint: EKS access entries cannot use STS session principals; give the role's ARN, arn:aws:iam::123456789012:role/ops (with its path, if it has one)`,
     );
   });
 
