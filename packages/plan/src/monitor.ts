@@ -209,9 +209,12 @@ export class RecordingMonitor extends MockMonitor {
           retainOnDelete: req.getRetainondelete() ?? false,
           replaceOnChanges: req.getReplaceonchangesList(),
           additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+          // An alias the SDK sends twice (a spec and its URN) is one alias to the engine.
           aliases: [
-            ...req.getAliasurnsList(),
-            ...(req.getAliasesList?.() ?? []).map((a) => this.aliasUrn(a, parent, type, name)),
+            ...new Set([
+              ...req.getAliasurnsList(),
+              ...(req.getAliasesList?.() ?? []).map((a) => this.aliasUrn(a, parent, type, name)),
+            ]),
           ],
         },
       };
