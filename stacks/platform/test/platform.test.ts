@@ -158,7 +158,7 @@ describe("platform config schema", () => {
 
   it("names a misspelt key", () => {
     expect(() => parse({ "berth-platform:protected": "true" })).toThrow(
-      "  - berth-platform:protected: got true; allowed: no such key; known keys: repositories, ecrKms",
+      '  - berth-platform:protected: got true; allowed: no such key (did you mean "protect"?); known keys: repositories, ecrKms',
     );
   });
 });
