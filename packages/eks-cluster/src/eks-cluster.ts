@@ -1112,7 +1112,10 @@ export class EksCluster extends pulumi.ComponentResource {
     // ---- secrets encryption key ----
     let kmsKeyArn: pulumi.Output<string>;
     if (args.kmsKeyArn !== undefined) {
-      kmsKeyArn = pulumi.output(args.kmsKeyArn);
+      // A key ARN known only at run time gets the same check once known.
+      kmsKeyArn = validateWhenKnown(TYPE, name, args.kmsKeyArn, (arn, v) => {
+        v.arn("kmsKeyArn", arn, { service: "kms", resourceType: ["key", "alias"] });
+      });
     } else {
       const key = new aws.kms.Key(
         `${name}-secrets`,

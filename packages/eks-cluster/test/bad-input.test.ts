@@ -49,6 +49,10 @@ describe("required arguments and wrong shapes: a clear error, never a TypeError"
   it("a VPC id or subnet list from an Output gets the same checks once known", async () => {
     const vpc = await failure(baseArgs({ vpcId: pulumi.output(undefined as unknown as string) }));
     expect(vpc).toContain(`${HEAD}  - vpcId: got undefined; allowed: the id of the cluster's VPC (vpc-...).`);
+    const key = "arn:aws:iam::123456789012:role/not-a-key";
+    expect(await failure(baseArgs({ kmsKeyArn: pulumi.output(key) }))).toContain(
+      `${HEAD}  - kmsKeyArn: got "${key}"; allowed: an ARN of a kms key or alias (arn:<partition>:kms:<region>:<account>:key/...).`,
+    );
     const subnets = await failure(
       baseArgs({
         subnetIds: pulumi.output("subnet-aaaaaaaaaaaaaaaaa,subnet-bbbbbbbbbbbbbbbbb" as unknown as string[]),
