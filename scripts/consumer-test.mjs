@@ -8,12 +8,14 @@
 //    compiles it with tsc against the installed type declarations, and runs it through the packed
 //    `berth plan` with both packed policy packs and cost.
 // 3. Asserts the resources, the verdict (both packs ran, no mandatory violation, exit 0) and a
-//    non-zero monthly cost, then prints `N passed, N failed`.
+//    non-zero monthly cost.
+// 4. Installs @berth/plan with an SDK above its peer range and asserts that `berth` refuses it,
+//    naming the installed version and the range. Then prints `N passed, N failed`.
 //
 // The tarballs stand in for the registry: the project's `pnpm.overrides` point every @berth/*
 // name at its tarball, so a sibling dependency (`@berth/core` of `@berth/ecs-fargate`) resolves to
 // the packed one. Everything else comes from the pnpm store (`--prefer-offline`), one store for
-// every run. Usage: node scripts/consumer-test.mjs [--keep] [--only lowest|highest]
+// every run. Usage: node scripts/consumer-test.mjs [--keep] [--only lowest|highest|outside]
 
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -48,6 +50,9 @@ const VARIANTS = [
   { name: "lowest", pulumi: "3.204.0", aws: "7.25.0" },
   { name: "highest", pulumi: "3.248.0", aws: "7.48.0" },
 ];
+
+/** A release above @berth/plan's peer range: what `npm install @pulumi/pulumi` gave on 2026-11-25. */
+const OUTSIDE_SDK = "3.270.0";
 
 const results = [];
 function check(name, ok, detail = "") {
@@ -92,6 +97,20 @@ const work = mkdtempSync(path.join(tmpdir(), "berth-consumer-"));
 const tarballs = path.join(work, "tarballs");
 mkdirSync(tarballs);
 const tPack = Date.now();
+// One build of everything first; each package's `prepack` build then finds it in turbo's cache.
+mustRun(
+  "build",
+  "pnpm",
+  [
+    "exec",
+    "turbo",
+    "run",
+    "build",
+    ...PACKAGE_DIRS.map((d) => `--filter=./${d}`),
+    "--output-logs=errors-only",
+  ],
+  { cwd: root },
+);
 const packed = {};
 for (const dir of PACKAGE_DIRS) {
   const pkg = JSON.parse(readFileSync(path.join(root, dir, "package.json"), "utf8"));
@@ -110,7 +129,7 @@ for (const dir of PACKAGE_DIRS) {
     check(`${file} ships bin/berth.js`, list.includes("package/bin/berth.js"));
   }
 }
-console.log(`packed ${PACKAGE_DIRS.length} packages in ${secs(Date.now() - tPack)}`);
+console.log(`built and packed ${PACKAGE_DIRS.length} packages in ${secs(Date.now() - tPack)}`);
 
 // 2. The consumer program, as docs/consuming.md shows it.
 const PROGRAM = `import { Repository, keepLast, expireUntaggedAfter } from "@berth/ecr-lifecycle";
@@ -294,6 +313,36 @@ for (const v of VARIANTS.filter((x) => !only || x.name === only)) {
   timings.push(
     `${v.name}: install ${secs(install.ms)}, tsc ${secs(tsc.ms)}, plan ${secs(plan.ms)}, cost $${total}`,
   );
+}
+
+// 4. An SDK outside @berth/plan's peer range (the current release, which needs Node 22): berth
+//    refuses it with both versions named, before anything loads it. Only @berth/plan is installed.
+if (!only || only === "outside") {
+  const planRange = JSON.parse(readFileSync(path.join(root, "packages/plan/package.json"), "utf8"))
+    .peerDependencies["@pulumi/pulumi"];
+  console.log(`\n== outside: @pulumi/pulumi ${OUTSIDE_SDK} against ${planRange}`);
+  const dir = path.join(work, "shop-outside");
+  mkdirSync(dir);
+  const spec = (n) => `file:${packed[n]}`;
+  const pkg = {
+    name: "shop-outside",
+    private: true,
+    dependencies: { "@berth/plan": spec("@berth/plan"), "@pulumi/pulumi": OUTSIDE_SDK },
+    pnpm: { overrides: { "@berth/core": spec("@berth/core") } },
+  };
+  writeFileSync(path.join(dir, "package.json"), `${JSON.stringify(pkg, null, 2)}\n`);
+  const install = mustRun("outside: pnpm install", "pnpm", ["install", "--prefer-offline"], {
+    cwd: dir,
+    env: { CI: "true" },
+  });
+  const r = run(path.join(dir, "node_modules", ".bin", "berth"), ["plan", "dev"], { cwd: dir });
+  check("outside: berth plan exits 2", r.code === 2, `exit ${r.code}`);
+  check(
+    "outside: the message names the installed version and the supported range",
+    r.stderr.includes(`@pulumi/pulumi ${OUTSIDE_SDK} (`) && r.stderr.includes(`supports, "${planRange}"`),
+    r.stderr.trim(),
+  );
+  timings.push(`outside: install ${secs(install.ms)}, berth ${secs(r.ms)}`);
 }
 
 console.log(`\n${timings.join("\n")}`);
