@@ -136,8 +136,11 @@ const PROGRAM = `import { Repository, keepLast, expireUntaggedAfter } from "@ber
 import { Cluster, FargateService } from "@berth/ecs-fargate";
 import * as pulumi from "@pulumi/pulumi";
 
-/** One web service behind its own HTTPS ALB, with its image repository. */
-export function program() {
+/**
+ * One web service behind its own HTTPS ALB, with its image repository. The module exports the
+ * function itself: \`pulumi up\` calls it and exports what it returns, and so does \`berth plan\`.
+ */
+function program() {
   const config = new pulumi.Config("shop");
   const repo = new Repository("web", {
     repositoryName: "shop/web",
@@ -168,6 +171,8 @@ export function program() {
   });
   return { url: web.loadBalancerDnsName, repositoryUrl: repo.repositoryUrl };
 }
+
+export = program;
 `;
 const PULUMI_YAML = "name: shop\nruntime: nodejs\nmain: dist/index.js\ndescription: A Berth consumer.\n";
 const STACK_YAML = `config:
