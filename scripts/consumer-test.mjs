@@ -18,7 +18,15 @@
 // every run. Usage: node scripts/consumer-test.mjs [--keep] [--only lowest|highest|outside]
 
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -28,19 +36,16 @@ const args = process.argv.slice(2);
 const keep = args.includes("--keep");
 const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
 
-/** The publishable packages, in dependency order. */
-const PACKAGE_DIRS = [
-  "packages/core",
-  "packages/stack-config",
-  "packages/plan",
-  "packages/ecr-lifecycle",
-  "packages/ecs-fargate",
-  "packages/ecs-ec2-spot",
-  "packages/eks-cluster",
-  "packages/lattice-mesh",
-  "policies/aws-containers",
-  "policies/cost",
-];
+/**
+ * Every package under packages/ and policies/: each must be publishable, so a new package that
+ * forgets it fails here rather than on a consumer's machine.
+ */
+const PACKAGE_DIRS = ["packages", "policies"].flatMap((group) =>
+  readdirSync(path.join(root, group))
+    .filter((d) => existsSync(path.join(root, group, d, "package.json")))
+    .sort()
+    .map((d) => `${group}/${d}`),
+);
 
 /**
  * The SDK versions each run installs: the floors of the peer ranges in the package.json files, and
