@@ -179,6 +179,22 @@ function program() {
 
 export = program;
 `;
+/** A program with a bad input: planning it must stop with Berth's validation error, exit 2. */
+const BAD_PROGRAM = `import { FargateService } from "@berth/ecs-fargate";
+
+function program() {
+  new FargateService("bad", {
+    cluster: "arn:aws:ecs:eu-west-1:123456789012:cluster/apps",
+    vpcId: "vpc-0123456789abcdef0",
+    subnetIds: ["subnet-0aaa1111bbbb2222c"],
+    cpu: 300,
+    memory: 1024,
+    containers: [{ name: "app", image: "public.ecr.aws/nginx/nginx:1.27", portMappings: [{ containerPort: 8080 }] }],
+  });
+}
+
+export = program;
+`;
 const PULUMI_YAML = "name: shop\nruntime: nodejs\nmain: dist/index.js\ndescription: A Berth consumer.\n";
 const STACK_YAML = `config:
   aws:region: eu-west-1
@@ -196,7 +212,7 @@ const TSCONFIG = {
     outDir: "dist",
     skipLibCheck: true,
   },
-  include: ["index.ts"],
+  include: ["index.ts", "bad.ts"],
 };
 
 // 3. Each variant.
@@ -219,6 +235,7 @@ for (const v of VARIANTS.filter((x) => !only || x.name === only)) {
   };
   writeFileSync(path.join(dir, "package.json"), `${JSON.stringify(pkg, null, 2)}\n`);
   writeFileSync(path.join(dir, "index.ts"), PROGRAM);
+  writeFileSync(path.join(dir, "bad.ts"), BAD_PROGRAM);
   writeFileSync(path.join(dir, "Pulumi.yaml"), PULUMI_YAML);
   writeFileSync(path.join(dir, "Pulumi.dev.yaml"), STACK_YAML);
   writeFileSync(path.join(dir, "tsconfig.json"), `${JSON.stringify(TSCONFIG, null, 2)}\n`);
@@ -320,6 +337,26 @@ for (const v of VARIANTS.filter((x) => !only || x.name === only)) {
   check(`${v.name}: a non-zero monthly cost`, typeof total === "number" && total > 0, `$${total}`);
   const skipped = plan.stderr.includes("analytics skipped");
   check(`${v.name}: no analytics skipped`, !skipped, skipped ? plan.stderr.slice(0, 500) : "");
+  const bad = run(
+    path.join(dir, "node_modules", ".bin", "berth"),
+    [
+      "plan",
+      "dev",
+      "--program",
+      "dist/bad.js",
+      "--config",
+      "Pulumi.dev.yaml",
+      "--no-policies",
+      "--out",
+      "plan-bad",
+    ],
+    { cwd: dir },
+  );
+  check(
+    `${v.name}: a bad input stops the plan with the field, the value and what is allowed (exit 2)`,
+    bad.code === 2 && bad.stderr.includes("cpu: got 300; allowed:"),
+    bad.code === 2 ? "" : `exit ${bad.code}\n${bad.stderr}`,
+  );
   timings.push(
     `${v.name}: install ${secs(install.ms)}, tsc ${secs(tsc.ms)}, plan ${secs(plan.ms)}, cost $${total}`,
   );
