@@ -337,6 +337,50 @@ for (const v of VARIANTS.filter((x) => !only || x.name === only)) {
   check(`${v.name}: a non-zero monthly cost`, typeof total === "number" && total > 0, `$${total}`);
   const skipped = plan.stderr.includes("analytics skipped");
   check(`${v.name}: no analytics skipped`, !skipped, skipped ? plan.stderr.slice(0, 500) : "");
+  // The packs as the Pulumi CLI runs them (run-policy-pack on the installed package's `main`, over
+  // the analyzer protocol): the same verdict as the in-process runner.
+  const grpc = run(
+    path.join(dir, "node_modules", ".bin", "berth"),
+    [
+      "plan",
+      "dev",
+      "--program",
+      "dist/index.js",
+      "--config",
+      "Pulumi.dev.yaml",
+      "--policy-pack",
+      "node_modules/@berth/policy-aws-containers",
+      "--policy-pack",
+      "node_modules/@berth/policy-cost",
+      "--grpc",
+      "--no-cost",
+      "--no-time",
+      "--format",
+      "json",
+      "--out",
+      "plan-grpc",
+    ],
+    { cwd: dir },
+  );
+  const names = (r) =>
+    r.layers
+      .flatMap((l) => l.violations)
+      .map((x) => `${x.level} ${x.pack}/${x.policy} ${x.urn}`)
+      .sort();
+  let grpcReport;
+  try {
+    grpcReport = JSON.parse(grpc.stdout);
+  } catch {
+    grpcReport = undefined;
+  }
+  check(
+    `${v.name}: the installed packs run as the Pulumi CLI runs them (--grpc), with the same verdict`,
+    grpc.code === 0 && grpcReport !== undefined && names(grpcReport).join() === names(report).join(),
+    grpc.code === 0 && grpcReport
+      ? `${names(grpcReport).length} violations`
+      : `exit ${grpc.code}\n${grpc.stderr.slice(0, 1500)}`,
+  );
+
   const bad = run(
     path.join(dir, "node_modules", ".bin", "berth"),
     [
@@ -358,7 +402,7 @@ for (const v of VARIANTS.filter((x) => !only || x.name === only)) {
     bad.code === 2 ? "" : `exit ${bad.code}\n${bad.stderr}`,
   );
   timings.push(
-    `${v.name}: install ${secs(install.ms)}, tsc ${secs(tsc.ms)}, plan ${secs(plan.ms)}, cost $${total}`,
+    `${v.name}: install ${secs(install.ms)}, tsc ${secs(tsc.ms)}, plan ${secs(plan.ms)}, plan --grpc ${secs(grpc.ms)}, cost $${total}`,
   );
 }
 
