@@ -21,6 +21,7 @@ import pc from "picocolors";
 import { parse as parseYaml } from "yaml";
 import { analyze, loadUsageFile, renderAnalyticsMarkdown, renderAnalyticsTerminal } from "./analytics";
 import { capture, type Program } from "./capture";
+import { renderConformance } from "./catalog/check";
 import { loadProject, loadStackConfig, type ProjectFile } from "./config";
 import { findStaleBuilds, type StaleBuild } from "./config/stale-build";
 import type { ResourceGraph } from "./graph";
@@ -313,6 +314,11 @@ export interface PlanEnvironmentOptions {
   stackOutputs?: Record<string, Record<string, unknown>>;
   /** Receives progress lines. @default ignored */
   onProgress?: (line: string) => void;
+  /**
+   * The AWS conformance checks of each layer (see `capture`): `true` fails on the first layer with
+   * an input AWS would reject; `"record"` keeps them on each layer's `graph.conformance`. @default true
+   */
+  conformance?: boolean | "record";
 }
 
 /**
@@ -582,7 +588,7 @@ export async function planEnvironment(opts: PlanEnvironmentOptions): Promise<Pla
     let program: Program;
     try {
       program = job.program();
-      graph = await capture(program, { ...base, preview });
+      graph = await capture(program, { ...base, preview, conformance: opts.conformance ?? true });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       throw new CliError(
@@ -592,7 +598,7 @@ export async function planEnvironment(opts: PlanEnvironmentOptions): Promise<Pla
     // In preview mode outputs are unknown; later layers read the outputs of a full run.
     let outputs = graph.stackOutputs;
     if (preview && i < jobs.length - 1)
-      outputs = (await capture(program, { ...base, preview: false })).stackOutputs;
+      outputs = (await capture(program, { ...base, preview: false, conformance: false })).stackOutputs;
     for (const name of [`${org}/${job.project}/${env}`, `${job.project}/${env}`])
       stackOutputs[name] = outputs;
     captured.push({ layer: job.layer, graph });
@@ -728,7 +734,15 @@ async function plan(envArg: string | undefined, opts: PlanOptions, io: CliIo): P
       `--out: cannot write to ${outDir}: ${err instanceof Error ? err.message : String(err)}`,
     );
   }
-  const report = await planEnvironment({ ...rest, env, root, cwd: io.cwd, color, onProgress: progress });
+  const report = await planEnvironment({
+    ...rest,
+    env,
+    root,
+    cwd: io.cwd,
+    color,
+    onProgress: progress,
+    conformance: "record",
+  });
   const layers = report.layers;
 
   // Reports.
@@ -745,6 +759,21 @@ async function plan(envArg: string | undefined, opts: PlanOptions, io: CliIo): P
     `${c.dim("wrote")} ${display(io.cwd, mdFile)}, ${display(io.cwd, jsonFile)} ` +
       c.dim(`(${seconds(Date.now() - started)})`),
   );
+
+  // AWS conformance: inputs AWS would reject, in a section of their own; any fails the plan.
+  const rejected = layers.flatMap((l) => l.graph.conformance?.violations ?? []);
+  if (rejected.length > 0) {
+    const skipped = layers.flatMap((l) => l.graph.conformance?.skipped ?? []);
+    const section = renderConformance({ violations: rejected, skipped });
+    if (opts.format === "markdown" || opts.format === "json") progress(section);
+    else io.stdout(`\n${section}\n`);
+    progress(
+      c.red(
+        `${rejected.length} input${rejected.length === 1 ? "" : "s"} AWS would reject: a real \`pulumi up\` would fail.`,
+      ),
+    );
+    return EXIT.mandatory;
+  }
 
   const mandatory = layers.flatMap((l) => l.violations).filter((v) => v.level === "mandatory").length;
   if (mandatory > 0) {

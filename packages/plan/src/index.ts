@@ -17,6 +17,23 @@ export {
 } from "./analytics/index";
 export { type CaptureOptions, capture, DEFAULT_ACCOUNT_ID, DEFAULT_REGION, type Program } from "./capture";
 export {
+  CATALOG,
+  type CatalogEntry,
+  type Check,
+  ConformanceError,
+  type ConformanceResult,
+  type ConformanceViolation,
+  type Constraint,
+  type CostKind,
+  catalogEntry,
+  checkResources,
+  type Durations,
+  type Finding,
+  formatViolation,
+  renderConformance,
+  type SkippedCheck,
+} from "./catalog";
+export {
   discoverLayers,
   EXIT,
   findRoot,

@@ -151,6 +151,18 @@ describe("berth plan <env>", () => {
     expect(format.stderr).toContain('got "yaml"; allowed: tree, markdown, json');
   });
 
+  it("lists inputs AWS would reject in a section of their own and exits 1", async () => {
+    const r = await run(["dev", "--program", path.join(fixtures, "rejected.js"), "--no-policies"]);
+    expect(r.code).toBe(EXIT.mandatory);
+    expect(r.stdout).toContain(
+      "AWS conformance: 1 input of 1 resource would be rejected by AWS\n" +
+        "  ✗ urn:pulumi:dev::berth::aws:ec2/securityGroup:SecurityGroup::web-alb-sg\n" +
+        "    component: (none)\n" +
+        '    description = "the web\'s load balancer"\n',
+    );
+    expect(r.stderr).toContain("1 input AWS would reject: a real `pulumi up` would fail.");
+  });
+
   it("exits 2 and names the layer when a program fails", async () => {
     const r = await run(["dev", "--program", path.join(fixtures, "broken.js"), "--no-policies"]);
     expect(r.code).toBe(EXIT.error);
