@@ -114,3 +114,11 @@ export function loadStackConfig<S extends z.ZodObject>(schema: S): z.output<S> {
     `${project}/${stack} (Pulumi.${stack}.yaml)`,
   );
 }
+
+export {
+  type LayerOutput,
+  type LayerOutputs,
+  type LayerProject,
+  layerReference,
+  layerStackName,
+} from "./layers";

@@ -3,6 +3,7 @@ import { expireUntaggedAfter, keepLast, RegistrySettings, Repository } from "@be
 import { SpotCapacity } from "@berth/ecs-ec2-spot";
 import { EksCluster } from "@berth/eks-cluster";
 import { ServiceNetwork } from "@berth/lattice-mesh";
+import { layerReference } from "@berth/stack-config";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { loadPlatformConfig } from "./config";
@@ -27,12 +28,6 @@ export interface PlatformOutputs {
   eksOidcIssuerUrl?: pulumi.Output<string>;
 }
 
-/** `<org>/<project>/<stack>` of another layer in the same environment. */
-export function layerStackName(project: string): string {
-  const org = new pulumi.Config("berth").get("org") ?? "organization";
-  return `${org}/${project}/${pulumi.getStack()}`;
-}
-
 /**
  * The platform layer: the environment's ECR repositories and registry settings, one ECS cluster
  * with Fargate and EC2 Spot capacity, an EKS cluster with a Spot node pool and its add-ons, and
@@ -44,11 +39,11 @@ export function program(): PlatformOutputs {
   const tags = mergePlainTags({ "berth:layer": "platform", "berth:environment": stack }, cfg.tags);
   const stateful = { protect: cfg.protect };
 
-  const network = new pulumi.StackReference(layerStackName("berth-network"));
-  const vpcId = network.requireOutput("vpcId") as pulumi.Output<string>;
-  const vpcCidr = network.requireOutput("vpcCidr") as pulumi.Output<string>;
-  const privateSubnetIds = network.requireOutput("privateSubnetIds") as pulumi.Output<string[]>;
-  const publicSubnetIds = network.requireOutput("publicSubnetIds") as pulumi.Output<string[]>;
+  const network = layerReference("berth-network");
+  const vpcId = network("vpcId");
+  const vpcCidr = network("vpcCidr");
+  const privateSubnetIds = network("privateSubnetIds");
+  const publicSubnetIds = network("publicSubnetIds");
 
   // --- ECR: registry-wide scanning and pull-through caches, then one repository per image.
   new RegistrySettings("registry", {
