@@ -12,10 +12,12 @@ import * as pulumi from "@pulumi/pulumi";
  */
 export interface LayerOutputs {
   "berth-account": {
-    /** The deploy role of each environment this account serves (EKS access entries). */
-    deployRoleArns: Record<string, string>;
-    /** The read-only role of each environment (EKS access entries for refreshing previews). */
-    previewRoleArns: Record<string, string>;
+    oidcProviderArn: string;
+    /** The environment's deploy role (an EKS access entry for the platform layer). */
+    deployRoleArn: string;
+    /** The environment's read-only role (an EKS access entry: refreshing previews read the cluster). */
+    previewRoleArn: string;
+    githubConnectionArn: string;
   };
   "berth-network": {
     vpcId: string;
