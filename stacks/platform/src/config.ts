@@ -22,10 +22,6 @@ export const platformConfigSchema = z.strictObject({
     .default([]),
   /** Encrypt repositories with KMS (the AWS managed `aws/ecr` key) instead of AES256. */
   ecrKms: z.boolean().default(false),
-  /** Registry scanning: BASIC (free, on push) or ENHANCED (Inspector, continuous). */
-  registryScan: z.enum(["BASIC", "ENHANCED"]).default("BASIC"),
-  /** Pull-through caches for public registries that need no credentials. */
-  pullThroughCache: z.array(z.enum(["ecr-public", "quay", "k8s"])).default([]),
   /** ECS EC2 Spot capacity (the Fargate providers are always attached). */
   ecsSpot: z
     .strictObject({

@@ -1,5 +1,5 @@
 import { mergePlainTags } from "@berth/core";
-import { expireUntaggedAfter, keepLast, RegistrySettings, Repository } from "@berth/ecr-lifecycle";
+import { expireUntaggedAfter, keepLast, Repository } from "@berth/ecr-lifecycle";
 import { SpotCapacity } from "@berth/ecs-ec2-spot";
 import { EksCluster } from "@berth/eks-cluster";
 import { ServiceNetwork } from "@berth/lattice-mesh";
@@ -29,7 +29,7 @@ export interface PlatformOutputs {
 }
 
 /**
- * The platform layer: the environment's ECR repositories and registry settings, one ECS cluster
+ * The platform layer: the environment's ECR repositories, one ECS cluster
  * with Fargate and EC2 Spot capacity, an EKS cluster with a Spot node pool and its add-ons, and
  * the VPC Lattice service network associated with the VPC. Reads the VPC from the network layer.
  */
@@ -45,14 +45,8 @@ export function program(): PlatformOutputs {
   const privateSubnetIds = network("privateSubnetIds");
   const publicSubnetIds = network("publicSubnetIds");
 
-  // --- ECR: registry-wide scanning and pull-through caches, then one repository per image.
-  new RegistrySettings("registry", {
-    scanType: cfg.registryScan,
-    ...(cfg.registryScan === "ENHANCED"
-      ? { scanRules: [{ frequency: "CONTINUOUS_SCAN" as const, filters: ["*"] }] }
-      : { scanRules: [{ frequency: "SCAN_ON_PUSH" as const, filters: ["*"] }] }),
-    pullThroughCache: cfg.pullThroughCache.map((upstream) => ({ upstream })),
-  });
+  // --- ECR: one repository per image. The registry-wide settings (scanning, pull-through
+  // caches) exist once per account and region: the account layer (stacks/account) owns them.
   const repositories = cfg.repositories.map(
     (r) =>
       new Repository(

@@ -39,7 +39,6 @@ describe.each(["dev", "staging", "prod"])("platform layer, %s", (env) => {
     const mandatory = r.layers[0]?.violations.filter((v) => v.level === "mandatory") ?? [];
     expect(mandatory.map((v) => `${v.policy}: ${v.message}`)).toEqual([]);
     for (const type of [
-      "berth:ecr:RegistrySettings",
       "berth:ecr:Repository",
       "berth:ecs:SpotCapacity",
       "berth:eks:Cluster",
@@ -85,9 +84,8 @@ describe("platform layer: environments differ only in config", () => {
       ]);
       expect(repo.inputs["imageTagMutability"]).toBe("IMMUTABLE");
     }
-    expect(
-      of(r, "aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration")[0]?.inputs["scanType"],
-    ).toBe("ENHANCED");
+    // Registry settings are account-wide: the account layer owns them, never an environment.
+    expect(of(r, "berth:ecr:RegistrySettings")).toEqual([]);
     expect(of(r, "berth:eks:Cluster")[0]?.options.protect).toBe(true);
     const spotPool = of(r, "aws:eks/nodeGroup:NodeGroup").find((n) => n.name === "eks-spot");
     expect(spotPool?.inputs["capacityType"]).toBe("SPOT");
@@ -123,17 +121,21 @@ describe("platform config schema", () => {
         "berth-platform:repositories": '[{"name":"Web App"}]',
         "berth-platform:ecsSpot": '{"maxSize":0,"architecture":"sparc"}',
         "berth-platform:eks": '{"version":"2"}',
-        "berth-platform:registryScan": "FULL",
       }),
     ).toThrow(
       [
         "Invalid configuration for stack berth-platform/dev:",
         `  - berth-platform:repositories[0].name: got "Web App"; allowed: lowercase letters, digits, '.', '_', '-' and '/', e.g. team/web.`,
-        '  - berth-platform:registryScan: got "FULL"; allowed: one of "BASIC", "ENHANCED".',
         '  - berth-platform:ecsSpot.architecture: got "sparc"; allowed: one of "arm64", "x86_64".',
         "  - berth-platform:ecsSpot.maxSize: got 0; allowed: at least 1.",
         '  - berth-platform:eks.version: got "2"; allowed: a Kubernetes minor version, e.g. 1.35.',
       ].join("\n"),
+    );
+  });
+
+  it("refuses the registry settings, which moved to the account layer", () => {
+    expect(() => parse({ "berth-platform:registryScan": "ENHANCED" })).toThrow(
+      '  - berth-platform:registryScan: got "ENHANCED"; allowed: no such key; known keys: repositories, ecrKms, ecsSpot',
     );
   });
 
