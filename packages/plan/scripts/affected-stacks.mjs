@@ -89,7 +89,10 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     process.exit(2);
   }
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
-  const changed = execFileSync("git", ["diff", "--name-only", `${base}...${head}`], { cwd: root, encoding: "utf8" })
+  const changed = execFileSync("git", ["diff", "--name-only", `${base}...${head}`], {
+    cwd: root,
+    encoding: "utf8",
+  })
     .split("\n")
     .filter(Boolean);
   console.log(JSON.stringify(affectedLayers(changed, readWorkspace(root))));

