@@ -440,3 +440,34 @@ describe("drift.yml", () => {
     expect(pattern.test("Resources:\n    42 unchanged")).toBe(false);
   });
 });
+
+describe("docs/operations.md", () => {
+  const doc = () => readFileSync(path.join(root, "docs/operations.md"), "utf8");
+
+  it("lists exactly the pinned action versions the workflows use", () => {
+    const sources = [
+      ...files.map((f) => read(f)),
+      readFileSync(path.join(root, ".github/actions/setup/action.yml"), "utf8"),
+    ];
+    const pinned = new Set(
+      sources.flatMap((s) =>
+        [...s.matchAll(/uses:\s*([\w.-]+\/[\w.-]+)@[0-9a-f]{40} # (v[\d.]+)/g)].map((m) => `${m[1]} ${m[2]}`),
+      ),
+    );
+    const listed = new Set(
+      [...doc().matchAll(/`([\w.-]+\/[\w.-]+)`\s+(v\d+\.\d+\.\d+)/g)].map((m) => `${m[1]} ${m[2]}`),
+    );
+    expect([...listed].sort()).toEqual([...pinned].sort());
+  });
+
+  it("names every workflow, every variable and secret the workflows read", () => {
+    for (const f of files) expect(doc(), f).toContain(f.replace(/\.yml$/, ""));
+    const names = new Set(
+      files.flatMap((f) => [...read(f).matchAll(/\b(?:vars|secrets)\.([A-Z_]+)/g)].map((m) => m[1] ?? "")),
+    );
+    names.add("AWS_PREVIEW_ROLE_ARN_");
+    for (const n of names) expect(doc(), n).toContain(n);
+    expect(doc()).not.toContain("PULUMI_ACCESS_TOKEN");
+    expect(doc()).not.toContain("berth:org");
+  });
+});
