@@ -29,11 +29,14 @@ export function program() {
   const cluster = out("ecsClusterArn");
   const clusterName = out("ecsClusterName");
   const repos = out("repositories");
-  const image = (name: string) => ({
-    repositoryUrl: repos.apply((r) => r[name]?.url ?? `missing-repository-${name}`),
-    arn: repos.apply((r) => r[name]?.arn ?? `missing-repository-${name}`),
-    tag: cfg.imageTag,
-  });
+  const image = (name: "web" | "worker" | "jobs") => {
+    const digest = cfg.imageDigests[name];
+    return {
+      repositoryUrl: repos.apply((r) => r[name]?.url ?? `missing-repository-${name}`),
+      arn: repos.apply((r) => r[name]?.arn ?? `missing-repository-${name}`),
+      ...(digest ? { digest } : { tag: cfg.imageTag }),
+    };
+  };
   const common = { logRetentionDays: cfg.logRetentionDays, tags };
   const http = [{ containerPort: 8080, name: "http", appProtocol: "http" as const }];
 
