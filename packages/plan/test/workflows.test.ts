@@ -88,7 +88,7 @@ beforeAll(() => {
 });
 
 describe("workflow files", () => {
-  it("are ci, preview, pr-comment, deploy, deploy-env and drift", () => {
+  it("are ci, preview, pr-comment, deploy, deploy-env, drift, images and policy-publish", () => {
     expect(files).toEqual(
       expect.arrayContaining([
         "ci.yml",
@@ -97,6 +97,8 @@ describe("workflow files", () => {
         "deploy.yml",
         "deploy-env.yml",
         "drift.yml",
+        "images.yml",
+        "policy-publish.yml",
       ]),
     );
   });
