@@ -119,6 +119,17 @@ export function program(): PlatformOutputs {
       },
       stateful,
     );
+    // The endpoint is private: the pipeline reaches the API from the network layer's in-VPC
+    // GitHub Actions runner (the Helm release and storage classes go through it).
+    new aws.vpc.SecurityGroupIngressRule("eks-api-from-runner", {
+      securityGroupId: eks.clusterSecurityGroupId,
+      referencedSecurityGroupId: network("runnerSecurityGroupId"),
+      ipProtocol: "tcp",
+      fromPort: 443,
+      toPort: 443,
+      description: "Kubernetes API from the GitHub Actions runner",
+      tags,
+    });
   }
 
   // --- VPC Lattice: the service network, reachable from the VPC through one security group that

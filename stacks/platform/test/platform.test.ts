@@ -14,6 +14,7 @@ const network = (env: string) => ({
     vpcCidr: "10.30.0.0/16",
     privateSubnetIds: ["subnet-0aaa", "subnet-0bbb", "subnet-0ccc"],
     publicSubnetIds: ["subnet-0ddd", "subnet-0eee", "subnet-0fff"],
+    runnerSecurityGroupId: "sg-0runner",
   },
 });
 
@@ -90,6 +91,24 @@ describe("platform layer: environments differ only in config", () => {
     const spotPool = of(r, "aws:eks/nodeGroup:NodeGroup").find((n) => n.name === "eks-spot");
     expect(spotPool?.inputs["capacityType"]).toBe("SPOT");
     expect(spotPool?.inputs["scalingConfig"]).toMatchObject({ minSize: 2, maxSize: 20 });
+  });
+
+  it("admits the in-VPC runner to the private EKS API on 443, and nothing else from outside", async () => {
+    const r = await plan("dev");
+    const rules = of(r, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter(
+      (x) => x.name === "eks-api-from-runner",
+    );
+    expect(rules.map((x) => x.inputs)).toEqual([
+      expect.objectContaining({
+        referencedSecurityGroupId: "sg-0runner",
+        ipProtocol: "tcp",
+        fromPort: 443,
+        toPort: 443,
+      }),
+    ]);
+    expect(of(r, "aws:eks/cluster:Cluster")[0]?.inputs["vpcConfig"]).not.toMatchObject({
+      endpointPublicAccess: true,
+    });
   });
 
   it("dev protects nothing", async () => {
