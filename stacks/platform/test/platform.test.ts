@@ -106,9 +106,7 @@ describe("platform layer: environments differ only in config", () => {
         toPort: 443,
       }),
     ]);
-    expect(of(r, "aws:eks/cluster:Cluster")[0]?.inputs["vpcConfig"]).not.toMatchObject({
-      endpointPublicAccess: true,
-    });
+    expect(of(r, "eks:index:Cluster")[0]?.inputs["endpointPublicAccess"]).toBe(false);
   });
 
   it("dev protects nothing", async () => {
