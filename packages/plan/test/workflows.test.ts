@@ -5,6 +5,7 @@ import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { CI_LAYERS } from "../scripts/affected-stacks.mjs";
+import { discoverLayers } from "../src";
 
 const root = path.resolve(__dirname, "..", "..", "..");
 const dir = path.join(root, ".github", "workflows");
@@ -472,5 +473,13 @@ describe("docs/operations.md", () => {
     for (const n of names) expect(doc(), n).toContain(n);
     expect(doc()).not.toContain("PULUMI_ACCESS_TOKEN");
     expect(doc()).not.toContain("berth:org");
+  });
+});
+
+describe("layers", () => {
+  it("berth plan discovers the account layer, and CI deploys the others in berth plan's order", () => {
+    const names = discoverLayers(root).map((l) => l.name);
+    expect(names).toContain("account");
+    expect(names.filter((n) => n !== "account")).toEqual(CI_LAYERS);
   });
 });
