@@ -317,6 +317,9 @@ describe("ci.yml and preview.yml", () => {
     const run = (job?.steps ?? []).map((s) => s.run ?? "").join("\n");
     expect(run).toContain("--policy-pack policies/aws-containers --policy-pack policies/cost");
     expect(run).toContain("for env in dev staging prod");
+    // The cost delta: the base commit's plan is the --previous of each environment's plan.
+    expect(run).toContain('git worktree add --detach ../base "${BASE}"');
+    expect(run).toContain('previous=(--previous "../base-plan/${env}.json")');
     expect((job?.steps ?? []).some((s) => s.uses?.startsWith("aws-actions/"))).toBe(false);
   });
 
