@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { type GraphResource, type PlanReport, planEnvironment } from "@berth/plan";
-import { parseConfig, rawConfig } from "@berth/stack-config";
+import { type LayerOutputs, parseConfig, rawConfig } from "@berth/stack-config";
 import { describe, expect, it } from "vitest";
 import { networkConfigSchema } from "../src/config";
 import { program } from "../src/program";
@@ -61,6 +61,27 @@ describe.each(["dev", "staging", "prod"])("the in-VPC GitHub Actions runner, %s"
     expect(subnets).toHaveLength(3);
     for (const s of subnets) expect(String(s)).toMatch(/^arn:aws:ec2:us-east-1:\d{12}:subnet\/\S+$/);
     expect(doc.Statement.flatMap((s) => [s.Action].flat())).not.toContain("*");
+  });
+});
+
+describe("what later layers read", () => {
+  it("every output is a key of LayerOutputs['berth-network'], the list layerReference checks against", async () => {
+    const keys: Record<keyof LayerOutputs["berth-network"], true> = {
+      vpcId: true,
+      vpcCidr: true,
+      privateSubnetIds: true,
+      publicSubnetIds: true,
+      endpointSecurityGroupId: true,
+      runnerProjectName: true,
+      runnerSecurityGroupId: true,
+    };
+    for (const env of ["dev", "prod"]) {
+      const out = Object.keys((await plan(env)).layers[0]?.graph.stackOutputs ?? {});
+      expect(out.filter((k) => !(k in keys))).toEqual([]);
+      expect(out).toEqual(
+        expect.arrayContaining(["vpcId", "vpcCidr", "privateSubnetIds", "runnerSecurityGroupId"]),
+      );
+    }
   });
 });
 

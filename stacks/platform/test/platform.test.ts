@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import { type GraphResource, type PlanReport, planEnvironment } from "@berth/plan";
-import { parseConfig, rawConfig } from "@berth/stack-config";
+import { type LayerOutputs, parseConfig, rawConfig } from "@berth/stack-config";
 import { describe, expect, it } from "vitest";
 import { platformConfigSchema } from "../src/config";
 import { program } from "../src/program";
@@ -55,6 +55,25 @@ describe.each(["dev", "staging", "prod"])("platform layer, %s", (env) => {
       `${env}/web`,
       `${env}/worker`,
     ]);
+    // Every output is a key of LayerOutputs["berth-platform"], the list layerReference checks.
+    const keys: Record<keyof LayerOutputs["berth-platform"], true> = {
+      vpcId: true,
+      privateSubnetIds: true,
+      publicSubnetIds: true,
+      ecsClusterName: true,
+      ecsClusterArn: true,
+      spotCapacityProviderName: true,
+      spotSecurityGroupId: true,
+      spotArchitecture: true,
+      repositories: true,
+      repositoryUrls: true,
+      serviceNetworkId: true,
+      serviceNetworkArn: true,
+      latticeClientSecurityGroupId: true,
+      eksClusterName: true,
+      eksOidcIssuerUrl: true,
+    };
+    expect(Object.keys(out).filter((k) => !(k in keys))).toEqual([]);
   });
 });
 
