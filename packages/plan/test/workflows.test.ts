@@ -398,13 +398,18 @@ describe("deploy.yml and deploy-env.yml", () => {
     expect(saves.map((s) => [s.with?.["command"], s.with?.["plan"]])).toEqual(
       CI_LAYERS.map((l) => ["preview", `\${{ github.workspace }}/plans/${l}.json`]),
     );
-    for (const s of saves) expect(s.with?.["comment-on-summary"]).toBe(true);
+    for (const s of saves) {
+      expect(s.with?.["comment-on-summary"]).toBe(true);
+      // The saved plan and `up --plan` start from the same state: neither refreshes.
+      expect(s.with?.["refresh"]).toBeUndefined();
+    }
     const report = (plan?.steps ?? []).map((s) => s.run ?? "").join("\n");
     expect(report).toContain("berth plan");
     expect(report).toContain('>> "$GITHUB_STEP_SUMMARY"');
     expect(up?.needs).toBe("plan");
     const ups = pulumiSteps(up ?? {}).filter((s) => s.with?.["command"] === "up");
     for (const [i, s] of ups.entries()) {
+      expect(s.with?.["refresh"]).toBe("${{ !inputs.reviewed-plan }}");
       expect(s.with?.["plan"]).toBe(
         `\${{ inputs.reviewed-plan && format('{0}/plans/${CI_LAYERS[i]}.json', github.workspace) || '' }}`,
       );
