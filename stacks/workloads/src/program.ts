@@ -1,8 +1,8 @@
-import { mergePlainTags } from "@berth/core";
+import { BerthValidationError, mergePlainTags } from "@berth/core";
 import { Ec2Service } from "@berth/ecs-ec2-spot";
 import { EventTask, ExpressService, FargateService, QueueWorker, ScheduledTask } from "@berth/ecs-fargate";
 import { ecsLatticeTarget, LatticeService } from "@berth/lattice-mesh";
-import { layerReference } from "@berth/stack-config";
+import { layerReference, layerStackName } from "@berth/stack-config";
 import * as pulumi from "@pulumi/pulumi";
 import { loadWorkloadsConfig } from "./config";
 
@@ -29,11 +29,29 @@ export function program() {
   const cluster = out("ecsClusterArn");
   const clusterName = out("ecsClusterName");
   const repos = out("repositories");
+  // A repository the platform layer does not export fails the plan, naming the stack, the output
+  // and where to add it (never a placeholder that passes the plan and fails in AWS).
+  const repository = (name: string) =>
+    repos.apply((r) => {
+      const found = r[name];
+      if (found) return found;
+      throw new BerthValidationError("pulumi:pulumi:StackReference", layerStackName("berth-platform"), [
+        {
+          path: `outputs.repositories.${name}`,
+          value: undefined,
+          allowed: `a repository the platform stack exports (it exports: ${Object.keys(r).sort().join(", ") || "none"})`,
+          hint: `add "- name: ${name}" under berth-platform:repositories in stacks/platform/Pulumi.${stack}.yaml`,
+        },
+      ]);
+    });
+  // An image with a digest in berth-workloads:imageDigests (set by the images workflow) runs by
+  // digest; the others by imageTag.
   const image = (name: "web" | "worker" | "jobs") => {
+    const repo = repository(name);
     const digest = cfg.imageDigests[name];
     return {
-      repositoryUrl: repos.apply((r) => r[name]?.url ?? `missing-repository-${name}`),
-      arn: repos.apply((r) => r[name]?.arn ?? `missing-repository-${name}`),
+      repositoryUrl: repo.apply((r) => r.url),
+      arn: repo.apply((r) => r.arn),
       ...(digest ? { digest } : { tag: cfg.imageTag }),
     };
   };
