@@ -12,11 +12,13 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { type AuthRule, authPolicyDocument, checkAuthSettings, HTTP_METHODS } from "./auth-policy";
 import {
+  accessLogGroupPrefix,
   checkAccessLogSettings,
   checkAccessLogs,
   checkName,
   checkPriorities,
   checkWeights,
+  LATTICE_FIXED_RESPONSE_STATUSES,
   LATTICE_LIMITS,
 } from "./validation";
 
@@ -108,7 +110,7 @@ export interface LatticeListenerRule {
   headers?: LatticeHeaderMatch[];
   /** Weighted forward: target group key to weight 0 to 999, e.g. `{ stable: 90, canary: 10 }`. */
   forward?: Record<string, number>;
-  /** Instead of `forward`: answer with this HTTP status (e.g. 404). @default none */
+  /** Instead of `forward`: answer with this HTTP status, 404 or 500 (the only two Lattice supports). @default none */
   fixedResponseStatus?: number;
 }
 
@@ -122,7 +124,7 @@ export interface LatticeListener {
   port?: number;
   /** Default action, weighted forward: target group key to weight. @default the only target group, weight 100 */
   forward?: Record<string, number>;
-  /** Instead of `forward`: default action answers with this HTTP status. @default none */
+  /** Instead of `forward`: default action answers with this HTTP status, 404 or 500. @default none */
   fixedResponseStatus?: number;
   /** Rules evaluated before the default action (not on TLS_PASSTHROUGH). @default [] */
   rules?: LatticeListenerRule[];
@@ -447,10 +449,10 @@ export class LatticeService extends pulumi.ComponentResource {
           "unset on a TLS_PASSTHROUGH listener (forward to TCP target groups)",
         );
         v.check(
-          intIn(status, 100, 599),
+          (LATTICE_FIXED_RESPONSE_STATUSES as readonly number[]).includes(status),
           `${at}.fixedResponseStatus`,
           status,
-          "an HTTP status code from 100 to 599",
+          `one of ${LATTICE_FIXED_RESPONSE_STATUSES.join(", ")} (the only fixed responses Lattice supports)`,
         );
       }
       if (forward === undefined) return;
@@ -610,7 +612,7 @@ export class LatticeService extends pulumi.ComponentResource {
       });
     }
     const logs = args.accessLogs ?? true;
-    v.merge(checkAccessLogSettings(args));
+    v.merge(checkAccessLogSettings(name, args));
     v.merge(checkTags(args.tags));
     v.throwIfAny();
 
@@ -786,7 +788,7 @@ export class LatticeService extends pulumi.ComponentResource {
         logGroup = new aws.cloudwatch.LogGroup(
           `${name}-access-logs`,
           {
-            namePrefix: `/aws/vpclattice/${name}-`,
+            namePrefix: accessLogGroupPrefix(name),
             retentionInDays: args.accessLogRetentionDays ?? 30,
             tags,
           },

@@ -10,7 +10,13 @@ import {
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { type AuthRule, authPolicyDocument, checkAuthSettings } from "./auth-policy";
-import { checkAccessLogSettings, checkAccessLogs, checkName, LATTICE_LIMITS } from "./validation";
+import {
+  accessLogGroupPrefix,
+  checkAccessLogSettings,
+  checkAccessLogs,
+  checkName,
+  LATTICE_LIMITS,
+} from "./validation";
 
 /** A VPC whose clients may call the services of the network. */
 export interface VpcAssociation {
@@ -47,7 +53,7 @@ export interface ServiceNetworkArgs {
   accessLogs?: boolean;
   /**
    * Where access logs go: an S3 bucket ARN, a Firehose delivery stream ARN or a log group ARN.
-   * @default a CloudWatch Logs log group created here (`/aws/vpclattice/<name>-<suffix>`)
+   * @default a CloudWatch Logs log group created here (`/aws/vendedlogs/vpclattice/<name>-<suffix>`)
    */
   accessLogDestinationArn?: pulumi.Input<string>;
   /** Retention of the created log group, in days. @default 30 */
@@ -121,7 +127,7 @@ export class ServiceNetwork extends pulumi.ComponentResource {
       );
     });
     const logs = args.accessLogs ?? true;
-    v.merge(checkAccessLogSettings(args));
+    v.merge(checkAccessLogSettings(name, args));
     (args.shareWith ?? []).forEach((p, i) => {
       if (typeof p === "string") {
         v.check(
@@ -168,7 +174,7 @@ export class ServiceNetwork extends pulumi.ComponentResource {
         logGroup = new aws.cloudwatch.LogGroup(
           `${name}-access-logs`,
           {
-            namePrefix: `/aws/vpclattice/${name}-`,
+            namePrefix: accessLogGroupPrefix(name),
             retentionInDays: args.accessLogRetentionDays ?? 30,
             tags,
           },

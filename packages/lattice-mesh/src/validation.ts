@@ -27,6 +27,12 @@ export const LATTICE_LIMITS = {
   securityGroupsPerVpcAssociation: 5,
 } as const;
 
+/**
+ * The only status codes a Lattice fixed-response action accepts. Source: VPC Lattice API reference,
+ * `FixedResponseAction.statusCode`: "Only 404 and 500 status codes are supported."
+ */
+export const LATTICE_FIXED_RESPONSE_STATUSES = [404, 500] as const;
+
 /** Suffix Pulumi auto-naming appends: `-` and 7 hex characters. */
 export const AUTONAME_SUFFIX_LENGTH = 8;
 
@@ -181,15 +187,54 @@ export function checkAccessLogs(
 }
 
 /**
+ * Prefix of the access-log groups Berth creates. Lattice delivers access logs as vended logs: each
+ * destination log group is added to the account's CloudWatch Logs resource policy, which is capped
+ * at 5,120 characters; groups under `/aws/vendedlogs/` are covered by one wildcard entry instead
+ * (CloudWatch Logs user guide, "Enabling logging from AWS services", and the Step Functions guide
+ * "Avoiding CloudWatch Logs resource policy size restrictions").
+ */
+export const ACCESS_LOG_GROUP_PREFIX = "/aws/vendedlogs/vpclattice/";
+
+/**
+ * Log group names: 1 to 512 characters of `a-zA-Z0-9_-/.#` (CloudWatch Logs API reference,
+ * `CreateLogGroup.logGroupName`). The AWS provider appends a 26-character unique id to a
+ * `namePrefix` (terraform-plugin-sdk `id.PrefixedUniqueId`).
+ */
+const LOG_GROUP_NAME = { max: 512, pattern: /^[a-zA-Z0-9_\-/.#]+$/, uniqueSuffix: 26 } as const;
+
+/** The `namePrefix` of the access-log group of component `name`. */
+export function accessLogGroupPrefix(name: string): string {
+  return `${ACCESS_LOG_GROUP_PREFIX}${name}-`;
+}
+
+/** Checks that the access-log group name built from the component name is a valid log group name. */
+export function checkAccessLogGroupName(componentName: string): ValidationIssue[] {
+  const prefix = accessLogGroupPrefix(componentName);
+  const longest = prefix.length + LOG_GROUP_NAME.uniqueSuffix;
+  if (LOG_GROUP_NAME.pattern.test(prefix) && longest <= LOG_GROUP_NAME.max) return [];
+  return [
+    {
+      path: "name",
+      value: componentName,
+      allowed: `a component name that makes a valid log group name "${prefix}<26 characters>" (at most ${LOG_GROUP_NAME.max} characters of a-z, A-Z, 0-9, _, -, /, . and #)`,
+      hint: "or set accessLogDestinationArn",
+    },
+  ];
+}
+
+/**
  * The access-log arguments a service network and a service share: a destination ARN (checked when
  * plain; an Output is checked once known), a retention from the CloudWatch list, and no
  * destination when access logs are off.
  */
-export function checkAccessLogSettings(args: {
-  accessLogs?: boolean;
-  accessLogDestinationArn?: pulumi.Input<string>;
-  accessLogRetentionDays?: number;
-}): ValidationIssue[] {
+export function checkAccessLogSettings(
+  componentName: string,
+  args: {
+    accessLogs?: boolean;
+    accessLogDestinationArn?: pulumi.Input<string>;
+    accessLogRetentionDays?: number;
+  },
+): ValidationIssue[] {
   const issues = checkAccessLogs(
     isPlain(args.accessLogDestinationArn) ? args.accessLogDestinationArn : undefined,
     args.accessLogRetentionDays,
@@ -201,6 +246,9 @@ export function checkAccessLogSettings(args: {
       value: args.accessLogDestinationArn,
       allowed: "unset when accessLogs is false",
     });
+  }
+  if (args.accessLogs !== false && args.accessLogDestinationArn === undefined) {
+    issues.push(...checkAccessLogGroupName(componentName));
   }
   return issues;
 }

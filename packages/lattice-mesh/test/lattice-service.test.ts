@@ -74,7 +74,16 @@ describe("LatticeService", () => {
         },
       ],
     });
-    expect(g.one(T.logs).inputs["resourceIdentifier"]).toBe(svc.outputs["arn"]);
+    const logGroup = g.one("aws:cloudwatch/logGroup:LogGroup", "orders-access-logs");
+    // Under /aws/vendedlogs/ so the account's CloudWatch Logs resource policy does not grow per service.
+    expect(logGroup.inputs).toMatchObject({
+      namePrefix: "/aws/vendedlogs/vpclattice/orders-",
+      retentionInDays: 30,
+    });
+    expect(g.one(T.logs).inputs).toMatchObject({
+      resourceIdentifier: svc.outputs["arn"],
+      destinationArn: logGroup.outputs["arn"],
+    });
   });
 
   it("splits traffic 90/10 and routes by path, method and header with rules of their own weights", async () => {
@@ -342,6 +351,39 @@ describe("LatticeService validation", () => {
       '  - listeners[0].rules[3].headers[0]: got {"name":"x","exact":"1","prefix":"2"}; allowed: exactly one of exact, prefix or contains.',
       '  - listeners[0].rules[3]: got {"forward":{"stable":1},"fixedResponseStatus":404}; allowed: exactly one of forward or fixedResponseStatus.',
       "  - listeners[1].port: got 443; allowed: a port unique in the service (listeners[0] uses 443).",
+    ]);
+  });
+
+  it("checks the access-log group name built from the component name", async () => {
+    const m = await bad(
+      {
+        serviceName: "orders",
+        targetGroups: { app: { type: "IP", vpcId: "vpc-1", targetGroupName: "orders-app" } },
+      },
+      "orders:v2",
+    );
+    expect(lines(m)).toEqual([
+      '  - name: got "orders:v2"; allowed: a component name that makes a valid log group name "/aws/vendedlogs/vpclattice/orders:v2-<26 characters>" (at most 512 characters of a-z, A-Z, 0-9, _, -, /, . and #). Hint: or set accessLogDestinationArn',
+    ]);
+  });
+
+  it("allows only the fixed responses Lattice supports: 404 and 500", async () => {
+    const m = await bad({
+      targetGroups: { app: { type: "IP", vpcId: "vpc-1" } },
+      listeners: [
+        {
+          fixedResponseStatus: 403,
+          rules: [
+            { priority: 1, pathPrefix: "/gone", fixedResponseStatus: 200 },
+            { priority: 2, pathPrefix: "/missing", fixedResponseStatus: 404 },
+            { priority: 3, pathPrefix: "/broken", fixedResponseStatus: 500 },
+          ],
+        },
+      ],
+    });
+    expect(lines(m)).toEqual([
+      "  - listeners[0].fixedResponseStatus: got 403; allowed: one of 404, 500 (the only fixed responses Lattice supports).",
+      "  - listeners[0].rules[0].fixedResponseStatus: got 200; allowed: one of 404, 500 (the only fixed responses Lattice supports).",
     ]);
   });
 
