@@ -39,7 +39,10 @@ describe("ServiceNetwork", () => {
       ],
     });
     const logGroup = g.one(T.logGroup, "mesh-access-logs");
-    expect(logGroup.inputs).toMatchObject({ namePrefix: "/aws/vendedlogs/vpclattice/mesh-", retentionInDays: 30 });
+    expect(logGroup.inputs).toMatchObject({
+      namePrefix: "/aws/vendedlogs/vpclattice/mesh-",
+      retentionInDays: 30,
+    });
     expect(g.one(T.logs, "mesh-access-log").inputs).toMatchObject({
       resourceIdentifier: network.outputs["arn"],
       destinationArn: logGroup.outputs["arn"],
