@@ -1,5 +1,6 @@
 import { BerthValidationError } from "@berth/core";
 import { capture } from "@berth/plan";
+import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import {
   expireUntaggedAfter,
@@ -145,6 +146,129 @@ describe("RegistrySettings", () => {
     });
   });
 
+  it("gives each pull-through cache prefix a creation template: immutable, lifecycle policy, AES256", async () => {
+    const graph = await capture(() => {
+      new RegistrySettings("registry", {
+        pullThroughCache: [
+          { upstream: "ecr-public" },
+          { upstream: "k8s", imageTagMutability: "MUTABLE", lifecycleRules: [expireUntaggedAfter(1)] },
+        ],
+      });
+    });
+    const templates = graph.ofType(TEMPLATE);
+    expect(templates.map((t) => t.name)).toEqual([
+      "registry-ptc-ecr-public-template",
+      "registry-ptc-k8s-template",
+    ]);
+    const [ecrPublic, k8s] = templates;
+    expect(ecrPublic?.inputs).toMatchObject({
+      prefix: "ecr-public",
+      appliedFors: ["PULL_THROUGH_CACHE"],
+      imageTagMutability: "IMMUTABLE",
+      encryptionConfigurations: [{ encryptionType: "AES256" }],
+    });
+    expect(JSON.parse(ecrPublic?.inputs["lifecyclePolicy"] as string)).toEqual({
+      rules: [
+        {
+          rulePriority: 1,
+          description: "Expire untagged images older than 7 days",
+          selection: {
+            tagStatus: "untagged",
+            countType: "sinceImagePushed",
+            countUnit: "days",
+            countNumber: 7,
+          },
+          action: { type: "expire" },
+        },
+        {
+          rulePriority: 2,
+          description: "Keep the last 30 images",
+          selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 30 },
+          action: { type: "expire" },
+        },
+      ],
+    });
+    expect(k8s?.inputs).toMatchObject({ prefix: "k8s", imageTagMutability: "MUTABLE" });
+    expect((JSON.parse(k8s?.inputs["lifecyclePolicy"] as string) as { rules: unknown[] }).rules).toHaveLength(
+      1,
+    );
+  });
+
+  it("leaves a cache prefix to the creation template given for it, which must apply to the cache", async () => {
+    const graph = await capture(() => {
+      new RegistrySettings("registry", {
+        pullThroughCache: [{ upstream: "ecr-public" }],
+        creationTemplates: [{ prefix: "ecr-public", appliedFor: ["PULL_THROUGH_CACHE"] }],
+      });
+    });
+    expect(graph.ofType(TEMPLATE).map((t) => t.name)).toEqual(["registry-template-0"]);
+    const err = await rejection({
+      pullThroughCache: [{ upstream: "ecr-public" }],
+      creationTemplates: [{ prefix: "ecr-public", appliedFor: ["REPLICATION"] }],
+    });
+    expect(err.message.split("\n").slice(1)).toEqual([
+      '  - creationTemplates[0].appliedFor: got ["REPLICATION"]; allowed: a list including PULL_THROUGH_CACHE: prefix "ecr-public" is the prefix of pullThroughCache[0]. Hint: or drop this template and set pullThroughCache[].imageTagMutability and lifecycleRules',
+    ]);
+  });
+
+  it("lets the given roles fill the cache: CreateRepository and BatchImportUpstreamImage under its prefixes only", async () => {
+    const node = "arn:aws:iam::123456789012:role/apps-nodes";
+    const execution = "arn:aws:iam::123456789012:role/web-execution";
+    const graph = await capture(() => {
+      new RegistrySettings("registry", {
+        pullThroughCache: [{ upstream: "ecr-public" }, { upstream: "k8s" }],
+        pullThroughCachePrincipalArns: [node, pulumi.output(execution)],
+      });
+    });
+    const policy = graph.one("aws:ecr/registryPolicy:RegistryPolicy", "registry-policy");
+    expect(JSON.parse(policy.inputs["policy"] as string)).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "PullThroughCache",
+          Effect: "Allow",
+          Principal: { AWS: [node, execution] },
+          Action: ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository"],
+          Resource: [
+            "arn:aws:ecr:us-east-1:123456789012:repository/ecr-public/*",
+            "arn:aws:ecr:us-east-1:123456789012:repository/k8s/*",
+          ],
+        },
+      ],
+    });
+  });
+
+  it("checks cache principals: role ARNs, also once known, and only with cache rules", async () => {
+    const err = await rejection({
+      pullThroughCachePrincipalArns: ["arn:aws:iam::123456789012:user/alice"],
+    });
+    expect(err.message.split("\n").slice(1)).toEqual([
+      '  - pullThroughCachePrincipalArns: got "1 principals"; allowed: unset unless pullThroughCache has rules (the grant is scoped to their prefixes).',
+      '  - pullThroughCachePrincipalArns[0]: got "arn:aws:iam::123456789012:user/alice"; allowed: an IAM role ARN (arn:<partition>:iam::<account>:role/<name>).',
+    ]);
+    const late = await capture(() => {
+      new RegistrySettings("registry", {
+        pullThroughCache: [{ upstream: "ecr-public" }],
+        pullThroughCachePrincipalArns: [pulumi.output("123456789012")],
+      });
+    }).then(
+      () => "",
+      (e: unknown) => (e as Error).message,
+    );
+    expect(late).toContain(
+      '  - pullThroughCachePrincipalArns[0]: got "123456789012"; allowed: an IAM role ARN (arn:<partition>:iam::<account>:role/<name>).',
+    );
+  });
+
+  it("refuses MANUAL as a scanning rule frequency (not a RegistryScanningRule value)", async () => {
+    const err = await rejection({
+      scanRules: [{ frequency: "MANUAL" as unknown as "SCAN_ON_PUSH", filters: ["*"] }],
+    });
+    expect(err.message.split("\n").slice(1)).toEqual([
+      '  - scanRules[0].frequency: got "MANUAL"; allowed: SCAN_ON_PUSH, CONTINUOUS_SCAN.',
+    ]);
+  });
+
   it("repository creation templates: immutable, default lifecycle, KMS with a role, policy", async () => {
     const graph = await capture(() => {
       new RegistrySettings("registry", {
@@ -239,7 +363,7 @@ describe("RegistrySettings validation, exact messages", () => {
     [
       "continuous scanning with BASIC",
       { scanRules: [{ frequency: "CONTINUOUS_SCAN", filters: ["*"] }] },
-      '  - scanRules[0].frequency: got "CONTINUOUS_SCAN"; allowed: SCAN_ON_PUSH or MANUAL with scanType "BASIC". Hint: set scanType "ENHANCED" for continuous scanning',
+      '  - scanRules[0].frequency: got "CONTINUOUS_SCAN"; allowed: SCAN_ON_PUSH with scanType "BASIC". Hint: set scanType "ENHANCED" for continuous scanning',
     ],
     [
       "two rules with one frequency and an empty filter list",
