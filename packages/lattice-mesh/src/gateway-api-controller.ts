@@ -1,7 +1,9 @@
 import { join } from "node:path";
 import {
+  checkTags,
   componentTags,
   isPlain,
+  mergePlainTags,
   mergeTags,
   type PolicyStatement,
   policyDocument,
@@ -13,6 +15,7 @@ import {
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { type KeysOf, unknownKeys } from "./validation";
 
 /** Helm chart of the AWS Gateway API Controller for VPC Lattice (OCI, public ECR). */
 export const GATEWAY_API_CONTROLLER_CHART =
@@ -142,6 +145,19 @@ export function gatewayApiControllerStatements(partition: pulumi.Input<string>):
 /** An EKS cluster ARN (`arn:<partition>:eks:<region>:<account>:cluster/<name>`, IAM ARN format of EKS). */
 const EKS_CLUSTER_ARN = /^arn:aws[a-z-]*:eks:[a-z0-9-]+:\d{12}:cluster\/[0-9A-Za-z][A-Za-z0-9\-_]*$/;
 const VPC_ID = /^vpc-[0-9a-f]{8}([0-9a-f]{9})?$/;
+const ARGS_KEYS: KeysOf<GatewayApiControllerArgs> = {
+  clusterName: true,
+  clusterArn: true,
+  vpcId: true,
+  install: true,
+  installGatewayApiCrds: true,
+  kubernetesProvider: true,
+  namespace: true,
+  serviceAccountName: true,
+  chartVersion: true,
+  defaultServiceNetwork: true,
+  tags: true,
+};
 
 /**
  * The AWS Gateway API Controller for VPC Lattice on an EKS cluster: it turns Kubernetes
@@ -172,6 +188,7 @@ export class GatewayApiController extends pulumi.ComponentResource {
     const component = "berth:lattice:GatewayApiController";
     const v = new Validator(component, name);
     const given = (args ?? {}) as Partial<GatewayApiControllerArgs>;
+    v.merge(unknownKeys("", given, ARGS_KEYS));
     v.check(given.clusterName !== undefined, "clusterName", undefined, "the EKS cluster name");
     v.check(
       given.clusterArn !== undefined,
@@ -209,6 +226,7 @@ export class GatewayApiController extends pulumi.ComponentResource {
     );
     const version = args.chartVersion ?? GATEWAY_API_CONTROLLER_VERSION;
     v.check(/^v?\d+\.\d+\.\d+$/.test(version), "chartVersion", version, 'a chart version such as "v2.1.3"');
+    v.merge(checkTags(mergePlainTags(componentTags(component, name), args.tags)));
     v.throwIfAny();
 
     const tags = mergeTags(componentTags(component, name), args.tags);

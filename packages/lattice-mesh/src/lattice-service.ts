@@ -2,6 +2,7 @@ import {
   checkTags,
   componentTags,
   isPlain,
+  mergePlainTags,
   mergeTags,
   type Tags,
   type ValidationIssue,
@@ -18,8 +19,10 @@ import {
   checkName,
   checkPriorities,
   checkWeights,
+  type KeysOf,
   LATTICE_FIXED_RESPONSE_STATUSES,
   LATTICE_LIMITS,
+  unknownKeys,
 } from "./validation";
 
 /** Health check of an IP or INSTANCE target group (Lattice has none for LAMBDA and ALB). */
@@ -160,6 +163,73 @@ export interface LatticeServiceArgs {
   tags?: Tags;
 }
 
+const ARGS_KEYS: KeysOf<LatticeServiceArgs> = {
+  serviceName: true,
+  serviceNetworks: true,
+  authType: true,
+  allowUnauthenticated: true,
+  authRules: true,
+  customDomainName: true,
+  certificateArn: true,
+  targetGroups: true,
+  listeners: true,
+  accessLogs: true,
+  accessLogDestinationArn: true,
+  accessLogRetentionDays: true,
+  tags: true,
+};
+const TARGET_GROUP_KEYS: KeysOf<LatticeTargetGroup> = {
+  type: true,
+  targetGroupName: true,
+  vpcId: true,
+  protocol: true,
+  port: true,
+  protocolVersion: true,
+  ipAddressType: true,
+  lambdaEventStructureVersion: true,
+  healthCheck: true,
+  targets: true,
+};
+const HEALTH_CHECK_KEYS: KeysOf<LatticeHealthCheck> = {
+  enabled: true,
+  protocol: true,
+  protocolVersion: true,
+  port: true,
+  path: true,
+  matcher: true,
+  intervalSeconds: true,
+  timeoutSeconds: true,
+  healthyThreshold: true,
+  unhealthyThreshold: true,
+};
+const TARGET_KEYS: KeysOf<LatticeTarget> = { id: true, port: true };
+const LISTENER_KEYS: KeysOf<LatticeListener> = {
+  name: true,
+  protocol: true,
+  port: true,
+  forward: true,
+  fixedResponseStatus: true,
+  rules: true,
+};
+const RULE_KEYS: KeysOf<LatticeListenerRule> = {
+  name: true,
+  priority: true,
+  pathExact: true,
+  pathPrefix: true,
+  pathCaseSensitive: true,
+  method: true,
+  headers: true,
+  forward: true,
+  fixedResponseStatus: true,
+};
+const HEADER_KEYS: KeysOf<LatticeHeaderMatch> = {
+  name: true,
+  exact: true,
+  prefix: true,
+  contains: true,
+  caseSensitive: true,
+};
+
 const KEY = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 const IPV6 = /^[0-9a-fA-F:]+$/;
@@ -186,6 +256,11 @@ function checkTargetGroup(name: string, key: string, tg: LatticeTargetGroup): Va
     key,
     "a key of at most 20 lowercase letters, digits and single hyphens",
   );
+  issues.push(...unknownKeys(at, tg, TARGET_GROUP_KEYS));
+  issues.push(...unknownKeys(`${at}.healthCheck`, tg.healthCheck, HEALTH_CHECK_KEYS));
+  (tg.targets ?? []).forEach((t, j) => {
+    issues.push(...unknownKeys(`${at}.targets[${j}]`, t, TARGET_KEYS));
+  });
   const types = ["IP", "INSTANCE", "ALB", "LAMBDA"];
   if (!types.includes(tg.type)) {
     add(false, ".type", tg.type, `one of ${types.join(", ")}`);
@@ -396,6 +471,7 @@ export class LatticeService extends pulumi.ComponentResource {
 
     // --- validation ---
     const v = new Validator("berth:lattice:Service", name);
+    v.merge(unknownKeys("", args, ARGS_KEYS));
     v.merge(checkName(args.serviceName, `${name}-svc`, LATTICE_LIMITS.serviceName, "serviceName", name));
     const authType = args.authType ?? "AWS_IAM";
     v.merge(checkAuthSettings(args, "any client of an associated VPC call the service", true));
@@ -479,6 +555,7 @@ export class LatticeService extends pulumi.ComponentResource {
     };
     listeners.forEach((l, i) => {
       const at = `listeners[${i}]`;
+      v.merge(unknownKeys(at, l, LISTENER_KEYS));
       const protocol = l.protocol ?? "HTTPS";
       const port = l.port ?? listenerPort(protocol);
       if (
@@ -543,6 +620,10 @@ export class LatticeService extends pulumi.ComponentResource {
       );
       rules.forEach((r, j) => {
         const rat = `${at}.rules[${j}]`;
+        v.merge(unknownKeys(rat, r, RULE_KEYS));
+        (r.headers ?? []).forEach((h, k) => {
+          v.merge(unknownKeys(`${rat}.headers[${k}]`, h, HEADER_KEYS));
+        });
         const hasMatch =
           r.pathExact !== undefined ||
           r.pathPrefix !== undefined ||
@@ -613,7 +694,8 @@ export class LatticeService extends pulumi.ComponentResource {
     }
     const logs = args.accessLogs ?? true;
     v.merge(checkAccessLogSettings(name, args));
-    v.merge(checkTags(args.tags));
+    // At most 50 tags on each resource, counting the berth:* tags merged in.
+    v.merge(checkTags(mergePlainTags(componentTags("berth:lattice:Service", name), args.tags)));
     v.throwIfAny();
 
     // --- defaults ---

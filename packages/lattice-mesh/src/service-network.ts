@@ -2,6 +2,7 @@ import {
   checkTags,
   componentTags,
   isPlain,
+  mergePlainTags,
   mergeTags,
   type Tags,
   Validator,
@@ -15,7 +16,9 @@ import {
   checkAccessLogSettings,
   checkAccessLogs,
   checkName,
+  type KeysOf,
   LATTICE_LIMITS,
+  unknownKeys,
 } from "./validation";
 
 /** A VPC whose clients may call the services of the network. */
@@ -69,6 +72,25 @@ export interface ServiceNetworkArgs {
   tags?: Tags;
 }
 
+const ARGS_KEYS: KeysOf<ServiceNetworkArgs> = {
+  serviceNetworkName: true,
+  authType: true,
+  allowUnauthenticated: true,
+  authRules: true,
+  vpcAssociations: true,
+  accessLogs: true,
+  accessLogDestinationArn: true,
+  accessLogRetentionDays: true,
+  shareWith: true,
+  allowExternalPrincipals: true,
+  tags: true,
+};
+const VPC_ASSOCIATION_KEYS: KeysOf<VpcAssociation> = {
+  vpcId: true,
+  securityGroupIds: true,
+  privateDnsEnabled: true,
+};
+
 const SHARE_PRINCIPAL =
   /^(\d{12}|arn:aws[a-z-]*:organizations::\d{12}:(organization|ou)\/o-[a-z0-9]+(\/ou-[a-z0-9-]+)?)$/;
 
@@ -103,6 +125,7 @@ export class ServiceNetwork extends pulumi.ComponentResource {
 
     // --- validation ---
     const v = new Validator("berth:lattice:ServiceNetwork", name);
+    v.merge(unknownKeys("", args, ARGS_KEYS));
     v.merge(
       checkName(
         args.serviceNetworkName,
@@ -116,7 +139,24 @@ export class ServiceNetwork extends pulumi.ComponentResource {
     v.merge(
       checkAuthSettings(args, "any client of an associated VPC call every service of the network", false),
     );
+    const vpcSeen = new Map<string, number>();
     (args.vpcAssociations ?? []).forEach((a, i) => {
+      v.merge(unknownKeys(`vpcAssociations[${i}]`, a, VPC_ASSOCIATION_KEYS));
+      v.required(`vpcAssociations[${i}].vpcId`, a.vpcId, "the VPC id");
+      if (
+        !v.required(`vpcAssociations[${i}].securityGroupIds`, a.securityGroupIds, "1 to 5 security group ids")
+      )
+        return;
+      if (typeof a.vpcId === "string") {
+        const first = vpcSeen.get(a.vpcId);
+        v.check(
+          first === undefined,
+          `vpcAssociations[${i}].vpcId`,
+          a.vpcId,
+          `a VPC not associated already (vpcAssociations[${first}] associates it; a VPC joins one network once)`,
+        );
+        if (first === undefined) vpcSeen.set(a.vpcId, i);
+      }
       const n = a.securityGroupIds.length;
       const max = LATTICE_LIMITS.securityGroupsPerVpcAssociation;
       v.check(
@@ -138,7 +178,8 @@ export class ServiceNetwork extends pulumi.ComponentResource {
         );
       }
     });
-    v.merge(checkTags(args.tags));
+    // At most 50 tags on each resource, counting the berth:* tags merged in.
+    v.merge(checkTags(mergePlainTags(componentTags("berth:lattice:ServiceNetwork", name), args.tags)));
     v.throwIfAny();
 
     // --- defaults ---

@@ -1,4 +1,4 @@
-import { isPlain, type ValidationIssue } from "@berth/core";
+import { isPlain, type ValidationIssue, Validator } from "@berth/core";
 import type * as pulumi from "@pulumi/pulumi";
 
 /**
@@ -251,4 +251,20 @@ export function checkAccessLogSettings(
     issues.push(...checkAccessLogGroupName(componentName));
   }
   return issues;
+}
+
+/**
+ * Every property name of an argument type, as a record, so the compiler keeps the list complete:
+ * `const KEYS: KeysOf<VpcAssociation> = { vpcId: true, ... }`.
+ */
+export type KeysOf<T> = { [K in keyof Required<T>]: true };
+
+/**
+ * Properties of `obj` that its type does not have (from JavaScript callers, object spreads or a
+ * misspelled key), each with the nearest known key as a hint.
+ */
+export function unknownKeys<T>(path: string, obj: unknown, keys: KeysOf<T>): ValidationIssue[] {
+  const v = new Validator("", "");
+  v.knownKeys(path, obj, Object.keys(keys));
+  return [...v.issues];
 }

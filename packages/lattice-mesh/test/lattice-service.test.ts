@@ -367,6 +367,43 @@ describe("LatticeService validation", () => {
     ]);
   });
 
+  it("refuses unknown properties at every level with the nearest known key, and a missing targetGroups", async () => {
+    const m = await bad({
+      targetGroups: {
+        app: {
+          type: "IP",
+          vpcId: "vpc-1",
+          healthCheck: { paths: "/healthz" },
+          targets: [{ id: "10.0.0.1", Port: 8080 }],
+        },
+      },
+      listeners: [
+        {
+          forward: { app: 1 },
+          rules: [
+            {
+              priority: 1,
+              pathPrefix: "/a",
+              forward: { app: 1 },
+              headers: [{ name: "x", exact: "1", caseSensitve: true }],
+            },
+          ],
+          protocols: "HTTP",
+        },
+      ],
+      tag: {},
+    } as unknown as LatticeServiceArgs);
+    expect(lines(m)).toEqual([
+      '  - tag: got {}; allowed: no such property. Hint: did you mean "tags"?',
+      '  - targetGroups.app.healthCheck.paths: got "/healthz"; allowed: no such property. Hint: did you mean "path"?',
+      '  - targetGroups.app.targets[0].Port: got 8080; allowed: no such property. Hint: did you mean "port"?',
+      '  - listeners[0].protocols: got "HTTP"; allowed: no such property. Hint: did you mean "protocol"?',
+      '  - listeners[0].rules[0].headers[0].caseSensitve: got true; allowed: no such property. Hint: did you mean "caseSensitive"?',
+    ]);
+    const missing = await bad({} as unknown as LatticeServiceArgs);
+    expect(lines(missing)).toEqual(["  - targetGroups: got {}; allowed: at least one target group."]);
+  });
+
   it("allows only the fixed responses Lattice supports: 404 and 500", async () => {
     const m = await bad({
       targetGroups: { app: { type: "IP", vpcId: "vpc-1" } },
