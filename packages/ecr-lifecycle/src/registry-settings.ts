@@ -186,6 +186,38 @@ export function pullThroughCacheStatement(args: {
   };
 }
 
+const ARGS_KEYS = [
+  "scanType",
+  "scanRules",
+  "replicationRules",
+  "pullThroughCache",
+  "creationTemplates",
+  "replicationSourceAccountIds",
+  "pullThroughCachePrincipalArns",
+] satisfies readonly (keyof RegistrySettingsArgs)[];
+const SCAN_RULE_KEYS = ["frequency", "filters"] satisfies readonly (keyof ScanRule)[];
+const REPLICATION_RULE_KEYS = ["destinations", "prefixes"] satisfies readonly (keyof ReplicationRule)[];
+const DESTINATION_KEYS = ["region", "registryId"] satisfies readonly (keyof ReplicationDestination)[];
+const CACHE_KEYS = [
+  "upstream",
+  "prefix",
+  "credentialArn",
+  "imageTagMutability",
+  "lifecycleRules",
+] satisfies readonly (keyof PullThroughCacheRule)[];
+const TEMPLATE_KEYS = [
+  "prefix",
+  "appliedFor",
+  "description",
+  "imageTagMutability",
+  "mutabilityExclusions",
+  "lifecycleRules",
+  "kmsKeyArn",
+  "customRoleArn",
+  "resourceTags",
+  "repositoryPolicyStatements",
+] satisfies readonly (keyof CreationTemplate)[];
+
 /** ECR limits this component checks (API reference and service quotas). */
 export const REGISTRY_LIMITS = {
   maxReplicationRules: 10,
@@ -270,12 +302,15 @@ export class RegistrySettings extends pulumi.ComponentResource {
     super(REGISTRY_SETTINGS_TYPE, name, {}, opts);
 
     const v = new Validator(REGISTRY_SETTINGS_TYPE, name);
+    v.knownKeys("", args, ARGS_KEYS);
     const scanType = args.scanType ?? "BASIC";
     v.check(scanType === "BASIC" || scanType === "ENHANCED", "scanType", scanType, "BASIC or ENHANCED");
     const scanRules = args.scanRules ?? [{ frequency: "SCAN_ON_PUSH", filters: ["*"] }];
     const frequencies = new Set<string>();
     scanRules.forEach((r, i) => {
       const at = `scanRules[${i}]`;
+      v.knownKeys(at, r, SCAN_RULE_KEYS);
+      if (!v.required(`${at}.filters`, r.filters, 'repository filters ("*" for every repository)')) return;
       if (!v.check(FREQUENCIES.includes(r.frequency), `${at}.frequency`, r.frequency, FREQUENCIES.join(", ")))
         return;
       v.check(
@@ -312,6 +347,11 @@ export class RegistrySettings extends pulumi.ComponentResource {
     );
     replication.forEach((r, i) => {
       const at = `replicationRules[${i}]`;
+      v.knownKeys(at, r, REPLICATION_RULE_KEYS);
+      if (!v.required(`${at}.destinations`, r.destinations, "1 to 25 destinations")) return;
+      r.destinations.forEach((d, j) => {
+        v.knownKeys(`${at}.destinations[${j}]`, d, DESTINATION_KEYS);
+      });
       v.check(
         r.destinations.length >= 1 && r.destinations.length <= REGISTRY_LIMITS.maxDestinationsPerRule,
         `${at}.destinations`,
@@ -361,6 +401,7 @@ export class RegistrySettings extends pulumi.ComponentResource {
     const prefixes = new Map<string, number>();
     caches.forEach((c, i) => {
       const at = `pullThroughCache[${i}]`;
+      v.knownKeys(at, c, CACHE_KEYS);
       const upstreams = Object.keys(PULL_THROUGH_UPSTREAMS);
       if (
         !v.check(
@@ -403,6 +444,14 @@ export class RegistrySettings extends pulumi.ComponentResource {
     const templatePrefixes = new Set<string>();
     templates.forEach((t, i) => {
       const at = `creationTemplates[${i}]`;
+      v.knownKeys(at, t, TEMPLATE_KEYS);
+      const hasPrefix = v.required(`${at}.prefix`, t.prefix, "ROOT or a repository name prefix");
+      const hasAppliedFor = v.required(
+        `${at}.appliedFor`,
+        t.appliedFor,
+        "one or more of CREATE_ON_PUSH, PULL_THROUGH_CACHE, REPLICATION",
+      );
+      if (!hasPrefix || !hasAppliedFor) return;
       v.check(
         TEMPLATE_PREFIX.test(t.prefix) && t.prefix.length <= 256,
         `${at}.prefix`,
@@ -441,6 +490,10 @@ export class RegistrySettings extends pulumi.ComponentResource {
         undefined,
         "a role ARN when the template sets resourceTags or kmsKeyArn (ECR creates the repository as that role)",
       );
+      if (isPlain(t.kmsKeyArn))
+        v.arn(`${at}.kmsKeyArn`, t.kmsKeyArn, { service: "kms", resourceType: ["key", "alias"] });
+      if (isPlain(t.customRoleArn))
+        v.arn(`${at}.customRoleArn`, t.customRoleArn, { service: "iam", resourceType: "role" });
       v.merge(checkTags(t.resourceTags, `${at}.resourceTags`));
       if (t.repositoryPolicyStatements?.length) {
         v.merge(
@@ -457,7 +510,7 @@ export class RegistrySettings extends pulumi.ComponentResource {
       const t = templates[j];
       if (t === undefined) return;
       v.check(
-        t.appliedFor.includes("PULL_THROUGH_CACHE"),
+        Array.isArray(t.appliedFor) && t.appliedFor.includes("PULL_THROUGH_CACHE"),
         `creationTemplates[${j}].appliedFor`,
         t.appliedFor,
         `a list including PULL_THROUGH_CACHE: prefix "${prefix}" is the prefix of pullThroughCache[${i}]`,

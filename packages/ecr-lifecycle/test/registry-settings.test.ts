@@ -4,7 +4,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import {
   expireUntaggedAfter,
+  pullForAccounts,
+  pullForLambda,
   pullForOrganization,
+  pushForRoles,
   RegistrySettings,
   type RegistrySettingsArgs,
 } from "../src";
@@ -457,5 +460,59 @@ describe("RegistrySettings validation, exact messages", () => {
         allowed: "at most 50 rules (ECR quota, not adjustable)",
       },
     ]);
+  });
+});
+
+describe("RegistrySettings bad input from JavaScript callers", () => {
+  it("names unknown properties with the nearest known key and missing required fields", async () => {
+    const err = await rejection({
+      scanRule: [],
+      scanRules: [{ frequency: "SCAN_ON_PUSH" }],
+      replicationRules: [{ destination: [{ region: "eu-west-1" }] }],
+      pullThroughCache: [{ upstream: "ecr-public", imageTagMutabilty: "MUTABLE" }],
+      creationTemplates: [{ prefix: "apps" }],
+    } as unknown as RegistrySettingsArgs);
+    expect(err.message.split("\n").slice(1)).toEqual([
+      '  - scanRule: got []; allowed: no such property. Hint: did you mean "scanRules"?',
+      '  - scanRules[0].filters: got undefined; allowed: repository filters ("*" for every repository) (required).',
+      '  - replicationRules[0].destination: got [{"region":"eu-west-1"}]; allowed: no such property. Hint: did you mean "destinations"?',
+      "  - replicationRules[0].destinations: got undefined; allowed: 1 to 25 destinations (required).",
+      '  - pullThroughCache[0].imageTagMutabilty: got "MUTABLE"; allowed: no such property. Hint: did you mean "imageTagMutability"?',
+      "  - creationTemplates[0].appliedFor: got undefined; allowed: one or more of CREATE_ON_PUSH, PULL_THROUGH_CACHE, REPLICATION (required).",
+    ]);
+  });
+
+  it("checks template KMS key and role ARNs by service and resource type", async () => {
+    const err = await rejection({
+      creationTemplates: [
+        {
+          prefix: "apps",
+          appliedFor: ["CREATE_ON_PUSH"],
+          kmsKeyArn: "arn:aws:iam::123456789012:role/k",
+          customRoleArn: "arn:aws:kms:us-east-1:123456789012:key/abc",
+        },
+      ],
+    });
+    expect(err.message.split("\n").slice(1)).toEqual([
+      '  - creationTemplates[0].kmsKeyArn: got "arn:aws:iam::123456789012:role/k"; allowed: an ARN of a kms key or alias (arn:<partition>:kms:<region>:<account>:key/...).',
+      '  - creationTemplates[0].customRoleArn: got "arn:aws:kms:us-east-1:123456789012:key/abc"; allowed: an ARN of an iam role (arn:<partition>:iam:<region>:<account>:role/...).',
+    ]);
+  });
+});
+
+describe("repository policy helpers refuse bad input", () => {
+  it("names the helper, the field and the value", () => {
+    expect(() => pullForAccounts(["12345"])).toThrow(
+      'Invalid arguments for berth:ecr:RepositoryPolicy "pullForAccounts":\n  - accountIds[0]: got "12345"; allowed: a 12-digit AWS account id.',
+    );
+    expect(() => pushForRoles(undefined as unknown as string[])).toThrow(
+      'Invalid arguments for berth:ecr:RepositoryPolicy "pushForRoles":\n  - roleArns: got undefined; allowed: a non-empty list, each an IAM role ARN (arn:aws:iam::<account>:role/<name>).',
+    );
+    expect(() => pullForLambda(["arn:aws:s3:::bucket"])).toThrow(
+      /functionArns\[0\]: got "arn:aws:s3:::bucket"/,
+    );
+    expect(() => pullForOrganization("org-1")).toThrow(
+      '  - organizationId: got "org-1"; allowed: an AWS Organization id like o-a1b2c3d4e5.',
+    );
   });
 });
