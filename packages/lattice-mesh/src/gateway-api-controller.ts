@@ -224,6 +224,15 @@ export class GatewayApiController extends pulumi.ComponentResource {
       serviceAccount,
       "a Kubernetes name (lowercase, 1 to 63 characters)",
     );
+    // The role's auto-name "<name>-role-<7 hex>" must be an IAM role name: 1 to 64 characters of
+    // letters, digits and +=,.@_- (IAM API reference, CreateRole.RoleName).
+    const roleName = `${name}-role`;
+    v.check(
+      /^[\w+=,.@-]+$/.test(roleName) && roleName.length + 8 <= 64,
+      "name",
+      name,
+      `a component name whose role auto-name "${roleName}-<7 hex>" is at most 64 characters of letters, digits and +=,.@_-`,
+    );
     const version = args.chartVersion ?? GATEWAY_API_CONTROLLER_VERSION;
     v.check(/^v?\d+\.\d+\.\d+$/.test(version), "chartVersion", version, 'a chart version such as "v2.1.3"');
     v.merge(checkTags(mergePlainTags(componentTags(component, name), args.tags)));

@@ -230,6 +230,15 @@ const HEADER_KEYS: KeysOf<LatticeHeaderMatch> = {
   caseSensitive: true,
 };
 
+/**
+ * A service network id or ARN (VPC Lattice API reference,
+ * `CreateServiceNetworkServiceAssociation.serviceNetworkIdentifier`).
+ */
+const SERVICE_NETWORK_IDENTIFIER =
+  /^(sn-[0-9a-z]{17}|arn:aws[a-z-]*:vpc-lattice:[a-z0-9-]+:\d{12}:servicenetwork\/sn-[0-9a-z]{17})$/;
+const SERVICE_NETWORK_ALLOWED = "a service network id (sn- and 17 characters) or its ARN";
+const CERTIFICATE = { service: "acm", resourceType: "certificate" } as const;
+
 const KEY = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 const IPV6 = /^[0-9a-fA-F:]+$/;
@@ -482,6 +491,16 @@ export class LatticeService extends pulumi.ComponentResource {
     const protocolOf = (key: string) =>
       tgs[key]?.type === "LAMBDA" ? "LAMBDA" : (tgs[key]?.protocol ?? "HTTP");
 
+    (args.serviceNetworks ?? []).forEach((n, i) => {
+      if (isPlain(n))
+        v.check(
+          SERVICE_NETWORK_IDENTIFIER.test(String(n)),
+          `serviceNetworks[${i}]`,
+          n,
+          SERVICE_NETWORK_ALLOWED,
+        );
+    });
+    if (isPlain(args.certificateArn)) v.arn("certificateArn", args.certificateArn, CERTIFICATE);
     if (args.certificateArn !== undefined && args.customDomainName === undefined) {
       v.add({
         path: "certificateArn",
@@ -712,7 +731,19 @@ export class LatticeService extends pulumi.ComponentResource {
         ...(args.serviceName ? { name: args.serviceName } : {}),
         authType,
         ...(args.customDomainName !== undefined ? { customDomainName: args.customDomainName } : {}),
-        ...(args.certificateArn !== undefined ? { certificateArn: args.certificateArn } : {}),
+        ...(args.certificateArn !== undefined
+          ? {
+              // A certificate ARN known only at deployment is checked once known.
+              certificateArn: validateWhenKnown(
+                "berth:lattice:Service",
+                name,
+                args.certificateArn,
+                (arn, check) => {
+                  check.arn("certificateArn", arn, CERTIFICATE);
+                },
+              ),
+            }
+          : {}),
         tags,
       },
       { parent: this },
@@ -896,9 +927,20 @@ export class LatticeService extends pulumi.ComponentResource {
 
     // --- service network associations ---
     for (const [i, network] of (args.serviceNetworks ?? []).entries()) {
+      // An id known only at deployment (e.g. ServiceNetwork.serviceNetworkId) is checked once known.
+      const identifier = isPlain(network)
+        ? network
+        : validateWhenKnown("berth:lattice:Service", name, network, (id, check) => {
+            check.check(
+              SERVICE_NETWORK_IDENTIFIER.test(id),
+              `serviceNetworks[${i}]`,
+              id,
+              SERVICE_NETWORK_ALLOWED,
+            );
+          });
       new aws.vpclattice.ServiceNetworkServiceAssociation(
         `${name}-sn-${i}`,
-        { serviceIdentifier: service.id, serviceNetworkIdentifier: network, tags },
+        { serviceIdentifier: service.id, serviceNetworkIdentifier: identifier, tags },
         { parent: this },
       );
     }

@@ -203,6 +203,21 @@ describe("GatewayApiController", () => {
     ]);
   });
 
+  it("checks the IAM role name built from the component name", async () => {
+    const name = "a".repeat(52);
+    const message = await errorOf(
+      plan(() => {
+        new GatewayApiController(name, { clusterName: "apps", clusterArn: CLUSTER_ARN, vpcId: VPC });
+      }),
+    );
+    expect(message.split("\n").slice(1)).toEqual([
+      `  - name: got "${name}"; allowed: a component name whose role auto-name "${name}-role-<7 hex>" is at most 64 characters of letters, digits and +=,.@_-.`,
+    ]);
+    await plan(() => {
+      new GatewayApiController("a".repeat(51), { clusterName: "apps", clusterArn: CLUSTER_ARN, vpcId: VPC });
+    });
+  });
+
   it("checks a cluster ARN known only at deployment once it is known", async () => {
     const message = await errorOf(
       plan(() => {

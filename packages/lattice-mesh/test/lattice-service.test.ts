@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ecsLatticeTarget, LatticeService, type LatticeServiceArgs } from "../src";
@@ -402,6 +403,31 @@ describe("LatticeService validation", () => {
     ]);
     const missing = await bad({} as unknown as LatticeServiceArgs);
     expect(lines(missing)).toEqual(["  - targetGroups: got {}; allowed: at least one target group."]);
+  });
+
+  it("checks service network identifiers and the certificate ARN by service and type, also once known", async () => {
+    const m = await bad({
+      serviceNetworks: ["mesh", "arn:aws:vpc-lattice:us-east-1:123456789012:service/svc-0123456789abcdef0"],
+      customDomainName: "orders.example.com",
+      certificateArn: "arn:aws:iam::123456789012:server-certificate/orders",
+      targetGroups: { app: { type: "IP", vpcId: "vpc-1" } },
+    });
+    expect(lines(m)).toEqual([
+      '  - serviceNetworks[0]: got "mesh"; allowed: a service network id (sn- and 17 characters) or its ARN.',
+      '  - serviceNetworks[1]: got "arn:aws:vpc-lattice:us-east-1:123456789012:service/svc-0123456789abcdef0"; allowed: a service network id (sn- and 17 characters) or its ARN.',
+      '  - certificateArn: got "arn:aws:iam::123456789012:server-certificate/orders"; allowed: an ARN of an acm certificate (arn:<partition>:acm:<region>:<account>:certificate/...).',
+    ]);
+    const late = await errorOf(
+      plan(() => {
+        new LatticeService("orders", {
+          serviceNetworks: [pulumi.output("mesh")],
+          targetGroups: { app: { type: "IP", vpcId: "vpc-1" } },
+        });
+      }),
+    );
+    expect(late).toContain(
+      '  - serviceNetworks[0]: got "mesh"; allowed: a service network id (sn- and 17 characters) or its ARN.',
+    );
   });
 
   it("allows only the fixed responses Lattice supports: 404 and 500", async () => {
