@@ -585,7 +585,18 @@ export class RegistrySettings extends pulumi.ComponentResource {
         {
           ecrRepositoryPrefix: prefix,
           upstreamRegistryUrl: PULL_THROUGH_UPSTREAMS[c.upstream].url,
-          credentialArn: c.credentialArn,
+          // A secret ARN known only at deployment (another stack's secret) is checked once known.
+          credentialArn:
+            c.credentialArn === undefined || isPlain(c.credentialArn)
+              ? c.credentialArn
+              : validateWhenKnown(REGISTRY_SETTINGS_TYPE, name, c.credentialArn, (arn, check) => {
+                  check.check(
+                    PTC_SECRET.test(arn),
+                    `pullThroughCache[${i}].credentialArn`,
+                    arn,
+                    "a Secrets Manager secret ARN whose name starts with ecr-pullthroughcache/",
+                  );
+                }),
         },
         { parent: this },
       );

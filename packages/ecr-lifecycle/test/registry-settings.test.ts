@@ -482,6 +482,27 @@ describe("RegistrySettings bad input from JavaScript callers", () => {
     ]);
   });
 
+  it("checks a cache credential known only at deployment once it is known", async () => {
+    const message = await capture(() => {
+      new RegistrySettings("registry", {
+        pullThroughCache: [
+          {
+            upstream: "docker-hub",
+            credentialArn: pulumi.output(
+              "arn:aws:secretsmanager:us-east-1:123456789012:secret:dockerhub-AbCdEf",
+            ),
+          },
+        ],
+      });
+    }).then(
+      () => "",
+      (e: unknown) => (e as Error).message,
+    );
+    expect(message).toContain(
+      '  - pullThroughCache[0].credentialArn: got "arn:aws:secretsmanager:us-east-1:123456789012:secret:dockerhub-AbCdEf"; allowed: a Secrets Manager secret ARN whose name starts with ecr-pullthroughcache/.',
+    );
+  });
+
   it("checks template KMS key and role ARNs by service and resource type", async () => {
     const err = await rejection({
       creationTemplates: [
