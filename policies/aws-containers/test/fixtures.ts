@@ -1339,6 +1339,19 @@ export const cases: Record<string, RuleCase[]> = {
         inputs: { role: "ops", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" },
       },
     ]),
+    c("violating", "a single Statement object (not a list) in a UserPolicy", "fail", [
+      {
+        type: "aws:iam/userPolicy:UserPolicy",
+        name: "bob",
+        inputs: {
+          user: "bob",
+          policy: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: { Effect: "Allow", Action: ["*"], Resource: "*" },
+          }),
+        },
+      },
+    ]),
     c("absent", "no IAM resources", "pass", [{ type: "aws:sqs/queue:Queue", name: "q", inputs: {} }]),
     c("unknown", "policy document unknown", "unknown", [
       { type: "aws:iam/userPolicy:UserPolicy", name: "alice", inputs: { user: "alice", policy: UNKNOWN } },
