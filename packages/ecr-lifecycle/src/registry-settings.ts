@@ -1,6 +1,8 @@
 import {
   checkStatements,
   checkTags,
+  describeArnSpec,
+  isArnOf,
   isPlain,
   type PolicyStatement,
   policyDocument,
@@ -235,7 +237,7 @@ const PTC_SECRET = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:ecr-
 const TEMPLATE_PREFIX = /^(ROOT|(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*\/?)$/;
 const EXCLUSION_FILTER = /^[A-Za-z0-9._*-]{1,128}$/;
 const FREQUENCIES: readonly ScanFrequency[] = ["SCAN_ON_PUSH", "CONTINUOUS_SCAN"];
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+const IAM_ROLE = { service: "iam", resourceType: "role" } as const;
 const APPLIED_FOR: readonly TemplateAppliedFor[] = ["CREATE_ON_PUSH", "PULL_THROUGH_CACHE", "REPLICATION"];
 
 function checkCredential(
@@ -716,13 +718,7 @@ export class RegistrySettings extends pulumi.ComponentResource {
 }
 
 function checkCachePrincipal(arn: string, i: number): ValidationIssue[] {
-  return ROLE_ARN.test(arn)
+  return isArnOf(arn, IAM_ROLE)
     ? []
-    : [
-        {
-          path: `pullThroughCachePrincipalArns[${i}]`,
-          value: arn,
-          allowed: "an IAM role ARN (arn:<partition>:iam::<account>:role/<name>)",
-        },
-      ];
+    : [{ path: `pullThroughCachePrincipalArns[${i}]`, value: arn, allowed: describeArnSpec(IAM_ROLE) }];
 }

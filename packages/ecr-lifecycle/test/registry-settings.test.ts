@@ -247,7 +247,7 @@ describe("RegistrySettings", () => {
     });
     expect(err.message.split("\n").slice(1)).toEqual([
       '  - pullThroughCachePrincipalArns: got "1 principals"; allowed: unset unless pullThroughCache has rules (the grant is scoped to their prefixes).',
-      '  - pullThroughCachePrincipalArns[0]: got "arn:aws:iam::123456789012:user/alice"; allowed: an IAM role ARN (arn:<partition>:iam::<account>:role/<name>).',
+      '  - pullThroughCachePrincipalArns[0]: got "arn:aws:iam::123456789012:user/alice"; allowed: an ARN of an iam role (arn:<partition>:iam:<region>:<account>:role/...).',
     ]);
     const late = await capture(() => {
       new RegistrySettings("registry", {
@@ -259,7 +259,7 @@ describe("RegistrySettings", () => {
       (e: unknown) => (e as Error).message,
     );
     expect(late).toContain(
-      '  - pullThroughCachePrincipalArns[0]: got "123456789012"; allowed: an IAM role ARN (arn:<partition>:iam::<account>:role/<name>).',
+      '  - pullThroughCachePrincipalArns[0]: got "123456789012"; allowed: an ARN of an iam role (arn:<partition>:iam:<region>:<account>:role/...).',
     );
   });
 

@@ -2,6 +2,8 @@ import { join } from "node:path";
 import {
   checkTags,
   componentTags,
+  describeArnSpec,
+  isArnOf,
   isPlain,
   mergePlainTags,
   mergeTags,
@@ -142,8 +144,8 @@ export function gatewayApiControllerStatements(partition: pulumi.Input<string>):
   ];
 }
 
-/** An EKS cluster ARN (`arn:<partition>:eks:<region>:<account>:cluster/<name>`, IAM ARN format of EKS). */
-const EKS_CLUSTER_ARN = /^arn:aws[a-z-]*:eks:[a-z0-9-]+:\d{12}:cluster\/[0-9A-Za-z][A-Za-z0-9\-_]*$/;
+/** What `clusterArn` must be: an EKS cluster ARN (`arn:<partition>:eks:<region>:<account>:cluster/<name>`). */
+const EKS_CLUSTER = { service: "eks", resourceType: "cluster" } as const;
 const VPC_ID = /^vpc-[0-9a-f]{8}([0-9a-f]{9})?$/;
 const ARGS_KEYS: KeysOf<GatewayApiControllerArgs> = {
   clusterName: true,
@@ -338,13 +340,7 @@ export class GatewayApiController extends pulumi.ComponentResource {
 }
 
 function checkClusterArn(arn: string): ValidationIssue[] {
-  return EKS_CLUSTER_ARN.test(arn)
+  return isArnOf(arn, EKS_CLUSTER)
     ? []
-    : [
-        {
-          path: "clusterArn",
-          value: arn,
-          allowed: "an EKS cluster ARN (arn:<partition>:eks:<region>:<account>:cluster/<name>)",
-        },
-      ];
+    : [{ path: "clusterArn", value: arn, allowed: describeArnSpec(EKS_CLUSTER) }];
 }

@@ -1,4 +1,4 @@
-import { isPlain, type ValidationIssue, Validator } from "@berth/core";
+import { isPlain, LOG_RETENTION_DAYS, type ValidationIssue, Validator } from "@berth/core";
 import type * as pulumi from "@pulumi/pulumi";
 
 /**
@@ -154,10 +154,8 @@ export function checkPriorities(priorities: readonly number[], path: string): Va
   return issues;
 }
 
-/** CloudWatch Logs retention periods AWS accepts, in days. */
-export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
+/** CloudWatch Logs retention periods AWS accepts, in days (the one list in `@berth/core`). */
+export { LOG_RETENTION_DAYS };
 
 const LOG_DESTINATION =
   /^arn:aws[a-z-]*:(s3:::[a-z0-9.-]+|firehose:[a-z0-9-]+:\d{12}:deliverystream\/.+|logs:[a-z0-9-]+:\d{12}:log-group:.+)$/;
@@ -176,7 +174,7 @@ export function checkAccessLogs(
       allowed: "an S3 bucket ARN, a Firehose delivery stream ARN or a CloudWatch Logs log group ARN",
     });
   }
-  if (retentionDays !== undefined && !(LOG_RETENTION_DAYS as readonly number[]).includes(retentionDays)) {
+  if (retentionDays !== undefined && !LOG_RETENTION_DAYS.includes(retentionDays)) {
     issues.push({
       path: path.retention,
       value: retentionDays,

@@ -181,7 +181,7 @@ describe("GatewayApiController", () => {
     expect(message).toBe(
       [
         'Invalid arguments for berth:lattice:GatewayApiController "lattice":',
-        '  - clusterArn: got "arn:aws:iam::123456789012:role/apps"; allowed: an EKS cluster ARN (arn:<partition>:eks:<region>:<account>:cluster/<name>).',
+        '  - clusterArn: got "arn:aws:iam::123456789012:role/apps"; allowed: an ARN of an eks cluster (arn:<partition>:eks:<region>:<account>:cluster/...).',
         '  - vpcId: got "vpc-1"; allowed: a VPC id (vpc- and 8 or 17 hex digits).',
         "  - kubernetesProvider: got undefined; allowed: a Kubernetes provider of the cluster when install or installGatewayApiCrds is true.",
         '  - namespace: got "Lattice"; allowed: a Kubernetes name (lowercase, 1 to 63 characters).',
@@ -229,7 +229,7 @@ describe("GatewayApiController", () => {
       }),
     );
     expect(message).toContain(
-      '  - clusterArn: got "arn:aws:eks:us-east-1:123456789012:nodegroup/apps/ng/1"; allowed: an EKS cluster ARN',
+      '  - clusterArn: got "arn:aws:eks:us-east-1:123456789012:nodegroup/apps/ng/1"; allowed: an ARN of an eks cluster',
     );
   });
 });
