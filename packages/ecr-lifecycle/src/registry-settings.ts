@@ -1,4 +1,5 @@
 import {
+  type ArnSpec,
   checkStatements,
   checkTags,
   describeArnSpec,
@@ -238,6 +239,7 @@ const TEMPLATE_PREFIX = /^(ROOT|(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[
 const EXCLUSION_FILTER = /^[A-Za-z0-9._*-]{1,128}$/;
 const FREQUENCIES: readonly ScanFrequency[] = ["SCAN_ON_PUSH", "CONTINUOUS_SCAN"];
 const IAM_ROLE = { service: "iam", resourceType: "role" } as const;
+const KMS_KEY = { service: "kms", resourceType: ["key", "alias"] } as const;
 const APPLIED_FOR: readonly TemplateAppliedFor[] = ["CREATE_ON_PUSH", "PULL_THROUGH_CACHE", "REPLICATION"];
 
 function checkCredential(
@@ -492,10 +494,8 @@ export class RegistrySettings extends pulumi.ComponentResource {
         undefined,
         "a role ARN when the template sets resourceTags or kmsKeyArn (ECR creates the repository as that role)",
       );
-      if (isPlain(t.kmsKeyArn))
-        v.arn(`${at}.kmsKeyArn`, t.kmsKeyArn, { service: "kms", resourceType: ["key", "alias"] });
-      if (isPlain(t.customRoleArn))
-        v.arn(`${at}.customRoleArn`, t.customRoleArn, { service: "iam", resourceType: "role" });
+      if (isPlain(t.kmsKeyArn)) v.arn(`${at}.kmsKeyArn`, t.kmsKeyArn, KMS_KEY);
+      if (isPlain(t.customRoleArn)) v.arn(`${at}.customRoleArn`, t.customRoleArn, IAM_ROLE);
       v.merge(checkTags(t.resourceTags, `${at}.resourceTags`));
       if (t.repositoryPolicyStatements?.length) {
         v.merge(
@@ -625,6 +625,14 @@ export class RegistrySettings extends pulumi.ComponentResource {
       );
     });
 
+    // An ARN known only at deployment (another stack's key or role) is checked once known.
+    const whenKnown = (arn: pulumi.Input<string>, path: string, spec: ArnSpec) =>
+      isPlain(arn)
+        ? arn
+        : validateWhenKnown(REGISTRY_SETTINGS_TYPE, name, arn, (known, check) => {
+            check.arn(path, known, spec);
+          });
+
     // Repository creation templates.
     templates.forEach((t, i) => {
       const rules = t.lifecycleRules ?? defaultLifecycleRules();
@@ -642,7 +650,10 @@ export class RegistrySettings extends pulumi.ComponentResource {
             : undefined,
           encryptionConfigurations: [
             t.kmsKeyArn !== undefined
-              ? { encryptionType: "KMS", kmsKey: t.kmsKeyArn }
+              ? {
+                  encryptionType: "KMS",
+                  kmsKey: whenKnown(t.kmsKeyArn, `creationTemplates[${i}].kmsKeyArn`, KMS_KEY),
+                }
               : { encryptionType: "AES256" },
           ],
           lifecyclePolicy:
@@ -656,7 +667,10 @@ export class RegistrySettings extends pulumi.ComponentResource {
           repositoryPolicy: t.repositoryPolicyStatements?.length
             ? repositoryPolicyDocument(t.repositoryPolicyStatements)
             : undefined,
-          customRoleArn: t.customRoleArn,
+          customRoleArn:
+            t.customRoleArn === undefined
+              ? undefined
+              : whenKnown(t.customRoleArn, `creationTemplates[${i}].customRoleArn`, IAM_ROLE),
           resourceTags: t.resourceTags,
         },
         { parent: this },

@@ -503,6 +503,27 @@ describe("RegistrySettings bad input from JavaScript callers", () => {
     );
   });
 
+  it("checks a template role ARN known only at deployment once it is known", async () => {
+    const message = await capture(() => {
+      new RegistrySettings("registry", {
+        creationTemplates: [
+          {
+            prefix: "apps",
+            appliedFor: ["CREATE_ON_PUSH"],
+            resourceTags: { team: "a" },
+            customRoleArn: pulumi.output("arn:aws:iam::123456789012:user/ecr"),
+          },
+        ],
+      });
+    }).then(
+      () => "",
+      (e: unknown) => (e as Error).message,
+    );
+    expect(message).toContain(
+      '  - creationTemplates[0].customRoleArn: got "arn:aws:iam::123456789012:user/ecr"; allowed: an ARN of an iam role (arn:<partition>:iam:<region>:<account>:role/...).',
+    );
+  });
+
   it("checks template KMS key and role ARNs by service and resource type", async () => {
     const err = await rejection({
       creationTemplates: [

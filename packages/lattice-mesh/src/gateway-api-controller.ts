@@ -310,7 +310,12 @@ export class GatewayApiController extends pulumi.ComponentResource {
             awsRegion: region,
             awsAccountId: accountId,
             clusterName: args.clusterName,
-            clusterVpcId: args.vpcId,
+            // A VPC id known only at deployment is checked once known.
+            clusterVpcId: isPlain(args.vpcId)
+              ? args.vpcId
+              : validateWhenKnown(component, name, args.vpcId, (id, check) => {
+                  check.check(VPC_ID.test(id), "vpcId", id, "a VPC id (vpc- and 8 or 17 hex digits)");
+                }),
             ...(args.defaultServiceNetwork !== undefined
               ? { defaultServiceNetwork: args.defaultServiceNetwork }
               : {}),

@@ -203,6 +203,24 @@ describe("GatewayApiController", () => {
     ]);
   });
 
+  it("checks a VPC id known only at deployment once it is known", async () => {
+    const message = await errorOf(
+      plan(() => {
+        const provider = new k8s.Provider("apps", { kubeconfig: "{}" });
+        new GatewayApiController("lattice", {
+          clusterName: "apps",
+          clusterArn: CLUSTER_ARN,
+          vpcId: pulumi.output("subnet-0a1b2c3d"),
+          install: true,
+          kubernetesProvider: provider,
+        });
+      }),
+    );
+    expect(message).toContain(
+      '  - vpcId: got "subnet-0a1b2c3d"; allowed: a VPC id (vpc- and 8 or 17 hex digits).',
+    );
+  });
+
   it("checks the IAM role name built from the component name", async () => {
     const name = "a".repeat(52);
     const message = await errorOf(
