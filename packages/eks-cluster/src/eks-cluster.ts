@@ -1,9 +1,13 @@
 import {
   allow,
+  checkTags,
   componentTags,
+  coversInternet,
   isPlain,
+  LOG_RETENTION_DAYS,
   mergePlainTags,
   type PolicyStatement,
+  parseCidr,
   policyDocument,
   serviceTrustPolicy,
   type Tags,
@@ -15,9 +19,10 @@ import * as aws from "@pulumi/aws";
 import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { loadBalancerControllerStatements } from "./lbc-policy";
+import { checkEksClusterShape } from "./arg-shape";
+import { LOAD_BALANCER_CONTROLLER_CHART_VERSION, loadBalancerControllerStatements } from "./lbc-policy";
 import { PodIdentityRole } from "./pod-identity";
-import { checkKubernetesVersion, DEFAULT_KUBERNETES_VERSION } from "./versions";
+import { checkKubernetesVersion, DEFAULT_KUBERNETES_VERSION, supportWarning } from "./versions";
 
 /** How nodes are bought. */
 export type CapacityType = "ON_DEMAND" | "SPOT";
@@ -133,8 +138,8 @@ export interface FargateProfileArgs {
 
 /** Edit access for an IAM principal to some namespaces. */
 export interface NamespaceAccessArgs {
-  /** IAM role or user ARN. */
-  principalArn: pulumi.Input<string>;
+  /** IAM role or user ARN (`arn:aws:iam::<account>:role/<name>`), a plain string: it names the entry. */
+  principalArn: string;
   /** Namespaces the principal may edit (AmazonEKSEditPolicy scoped to them). */
   namespaces: string[];
 }
@@ -189,10 +194,24 @@ export interface EksClusterArgs {
   kmsKeyArn?: pulumi.Input<string>;
   /** Protect the cluster from deletion (set it in prod stacks). @default false */
   deletionProtection?: boolean;
-  /** IAM principal ARNs with cluster admin (AmazonEKSClusterAdminPolicy). @default [] */
-  admins?: pulumi.Input<string>[];
-  /** IAM principal ARNs with read-only access (AmazonEKSViewPolicy, cluster-wide). @default [] */
-  viewers?: pulumi.Input<string>[];
+  /**
+   * IAM role or user ARNs with cluster admin (`AmazonEKSClusterAdminPolicy`, cluster-wide). Plain
+   * strings: each access entry is named after its principal, so removing one replaces no other.
+   * Never the identity that runs `pulumi up`: it creates the cluster and EKS already gives it an
+   * admin entry (pulumi-eks sets `bootstrapClusterCreatorAdminPermissions`), so a second entry
+   * fails. Never an STS `assumed-role` ARN (EKS rejects session principals): give the role's ARN.
+   * @default []
+   */
+  admins?: string[];
+  /**
+   * IAM role or user ARNs that may read everything, Secrets included (`AmazonEKSAdminViewPolicy`,
+   * cluster-wide): the CI role that runs `pulumi preview` or drift checks needs it, because Helm
+   * keeps release state in Secrets.
+   * @default []
+   */
+  adminViewers?: string[];
+  /** IAM role or user ARNs with read-only access without Secrets (`AmazonEKSViewPolicy`, cluster-wide). @default [] */
+  viewers?: string[];
   /** Principals with edit access to some namespaces (AmazonEKSEditPolicy). @default [] */
   namespaceEditors?: NamespaceAccessArgs[];
   /** Managed node groups. @default [] */
@@ -223,7 +242,12 @@ export interface EksClusterArgs {
   efsFileSystemId?: pulumi.Input<string>;
   /** Install the AWS Load Balancer Controller (Helm) with a Pod Identity role. @default true with EC2 nodes; false in Auto Mode or with only Fargate */
   loadBalancerController?: boolean;
-  /** Chart version of the Load Balancer Controller. @default "1.14.0" (controller v2.14.0) */
+  /**
+   * Chart version of the Load Balancer Controller. Its IAM policy is the one of the default
+   * release; another chart version may need other permissions (compare upstream
+   * `docs/install/iam_policy.json` at that release).
+   * @default "3.5.0" (controller v3.5.0)
+   */
   loadBalancerControllerChartVersion?: string;
   /** Install the FSx for Lustre CSI driver with a Pod Identity role. @default false */
   fsxLustreCsiDriver?: boolean;
@@ -245,41 +269,92 @@ export interface EksClusterArgs {
   fsxOntapCredentialsSecretArn?: pulumi.Input<string>;
   /** Tags for every resource. @default {} */
   tags?: Tags;
+  /**
+   * The day the version's support window is checked against (only the date counts). For tests and
+   * reproducible plans; a stack leaves it unset.
+   * @default the current date
+   */
+  today?: Date;
 }
 
 const TYPE = "berth:eks:Cluster";
 const LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
-const RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-];
 const K8S_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9\-_]*$/;
 const GROUP_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const PRINCIPAL_ARN = /^arn:aws[a-z-]*:(iam|sts)::\d{12}:(role|user|assumed-role)\/.+$/;
+const IAM_PRINCIPAL = /^arn:(aws[a-z-]*):iam::(\d{12}):(role|user)\/(.+)$/;
+const STS_SESSION = /^arn:(aws[a-z-]*):sts::(\d{12}):assumed-role\/([^/]+)\/.+$/;
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9-]+$/;
 const TAINT_EFFECTS: TaintEffect[] = ["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"];
-const CIDR4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
-const CIDR6 = /^[0-9a-fA-F:]+\/(\d{1,3})$/;
+// Kubernetes label syntax (kubernetes.io "Labels and Selectors", "Syntax and character set"): an
+// optional DNS-subdomain prefix and `/`, then a name of at most 63 characters; values at most 63,
+// possibly empty, of the same characters.
+const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const LABEL_PREFIX = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+/**
+ * EKS's own limits for node group labels and taints (EKS API Reference, `UpdateLabelsPayload`:
+ * label keys and values 1 to 63 characters; `Taint`: key 1 to 63, value 0 to 63 characters).
+ */
+const EKS_LABEL_MAX = 63;
+/** Most taints on one managed node group (EKS API Reference, `CreateNodegroup` `taints`: 50 items). */
+const EKS_TAINTS_MAX = 50;
+/**
+ * Length of the unique suffix the AWS provider appends to a `...NamePrefix`
+ * (terraform-plugin-sdk `helper/id.UniqueIDSuffixLength`: "an incrementing 26 digit value").
+ */
+const PREFIX_SUFFIX = 26;
+/** Longest managed node group name EKS accepts (aws.eks.NodeGroup `nodeGroupName` doc: 63). */
+const NODE_GROUP_NAME_MAX = 63;
+/** Longest managed node group short name: `<name>-` plus the provider's suffix fit in 63. */
+const MANAGED_GROUP_NAME_MAX = NODE_GROUP_NAME_MAX - PREFIX_SUFFIX - 1;
+/**
+ * Pulumi auto-naming appends `-` and 7 random characters to a logical name and fails the preview
+ * when that exceeds the limit ("name '...' plus 7 random chars is longer than maximum length").
+ */
+const AUTONAME_SUFFIX = 8;
+/** IAM role names: 64 characters (IAM User Guide, "IAM object quotas": role name 64). */
+const IAM_ROLE_NAME_MAX = 64;
+/** IAM instance profile and EC2 launch template names: 128 characters (IAM quotas; EC2 `CreateLaunchTemplate`). */
+const NAME_128 = 128;
+/** EKS cluster names: 1 to 100 characters (EKS API Reference, `CreateCluster` `name`). */
+const CLUSTER_NAME_MAX = 100;
+/** Tags per resource (AWS tagging: 50 user tags; `aws:` tags do not count). */
+const TAGS_MAX = 50;
 
 /** True for a Graviton (arm64) instance type such as `m7g.large`, `c7gn.xlarge`, `t4g.small`. */
 export function isGravitonType(instanceType: string): boolean {
   return /^[a-z]+\d+g[a-z]*\./.test(instanceType) || instanceType.startsWith("a1.");
 }
 
-/** Prefix length of a CIDR, or `undefined` when it is not a valid IPv4/IPv6 CIDR. */
+/** Prefix length of a CIDR, or `undefined` when it is not a valid IPv4/IPv6 CIDR (see `parseCidr`). */
 export function cidrPrefix(cidr: string): number | undefined {
-  const m4 = CIDR4.exec(cidr);
-  if (m4) {
-    const octets = m4.slice(1, 5).map(Number);
-    const prefix = Number(m4[5]);
-    return octets.every((o) => o <= 255) && prefix <= 32 ? prefix : undefined;
-  }
-  const m6 = CIDR6.exec(cidr);
-  if (m6 && cidr.includes(":")) {
-    const prefix = Number(m6[1]);
-    return prefix <= 128 ? prefix : undefined;
-  }
-  return undefined;
+  return parseCidr(cidr)?.prefix;
+}
+
+/**
+ * The part of a principal ARN that names its access entry: `<account>-<role|user>/<path and name>`,
+ * e.g. `123456789012-role/ci/deploy` for `arn:aws:iam::123456789012:role/ci/deploy`.
+ */
+export function principalKey(principalArn: string): string {
+  const m = IAM_PRINCIPAL.exec(principalArn);
+  return m ? `${m[2]}-${m[3]}/${m[4]}` : principalArn;
+}
+
+/**
+ * True when an access-entry principal is the identity in `callerArn` (what `sts:GetCallerIdentity`
+ * returns): the same IAM user, or the role of an `assumed-role` session. A session ARN carries the
+ * role's name but not its path, so roles are compared by account and name.
+ */
+export function sameIdentity(principalArn: string, callerArn: string): boolean {
+  if (principalArn === callerArn) return true;
+  const p = IAM_PRINCIPAL.exec(principalArn);
+  if (p?.[3] !== "role") return false;
+  const roleName = p[4]?.split("/").pop();
+  const session = STS_SESSION.exec(callerArn);
+  if (session) return session[2] === p[2] && session[3] === roleName;
+  const role = IAM_PRINCIPAL.exec(callerArn);
+  return role !== null && role[3] === "role" && role[2] === p[2] && role[4]?.split("/").pop() === roleName;
 }
 
 /**
@@ -297,22 +372,56 @@ const DEFAULT_TYPES: Record<Architecture, Record<CapacityType, string[]>> = {
   x86_64: { ON_DEMAND: ["m7i.large"], SPOT: ["m7i.large", "m6i.large", "m7a.large"] },
 };
 
-function checkTaints(taints: NodeTaint[] | undefined, path: string, issues: ValidationIssue[]): void {
-  (taints ?? []).forEach((t, i) => {
-    if (!TAINT_EFFECTS.includes(t.effect)) {
-      issues.push({
-        path: `${path}[${i}].effect`,
-        value: t.effect,
-        allowed: `one of ${TAINT_EFFECTS.join(", ")}`,
-      });
-    }
-    if (!t.key || t.key.length > 63) {
-      issues.push({ path: `${path}[${i}].key`, value: t.key, allowed: "a key of 1 to 63 characters" });
-    }
-  });
-  if ((taints?.length ?? 0) > 50) {
-    issues.push({ path, value: `${taints?.length} taints`, allowed: "at most 50 taints per node group" });
+/** Checks a Kubernetes label or taint key; `eks` applies EKS's 63-character limit to the whole key. */
+function labelKeyProblem(key: string, eks: boolean): string | undefined {
+  const slash = key.lastIndexOf("/");
+  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
+  const label = slash >= 0 ? key.slice(slash + 1) : key;
+  if (eks && key.length > EKS_LABEL_MAX) return `at most ${EKS_LABEL_MAX} characters in all (EKS)`;
+  if (prefix !== undefined && (prefix.length > 253 || !LABEL_PREFIX.test(prefix)))
+    return "a prefix that is a DNS subdomain (lowercase letters, digits, '-' and '.')";
+  if (label.length > 63 || !LABEL_NAME.test(label))
+    return "a name of 1 to 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit";
+  return undefined;
+}
+
+function checkLabels(
+  v: Validator,
+  labels: Record<string, string> | undefined,
+  path: string,
+  eks: boolean,
+): void {
+  for (const [key, value] of Object.entries(labels ?? {})) {
+    const keyProblem = labelKeyProblem(key, eks);
+    v.check(keyProblem === undefined, `${path}.${key}`, key, `a Kubernetes label key: ${keyProblem}`);
+    v.check(
+      value.length <= 63 && LABEL_VALUE.test(value) && (!eks || value.length >= 1),
+      `${path}.${key}`,
+      value,
+      `a Kubernetes label value: ${eks ? "1" : "0"} to 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit`,
+    );
   }
+}
+
+function checkTaints(v: Validator, taints: NodeTaint[] | undefined, path: string, eks: boolean): void {
+  (taints ?? []).forEach((t, i) => {
+    v.oneOf(`${path}[${i}].effect`, t.effect, TAINT_EFFECTS);
+    const keyProblem = labelKeyProblem(t.key, eks);
+    v.check(keyProblem === undefined, `${path}[${i}].key`, t.key, `a Kubernetes taint key: ${keyProblem}`);
+    const value = t.value ?? "";
+    v.check(
+      value.length <= 63 && LABEL_VALUE.test(value),
+      `${path}[${i}].value`,
+      value,
+      "0 to 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit",
+    );
+  });
+  v.check(
+    (taints?.length ?? 0) <= EKS_TAINTS_MAX,
+    path,
+    `${taints?.length} taints`,
+    `at most ${EKS_TAINTS_MAX} taints per node group`,
+  );
 }
 
 function checkInstanceTypes(
@@ -361,13 +470,11 @@ function checkSizes(
  * Checks the arguments of {@link EksCluster} and returns every issue (empty when valid). Exported
  * for property tests; the component throws them as one `BerthValidationError`.
  */
-export function validateEksClusterArgs(
-  name: string,
-  args: EksClusterArgs,
-  today: Date = new Date(),
-): ValidationIssue[] {
+export function validateEksClusterArgs(name: string, args: EksClusterArgs, today?: Date): ValidationIssue[] {
   const v = new Validator(TYPE, name);
+  if (!checkEksClusterShape(v, args)) return [...v.issues];
   const issues: ValidationIssue[] = [];
+  const day = today ?? args.today ?? new Date();
   const supportType = args.supportType ?? "STANDARD";
   const version = args.version ?? DEFAULT_KUBERNETES_VERSION;
   v.check(
@@ -376,16 +483,24 @@ export function validateEksClusterArgs(
     supportType,
     'one of "STANDARD", "EXTENDED"',
   );
-  const versionProblem = checkKubernetesVersion(version, supportType, today);
+  const versionProblem = checkKubernetesVersion(version, supportType, day);
   if (versionProblem) v.check(false, "version", version, versionProblem.allowed, versionProblem.hint);
 
-  const clusterName = args.clusterName;
-  if (clusterName !== undefined) {
+  if (args.clusterName !== undefined) {
     v.check(
-      CLUSTER_NAME.test(clusterName) && clusterName.length <= 100,
+      CLUSTER_NAME.test(args.clusterName) && args.clusterName.length <= CLUSTER_NAME_MAX,
       "clusterName",
-      clusterName,
-      "1 to 100 letters, digits, '-' and '_', starting with a letter or digit",
+      args.clusterName,
+      `1 to ${CLUSTER_NAME_MAX} letters, digits, '-' and '_', starting with a letter or digit`,
+    );
+  } else {
+    const built = defaultClusterName(name);
+    v.check(
+      built.length <= CLUSTER_NAME_MAX,
+      "clusterName",
+      built,
+      `a cluster name of at most ${CLUSTER_NAME_MAX} characters`,
+      "the default <name>-<stack> is too long; give clusterName",
     );
   }
 
@@ -400,6 +515,9 @@ export function validateEksClusterArgs(
     );
     const plain = subnets.filter((s): s is string => typeof s === "string");
     v.check(new Set(plain).size === plain.length, "subnetIds", subnets, "subnet ids without duplicates");
+    plain.forEach((s, i) => {
+      v.check(s.startsWith("subnet-"), `subnetIds[${i}]`, s, "a subnet id (subnet-...)");
+    });
   }
 
   const cidrs = args.publicAccessCidrs;
@@ -420,43 +538,64 @@ export function validateEksClusterArgs(
       "true (or unset) when publicAccessCidrs is given",
     );
   }
-  (cidrs ?? []).forEach((c, i) => {
-    const prefix = cidrPrefix(c);
-    if (prefix === undefined) {
-      v.check(false, `publicAccessCidrs[${i}]`, c, "an IPv4 or IPv6 CIDR such as 203.0.113.0/24");
-    } else if (prefix === 0) {
-      v.check(
-        false,
-        `publicAccessCidrs[${i}]`,
-        c,
-        "a CIDR narrower than the whole internet (not 0.0.0.0/0 or ::/0)",
-        "name your office, VPN or CI networks; use the private endpoint from inside the VPC",
-      );
-    }
-  });
+  const cidrsOk = (cidrs ?? []).map((c, i) => v.cidr(`publicAccessCidrs[${i}]`, c)).every(Boolean);
+  if (cidrsOk && cidrs !== undefined && cidrs.length > 0) {
+    v.check(
+      !coversInternet(cidrs),
+      "publicAccessCidrs",
+      cidrs,
+      "CIDR blocks that do not together cover the whole internet (0.0.0.0/0 or ::/0)",
+      "name your office, VPN or CI networks; use the private endpoint from inside the VPC",
+    );
+  }
 
-  const retention = args.logRetentionDays ?? 90;
-  v.check(
-    RETENTION_DAYS.includes(retention),
-    "logRetentionDays",
-    retention,
-    `one of ${RETENTION_DAYS.join(", ")}`,
-  );
+  v.oneOf("logRetentionDays", args.logRetentionDays ?? 90, LOG_RETENTION_DAYS);
+  if (typeof args.kmsKeyArn === "string") {
+    v.arn("kmsKeyArn", args.kmsKeyArn, { service: "kms", resourceType: ["key", "alias"] });
+  }
+  if (typeof args.fsxOntapCredentialsSecretArn === "string") {
+    v.arn("fsxOntapCredentialsSecretArn", args.fsxOntapCredentialsSecretArn, {
+      service: "secretsmanager",
+      resourceType: "secret",
+    });
+  }
+  checkTagCounts(v, args);
 
   const principals: string[] = [];
-  const checkPrincipal = (p: pulumi.Input<string>, path: string) => {
-    if (typeof p !== "string") return;
-    v.check(PRINCIPAL_ARN.test(p), path, p, "an IAM role or user ARN");
+  const checkPrincipal = (p: unknown, path: string) => {
+    if (typeof p !== "string") {
+      v.check(
+        false,
+        path,
+        pulumi.Output.isInstance(p) ? "(an Output)" : p,
+        "an IAM role or user ARN as a plain string",
+        "each access entry is named after its principal ARN; write the ARN (for example from stack config)",
+      );
+      return;
+    }
+    const session = STS_SESSION.exec(p);
+    if (session) {
+      v.check(
+        false,
+        path,
+        p,
+        "an ARN of an iam role or user (arn:<partition>:iam::<account>:role/...)",
+        `EKS access entries cannot use STS session principals; give the role's ARN, arn:${session[1]}:iam::${session[2]}:role/${session[3]} (with its path, if it has one)`,
+      );
+    } else {
+      v.arn(path, p, { service: "iam", resourceType: ["role", "user"] });
+    }
     v.check(
       !principals.includes(p),
       path,
       p,
-      "each principal once across admins, viewers and namespaceEditors",
+      "each principal once across admins, adminViewers, viewers and namespaceEditors",
       "one access entry per principal; give it the widest access it needs",
     );
     principals.push(p);
   };
   for (const [i, p] of (args.admins ?? []).entries()) checkPrincipal(p, `admins[${i}]`);
+  for (const [i, p] of (args.adminViewers ?? []).entries()) checkPrincipal(p, `adminViewers[${i}]`);
   for (const [i, p] of (args.viewers ?? []).entries()) checkPrincipal(p, `viewers[${i}]`);
   (args.namespaceEditors ?? []).forEach((e, i) => {
     checkPrincipal(e.principalArn, `namespaceEditors[${i}].principalArn`);
@@ -481,15 +620,16 @@ export function validateEksClusterArgs(
   const selfManaged = args.selfManagedNodeGroups ?? [];
   const fargate = args.fargateProfiles ?? [];
   const groupNames: string[] = [];
-  const checkGroupName = (n: string, path: string) => {
-    v.check(GROUP_NAME.test(n) && n.length <= 40, path, n, "1 to 40 lowercase letters, digits and '-'");
+  const checkGroupName = (n: string, path: string, max = 40) => {
+    v.check(GROUP_NAME.test(n) && n.length <= max, path, n, `1 to ${max} lowercase letters, digits and '-'`);
     v.check(!groupNames.includes(n), path, n, "a name not used by another node group or Fargate profile");
     groupNames.push(n);
   };
 
   managed.forEach((g, i) => {
     const at = `managedNodeGroups[${i}]`;
-    checkGroupName(g.name, `${at}.name`);
+    // The node group is named `<name>-` plus the provider's 26-character suffix, at most 63.
+    checkGroupName(g.name, `${at}.name`, MANAGED_GROUP_NAME_MAX);
     const arch = g.architecture ?? "arm64";
     const capacity = g.capacityType ?? "ON_DEMAND";
     v.check(
@@ -512,7 +652,8 @@ export function validateEksClusterArgs(
     }
     checkInstanceTypes(types, arch, `${at}.instanceTypes`, issues);
     checkSizes(g, g.minSize ?? 2, g.maxSize ?? 4, `${at}.minSize`, issues);
-    checkTaints(g.taints, `${at}.taints`, issues);
+    checkLabels(v, g.labels, `${at}.labels`, true);
+    checkTaints(v, g.taints, `${at}.taints`, true);
     if (g.maxUnavailable !== undefined && g.maxUnavailablePercentage !== undefined) {
       v.check(
         false,
@@ -579,7 +720,8 @@ export function validateEksClusterArgs(
     }
     checkInstanceTypes(g.instanceTypes, arch, `${at}.instanceTypes`, issues);
     checkSizes(g, g.minSize ?? 1, g.maxSize ?? 4, `${at}.minSize`, issues);
-    checkTaints(g.taints, `${at}.taints`, issues);
+    checkLabels(v, g.labels, `${at}.labels`, false);
+    checkTaints(v, g.taints, `${at}.taints`, false);
     checkDisk(g.diskSizeGiB, `${at}.diskSizeGiB`, issues);
     checkHop(g.metadataHopLimit, `${at}.metadataHopLimit`, issues);
   });
@@ -731,8 +873,76 @@ export function validateEksClusterArgs(
       "Trident reads the SVM credentials from Secrets Manager",
     );
   }
+  checkChildNames(v, name, args);
   v.merge(issues);
   return [...v.issues];
+}
+
+/** The default physical cluster name: `<name>-<stack>`, with characters EKS rejects as `-`. */
+function defaultClusterName(name: string): string {
+  return `${name}-${pulumi.getStack()}`.replace(/[^A-Za-z0-9_-]/g, "-");
+}
+
+/**
+ * Checks that every auto-named child this component would build fits its AWS name limit, on the
+ * logical names actually built (Pulumi appends `-` and 7 characters): each role, the self-managed
+ * instance profile and each launch template.
+ */
+function checkChildNames(v: Validator, name: string, args: EksClusterArgs): void {
+  const managed = args.managedNodeGroups ?? [];
+  const selfManaged = args.selfManagedNodeGroups ?? [];
+  const byDefault = controllersByDefault(args);
+  const roles = [
+    "cluster",
+    ...(managed.length > 0 ? ["node"] : []),
+    ...(selfManaged.length > 0 ? ["self-managed-node"] : []),
+    ...((args.fargateProfiles ?? []).length > 0 ? ["fargate"] : []),
+    ...((args.ebsCsiDriver ?? byDefault) ? ["ebs-csi"] : []),
+    ...((args.efsCsiDriver ?? byDefault) ? ["efs-csi"] : []),
+    ...(args.fsxLustreCsiDriver === true ? ["fsx-csi"] : []),
+    ...(args.fsxOntapCsiDriver === true ? ["trident"] : []),
+    ...((args.loadBalancerController ?? byDefault) ? ["lb-controller"] : []),
+  ].map((r) => [`${name}-${r}`, IAM_ROLE_NAME_MAX, "IAM role"] as const);
+  const children = [
+    ...roles,
+    ...(selfManaged.length > 0 ? [[`${name}-self-managed-node`, NAME_128, "instance profile"] as const] : []),
+    ...[...managed, ...selfManaged].map((g) => [`${name}-${g.name}`, NAME_128, "launch template"] as const),
+  ];
+  for (const [logical, max, what] of children) {
+    if (logical.length + AUTONAME_SUFFIX > max) {
+      v.check(
+        false,
+        "name",
+        name,
+        `a component name short enough for its children: the ${what} "${logical}" gets a ${AUTONAME_SUFFIX}-character suffix and AWS allows ${max}`,
+      );
+      return;
+    }
+  }
+}
+
+/**
+ * Tags: the AWS rules (no `aws:` prefix, lengths) and at most 50 on each child after Berth's own
+ * tags (the component's two, a node's `Name`, and on a self-managed Auto Scaling group also
+ * `kubernetes.io/cluster/<cluster>`).
+ */
+function checkTagCounts(v: Validator, args: EksClusterArgs): void {
+  const user = args.tags ?? {};
+  v.merge(checkTags(user));
+  const own = Object.keys(componentTags(TYPE, "-"));
+  const nodes = (args.managedNodeGroups ?? []).length + (args.selfManagedNodeGroups ?? []).length > 0;
+  const added = [
+    ...own,
+    ...(nodes ? ["Name"] : []),
+    ...((args.selfManagedNodeGroups ?? []).length > 0 ? ["kubernetes.io/cluster/<cluster>"] : []),
+  ].filter((k) => !(k in user));
+  const max = TAGS_MAX - added.length;
+  v.check(
+    Object.keys(user).length <= max,
+    "tags",
+    `${Object.keys(user).length} tags`,
+    `at most ${max} tags: Berth adds ${added.join(", ")} and AWS allows ${TAGS_MAX} per resource`,
+  );
 }
 
 function checkDisk(size: number | undefined, path: string, issues: ValidationIssue[]): void {
@@ -846,9 +1056,10 @@ export class EksCluster extends pulumi.ComponentResource {
     // ---- defaults ----
     const version = args.version ?? DEFAULT_KUBERNETES_VERSION;
     const supportType = args.supportType ?? "STANDARD";
+    const warning = supportWarning(version, supportType, args.today ?? new Date());
+    if (warning) pulumi.log.warn(warning, this);
     // Stack names may contain '.', which EKS rejects in cluster names.
-    const clusterName =
-      args.clusterName ?? `${name}-${pulumi.getStack()}`.replace(/[^A-Za-z0-9_-]/g, "-").slice(0, 100);
+    const clusterName = args.clusterName ?? defaultClusterName(name);
     const autoMode = args.autoMode ?? false;
     const publicAccess = args.endpointPublicAccess ?? (args.publicAccessCidrs?.length ?? 0) > 0;
     const tags = mergePlainTags(componentTags(TYPE, name), args.tags);
@@ -866,12 +1077,34 @@ export class EksCluster extends pulumi.ComponentResource {
     const subnetIds = isPlain(args.subnetIds)
       ? args.subnetIds
       : validateWhenKnown(TYPE, name, args.subnetIds, (ids, v) => {
+          if (!Array.isArray(ids)) {
+            v.check(false, "subnetIds", ids, "a list of at least 2 private subnet ids");
+            return;
+          }
           v.check(ids.length >= 2, "subnetIds", ids, "at least 2 subnets, in at least 2 Availability Zones");
+          ids.forEach((id, i) => {
+            v.check(
+              typeof id === "string" && id.startsWith("subnet-"),
+              `subnetIds[${i}]`,
+              id,
+              "a subnet id (subnet-...)",
+            );
+          });
         });
+    // A VPC id known only at run time gets the same check once known (never the default VPC).
+    const vpcId = validateWhenKnown(TYPE, name, args.vpcId, (id, v) => {
+      v.check(
+        typeof id === "string" && id.startsWith("vpc-"),
+        "vpcId",
+        id,
+        "the id of the cluster's VPC (vpc-...)",
+      );
+    });
 
     const partition = aws.getPartitionOutput({}, { parent: this }).partition;
     const region = aws.getRegionOutput({}, { parent: this }).region;
-    const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+    const caller = aws.getCallerIdentityOutput({}, { parent: this });
+    const account = caller.accountId;
     const managedPolicy = (policy: string) => pulumi.interpolate`arn:${partition}:iam::aws:policy/${policy}`;
     const accessPolicy = (policy: string) =>
       pulumi.interpolate`arn:${partition}:eks::aws:cluster-access-policy/${policy}`;
@@ -879,7 +1112,10 @@ export class EksCluster extends pulumi.ComponentResource {
     // ---- secrets encryption key ----
     let kmsKeyArn: pulumi.Output<string>;
     if (args.kmsKeyArn !== undefined) {
-      kmsKeyArn = pulumi.output(args.kmsKeyArn);
+      // A key ARN known only at run time gets the same check once known.
+      kmsKeyArn = validateWhenKnown(TYPE, name, args.kmsKeyArn, (arn, v) => {
+        v.arn("kmsKeyArn", arn, { service: "kms", resourceType: ["key", "alias"] });
+      });
     } else {
       const key = new aws.kms.Key(
         `${name}-secrets`,
@@ -957,7 +1193,7 @@ export class EksCluster extends pulumi.ComponentResource {
         name: clusterName,
         version,
         upgradePolicy: { supportType },
-        vpcId: args.vpcId,
+        vpcId,
         subnetIds: args.subnetIds,
         endpointPrivateAccess: true,
         endpointPublicAccess: publicAccess,
@@ -999,40 +1235,69 @@ export class EksCluster extends pulumi.ComponentResource {
     this.kubeconfig = pulumi.secret(this.cluster.kubeconfigJson);
     this.provider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.kubeconfig }, { parent: this });
 
-    // ---- access entries (authentication mode API) ----
+    // ---- access entries (authentication mode API), one per principal, named after it ----
+    const callerArn = caller.arn;
     const grant = (
-      role: string,
-      principalArn: pulumi.Input<string>,
+      principalArn: string,
       policy: string,
       scope: aws.types.input.eks.AccessPolicyAssociationAccessScope,
+      path: string,
+      formerName: string,
     ) => {
+      const key = `${name}-access-${principalKey(principalArn)}`;
+      // Checked once the caller is known: EKS already gave the cluster's creator an entry.
+      const principal = callerArn.apply((callerArnValue) => {
+        const v = new Validator(TYPE, name);
+        v.check(
+          !sameIdentity(principalArn, callerArnValue),
+          path,
+          principalArn,
+          "a principal other than the identity running this deployment",
+          `${callerArnValue} creates the cluster, and EKS gives the creator an admin access entry itself (pulumi-eks sets bootstrapClusterCreatorAdminPermissions); a second entry for it fails (pulumi/pulumi-eks#2373). Remove it from the list`,
+        );
+        v.throwIfAny();
+        return principalArn;
+      });
       const entry = new aws.eks.AccessEntry(
-        role,
-        { clusterName: this.clusterName, principalArn, type: "STANDARD", tags },
-        { parent: this },
+        key,
+        { clusterName: this.clusterName, principalArn: principal, type: "STANDARD", tags },
+        // Entries were named by list position before (`<name>-admin-0`).
+        { parent: this, aliases: [{ name: formerName }] },
       );
       new aws.eks.AccessPolicyAssociation(
-        role,
+        `${key}-${policy}`,
         {
           clusterName: this.clusterName,
           principalArn: entry.principalArn,
           policyArn: accessPolicy(policy),
           accessScope: scope,
         },
-        { parent: this },
+        { parent: this, aliases: [{ name: formerName }] },
       );
     };
     for (const [i, p] of (args.admins ?? []).entries()) {
-      grant(`${name}-admin-${i}`, p, "AmazonEKSClusterAdminPolicy", { type: "cluster" });
+      grant(p, "AmazonEKSClusterAdminPolicy", { type: "cluster" }, `admins[${i}]`, `${name}-admin-${i}`);
+    }
+    for (const [i, p] of (args.adminViewers ?? []).entries()) {
+      grant(
+        p,
+        "AmazonEKSAdminViewPolicy",
+        { type: "cluster" },
+        `adminViewers[${i}]`,
+        `${name}-admin-viewer-${i}`,
+      );
     }
     for (const [i, p] of (args.viewers ?? []).entries()) {
-      grant(`${name}-viewer-${i}`, p, "AmazonEKSViewPolicy", { type: "cluster" });
+      grant(p, "AmazonEKSViewPolicy", { type: "cluster" }, `viewers[${i}]`, `${name}-viewer-${i}`);
     }
     for (const [i, e] of (args.namespaceEditors ?? []).entries()) {
-      grant(`${name}-editor-${i}`, e.principalArn, "AmazonEKSEditPolicy", {
-        type: "namespace",
-        namespaces: e.namespaces,
-      });
+      grant(
+        e.principalArn,
+        "AmazonEKSEditPolicy",
+        { type: "namespace", namespaces: e.namespaces },
+        `namespaceEditors[${i}].principalArn`,
+        `${name}-editor-${i}`,
+      );
     }
 
     // ---- EKS managed add-ons ----
@@ -1427,13 +1692,13 @@ export class EksCluster extends pulumi.ComponentResource {
         {
           name: "aws-load-balancer-controller",
           chart: "aws-load-balancer-controller",
-          version: args.loadBalancerControllerChartVersion ?? "1.14.0",
+          version: args.loadBalancerControllerChartVersion ?? LOAD_BALANCER_CONTROLLER_CHART_VERSION,
           repositoryOpts: { repo: "https://aws.github.io/eks-charts" },
           namespace: "kube-system",
           values: {
             clusterName: this.clusterName,
             region,
-            vpcId: args.vpcId,
+            vpcId,
             replicaCount: 2,
             serviceAccount: { create: true, name: "aws-load-balancer-controller" },
           },

@@ -1,4 +1,4 @@
 export * from "./eks-cluster";
-export { loadBalancerControllerStatements } from "./lbc-policy";
+export { LOAD_BALANCER_CONTROLLER_CHART_VERSION, loadBalancerControllerStatements } from "./lbc-policy";
 export * from "./pod-identity";
 export * from "./versions";

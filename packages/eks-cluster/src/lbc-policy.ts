@@ -2,10 +2,20 @@ import { allow, type PolicyCondition, type PolicyStatement } from "@berth/core";
 import * as pulumi from "@pulumi/pulumi";
 
 /**
- * The permissions of the AWS Load Balancer Controller (v2.14), as typed statements: what the
+ * The Load Balancer Controller Helm chart Berth installs (`aws-load-balancer-controller` from
+ * https://aws.github.io/eks-charts). Chart 3.5.0 ships controller v3.5.0 (upstream
+ * `helm/aws-load-balancer-controller/Chart.yaml` at tag v3.5.0). Raise it together with
+ * {@link loadBalancerControllerStatements} and the test fixture copied from that release.
+ */
+export const LOAD_BALANCER_CONTROLLER_CHART_VERSION = "3.5.0";
+
+/**
+ * The permissions of the AWS Load Balancer Controller v3.5.0, statement for statement those of
+ * upstream `docs/install/iam_policy.json` at tag v3.5.0 (kubernetes-sigs/aws-load-balancer-controller
+ * commit 11eb202c97e4ae2ee45e0658c4cde9a4b59f33d4), as typed statements: what the
  * controller calls to discover subnets and certificates, and to manage only the load balancers,
- * target groups and security groups it tagged itself (`elbv2.k8s.aws/cluster`,
- * `ingress.k8s.aws/cluster`, `service.k8s.aws/cluster`). Read-only calls cannot be scoped by
+ * target groups and security groups it tagged itself (`elbv2.k8s.aws/cluster`). Read-only
+ * calls cannot be scoped by
  * resource in IAM and use `*`; every write is conditioned on the controller's own tags.
  */
 export function loadBalancerControllerStatements(partition: pulumi.Input<string>): PolicyStatement[] {
@@ -35,23 +45,19 @@ export function loadBalancerControllerStatements(partition: pulumi.Input<string>
     "elasticloadbalancing:ModifyIpPools",
   ];
   return [
-    {
-      sid: "CreateElbServiceLinkedRole",
-      effect: "Allow",
-      actions: ["iam:CreateServiceLinkedRole"],
-      resources: ["*"],
-      conditions: [
+    allow(
+      ["iam:CreateServiceLinkedRole"],
+      ["*"],
+      [
         {
           test: "StringEquals",
           variable: "iam:AWSServiceName",
           values: ["elasticloadbalancing.amazonaws.com"],
         },
       ],
-    },
-    {
-      sid: "Discover",
-      effect: "Allow",
-      actions: [
+    ),
+    allow(
+      [
         "ec2:DescribeAccountAttributes",
         "ec2:DescribeAddresses",
         "ec2:DescribeAvailabilityZones",
@@ -63,16 +69,15 @@ export function loadBalancerControllerStatements(partition: pulumi.Input<string>
         "ec2:DescribeInstances",
         "ec2:DescribeNetworkInterfaces",
         "ec2:DescribeTags",
-        "ec2:DescribeRouteTables",
-        "ec2:DescribeIpamPools",
         "ec2:GetCoipPoolUsage",
         "ec2:DescribeCoipPools",
         "ec2:GetSecurityGroupsForVpc",
+        "ec2:DescribeIpamPools",
+        "ec2:DescribeRouteTables",
         "elasticloadbalancing:DescribeLoadBalancers",
         "elasticloadbalancing:DescribeLoadBalancerAttributes",
         "elasticloadbalancing:DescribeListeners",
         "elasticloadbalancing:DescribeListenerCertificates",
-        "elasticloadbalancing:DescribeListenerAttributes",
         "elasticloadbalancing:DescribeSSLPolicies",
         "elasticloadbalancing:DescribeRules",
         "elasticloadbalancing:DescribeTargetGroups",
@@ -80,7 +85,13 @@ export function loadBalancerControllerStatements(partition: pulumi.Input<string>
         "elasticloadbalancing:DescribeTargetHealth",
         "elasticloadbalancing:DescribeTags",
         "elasticloadbalancing:DescribeTrustStores",
+        "elasticloadbalancing:DescribeListenerAttributes",
         "elasticloadbalancing:DescribeCapacityReservation",
+      ],
+      ["*"],
+    ),
+    allow(
+      [
         "cognito-idp:DescribeUserPoolClient",
         "acm:ListCertificates",
         "acm:DescribeCertificate",
@@ -88,27 +99,19 @@ export function loadBalancerControllerStatements(partition: pulumi.Input<string>
         "iam:GetServerCertificate",
         "waf-regional:GetWebACL",
         "waf-regional:GetWebACLForResource",
-        "wafv2:GetWebACL",
-        "wafv2:GetWebACLForResource",
-        "shield:GetSubscriptionState",
-        "shield:DescribeProtection",
-      ],
-      resources: ["*"],
-    },
-    {
-      sid: "AttachFirewalls",
-      effect: "Allow",
-      actions: [
         "waf-regional:AssociateWebACL",
         "waf-regional:DisassociateWebACL",
+        "wafv2:GetWebACL",
+        "wafv2:GetWebACLForResource",
         "wafv2:AssociateWebACL",
         "wafv2:DisassociateWebACL",
+        "shield:GetSubscriptionState",
+        "shield:DescribeProtection",
         "shield:CreateProtection",
         "shield:DeleteProtection",
-        "elasticloadbalancing:SetWebAcl",
       ],
-      resources: ["*"],
-    },
+      ["*"],
+    ),
     allow(["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress"], ["*"]),
     allow(["ec2:CreateSecurityGroup"], ["*"]),
     allow(

@@ -1,13 +1,17 @@
 import {
+  ARN_PARTITIONS,
   checkStatements,
   componentTags,
   isPlain,
+  isPlainObject,
   mergeTags,
   type PolicyStatement,
   policyDocument,
   serviceTrustPolicy,
   type Tags,
+  type ValidationIssue,
   Validator,
+  validateWhenKnown,
 } from "@berth/core";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -48,6 +52,114 @@ export interface PodIdentityRoleArgs {
 
 const TYPE = "berth:eks:PodIdentityRole";
 const K8S_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** Every property of {@link PodIdentityRoleArgs}; the compiler keeps the record complete. */
+const ARG_KEYS = Object.keys({
+  clusterName: true,
+  clusterArn: true,
+  namespace: true,
+  serviceAccount: true,
+  statements: true,
+  managedPolicyArns: true,
+  awsManagedPolicies: true,
+  tags: true,
+} satisfies Record<keyof PodIdentityRoleArgs, true>);
+/**
+ * The role is auto-named from the component's name: Pulumi appends `-` and 7 characters and IAM
+ * allows 64 (IAM User Guide, "IAM object quotas": role name 64 characters).
+ */
+const NAME_MAX = 64 - 8;
+
+/**
+ * IAM condition operators (IAM User Guide, "IAM JSON policy elements: Condition operators"):
+ * string, numeric, date, Boolean, binary, IP address, ARN and Null, each but Null also with the
+ * `IfExists` suffix, and the `ForAllValues:` / `ForAnyValue:` set qualifiers.
+ */
+const CONDITION_OPERATORS = [
+  "StringEquals",
+  "StringNotEquals",
+  "StringEqualsIgnoreCase",
+  "StringNotEqualsIgnoreCase",
+  "StringLike",
+  "StringNotLike",
+  "NumericEquals",
+  "NumericNotEquals",
+  "NumericLessThan",
+  "NumericLessThanEquals",
+  "NumericGreaterThan",
+  "NumericGreaterThanEquals",
+  "DateEquals",
+  "DateNotEquals",
+  "DateLessThan",
+  "DateLessThanEquals",
+  "DateGreaterThan",
+  "DateGreaterThanEquals",
+  "Bool",
+  "BinaryEquals",
+  "IpAddress",
+  "NotIpAddress",
+  "ArnEquals",
+  "ArnLike",
+  "ArnNotEquals",
+  "ArnNotLike",
+];
+
+/** True for an IAM condition operator, with an optional `IfExists` suffix and set qualifier. */
+export function isConditionOperator(test: string): boolean {
+  const base = test.replace(/^(ForAllValues|ForAnyValue):/, "");
+  if (base === "Null") return base === test;
+  return CONDITION_OPERATORS.includes(base.replace(/IfExists$/, ""));
+}
+
+/**
+ * True for a policy `Resource`: `*`, or an ARN whose parts may use wildcards
+ * (`arn:aws:s3:::bucket/*`, `arn:aws:ec2:*:*:security-group/*`, `arn:aws:iam::*:role/...`).
+ */
+export function isPolicyResource(resource: string): boolean {
+  if (resource === "*") return true;
+  const parts = resource.split(":");
+  if (parts.length < 6 || parts[0] !== "arn") return false;
+  const [, partition = "", service = "", region = "", account = ""] = parts;
+  return (
+    (ARN_PARTITIONS.includes(partition) || partition === "*") &&
+    /^[a-z0-9*?-]+$/.test(service) &&
+    /^[a-z0-9*?-]*$/.test(region) &&
+    /^(\d{12}|aws|[\d*?]*)$/.test(account) &&
+    parts.slice(5).join(":") !== ""
+  );
+}
+
+/** Issues for statement resources that are neither `*` nor ARNs, and unknown condition operators. */
+export function checkStatementTerms(statements: readonly PolicyStatement[], path: string): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  statements.forEach((s, i) => {
+    for (const [key, list] of [
+      ["resources", s.resources],
+      ["notResources", s.notResources],
+    ] as const) {
+      (list ?? []).forEach((r, j) => {
+        if (typeof r === "string" && !isPolicyResource(r)) {
+          issues.push({
+            path: `${path}[${i}].${key}[${j}]`,
+            value: r,
+            allowed:
+              '"*" or an ARN (arn:<partition>:<service>:<region>:<account>:<resource>, wildcards allowed)',
+          });
+        }
+      });
+    }
+    (s.conditions ?? []).forEach((c, j) => {
+      if (!isConditionOperator(c.test)) {
+        issues.push({
+          path: `${path}[${i}].conditions[${j}].test`,
+          value: c.test,
+          allowed:
+            "an IAM condition operator such as StringEquals, ArnLike or Null (IfExists and ForAllValues:/ForAnyValue: allowed)",
+        });
+      }
+    });
+  });
+  return issues;
+}
 
 /**
  * An IAM role for one Kubernetes service account through EKS Pod Identity, in one call: the role
@@ -76,6 +188,32 @@ export class PodIdentityRole extends pulumi.ComponentResource {
     super(TYPE, name, {}, opts);
 
     const v = new Validator(TYPE, name);
+    if (!isPlainObject(args)) {
+      v.check(
+        false,
+        "args",
+        args,
+        "an object with clusterName, clusterArn, namespace, serviceAccount and permissions",
+      );
+      v.throwIfAny();
+    }
+    v.knownKeys("", args, ARG_KEYS);
+    v.required("clusterName", args.clusterName, "the EKS cluster's name");
+    v.required("clusterArn", args.clusterArn, "the EKS cluster's ARN");
+    v.required("namespace", args.namespace, "a Kubernetes namespace");
+    v.required("serviceAccount", args.serviceAccount, "a Kubernetes service account name");
+    v.arn("clusterArn", args.clusterArn, { service: "eks", resourceType: "cluster" });
+    v.check(
+      name.length <= NAME_MAX,
+      "name",
+      name,
+      `at most ${NAME_MAX} characters: the role is named "${name}" plus an 8-character suffix and IAM allows 64`,
+    );
+    for (const key of ["statements", "managedPolicyArns", "awsManagedPolicies"] as const) {
+      const value = args[key];
+      if (value !== undefined) v.check(Array.isArray(value), key, value, "a list");
+    }
+    v.throwIfAny();
     v.check(
       K8S_NAME.test(args.namespace) && args.namespace.length <= 63,
       "namespace",
@@ -98,8 +236,16 @@ export class PodIdentityRole extends pulumi.ComponentResource {
       "at least one statement or one managed policy",
       "a role without permissions is a mistake; give the statements the workload needs",
     );
-    if (statements.length > 0) v.merge(checkStatements(statements, "statements"));
+    if (statements.length > 0) {
+      v.merge(checkStatements(statements, "statements"));
+      v.merge(checkStatementTerms(statements, "statements"));
+    }
     v.throwIfAny();
+    // A cluster ARN known only at run time gets the same check once known.
+    const clusterArn = validateWhenKnown(TYPE, name, args.clusterArn, (arn, check) => {
+      check.required("clusterArn", arn, "the EKS cluster's ARN");
+      check.arn("clusterArn", arn, { service: "eks", resourceType: "cluster" });
+    });
 
     const tags = mergeTags(componentTags(TYPE, name), args.tags);
     const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
@@ -112,7 +258,7 @@ export class PodIdentityRole extends pulumi.ComponentResource {
           [POD_IDENTITY_PRINCIPAL],
           [
             { test: "StringEquals", variable: "aws:SourceAccount", values: [account] },
-            { test: "ArnEquals", variable: "aws:SourceArn", values: [args.clusterArn] },
+            { test: "ArnEquals", variable: "aws:SourceArn", values: [clusterArn] },
           ],
           ["sts:AssumeRole", "sts:TagSession"],
         ),

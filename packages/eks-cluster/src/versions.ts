@@ -61,7 +61,10 @@ export const KUBERNETES_VERSIONS: readonly KubernetesVersionInfo[] = [
   },
 ];
 
-/** The version Berth uses when none is given: the newest in the table. */
+/**
+ * The version Berth uses when none is given. It is not the newest in the table: 1.36 is listed
+ * but its dates were not confirmed against the EKS calendar, so the default stays on 1.35.
+ */
 export const DEFAULT_KUBERNETES_VERSION = "1.35";
 
 /** Where a version stands on a given day. */
@@ -135,4 +138,32 @@ export function checkKubernetesVersion(
         hint: "give a minor version such as 1.35; the list is kept in @berth/eks-cluster src/versions.ts",
       };
   }
+}
+
+/** How many days before a version leaves standard support Berth starts warning. */
+export const SUPPORT_WARNING_DAYS = 90;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * An advisory for a version that leaves standard support within {@link SUPPORT_WARNING_DAYS} days
+ * of `today`, or `undefined`. It never fails a plan: it says when and what EKS will do, so the
+ * upgrade (or the `EXTENDED` decision) is made before the date instead of after every plan fails.
+ */
+export function supportWarning(
+  version: string,
+  supportType: "STANDARD" | "EXTENDED",
+  today: Date = new Date(),
+): string | undefined {
+  const info = KUBERNETES_VERSIONS.find((v) => v.version === version);
+  if (!info || supportStatus(version, today) !== "standard") return undefined;
+  const days = Math.round(
+    (Date.parse(`${info.endOfStandardSupport}T00:00:00Z`) - Date.parse(`${day(today)}T00:00:00Z`)) / DAY_MS,
+  );
+  if (days > SUPPORT_WARNING_DAYS) return undefined;
+  const then =
+    supportType === "STANDARD"
+      ? "EKS then upgrades the control plane to the next version itself and the pinned version no longer matches; upgrade first (control plane, then add-ons, then node groups), or set supportType EXTENDED (billed per cluster hour) to stay on it"
+      : `supportType is EXTENDED, so the cluster stays on ${version} and extended support is billed from then on, until ${info.endOfExtendedSupport}; plan the upgrade`;
+  return `Kubernetes ${version} leaves EKS standard support on ${info.endOfStandardSupport} (in ${days} days). ${then}.`;
 }

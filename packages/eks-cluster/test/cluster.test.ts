@@ -99,22 +99,23 @@ describe("the pulumi-eks cluster (remote component) gets exactly Berth's secure 
 describe("access entries", () => {
   it("maps admins, viewers and namespace editors to EKS access policies", () => {
     const assoc = (n: string) => g.one("aws:eks/accessPolicyAssociation:AccessPolicyAssociation", n).inputs;
-    expect(g.one("aws:eks/accessEntry:AccessEntry", "platform-admin-0").inputs).toMatchObject({
+    const admin = "platform-access-123456789012-role/platform-admin";
+    expect(g.one("aws:eks/accessEntry:AccessEntry", admin).inputs).toMatchObject({
       clusterName: "platform-dev",
       principalArn: "arn:aws:iam::123456789012:role/platform-admin",
       type: "STANDARD",
     });
-    expect(assoc("platform-admin-0")).toMatchObject({
+    expect(assoc(`${admin}-AmazonEKSClusterAdminPolicy`)).toMatchObject({
       principalArn: "arn:aws:iam::123456789012:role/platform-admin",
       policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
       accessScope: { type: "cluster" },
     });
-    expect(assoc("platform-viewer-0")).toMatchObject({
+    expect(assoc("platform-access-123456789012-role/support-AmazonEKSViewPolicy")).toMatchObject({
       principalArn: "arn:aws:iam::123456789012:role/support",
       policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy",
       accessScope: { type: "cluster" },
     });
-    expect(assoc("platform-editor-0")).toMatchObject({
+    expect(assoc("platform-access-123456789012-role/team-a-AmazonEKSEditPolicy")).toMatchObject({
       principalArn: "arn:aws:iam::123456789012:role/team-a",
       policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy",
       accessScope: { type: "namespace", namespaces: ["team-a"] },
@@ -355,7 +356,7 @@ describe("in-cluster resources through the cluster's Kubernetes provider", () =>
     const rel = g.one("kubernetes:helm.sh/v3:Release", "platform-lb-controller");
     expect(rel.inputs).toMatchObject({
       chart: "aws-load-balancer-controller",
-      version: "1.14.0",
+      version: "3.5.0",
       namespace: "kube-system",
       repositoryOpts: { repo: "https://aws.github.io/eks-charts" },
       values: {

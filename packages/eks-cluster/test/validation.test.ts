@@ -35,11 +35,17 @@ describe("each bad input and its message", () => {
     );
   });
 
-  it("the whole internet as a public CIDR", async () => {
+  it("the whole internet as a public CIDR, also as a union of narrower blocks", async () => {
     const hint = "Hint: name your office, VPN or CI networks; use the private endpoint from inside the VPC";
-    expect(await failure(baseArgs({ publicAccessCidrs: ["0.0.0.0/0", "::/0"] }))).toBe(
-      `${HEAD}  - publicAccessCidrs[0]: got "0.0.0.0/0"; allowed: a CIDR narrower than the whole internet (not 0.0.0.0/0 or ::/0). ${hint}\n` +
-        `  - publicAccessCidrs[1]: got "::/0"; allowed: a CIDR narrower than the whole internet (not 0.0.0.0/0 or ::/0). ${hint}`,
+    const allowed = "allowed: CIDR blocks that do not together cover the whole internet (0.0.0.0/0 or ::/0).";
+    expect(await failure(baseArgs({ publicAccessCidrs: ["0.0.0.0/0"] }))).toBe(
+      `${HEAD}  - publicAccessCidrs: got ["0.0.0.0/0"]; ${allowed} ${hint}`,
+    );
+    expect(await failure(baseArgs({ publicAccessCidrs: ["0.0.0.0/1", "128.0.0.0/1"] }))).toBe(
+      `${HEAD}  - publicAccessCidrs: got ["0.0.0.0/1","128.0.0.0/1"]; ${allowed} ${hint}`,
+    );
+    expect(await failure(baseArgs({ publicAccessCidrs: ["203.0.113.7/24"] }))).toBe(
+      `${HEAD}  - publicAccessCidrs[0]: got "203.0.113.7/24"; allowed: a CIDR block with its host bits zero (10.0.0.0/16, 2001:db8::/32). Hint: the bits after the prefix length must be zero`,
     );
   });
 
@@ -128,12 +134,35 @@ describe("properties", () => {
     .tuple(octet, octet, octet, octet, fc.integer({ min: 0, max: 32 }))
     .map(([a, b, c, d, p]) => ({ cidr: `${a}.${b}.${c}.${d}/${p}`, prefix: p }));
 
-  it("any /0 public CIDR is rejected at its index; any narrower one is accepted", () => {
+  it("public CIDRs: the internet split into 2^k blocks is rejected, any proper subset of them is accepted", () => {
+    const block = (k: number, i: number) => {
+      const start = (i * 2 ** (32 - k)) >>> 0;
+      return `${[24, 16, 8, 0].map((sh) => (start >>> sh) & 255).join(".")}/${k}`;
+    };
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 4 }), fc.nat(), (k, drop) => {
+        const all = Array.from({ length: 2 ** k }, (_, i) => block(k, i));
+        expect(paths(baseArgs({ publicAccessCidrs: all }))).toEqual(["publicAccessCidrs"]);
+        if (all.length > 1) {
+          const some = all.filter((_, i) => i !== drop % all.length);
+          expect(paths(baseArgs({ publicAccessCidrs: some }))).toEqual([]);
+        }
+      }),
+    );
+  });
+
+  it("public CIDRs with host bits set are rejected at their index", () => {
     fc.assert(
       fc.property(fc.array(cidr4, { minLength: 1, maxLength: 6 }), (list) => {
         const got = paths(baseArgs({ publicAccessCidrs: list.map((c) => c.cidr) }));
-        const expected = list.flatMap((c, i) => (c.prefix === 0 ? [`publicAccessCidrs[${i}]`] : []));
-        expect(got).toEqual(expected);
+        const hostBits = list.flatMap((c, i) => {
+          const [a, b, cc, d] = c.cidr.split("/")[0]?.split(".").map(Number) ?? [];
+          const n = ((((a ?? 0) << 24) | ((b ?? 0) << 16) | ((cc ?? 0) << 8) | (d ?? 0)) >>> 0) as number;
+          const mask = c.prefix === 0 ? 0 : (0xffffffff << (32 - c.prefix)) >>> 0;
+          return (n & ~mask) >>> 0 !== 0 ? [`publicAccessCidrs[${i}]`] : [];
+        });
+        if (hostBits.length > 0) expect(got).toEqual(hostBits);
+        else expect(got.every((p) => p === "publicAccessCidrs")).toBe(true);
       }),
     );
     expect(cidrPrefix("::/0")).toBe(0);

@@ -39,7 +39,22 @@ interface RegisterRequest {
   getDeletedwith(): string;
   getImportid(): string;
   getAliasurnsList(): string[];
+  getAliasesList?(): AliasMessage[];
   getCustomtimeouts(): { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
+}
+// An alias as the SDK sends it when the monitor supports alias specs (capture turns that on).
+interface AliasMessage {
+  getUrn(): string;
+  getSpec():
+    | {
+        getName(): string;
+        getType(): string;
+        getStack(): string;
+        getProject(): string;
+        getParenturn(): string;
+        getNoparent(): boolean;
+      }
+    | undefined;
 }
 interface ReadRequest {
   getType(): string;
@@ -104,6 +119,20 @@ export class RecordingMonitor extends MockMonitor {
       if (parentQualified !== STACK_TYPE) qualified = `${parentQualified}$${type}`;
     }
     return `urn:pulumi:${this.ctx.stack}::${this.ctx.project}::${qualified}::${name}`;
+  }
+
+  /** The URN an alias spec stands for; unset fields default to the resource's own. */
+  private aliasUrn(alias: AliasMessage, parent: string, type: string, name: string): string {
+    const spec = alias.getSpec();
+    if (alias.getUrn() || !spec) return alias.getUrn();
+    const aliasParent = spec.getNoparent() ? "" : spec.getParenturn() || parent;
+    const urn = this.urnFor(aliasParent, spec.getType() || type, spec.getName() || name);
+    const stack = spec.getStack() || this.ctx.stack;
+    const project = spec.getProject() || this.ctx.project;
+    return urn.replace(
+      `urn:pulumi:${this.ctx.stack}::${this.ctx.project}::`,
+      `urn:pulumi:${stack}::${project}::`,
+    );
   }
 
   private record(r: GraphResource): void {
@@ -180,7 +209,13 @@ export class RecordingMonitor extends MockMonitor {
           retainOnDelete: req.getRetainondelete() ?? false,
           replaceOnChanges: req.getReplaceonchangesList(),
           additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
-          aliases: req.getAliasurnsList(),
+          // An alias the SDK sends twice (a spec and its URN) is one alias to the engine.
+          aliases: [
+            ...new Set([
+              ...req.getAliasurnsList(),
+              ...(req.getAliasesList?.() ?? []).map((a) => this.aliasUrn(a, parent, type, name)),
+            ]),
+          ],
         },
       };
       if (parent) resource.parent = parent;

@@ -122,6 +122,25 @@ describe("capture: parents, URNs and edges", () => {
     expect(kept.options.customTimeouts).toEqual({ delete: "20m" });
     expect(kept.options.provider).toMatch(/^urn:pulumi:dev::berth::pulumi:providers:aws::eu::/);
   });
+
+  it("records aliases as the URNs they stand for, from alias specs and URNs alike", async () => {
+    const g = await capture(() => {
+      const parent = new pulumi.ComponentResource("test:index:Parent", "p");
+      new aws.sqs.Queue("renamed", {}, { parent, aliases: [{ name: "old" }] });
+      new aws.sqs.Queue(
+        "moved",
+        {},
+        { parent, aliases: [{ parent: undefined }, "urn:pulumi:dev::berth::x:y:Z::z"] },
+      );
+    });
+    expect(g.one("aws:sqs/queue:Queue", "renamed").options.aliases).toEqual([
+      "urn:pulumi:dev::berth::test:index:Parent$aws:sqs/queue:Queue::old",
+    ]);
+    expect(g.one("aws:sqs/queue:Queue", "moved").options.aliases).toEqual([
+      "urn:pulumi:dev::berth::aws:sqs/queue:Queue::moved",
+      "urn:pulumi:dev::berth::x:y:Z::z",
+    ]);
+  });
 });
 
 describe("capture: values", () => {

@@ -67,9 +67,9 @@ describe("pulumi/actions steps", () => {
     const version = readFileSync(path.join(root, ".pulumi.version"), "utf8").trim();
     const sdk = (
       JSON.parse(readFileSync(path.join(__dirname, "..", "package.json"), "utf8")) as {
-        dependencies: Record<string, string>;
+        devDependencies: Record<string, string>;
       }
-    ).dependencies["@pulumi/pulumi"];
+    ).devDependencies["@pulumi/pulumi"];
     expect(version).toBe(sdk);
   });
 

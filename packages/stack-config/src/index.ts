@@ -5,7 +5,7 @@
  *
  * Every Pulumi project under stacks/ reads its config through this package.
  */
-import { renderValue } from "@berth/core";
+import { nearestKey, renderValue } from "@berth/core";
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 
@@ -52,6 +52,47 @@ function at(value: unknown, path: readonly PropertyKey[]): unknown {
   return cur;
 }
 
+/** The slice of a zod schema's internals this file reads (zod 4 `_zod.def`). */
+interface SchemaNode {
+  _zod: {
+    def: {
+      type: string;
+      innerType?: SchemaNode;
+      in?: SchemaNode;
+      element?: SchemaNode;
+      shape?: Record<string, SchemaNode>;
+    };
+  };
+}
+
+/** The schema under defaults, optionals and pipes (`.default()`, `.optional()`, `.transform()`). */
+function unwrap(node: SchemaNode): SchemaNode {
+  let cur = node;
+  for (;;) {
+    const def = cur._zod.def;
+    const inner = ["default", "prefault", "optional", "nullable", "readonly", "catch"].includes(def.type)
+      ? def.innerType
+      : def.type === "pipe"
+        ? def.in
+        : undefined;
+    if (!inner) return cur;
+    cur = inner;
+  }
+}
+
+/** The keys of the object schema at `path` (through arrays and wrappers), if it is one. */
+function knownKeysAt(schema: z.ZodObject, path: readonly PropertyKey[]): string[] | undefined {
+  let cur = unwrap(schema as unknown as SchemaNode);
+  for (const p of path) {
+    const def = cur._zod.def;
+    const next = typeof p === "number" ? def.element : def.shape?.[String(p)];
+    if (!next) return undefined;
+    cur = unwrap(next);
+  }
+  const shape = cur._zod.def.shape;
+  return shape ? Object.keys(shape) : undefined;
+}
+
 function keyOf(namespace: string, path: readonly PropertyKey[]): string {
   const [first, ...rest] = path;
   return (
@@ -76,12 +117,15 @@ export function parseConfig<S extends z.ZodObject>(
   for (const issue of result.error.issues) {
     if (issue.code === "unrecognized_keys") {
       const parent = at(raw, issue.path);
-      const known = issue.path.length === 0 ? Object.keys(schema.shape).join(", ") : undefined;
+      const known = knownKeysAt(schema, issue.path);
       for (const k of issue.keys) {
+        const near = known ? nearestKey(k, known) : undefined;
         issues.push({
           key: keyOf(namespace, [...issue.path, k]),
           value: at(parent, [k]),
-          allowed: known ? `no such key; known keys: ${known}` : "no such key",
+          allowed:
+            (near ? `no such key (did you mean "${near}"?)` : "no such key") +
+            (known ? `; known keys: ${known.join(", ")}` : ""),
         });
       }
       continue;

@@ -82,3 +82,34 @@ describe("parseConfig", () => {
     );
   });
 });
+
+describe("unknown keys, nested too, name the nearest known key", () => {
+  const schema = z.strictObject({
+    protect: z.boolean().default(false),
+    eks: z
+      .strictObject({ version: z.string().default("1.35"), admins: z.array(z.string()).default([]) })
+      .default({ version: "1.35", admins: [] }),
+    repositories: z
+      .array(z.strictObject({ name: z.string(), keepImages: z.number().default(30) }))
+      .default([]),
+  });
+  const parse = (raw: Record<string, string>) =>
+    parseConfig(schema, rawConfig("berth-platform", raw), "berth-platform", "berth-platform/dev");
+
+  it("at the top, in an object and in a list item", () => {
+    expect(() =>
+      parse({
+        "berth-platform:protected": "true",
+        "berth-platform:eks": '{"verison":"1.35"}',
+        "berth-platform:repositories": '[{"name":"web","keepImage":5}]',
+      }),
+    ).toThrow(
+      [
+        "Invalid configuration for stack berth-platform/dev:",
+        '  - berth-platform:eks.verison: got "1.35"; allowed: no such key (did you mean "version"?); known keys: version, admins.',
+        '  - berth-platform:repositories[0].keepImage: got 5; allowed: no such key (did you mean "keepImages"?); known keys: name, keepImages.',
+        '  - berth-platform:protected: got true; allowed: no such key (did you mean "protect"?); known keys: protect, eks, repositories.',
+      ].join("\n"),
+    );
+  });
+});

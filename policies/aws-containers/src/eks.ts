@@ -169,6 +169,67 @@ export const eksSupportedVersion: ResourceValidationPolicy = {
   }),
 };
 
+/**
+ * Last day of EKS standard support per Kubernetes minor version: the EKS release calendar
+ * (docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html), the same dates as
+ * `@berth/eks-cluster` `src/versions.ts` (checked 2026-11-22).
+ */
+const STANDARD_SUPPORT_ENDS: Record<string, string> = {
+  "1.31": "2025-11-26",
+  "1.32": "2026-03-23",
+  "1.33": "2026-07-29",
+  "1.34": "2026-12-02",
+  "1.35": "2027-03-27",
+  "1.36": "2027-08-02",
+};
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export const eksStandardSupportEnding: ResourceValidationPolicy = {
+  name: "eks-standard-support-ending",
+  description:
+    "EKS clusters should not pin a Kubernetes version that leaves standard support within the warning window.",
+  severity: "low",
+  enforcementLevel: "advisory",
+  remediationSteps:
+    "Upgrade one minor version (control plane, then add-ons, then node groups) before the date, or decide to pay for extended support (supportType EXTENDED, e.g. berth-platform:eks.supportType).",
+  configSchema: {
+    properties: {
+      standardSupportEnds: {
+        type: "object",
+        additionalProperties: { type: "string" },
+        description: "Last day of standard support per minor version (ISO dates, EKS release calendar).",
+        default: STANDARD_SUPPORT_ENDS,
+      },
+      warnDays: {
+        type: "integer",
+        minimum: 0,
+        description: "Days before the end of standard support from which the rule reports.",
+        default: 90,
+      },
+      today: {
+        type: "string",
+        description: "The day to check against (ISO date), for reproducible plans; empty: the current date.",
+        default: "",
+      },
+    },
+  },
+  validateResource: onCluster((c, args, report) => {
+    if (c.version === undefined) return; // unset: EKS creates the newest version
+    const cfg = args.getConfig<{
+      standardSupportEnds: Record<string, string>;
+      warnDays: number;
+      today: string;
+    }>();
+    const end = cfg.standardSupportEnds[c.version];
+    if (end === undefined) return; // unknown versions are eks-supported-version's business
+    const today = (cfg.today || new Date().toISOString()).slice(0, 10);
+    const days = Math.round((Date.parse(`${end}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / DAY_MS);
+    if (days < 0) report(`version "${c.version}" left EKS standard support on ${end}`);
+    else if (days <= cfg.warnDays)
+      report(`version "${c.version}" leaves EKS standard support on ${end}, in ${days} days`);
+  }),
+};
+
 export const eksDeletionProtection: ResourceValidationPolicy = {
   name: "eks-deletion-protection",
   description: "Production EKS clusters should have deletion protection on.",
@@ -245,6 +306,7 @@ export const eksPolicies = [
   eksAuditLogging,
   eksControlPlaneLogging,
   eksSupportedVersion,
+  eksStandardSupportEnding,
   eksDeletionProtection,
   eksNodegroupNoOpenSsh,
   nodeImdsv2,

@@ -601,6 +601,20 @@ export const cases: Record<string, RuleCase[]> = {
       config: { allowedVersions: ["1.32", "1.33"] },
     }),
   ],
+  "eks-standard-support-ending": [
+    c("compliant", "1.35 on 2026-11-22: 125 days left", "pass", [eksc({ version: "1.35" })], {
+      config: { today: "2026-11-22" },
+    }),
+    c("violating", "1.34 on 2026-11-22: 10 days left", "fail", [eks({}, { version: "1.34" })], {
+      config: { today: "2026-11-22" },
+    }),
+    c("extra", "1.33 past its end", "fail", [eksc({ version: "1.33" })], { config: { today: "2026-11-22" } }),
+    c("absent", "unset: EKS creates the newest", "pass", [eks({})]),
+    c("unknown", "version unknown", "unknown", [eksc({ version: UNKNOWN })]),
+    c("config", "a 180-day window catches 1.35", "fail", [eksc({ version: "1.35" })], {
+      config: { today: "2026-11-22", warnDays: 180 },
+    }),
+  ],
   "eks-deletion-protection": [
     c("compliant", "prod with protection", "pass", [eksc({ deletionProtection: true })], { stack: "prod" }),
     c("violating", "prod without", "fail", [eks({}, { deletionProtection: false })], { stack: "prod" }),

@@ -63,6 +63,7 @@ describe("pack metadata", () => {
       "eks-secrets-encryption",
       "eks-control-plane-logging",
       "eks-supported-version",
+      "eks-standard-support-ending",
       "eks-deletion-protection",
       "eks-nodegroup-no-open-ssh",
       "node-imdsv2",

@@ -4,6 +4,11 @@ import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { loadNetworkConfig } from "./config";
 
+/** Tag of the public subnets where load balancers for internet-facing Services and Ingresses go. */
+export const PUBLIC_ELB_TAG = "kubernetes.io/role/elb";
+/** Tag of the private subnets where internal load balancers go. */
+export const INTERNAL_ELB_TAG = "kubernetes.io/role/internal-elb";
+
 /** What the network layer exports; the platform and workloads layers read it by StackReference. */
 export interface NetworkOutputs {
   vpcId: pulumi.Output<string>;
@@ -33,9 +38,13 @@ export function program(): NetworkOutputs {
       enableDnsSupport: true,
       natGateways: { strategy: cfg.natStrategy },
       subnetStrategy: "Auto",
+      // Load balancer subnet discovery (EKS Load Balancer Controller, EKS Auto Mode): public
+      // subnets carry `kubernetes.io/role/elb`, private ones `kubernetes.io/role/internal-elb`,
+      // value "1" (kubernetes-sigs/aws-load-balancer-controller docs/deploy/subnet_discovery.md,
+      // v3.5.0). awsx v3 puts a subnet spec's `tags` on each of its subnets, over the VPC's tags.
       subnetSpecs: [
-        { type: "Private", name: "private" },
-        { type: "Public", name: "public" },
+        { type: "Private", name: "private", tags: { ...tags, [INTERNAL_ELB_TAG]: "1" } },
+        { type: "Public", name: "public", tags: { ...tags, [PUBLIC_ELB_TAG]: "1" } },
       ],
       tags: { ...tags, Name: `berth-${stack}` },
     },

@@ -72,6 +72,27 @@ describe("network layer: environments differ only in config", () => {
     ]);
   });
 
+  it("tags public subnets kubernetes.io/role/elb and private ones kubernetes.io/role/internal-elb for load balancers", async () => {
+    const r = await plan("staging");
+    const vpc = byType(r, "awsx:ec2:Vpc")[0];
+    const layer = { "berth:layer": "network", "berth:environment": "staging" };
+    expect(vpc?.inputs["subnetSpecs"]).toEqual([
+      {
+        type: "Private",
+        name: "private",
+        tags: expect.objectContaining({ ...layer, "kubernetes.io/role/internal-elb": "1" }),
+      },
+      {
+        type: "Public",
+        name: "public",
+        tags: expect.objectContaining({ ...layer, "kubernetes.io/role/elb": "1" }),
+      },
+    ]);
+    const specs = vpc?.inputs["subnetSpecs"] as Array<{ tags: Record<string, string> }>;
+    expect(specs[0]?.tags).not.toHaveProperty("kubernetes.io/role/elb");
+    expect(specs[1]?.tags).not.toHaveProperty("kubernetes.io/role/internal-elb");
+  });
+
   it("flow logs go to the log group through a role scoped to that log group", async () => {
     const r = await plan("prod");
     const graph = r.layers[0]?.graph;

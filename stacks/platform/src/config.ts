@@ -6,6 +6,30 @@ const name = z.string().regex(/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._
 });
 const arm = z.enum(["arm64", "x86_64"]);
 
+/**
+ * A Kubernetes minor version as a string. YAML reads an unquoted `1.35` as a number, and `1.30` as
+ * 1.3, so a number is rejected with a hint to quote it.
+ */
+const kubernetesVersion = z.union([z.string(), z.number()]).transform((v, ctx) => {
+  if (typeof v === "number") {
+    // 1.3 was most likely 1.30 before YAML dropped the zero.
+    const meant = /^\d+\.\d$/.test(String(v)) ? `${v}0` : String(v);
+    ctx.addIssue({
+      code: "custom",
+      message: `a Kubernetes minor version as a quoted string: YAML reads an unquoted version as a number (1.30 becomes 1.3); write version: "${meant}"`,
+    });
+    return z.NEVER;
+  }
+  if (!/^1\.\d+$/.test(v)) {
+    ctx.addIssue({ code: "custom", message: "a Kubernetes minor version, e.g. 1.35" });
+    return z.NEVER;
+  }
+  return v;
+});
+
+/** IAM role or user ARNs for EKS access entries; the EKS component checks each one. */
+const principals = z.array(z.string()).default([]);
+
 /** The platform layer's configuration: every difference between environments lives here. */
 export const platformConfigSchema = z.strictObject({
   /** ECR repositories, one per service image. */
@@ -20,7 +44,10 @@ export const platformConfigSchema = z.strictObject({
       }),
     )
     .default([]),
-  /** Encrypt repositories with KMS (the AWS managed `aws/ecr` key) instead of AES256. */
+  /**
+   * Encrypt repositories with KMS instead of AES256: `Repository` then creates one customer-managed
+   * KMS key (yearly rotation) per repository, each billed monthly with its own key policy.
+   */
   ecrKms: z.boolean().default(false),
   /** Registry scanning: BASIC (free, on push) or ENHANCED (Inspector, continuous). */
   registryScan: z.enum(["BASIC", "ENHANCED"]).default("BASIC"),
@@ -40,10 +67,13 @@ export const platformConfigSchema = z.strictObject({
   eks: z
     .strictObject({
       enabled: z.boolean().default(true),
-      version: z
-        .string()
-        .regex(/^1\.\d+$/, { message: "a Kubernetes minor version, e.g. 1.35" })
-        .default("1.35"),
+      version: kubernetesVersion.default("1.35"),
+      /**
+       * The cluster's upgrade policy: `STANDARD` (EKS upgrades the cluster when standard support
+       * ends) or `EXTENDED` (stays up to 12 more months, billed per cluster hour). A version past
+       * standard support needs `EXTENDED` here; from 90 days before, the plan warns.
+       */
+      supportType: z.enum(["STANDARD", "EXTENDED"]).default("STANDARD"),
       systemNodes: z
         .strictObject({ min: z.number().int().min(1), max: z.number().int().min(1) })
         .default({ min: 2, max: 3 }),
@@ -55,7 +85,19 @@ export const platformConfigSchema = z.strictObject({
         })
         .default({ min: 0, max: 6, instanceTypes: ["m7g.large", "m6g.large", "c7g.xlarge"] }),
       logRetentionDays: z.number().int().default(30),
-      admins: z.array(z.string()).default([]),
+      /**
+       * Cluster admins (`AmazonEKSClusterAdminPolicy`): IAM role or user ARNs, e.g. the platform
+       * team's SSO role. Never the role that runs `pulumi up` (CI's deploy role): EKS made it admin
+       * when it created the cluster, and a second entry fails.
+       */
+      admins: principals,
+      /**
+       * Read everything, Secrets included (`AmazonEKSAdminViewPolicy`): CI's preview/drift role,
+       * which reads Helm release state from Secrets. The account layer exports its ARN.
+       */
+      adminViewers: principals,
+      /** Read-only without Secrets (`AmazonEKSViewPolicy`): people who look, e.g. support. */
+      viewers: principals,
     })
     .default({
       enabled: true,
@@ -63,7 +105,10 @@ export const platformConfigSchema = z.strictObject({
       systemNodes: { min: 2, max: 3 },
       spotNodes: { min: 0, max: 6, instanceTypes: ["m7g.large", "m6g.large", "c7g.xlarge"] },
       logRetentionDays: 30,
+      supportType: "STANDARD",
       admins: [],
+      adminViewers: [],
+      viewers: [],
     }),
   /** The VPC Lattice service network. */
   lattice: z

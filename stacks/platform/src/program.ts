@@ -38,8 +38,9 @@ export function layerStackName(project: string): string {
  * The platform layer: the environment's ECR repositories and registry settings, one ECS cluster
  * with Fargate and EC2 Spot capacity, an EKS cluster with a Spot node pool and its add-ons, and
  * the VPC Lattice service network associated with the VPC. Reads the VPC from the network layer.
+ * `options.today` is the day the EKS version's support window is checked against (tests).
  */
-export function program(): PlatformOutputs {
+export function program(options: { today?: Date } = {}): PlatformOutputs {
   const cfg = loadPlatformConfig();
   const stack = pulumi.getStack();
   const tags = mergePlainTags({ "berth:layer": "platform", "berth:environment": stack }, cfg.tags);
@@ -109,12 +110,16 @@ export function program(): PlatformOutputs {
       "eks",
       {
         version: cfg.eks.version,
+        supportType: cfg.eks.supportType,
+        ...(options.today ? { today: options.today } : {}),
         clusterName: `berth-${stack}`,
         vpcId,
         subnetIds: privateSubnetIds,
         logRetentionDays: cfg.eks.logRetentionDays,
         deletionProtection: cfg.protect,
         admins: cfg.eks.admins,
+        adminViewers: cfg.eks.adminViewers,
+        viewers: cfg.eks.viewers,
         managedNodeGroups: [
           {
             name: "system",

@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { type GraphResource, type PlanReport, planEnvironment } from "@berth/plan";
+import { capture, type GraphResource, type PlanReport, planEnvironment } from "@berth/plan";
 import { parseConfig, rawConfig } from "@berth/stack-config";
 import { describe, expect, it } from "vitest";
 import { platformConfigSchema } from "../src/config";
@@ -147,9 +147,63 @@ describe("platform config schema", () => {
     );
   });
 
+  it("rejects an unquoted EKS version (a YAML number) with a hint to quote it", () => {
+    expect(() => parse({ "berth-platform:eks": '{"version":1.3}' })).toThrow(
+      `  - berth-platform:eks.version: got 1.3; allowed: a Kubernetes minor version as a quoted string: YAML reads an unquoted version as a number (1.30 becomes 1.3); write version: "1.30".`,
+    );
+    expect(() => parse({ "berth-platform:eks": '{"version":1.35,"supportType":"LTS"}' })).toThrow(
+      [
+        `  - berth-platform:eks.version: got 1.35; allowed: a Kubernetes minor version as a quoted string: YAML reads an unquoted version as a number (1.30 becomes 1.3); write version: "1.35".`,
+        '  - berth-platform:eks.supportType: got "LTS"; allowed: one of "STANDARD", "EXTENDED".',
+      ].join("\n"),
+    );
+    expect(parse({ "berth-platform:eks": '{"version":"1.35"}' }).eks).toMatchObject({
+      version: "1.35",
+      supportType: "STANDARD",
+      admins: [],
+      adminViewers: [],
+      viewers: [],
+    });
+  });
+
   it("names a misspelt key", () => {
     expect(() => parse({ "berth-platform:protected": "true" })).toThrow(
-      "  - berth-platform:protected: got true; allowed: no such key; known keys: repositories, ecrKms",
+      '  - berth-platform:protected: got true; allowed: no such key (did you mean "protect"?); known keys: repositories, ecrKms',
     );
+  });
+});
+
+describe("platform layer: EKS access and support policy from config", () => {
+  const ci = "arn:aws:iam::123456789012:role/ci/berth-preview";
+  const team = "arn:aws:iam::123456789012:role/platform-team";
+  const eks = (extra: Record<string, unknown>) => ({
+    "berth-platform:eks": { version: "1.35", ...extra },
+  });
+  const run = (config: Record<string, unknown>, today?: Date) =>
+    capture(() => program(today ? { today } : {}), {
+      project: "berth-platform",
+      stack: "dev",
+      config,
+      stackOutputs: network("dev"),
+    });
+
+  it("gives eks.admins cluster admin and eks.adminViewers (CI's preview role) AmazonEKSAdminViewPolicy", async () => {
+    const g = await run(eks({ admins: [team], adminViewers: [ci] }));
+    const policies = g.resources
+      .filter((r) => r.type === "aws:eks/accessPolicyAssociation:AccessPolicyAssociation")
+      .map((r) => [r.inputs["principalArn"], r.inputs["policyArn"]]);
+    expect(policies).toEqual([
+      [team, "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"],
+      [ci, "arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy"],
+    ]);
+  });
+
+  it("sends eks.supportType as the upgrade policy; EXTENDED in config keeps a version past standard support planning", async () => {
+    const later = new Date("2027-04-01T12:00:00Z");
+    await expect(run(eks({}), later)).rejects.toThrow(
+      '  - version: got "1.35"; allowed: a version in standard support (1.36), or supportType "EXTENDED".',
+    );
+    const g = await run(eks({ supportType: "EXTENDED" }), later);
+    expect(g.one("eks:index:Cluster").inputs["upgradePolicy"]).toEqual({ supportType: "EXTENDED" });
   });
 });
