@@ -2,7 +2,7 @@ import { allow, componentTags, mergeTags, Validator } from "@berth/core";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { checkSpot, type SpotArgs } from "./capacity";
-import { FargateService } from "./fargateService";
+import { FargateService } from "./fargate-service";
 import { grants } from "./roles";
 import { backlogPerTaskMetric, backlogTarget, createServiceScaling } from "./scaling";
 import { checkTaskArgs, type FargateTaskArgs } from "./task";

@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { fargateCapacityStrategy } from "./capacity";
 import { runTaskStatements } from "./roles";
 import { awsContext, checkChildNames, checkTaskArgs, createFargateTask } from "./task";
-import { checkTriggeredTask, type TriggeredTaskArgs } from "./triggeredTask";
+import { checkTriggeredTask, type TriggeredTaskArgs } from "./triggered-task";
 
 /** Arguments of {@link ScheduledTask}. */
 export interface ScheduledTaskArgs extends TriggeredTaskArgs {
