@@ -184,17 +184,20 @@ export class ExpressService extends pulumi.ComponentResource {
       },
       this,
     );
-    const infrastructureRoleArn =
-      args.infrastructureRoleArn !== undefined
-        ? pulumi.output(args.infrastructureRoleArn)
-        : createInfrastructureRole(
+    const infrastructure =
+      args.infrastructureRoleArn === undefined
+        ? createInfrastructureRole(
             `${name}-infrastructure`,
             EXPRESS_INFRASTRUCTURE_POLICY,
             ctx.accountId,
             ctx.partition,
             this,
             tags,
-          ).role.arn;
+          )
+        : undefined;
+    const infrastructureRoleArn = infrastructure
+      ? infrastructure.role.arn
+      : pulumi.output(args.infrastructureRoleArn as pulumi.Input<string>);
 
     const image: pulumi.Input<string> = isEcrImage(args.image)
       ? pulumi.output(args.image).apply((i) => imageUri(i))
@@ -230,7 +233,9 @@ export class ExpressService extends pulumi.ComponentResource {
         waitForSteadyState: args.waitForSteadyState ?? true,
         tags,
       },
-      { parent: this },
+      // The @pulumi/aws ExpressGatewayService docs: depend on the infrastructure role's policy
+      // attachment, or the policy can be deleted first and the service cannot be torn down.
+      { parent: this, ...(infrastructure ? { dependsOn: [infrastructure.attachment] } : {}) },
     );
     this.serviceArn = service.serviceArn;
     this.url = service.ingressPaths.apply(

@@ -77,10 +77,25 @@ export interface NlbArgs {
   protocol?: "TCP" | "TLS" | "UDP" | "TCP_UDP";
   /** Certificate for a TLS listener. @default none */
   certificateArn?: pulumi.Input<string>;
-  /** Security group of the NLB (if it has one); traffic is allowed from it. @default none */
+  /** Security group of the NLB (if it has one); traffic and health checks are allowed from it. @default none */
   securityGroupId?: pulumi.Input<string>;
-  /** CIDR blocks allowed when the NLB has no security group (clients' addresses are preserved). @default [] */
+  /**
+   * CIDR blocks of the NLB's subnets. Health checks always, and traffic when client IPs are not
+   * preserved, come from the NLB's private addresses in these subnets. Required without `securityGroupId`.
+   * @default []
+   */
+  subnetCidrs?: string[];
+  /**
+   * Keep the clients' source addresses (target group attribute `preserve_client_ip.enabled`). ELB
+   * turns it on for UDP and TCP_UDP and it cannot be turned off there; for TCP and TLS `ip` targets
+   * it is off by default (ELB NLB guide, "Edit target group attributes", Client IP preservation).
+   * @default true for UDP and TCP_UDP, false for TCP and TLS
+   */
+  preserveClientIp?: boolean;
+  /** Client CIDR blocks allowed to the tasks; only meaningful when client IPs are preserved. @default [] */
   sourceCidrs?: string[];
+  /** TCP port of the health check; required for UDP (a UDP port cannot be checked). @default the traffic port */
+  healthCheckPort?: number;
   /** Container receiving traffic. @default the first container with a port */
   containerName?: string;
   /** Container port. @default its first port */
@@ -164,6 +179,13 @@ export interface FargateServiceArgs extends FargateTaskArgs {
 }
 
 const SERVICE_TYPE = "berth:ecs:FargateService";
+
+/** The IP protocols an NLB listener protocol carries to the targets. */
+function nlbIpProtocols(protocol: NlbArgs["protocol"]): Array<"tcp" | "udp"> {
+  if (protocol === "UDP") return ["udp"];
+  if (protocol === "TCP_UDP") return ["tcp", "udp"];
+  return ["tcp"];
+}
 
 /** The port a load balancer sends to: the named container and port, or the first one with a port. */
 function targetPort(
@@ -342,11 +364,39 @@ export class FargateService extends pulumi.ComponentResource {
         "an integer from 1 to 65535",
       );
       v.check(
-        nlb.securityGroupId !== undefined || (nlb.sourceCidrs?.length ?? 0) > 0,
-        "networkLoadBalancer.sourceCidrs",
-        nlb.sourceCidrs,
-        "the NLB's securityGroupId or the clients' CIDR blocks",
+        nlb.securityGroupId !== undefined || (nlb.subnetCidrs?.length ?? 0) > 0,
+        "networkLoadBalancer.subnetCidrs",
+        nlb.subnetCidrs,
+        "the CIDR blocks of the NLB subnets (health checks come from the NLB private addresses), or the NLB securityGroupId",
       );
+      const udp = nlb.protocol === "UDP" || nlb.protocol === "TCP_UDP";
+      if (udp)
+        v.check(
+          nlb.preserveClientIp !== false,
+          "networkLoadBalancer.preserveClientIp",
+          nlb.preserveClientIp,
+          "true or unset for UDP and TCP_UDP (ELB always preserves client IPs there)",
+        );
+      if ((nlb.sourceCidrs?.length ?? 0) > 0)
+        v.check(
+          udp || nlb.preserveClientIp === true,
+          "networkLoadBalancer.sourceCidrs",
+          nlb.sourceCidrs,
+          "client CIDRs only with preserveClientIp: true (TCP and TLS ip targets otherwise see the NLB addresses, so subnetCidrs cover the traffic)",
+        );
+      v.check(
+        nlb.protocol !== "UDP" || nlb.healthCheckPort !== undefined,
+        "networkLoadBalancer.healthCheckPort",
+        nlb.healthCheckPort,
+        "a TCP port the container answers health checks on (required for a UDP listener)",
+      );
+      if (nlb.healthCheckPort !== undefined)
+        v.check(
+          Number.isInteger(nlb.healthCheckPort) && nlb.healthCheckPort >= 1 && nlb.healthCheckPort <= 65535,
+          "networkLoadBalancer.healthCheckPort",
+          nlb.healthCheckPort,
+          "an integer from 1 to 65535",
+        );
       v.check(
         (nlb.protocol === "TLS") === (nlb.certificateArn !== undefined),
         "networkLoadBalancer.certificateArn",
@@ -368,6 +418,21 @@ export class FargateService extends pulumi.ComponentResource {
         nlb.containerName ?? nlb.containerPort,
         "a container and one of its portMappings",
       );
+      if (lbTarget) {
+        const target = lbTarget;
+        const mapped = args.containers
+          .filter((c) => c.name === target.name)
+          .flatMap((c) => c.portMappings ?? [])
+          .filter((p) => p.containerPort === target.port)
+          .map((p) => p.protocol ?? "tcp");
+        const needed = nlbIpProtocols(nlb.protocol);
+        v.check(
+          needed.every((p) => mapped.includes(p)),
+          "networkLoadBalancer.protocol",
+          nlb.protocol ?? "TCP",
+          `a protocol the container port ${target.port} is mapped with (${[...new Set(mapped)].join(", ")}); ${nlb.protocol ?? "TCP"} needs ${needed.join(" and ")} port mappings`,
+        );
+      }
     }
     if (args.autoscaling)
       v.merge(checkScaling(args.autoscaling, "autoscaling", { hasLoadBalancer: lb !== undefined }));
@@ -421,13 +486,8 @@ export class FargateService extends pulumi.ComponentResource {
         d.maximumPercent,
         "an integer from 100 to 200",
       );
-    if (strategy !== "ROLLING" && nlb)
-      v.check(
-        false,
-        "deployment.strategy",
-        strategy,
-        "ROLLING with an NLB (ECS native blue/green, canary and linear shift ALB or Service Connect traffic)",
-      );
+    // ECS native blue/green, linear and canary also shift NLB traffic (ECS developer guide, "Network
+    // Load Balancer resources for Amazon ECS blue/green, linear and canary deployments").
     const portNames = args.containers.flatMap((c) =>
       (c.portMappings ?? []).map((p) => p.name).filter((n): n is string => n !== undefined),
     );
@@ -456,7 +516,7 @@ export class FargateService extends pulumi.ComponentResource {
       ["-task", 64],
     ];
     if (lb || nlb) children.push(["-tg", 32]);
-    if (lb && strategy !== "ROLLING") children.push(["-tg-alt", 32], ["-lb-role", 64]);
+    if ((lb || nlb) && strategy !== "ROLLING") children.push(["-tg-alt", 32], ["-lb-role", 64]);
     if (lb?.create) children.push(["-alb", 32]);
     if (args.latticeTargets?.length && args.latticeInfrastructureRoleArn === undefined)
       children.push(["-lattice", 64]);
@@ -496,31 +556,45 @@ export class FargateService extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    // Each container port with the protocol it is mapped with (a UDP port is opened as udp).
     const ports = [
-      ...new Set(args.containers.flatMap((c) => (c.portMappings ?? []).map((p) => p.containerPort))),
+      ...new Map(
+        args.containers
+          .flatMap((c) => c.portMappings ?? [])
+          .map(
+            (p) =>
+              [
+                `${p.containerPort}/${p.protocol ?? "tcp"}`,
+                { port: p.containerPort, protocol: p.protocol ?? "tcp" },
+              ] as const,
+          ),
+      ).values(),
     ];
+    // tcp rules keep their original names; udp rules get a `-udp` suffix.
     const ingressFrom = (
       suffix: string,
       port: number,
       source: { referencedSecurityGroupId?: pulumi.Input<string>; cidrIpv4?: string },
+      protocol: "tcp" | "udp" = "tcp",
     ) =>
       new aws.vpc.SecurityGroupIngressRule(
-        `${name}-${suffix}`,
+        `${name}-${suffix}${protocol === "udp" ? "-udp" : ""}`,
         {
           securityGroupId: sg.id,
-          ipProtocol: "tcp",
+          ipProtocol: protocol,
           fromPort: port,
           toPort: port,
-          description: `${suffix} to ${port}`,
+          description: protocol === "udp" ? `${suffix} to ${port}/udp` : `${suffix} to ${port}`,
           ...source,
         },
         { parent: this },
       );
     (args.ingressSecurityGroupIds ?? []).forEach((id, i) => {
-      for (const p of ports) ingressFrom(`from-sg${i}-${p}`, p, { referencedSecurityGroupId: id });
+      for (const p of ports)
+        ingressFrom(`from-sg${i}-${p.port}`, p.port, { referencedSecurityGroupId: id }, p.protocol);
     });
     (args.ingressCidrs ?? []).forEach((cidr, i) => {
-      for (const p of ports) ingressFrom(`from-cidr${i}-${p}`, p, { cidrIpv4: cidr });
+      for (const p of ports) ingressFrom(`from-cidr${i}-${p.port}`, p.port, { cidrIpv4: cidr }, p.protocol);
     });
 
     // --- load balancing ---
@@ -538,7 +612,8 @@ export class FargateService extends pulumi.ComponentResource {
           `${name}-alb-sg`,
           {
             vpcId: args.vpcId,
-            description: `ALB of ${name}: HTTPS and HTTP (redirected) in, the service's port out`,
+            // EC2 allows only a-zA-Z0-9. _-:/()#,@[]+=&;{}!$* in descriptions (no apostrophe).
+            description: `ALB of ${name}: HTTPS and HTTP (redirected) in, to the service port out`,
             tags,
           },
           { parent: this },
@@ -688,25 +763,30 @@ export class FargateService extends pulumi.ComponentResource {
     }
     if (nlb && lbTarget) {
       const port = lbTarget.port;
-      targetGroup = new aws.lb.TargetGroup(
-        `${name}-tg`,
-        {
-          vpcId: args.vpcId,
-          targetType: "ip",
-          port,
-          protocol: nlb.protocol === "UDP" || nlb.protocol === "TCP_UDP" ? nlb.protocol : "TCP",
-          deregistrationDelay: nlb.deregistrationDelay ?? 30,
-          healthCheck: {
-            enabled: true,
-            protocol: "TCP",
-            interval: 10,
-            healthyThreshold: 2,
-            unhealthyThreshold: 2,
-          },
-          tags,
+      const udp = nlb.protocol === "UDP" || nlb.protocol === "TCP_UDP";
+      const preserve = udp || nlb.preserveClientIp === true;
+      const healthPort = nlb.healthCheckPort ?? port;
+      const nlbTgArgs = (): aws.lb.TargetGroupArgs => ({
+        vpcId: args.vpcId,
+        targetType: "ip",
+        port,
+        protocol: udp ? nlb.protocol : "TCP",
+        deregistrationDelay: nlb.deregistrationDelay ?? 30,
+        // Explicit, so the security group rules below match what the targets see.
+        preserveClientIp: String(preserve),
+        healthCheck: {
+          enabled: true,
+          protocol: "TCP",
+          port: String(healthPort),
+          interval: 10,
+          healthyThreshold: 2,
+          unhealthyThreshold: 2,
         },
-        { parent: this },
-      );
+        tags,
+      });
+      targetGroup = new aws.lb.TargetGroup(`${name}-tg`, nlbTgArgs(), { parent: this });
+      if (progressive)
+        alternateTargetGroup = new aws.lb.TargetGroup(`${name}-tg-alt`, nlbTgArgs(), { parent: this });
       nlbListener = new aws.lb.Listener(
         `${name}-listener`,
         {
@@ -717,12 +797,27 @@ export class FargateService extends pulumi.ComponentResource {
           defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
           tags,
         },
-        { parent: this },
+        // ECS switches the listener between the two target groups in progressive deployments.
+        { parent: this, ...(progressive ? { ignoreChanges: ["defaultActions"] } : {}) },
       );
+      const trafficProtocols = nlbIpProtocols(nlb.protocol);
+      const toTasks = (
+        key: string,
+        source: { referencedSecurityGroupId?: pulumi.Input<string>; cidrIpv4?: string },
+      ) => {
+        for (const protocol of trafficProtocols) ingressFrom(`${key}-${port}`, port, source, protocol);
+        if (healthPort !== port) ingressFrom(`${key}-${healthPort}`, healthPort, source, "tcp");
+      };
       if (nlb.securityGroupId !== undefined)
-        ingressFrom(`from-nlb-${port}`, port, { referencedSecurityGroupId: nlb.securityGroupId });
-      for (const [i, cidr] of (nlb.sourceCidrs ?? []).entries()) {
-        ingressFrom(`from-nlb-cidr${i}-${port}`, port, { cidrIpv4: cidr });
+        toTasks("from-nlb", { referencedSecurityGroupId: nlb.securityGroupId });
+      // Health checks come from the NLB's own addresses, in its subnets (and so does all traffic
+      // when client IPs are not preserved). Keyed by CIDR, so removing one replaces nothing else.
+      for (const cidr of nlb.subnetCidrs ?? []) toTasks(`from-nlb-subnet-${cidr}`, { cidrIpv4: cidr });
+      if (preserve) {
+        for (const [i, cidr] of (nlb.sourceCidrs ?? []).entries()) {
+          for (const protocol of trafficProtocols)
+            ingressFrom(`from-nlb-cidr${i}-${port}`, port, { cidrIpv4: cidr }, protocol);
+        }
       }
     }
 
@@ -746,22 +841,31 @@ export class FargateService extends pulumi.ComponentResource {
     }
 
     // --- VPC Lattice ---
+    // The service depends on each infrastructure role's policy attachment: ECS assumes the role for
+    // the whole life of the service, so the policy must exist first and be deleted last (the
+    // @pulumi/aws ecs.Service docs: otherwise the service can get stuck in DRAINING on destroy).
+    const roleAttachments: aws.iam.RolePolicyAttachment[] = [];
     let latticeRoleArn: pulumi.Input<string> | undefined = args.latticeInfrastructureRoleArn;
     if ((args.latticeTargets?.length ?? 0) > 0 && latticeRoleArn === undefined) {
-      latticeRoleArn = createLatticeInfrastructureRole(name, ctx.accountId, ctx.partition, this, tags).arn;
+      const lattice = createLatticeInfrastructureRole(name, ctx.accountId, ctx.partition, this, tags);
+      latticeRoleArn = lattice.role.arn;
+      roleAttachments.push(lattice.attachment);
     }
 
     // --- ALB traffic shifting role for native blue/green, canary, linear ---
     let lbRoleArn: pulumi.Output<string> | undefined;
-    if (progressive && rule) {
-      lbRoleArn = createInfrastructureRole(
+    const productionListenerRule: pulumi.Output<string> | undefined = rule?.arn ?? nlbListener?.arn;
+    if (progressive && productionListenerRule) {
+      const lbRole = createInfrastructureRole(
         `${name}-lb-role`,
         LOAD_BALANCER_INFRASTRUCTURE_POLICY,
         ctx.accountId,
         ctx.partition,
         this,
         tags,
-      ).role.arn;
+      );
+      lbRoleArn = lbRole.role.arn;
+      roleAttachments.push(lbRole.attachment);
     }
 
     // --- the service ---
@@ -790,11 +894,13 @@ export class FargateService extends pulumi.ComponentResource {
         targetGroupArn: targetGroup.arn,
         containerName: lbTarget.name,
         containerPort: lbTarget.port,
-        ...(alternateTargetGroup && rule && lbRoleArn
+        // ECS AdvancedConfiguration.productionListenerRule: the listener rule of an ALB, or the
+        // listener of an NLB (ECS API reference, AdvancedConfiguration).
+        ...(alternateTargetGroup && productionListenerRule && lbRoleArn
           ? {
               advancedConfiguration: {
                 alternateTargetGroupArn: alternateTargetGroup.arn,
-                productionListenerRule: rule.arn,
+                productionListenerRule,
                 roleArn: lbRoleArn,
               },
             }
@@ -872,9 +978,10 @@ export class FargateService extends pulumi.ComponentResource {
       {
         parent: this,
         // The target group must belong to a load balancer (through the rule or listener) before ECS accepts it.
-        dependsOn: [rule, nlbListener].filter(
-          (r): r is aws.lb.ListenerRule | aws.lb.Listener => r !== undefined,
-        ),
+        dependsOn: [
+          ...[rule, nlbListener].filter((r): r is aws.lb.ListenerRule | aws.lb.Listener => r !== undefined),
+          ...roleAttachments,
+        ],
         ...(ignoreChanges.length ? { ignoreChanges } : {}),
       },
     );

@@ -247,6 +247,14 @@ export function createTaskRoles(name: string, args: TaskRolesArgs, parent: pulum
         : { executionRoleArn, taskRoleArn };
 }
 
+/** An ECS infrastructure role and the attachment of its managed policy. */
+export interface InfrastructureRole {
+  /** The role ECS assumes. */
+  role: aws.iam.Role;
+  /** The managed policy attachment: the service using the role must `dependsOn` it. */
+  attachment: aws.iam.RolePolicyAttachment;
+}
+
 /**
  * Creates an ECS infrastructure role (trusted by `ecs.amazonaws.com` from this account) with one AWS
  * managed policy attached: {@link LATTICE_INFRASTRUCTURE_POLICY} for VPC Lattice, or
@@ -259,7 +267,7 @@ export function createInfrastructureRole(
   partition: pulumi.Input<string>,
   parent: pulumi.Resource,
   tags?: pulumi.Input<Record<string, pulumi.Input<string>>>,
-): { role: aws.iam.Role; attachment: aws.iam.RolePolicyAttachment } {
+): InfrastructureRole {
   const role = new aws.iam.Role(
     name,
     {
@@ -282,7 +290,8 @@ export function createInfrastructureRole(
 
 /**
  * The ECS infrastructure role for VPC Lattice target registration (`${name}-lattice`), as used by
- * `vpcLatticeConfigurations` on a service. Shared by the Fargate and EC2 services.
+ * `vpcLatticeConfigurations` on a service. Shared by the Fargate and EC2 services; the service must
+ * `dependsOn` the returned attachment.
  */
 export function createLatticeInfrastructureRole(
   name: string,
@@ -290,7 +299,7 @@ export function createLatticeInfrastructureRole(
   partition: pulumi.Input<string>,
   parent: pulumi.Resource,
   tags?: pulumi.Input<Record<string, pulumi.Input<string>>>,
-): aws.iam.Role {
+): InfrastructureRole {
   return createInfrastructureRole(
     `${name}-lattice`,
     LATTICE_INFRASTRUCTURE_POLICY,
@@ -298,7 +307,7 @@ export function createLatticeInfrastructureRole(
     partition,
     parent,
     tags,
-  ).role;
+  );
 }
 
 /** A target group of VPC Lattice that a service registers its tasks into. */

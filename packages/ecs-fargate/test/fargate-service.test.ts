@@ -278,14 +278,14 @@ describe("FargateService load balancing", () => {
     expect(taskIngress.some((r) => r.inputs["cidrIpv4"] !== undefined)).toBe(false);
   });
 
-  it("attaches to an NLB with a listener and a TCP ip target group", async () => {
+  it("attaches to an NLB with a listener and a TCP ip target group; the NLB subnets reach the tasks", async () => {
     const g = await plan(() => {
       new FargateService("tcp", {
         ...base,
         networkLoadBalancer: {
           loadBalancerArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/n/1",
           port: 5432,
-          sourceCidrs: ["10.0.0.0/16"],
+          subnetCidrs: ["10.0.0.0/24", "10.0.1.0/24"],
         },
       });
     });
@@ -293,14 +293,130 @@ describe("FargateService load balancing", () => {
       targetType: "ip",
       protocol: "TCP",
       port: 8080,
+      preserveClientIp: "false",
+      healthCheck: { protocol: "TCP", port: "8080" },
     });
     expect(g.one("aws:lb/listener:Listener", "tcp-listener").inputs).toMatchObject({
       port: 5432,
       protocol: "TCP",
     });
+    // Client IPs are not preserved for TCP ip targets: traffic and health checks come from the NLB subnets.
     expect(
-      g.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map((r) => r.inputs["cidrIpv4"]),
-    ).toEqual(["10.0.0.0/16"]);
+      g
+        .ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+        .map((r) => [r.inputs["cidrIpv4"], r.inputs["ipProtocol"], r.inputs["fromPort"]]),
+    ).toEqual([
+      ["10.0.0.0/24", "tcp", 8080],
+      ["10.0.1.0/24", "tcp", 8080],
+    ]);
+  });
+
+  it("opens UDP as udp, checks health on a given TCP port, and keeps client CIDRs (item 3)", async () => {
+    const g = await plan(() => {
+      new FargateService("dns", {
+        ...base,
+        containers: [
+          {
+            name: "dns",
+            image: "public.ecr.aws/example/dns:1",
+            portMappings: [
+              { containerPort: 53, protocol: "udp" },
+              { containerPort: 8081, name: "health" },
+            ],
+          },
+        ],
+        networkLoadBalancer: {
+          loadBalancerArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/n/1",
+          port: 53,
+          protocol: "UDP",
+          containerPort: 53,
+          healthCheckPort: 8081,
+          subnetCidrs: ["10.0.0.0/24"],
+          sourceCidrs: ["192.168.0.0/16"],
+        },
+        ingressCidrs: ["10.9.0.0/16"],
+      });
+    });
+    expect(g.one("aws:lb/targetGroup:TargetGroup", "dns-tg").inputs).toMatchObject({
+      protocol: "UDP",
+      preserveClientIp: "true",
+      healthCheck: { protocol: "TCP", port: "8081" },
+    });
+    const rules = g
+      .ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+      .map((r) => `${r.inputs["cidrIpv4"]} ${r.inputs["ipProtocol"]} ${r.inputs["fromPort"]}`)
+      .sort();
+    expect(rules).toEqual([
+      "10.0.0.0/24 tcp 8081",
+      "10.0.0.0/24 udp 53",
+      "10.9.0.0/16 tcp 8081",
+      "10.9.0.0/16 udp 53",
+      "192.168.0.0/16 udp 53",
+    ]);
+  });
+
+  it("refuses NLB settings that would leave targets unhealthy (item 3)", async () => {
+    const nlbArn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/n/1";
+    expect(
+      await planError(
+        () =>
+          new FargateService("web", {
+            ...base,
+            networkLoadBalancer: { loadBalancerArn: nlbArn, port: 5432, sourceCidrs: ["10.0.0.0/16"] },
+          }),
+      ),
+    ).toBe(
+      'Invalid arguments for berth:ecs:FargateService "web":\n' +
+        "  - networkLoadBalancer.subnetCidrs: got undefined; allowed: the CIDR blocks of the NLB subnets (health checks come from the NLB private addresses), or the NLB securityGroupId.\n" +
+        '  - networkLoadBalancer.sourceCidrs: got ["10.0.0.0/16"]; allowed: client CIDRs only with preserveClientIp: true (TCP and TLS ip targets otherwise see the NLB addresses, so subnetCidrs cover the traffic).',
+    );
+    expect(
+      await planError(
+        () =>
+          new FargateService("web", {
+            ...base,
+            networkLoadBalancer: {
+              loadBalancerArn: nlbArn,
+              port: 53,
+              protocol: "UDP",
+              subnetCidrs: ["10.0.0.0/24"],
+            },
+          }),
+      ),
+    ).toBe(
+      'Invalid arguments for berth:ecs:FargateService "web":\n' +
+        "  - networkLoadBalancer.healthCheckPort: got undefined; allowed: a TCP port the container answers health checks on (required for a UDP listener).\n" +
+        '  - networkLoadBalancer.protocol: got "UDP"; allowed: a protocol the container port 8080 is mapped with (tcp); UDP needs udp port mappings.',
+    );
+  });
+
+  it("deploys blue/green behind an NLB: alternate target group, listener as production rule (item 3)", async () => {
+    const g = await plan(() => {
+      new FargateService("tcp", {
+        ...base,
+        networkLoadBalancer: {
+          loadBalancerArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/n/1",
+          port: 5432,
+          securityGroupId: "sg-nlb",
+        },
+        deployment: { strategy: "BLUE_GREEN" },
+      });
+    });
+    const svc = g.one("aws:ecs/service:Service", "tcp-service");
+    const listenerRes = g.one("aws:lb/listener:Listener", "tcp-listener");
+    expect(svc.inputs["loadBalancers"]).toEqual([
+      {
+        targetGroupArn: g.one("aws:lb/targetGroup:TargetGroup", "tcp-tg").outputs["arn"],
+        containerName: "app",
+        containerPort: 8080,
+        advancedConfiguration: {
+          alternateTargetGroupArn: g.one("aws:lb/targetGroup:TargetGroup", "tcp-tg-alt").outputs["arn"],
+          productionListenerRule: listenerRes.outputs["arn"],
+          roleArn: g.one("aws:iam/role:Role", "tcp-lb-role").outputs["arn"],
+        },
+      },
+    ]);
+    expect(listenerRes.options.ignoreChanges).toEqual(["defaultActions"]);
   });
 });
 
@@ -849,6 +965,8 @@ describe("FargateService adopt-or-create and load balancer checks", () => {
               loadBalancerArn: "arn:nlb",
               port: 443,
               protocol: "TLS",
+              preserveClientIp: true,
+              subnetCidrs: ["10.0.0.0/24"],
               sourceCidrs: ["0.0.0.0/0"],
             },
           }),
