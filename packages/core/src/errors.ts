@@ -1,4 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
+import {
+  type ArnSpec,
+  coversInternet,
+  describeArnSpec,
+  EC2_DESCRIPTION_ALLOWED,
+  EC2_DESCRIPTION_MAX_LENGTH,
+  ec2DescriptionInvalidChars,
+  isArnOf,
+  isPlainObject,
+  nearestKey,
+  parseCidr,
+} from "./checks";
 
 /**
  * One thing wrong with a component's arguments: where, what was given, and what is allowed.
@@ -106,6 +118,117 @@ export class Validator {
     return ok;
   }
 
+  // The checks below skip `undefined` (optional fields: use `required` for required ones) and
+  // values that are not known yet (`Output`s and promises: check them again inside
+  // `validateWhenKnown` with the same method). Each returns false when it recorded an issue.
+
+  /** Records an issue when `value` is `undefined` or `null`: `allowed` is what is expected. */
+  required(path: string, value: unknown, allowed: string): boolean {
+    return this.check(value !== undefined && value !== null, path, value, `${allowed} (required)`);
+  }
+
+  /** A finite integer from `min` to `max`, both included. */
+  intIn(path: string, value: unknown, min: number, max: number): boolean {
+    if (skip(value)) return true;
+    const ok = typeof value === "number" && Number.isInteger(value) && value >= min && value <= max;
+    return this.check(ok, path, value, `an integer from ${min} to ${max}`);
+  }
+
+  /** A finite number from `min` to `max`, both included. */
+  numberIn(path: string, value: unknown, min: number, max: number): boolean {
+    if (skip(value)) return true;
+    const ok = typeof value === "number" && Number.isFinite(value) && value >= min && value <= max;
+    return this.check(ok, path, value, `a number from ${min} to ${max}`);
+  }
+
+  /** One of `values` (compared with `===`). */
+  oneOf<T>(path: string, value: unknown, values: readonly T[]): value is T {
+    if (skip(value)) return true;
+    return this.check(
+      values.includes(value as T),
+      path,
+      value,
+      `one of ${values.map((x) => renderValue(x)).join(", ")}`,
+    );
+  }
+
+  /** An ARN of the service and resource type in `spec`, in any partition (see `parseArn`). */
+  arn(path: string, value: unknown, spec: ArnSpec): boolean {
+    if (skip(value)) return true;
+    return this.check(isArnOf(value, spec), path, value, describeArnSpec(spec));
+  }
+
+  /**
+   * A CIDR block of the given family (either when not given) whose host bits are zero
+   * (`10.0.0.0/16`, not `10.0.0.1/16`). The AWS provider rejects the others at preview
+   * (terraform-provider-aws `verify.ValidCIDRNetworkAddress`, used by every `cidr_blocks`).
+   */
+  cidr(path: string, value: unknown, opts: { family?: "ipv4" | "ipv6" } = {}): boolean {
+    if (skip(value)) return true;
+    const c = parseCidr(value);
+    const family = opts.family === "ipv6" ? "an IPv6" : opts.family === "ipv4" ? "an IPv4" : "a";
+    const allowed = `${family} CIDR block with its host bits zero (10.0.0.0/16, 2001:db8::/32)`;
+    if (!c || (opts.family !== undefined && c.family !== opts.family))
+      return this.check(false, path, value, allowed);
+    if (c.hostBits) {
+      return this.check(false, path, value, allowed, "the bits after the prefix length must be zero");
+    }
+    return true;
+  }
+
+  /**
+   * A list of CIDR blocks whose union is not the whole internet: `["0.0.0.0/1", "128.0.0.0/1"]`
+   * is refused like `0.0.0.0/0`. `what` names the exposure in the message (`task ingress`).
+   */
+  notInternet(path: string, cidrs: unknown, what: string): boolean {
+    if (skip(cidrs) || !Array.isArray(cidrs)) return true;
+    return this.check(
+      !coversInternet(cidrs),
+      path,
+      cidrs,
+      `CIDR blocks that do not together cover the whole internet (0.0.0.0/0 or ::/0) for ${what}`,
+    );
+  }
+
+  /**
+   * Rejects every property of `obj` that is not in `known`, naming the nearest known key
+   * (`desiredCout` → did you mean `desiredCount`?). JavaScript, YAML and other-language callers
+   * and spread objects bypass TypeScript's excess-property check; this does not.
+   */
+  knownKeys(path: string, obj: unknown, known: readonly string[]): boolean {
+    if (!isPlainObject(obj)) return true;
+    let ok = true;
+    for (const key of Object.keys(obj)) {
+      if (known.includes(key)) continue;
+      ok = false;
+      const near = nearestKey(key, known);
+      this.add({
+        path: joinPath(path, key),
+        value: obj[key],
+        allowed: "no such property",
+        hint: near ? `did you mean "${near}"?` : `known properties: ${known.join(", ")}`,
+      });
+    }
+    return ok;
+  }
+
+  /** An EC2 security group or rule description: at most 255 characters of the set EC2 allows. */
+  ec2Description(path: string, value: unknown): boolean {
+    if (skip(value)) return true;
+    if (typeof value !== "string") return this.check(false, path, value, EC2_DESCRIPTION_ALLOWED);
+    const bad = ec2DescriptionInvalidChars(value);
+    if (bad.length > 0) {
+      return this.check(
+        false,
+        path,
+        value,
+        EC2_DESCRIPTION_ALLOWED,
+        `remove ${bad.map((c) => JSON.stringify(c)).join(", ")}`,
+      );
+    }
+    return this.check(value.length <= EC2_DESCRIPTION_MAX_LENGTH, path, value, EC2_DESCRIPTION_ALLOWED);
+  }
+
   /** Records every issue of another validator or list, with an optional path prefix. */
   merge(issues: readonly ValidationIssue[], prefix?: string): this {
     for (const i of issues) this.found.push(prefix ? { ...i, path: joinPath(prefix, i.path) } : i);
@@ -121,6 +244,11 @@ export class Validator {
   throwIfAny(): void {
     if (this.found.length > 0) throw new BerthValidationError(this.component, this.resourceName, this.found);
   }
+}
+
+/** True for values a check skips: `undefined`, and `Output`s or promises not known yet. */
+function skip(value: unknown): boolean {
+  return value === undefined || pulumi.Output.isInstance(value) || value instanceof Promise;
 }
 
 /** Joins two field paths: `joinPath("containers[0]", "cpu")` is `containers[0].cpu`. */

@@ -1,3 +1,5 @@
+export * from "./awake";
+export * from "./checks";
 export * from "./errors";
 export * from "./iam";
 export * from "./tags";
