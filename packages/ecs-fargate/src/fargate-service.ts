@@ -8,7 +8,12 @@ import {
   type LatticeTarget,
   latticeConfigurations,
 } from "./roles";
-import { checkScaling, createServiceScaling, type ServiceScalingArgs } from "./scaling";
+import {
+  checkScaling,
+  createServiceScaling,
+  requestsPerTargetOfGroups,
+  type ServiceScalingArgs,
+} from "./scaling";
 import { osOf } from "./sizes";
 import { awsContext, checkChildNames, checkTaskArgs, createFargateTask, type FargateTaskArgs } from "./task";
 
@@ -118,9 +123,9 @@ export interface DeploymentArgs {
   linearStepPercent?: number;
   /** Minutes between linear steps (0 to 1440). @default 2 */
   linearStepBakeTimeMinutes?: number;
-  /** CloudWatch alarms that stop and roll back a deployment. @default [] */
+  /** CloudWatch alarms that stop and roll back a deployment (ROLLING and BLUE_GREEN only). @default [] */
   alarmNames?: pulumi.Input<string>[];
-  /** Circuit breaker with rollback. @default true */
+  /** Circuit breaker with rollback (ROLLING and BLUE_GREEN only). @default true for ROLLING and BLUE_GREEN, not sent for CANARY and LINEAR */
   circuitBreaker?: boolean;
   /** Minimum healthy percent during a rolling deployment. @default 100 */
   minimumHealthyPercent?: number;
@@ -488,6 +493,22 @@ export class FargateService extends pulumi.ComponentResource {
       );
     // ECS native blue/green, linear and canary also shift NLB traffic (ECS developer guide, "Network
     // Load Balancer resources for Amazon ECS blue/green, linear and canary deployments").
+    // ECS developer guide, "Amazon ECS deployment failure detection": the circuit breaker and
+    // CloudWatch alarms only support rolling update and blue/green deployments.
+    if (strategy === "CANARY" || strategy === "LINEAR") {
+      v.check(
+        d.circuitBreaker !== true,
+        "deployment.circuitBreaker",
+        d.circuitBreaker,
+        `unset or false with ${strategy} (the circuit breaker supports ROLLING and BLUE_GREEN only)`,
+      );
+      v.check(
+        !d.alarmNames?.length,
+        "deployment.alarmNames",
+        d.alarmNames,
+        `none with ${strategy} (alarm rollback supports ROLLING and BLUE_GREEN only)`,
+      );
+    }
     const portNames = args.containers.flatMap((c) =>
       (c.portMappings ?? []).map((p) => p.name).filter((n): n is string => n !== undefined),
     );
@@ -532,6 +553,7 @@ export class FargateService extends pulumi.ComponentResource {
     const autoscaled = (args.desiredCountOwner ?? (args.autoscaling ? "autoscaler" : "iac")) === "autoscaler";
     const desiredCount = args.autoscaling ? (args.autoscaling.minCapacity ?? 1) : (args.desiredCount ?? 2);
     const progressive = strategy !== "ROLLING";
+    const failureDetection = strategy === "ROLLING" || strategy === "BLUE_GREEN";
 
     // --- task definition, log group, roles ---
     const task = createFargateTask(name, args, ctx, this, { exec, tags });
@@ -873,6 +895,13 @@ export class FargateService extends pulumi.ComponentResource {
     const ignoreChanges = [
       ...(autoscaled ? ["desiredCount"] : []),
       ...((args.imageOwner ?? "iac") === "pipeline" ? ["taskDefinition"] : []),
+      // In blue/green, canary and linear deployments ECS alternates the production target group:
+      // after a deployment the live service points at what Berth calls the alternate group.
+      // Re-sending the original pair on every `up` fights ECS (hashicorp/terraform-provider-aws
+      // issue 45678); the provider only sends `loadBalancers` when they differ from state, so
+      // ignoring them lets ECS keep its own alternation. The attribute is a set in the provider, so
+      // one element's target group cannot be ignored alone (terraform-provider-aws issue 13192).
+      ...(alternateTargetGroup ? ["loadBalancers"] : []),
     ];
     const deploymentConfiguration: aws.types.input.ecs.ServiceDeploymentConfiguration = { strategy };
     if (progressive) deploymentConfiguration.bakeTimeInMinutes = String(d.bakeTimeMinutes ?? 5);
@@ -929,11 +958,21 @@ export class FargateService extends pulumi.ComponentResource {
         loadBalancers,
         ...(targetGroup ? { healthCheckGracePeriodSeconds: lb?.healthCheckGracePeriod ?? 60 } : {}),
         deploymentController: { type: "ECS" },
-        deploymentCircuitBreaker: { enable: d.circuitBreaker ?? true, rollback: d.circuitBreaker ?? true },
+        // The circuit breaker and CloudWatch alarm rollback "only support rolling update deployment
+        // and blue/green deployment types" (ECS developer guide, "Amazon ECS deployment failure
+        // detection"): neither is sent for CANARY or LINEAR.
+        ...(failureDetection
+          ? {
+              deploymentCircuitBreaker: {
+                enable: d.circuitBreaker ?? true,
+                rollback: d.circuitBreaker ?? true,
+              },
+            }
+          : {}),
         deploymentConfiguration,
         deploymentMinimumHealthyPercent: d.minimumHealthyPercent ?? 100,
         deploymentMaximumPercent: d.maximumPercent ?? 200,
-        ...(d.alarmNames?.length
+        ...(failureDetection && d.alarmNames?.length
           ? { alarms: { alarmNames: d.alarmNames, enable: true, rollback: true } }
           : {}),
         waitForSteadyState: d.waitForSteadyState ?? true,
@@ -994,6 +1033,15 @@ export class FargateService extends pulumi.ComponentResource {
         {
           clusterName,
           serviceName: this.service.name,
+          // With two alternating groups, track the requests per task of whichever group is live.
+          ...(rule && targetGroup && alternateTargetGroup
+            ? {
+                requestsMetric: requestsPerTargetOfGroups([
+                  targetGroup.arnSuffix,
+                  alternateTargetGroup.arnSuffix,
+                ]),
+              }
+            : {}),
           ...(rule && targetGroup && alb
             ? { resourceLabel: pulumi.interpolate`${alb.arnSuffix}/${targetGroup.arnSuffix}` }
             : rule && targetGroup && lb?.listenerArn

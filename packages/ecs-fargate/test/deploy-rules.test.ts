@@ -6,7 +6,7 @@ import * as scheduledTask from "../examples/scheduled-task";
 import * as webService from "../examples/web-service";
 import * as worker from "../examples/worker";
 import { ExpressService, FargateService, type FargateServiceArgs } from "../src";
-import { NET, plan } from "./helpers";
+import { NET, plan, planError } from "./helpers";
 
 // EC2 API reference, CreateSecurityGroup `GroupDescription` and IpRange/IpPermission `Description`:
 // up to 255 characters of a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=&;{}!$*
@@ -92,5 +92,108 @@ describe("infrastructure role attachments (item 2)", () => {
     const svc = g.one("aws:ecs/expressGatewayService:ExpressGatewayService", "hello-service");
     const policy = g.one("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "hello-infrastructure-policy");
     expect(svc.explicitDependencies).toContain(policy.urn);
+  });
+});
+
+describe("native blue/green follows the live target group (item 6)", () => {
+  it("ignores the alternating load balancer pair and scales on requests of both groups", async () => {
+    const g = await plan(() => {
+      new FargateService("web", {
+        ...base,
+        loadBalancer: { listenerArn: listener, securityGroupId: "sg-alb" },
+        deployment: { strategy: "BLUE_GREEN" },
+        autoscaling: { minCapacity: 2, maxCapacity: 10, requestsPerTarget: 500 },
+      });
+      new FargateService("roll", {
+        ...base,
+        loadBalancer: { listenerArn: listener, securityGroupId: "sg-alb", priority: 7 },
+        autoscaling: { minCapacity: 2, maxCapacity: 10, requestsPerTarget: 500 },
+      });
+    });
+    expect(g.one("aws:ecs/service:Service", "web-service").options.ignoreChanges).toEqual(["desiredCount", "loadBalancers"]);
+    expect(g.one("aws:ecs/service:Service", "roll-service").options.ignoreChanges).toEqual(["desiredCount"]);
+    const tg = g.one("aws:lb/targetGroup:TargetGroup", "web-tg").outputs["arnSuffix"];
+    const alt = g.one("aws:lb/targetGroup:TargetGroup", "web-tg-alt").outputs["arnSuffix"];
+    const config = g.one("aws:appautoscaling/policy:Policy", "web-requests").inputs[
+      "targetTrackingScalingPolicyConfiguration"
+    ] as Record<string, unknown>;
+    expect(config["predefinedMetricSpecification"]).toBeUndefined();
+    expect(config["targetValue"]).toBe(500);
+    expect(config["customizedMetricSpecification"]).toEqual({
+      metrics: [
+        {
+          id: "m1",
+          label: "requests per target of group 1",
+          returnData: false,
+          metricStat: {
+            metric: {
+              namespace: "AWS/ApplicationELB",
+              metricName: "RequestCountPerTarget",
+              dimensions: [{ name: "TargetGroup", value: tg }],
+            },
+            stat: "Sum",
+          },
+        },
+        {
+          id: "m2",
+          label: "requests per target of group 2",
+          returnData: false,
+          metricStat: {
+            metric: {
+              namespace: "AWS/ApplicationELB",
+              metricName: "RequestCountPerTarget",
+              dimensions: [{ name: "TargetGroup", value: alt }],
+            },
+            stat: "Sum",
+          },
+        },
+        {
+          id: "e1",
+          label: "requests per target of the live groups",
+          expression: "MAX([FILL(m1, 0), FILL(m2, 0)])",
+          returnData: true,
+        },
+      ],
+    });
+    // A rolling service keeps the predefined one-group metric.
+    const rolling = g.one("aws:appautoscaling/policy:Policy", "roll-requests").inputs[
+      "targetTrackingScalingPolicyConfiguration"
+    ] as Record<string, Record<string, unknown>>;
+    expect(rolling["predefinedMetricSpecification"]?.["predefinedMetricType"]).toBe(
+      "ALBRequestCountPerTarget",
+    );
+  });
+});
+
+describe("deployment failure detection (item 13)", () => {
+  it("sends the circuit breaker and alarms with ROLLING and BLUE_GREEN only, and refuses them with CANARY and LINEAR", async () => {
+    const g = await plan(() => {
+      new FargateService("bg", {
+        ...base,
+        loadBalancer: { listenerArn: listener, securityGroupId: "sg-alb" },
+        deployment: { strategy: "BLUE_GREEN", alarmNames: ["bg-5xx"] },
+      });
+      new FargateService("lin", { ...base, deployment: { strategy: "LINEAR" } });
+    });
+    expect(g.one("aws:ecs/service:Service", "bg-service").inputs).toMatchObject({
+      deploymentCircuitBreaker: { enable: true, rollback: true },
+      alarms: { alarmNames: ["bg-5xx"], enable: true, rollback: true },
+    });
+    expect(
+      g.one("aws:ecs/service:Service", "lin-service").inputs["deploymentCircuitBreaker"],
+    ).toBeUndefined();
+    expect(
+      await planError(
+        () =>
+          new FargateService("can", {
+            ...base,
+            deployment: { strategy: "CANARY", circuitBreaker: true, alarmNames: ["can-5xx"] },
+          }),
+      ),
+    ).toBe(
+      'Invalid arguments for berth:ecs:FargateService "can":\n' +
+        "  - deployment.circuitBreaker: got true; allowed: unset or false with CANARY (the circuit breaker supports ROLLING and BLUE_GREEN only).\n" +
+        '  - deployment.alarmNames: got ["can-5xx"]; allowed: none with CANARY (alarm rollback supports ROLLING and BLUE_GREEN only).',
+    );
   });
 });

@@ -522,7 +522,7 @@ describe("FargateService scaling, capacity and ownership", () => {
 });
 
 describe("FargateService deployments", () => {
-  it("uses ECS native canary with an alternate target group, traffic-shift role and alarms", async () => {
+  it("uses ECS native canary with an alternate target group and traffic-shift role", async () => {
     const g = await plan(() => {
       new FargateService("web", {
         ...base,
@@ -532,7 +532,6 @@ describe("FargateService deployments", () => {
           canaryPercent: 5,
           canaryBakeTimeMinutes: 10,
           bakeTimeMinutes: 15,
-          alarmNames: ["web-5xx"],
         },
       });
     });
@@ -544,7 +543,9 @@ describe("FargateService deployments", () => {
       bakeTimeInMinutes: "15",
       canaryConfiguration: { canaryPercent: 5, canaryBakeTimeInMinutes: "10" },
     });
-    expect(svc.inputs["alarms"]).toEqual({ alarmNames: ["web-5xx"], enable: true, rollback: true });
+    // Circuit breaker and alarm rollback support ROLLING and BLUE_GREEN only.
+    expect(svc.inputs["alarms"]).toBeUndefined();
+    expect(svc.inputs["deploymentCircuitBreaker"]).toBeUndefined();
     expect(svc.inputs["loadBalancers"]).toEqual([
       {
         targetGroupArn: g.one("aws:lb/targetGroup:TargetGroup", "web-tg").outputs["arn"],
