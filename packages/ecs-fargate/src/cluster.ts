@@ -31,6 +31,10 @@ export class Cluster extends pulumi.ComponentResource {
   readonly name: pulumi.Output<string>;
   /** Log group of ECS Exec sessions. */
   readonly execLogGroupName: pulumi.Output<string>;
+  /** ARN of that log group: give it to services as `execLogGroupArn` so their task roles may write sessions. */
+  readonly execLogGroupArn: pulumi.Output<string>;
+  /** KMS key of ECS Exec sessions, if any: give it to services as `execKmsKeyArn`. */
+  readonly execKmsKeyArn: pulumi.Output<string | undefined>;
   /** The cluster resource. */
   readonly cluster: aws.ecs.Cluster;
 
@@ -96,6 +100,14 @@ export class Cluster extends pulumi.ComponentResource {
     this.arn = this.cluster.arn;
     this.name = this.cluster.name;
     this.execLogGroupName = execLogs.name;
-    this.registerOutputs({ arn: this.arn, name: this.name, execLogGroupName: this.execLogGroupName });
+    this.execLogGroupArn = execLogs.arn;
+    this.execKmsKeyArn = pulumi.output(args.execKmsKeyArn);
+    this.registerOutputs({
+      arn: this.arn,
+      name: this.name,
+      execLogGroupName: this.execLogGroupName,
+      execLogGroupArn: this.execLogGroupArn,
+      execKmsKeyArn: this.execKmsKeyArn,
+    });
   }
 }

@@ -170,7 +170,7 @@ export class ExpressService extends pulumi.ComponentResource {
       {
         accountId: ctx.accountId,
         execution: {
-          repositoryArns: collectRepositories([container]),
+          repositoryArns: collectRepositories([container], ctx.partition),
           logGroupArn: logGroup.arn,
           secretArns,
           parameterArns,

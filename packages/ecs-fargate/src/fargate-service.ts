@@ -170,6 +170,14 @@ export interface FargateServiceArgs extends FargateTaskArgs {
   deployment?: DeploymentArgs;
   /** Turn on ECS Exec (task role gets the SSM channel actions, init process on). @default false */
   enableExec?: boolean;
+  /**
+   * ARN of the log group the cluster writes ECS Exec sessions to (a Berth `Cluster`'s
+   * `execLogGroupArn`); with `enableExec` the task role may write exactly there. Give it whenever
+   * the cluster logs exec sessions to CloudWatch, or sessions fail. @default none
+   */
+  execLogGroupArn?: pulumi.Input<string>;
+  /** KMS key the cluster encrypts ECS Exec sessions with (a `Cluster`'s `execKmsKeyArn`); the task role may decrypt with it. @default none */
+  execKmsKeyArn?: pulumi.Input<string>;
   /** Register in a Cloud Map namespace (A records). @default none */
   serviceDiscovery?: { namespaceId: pulumi.Input<string>; name?: string; dnsTtl?: number };
   /** Service Connect: namespace ARN or name, and the named ports to publish (none: client only). @default none */
@@ -509,6 +517,19 @@ export class FargateService extends pulumi.ComponentResource {
         `none with ${strategy} (alarm rollback supports ROLLING and BLUE_GREEN only)`,
       );
     }
+    for (const [field, value, spec] of [
+      ["execLogGroupArn", args.execLogGroupArn, { service: "logs", resourceType: "log-group" }],
+      ["execKmsKeyArn", args.execKmsKeyArn, { service: "kms", resourceType: "key" }],
+    ] as const) {
+      if (value === undefined) continue;
+      v.check(
+        args.enableExec === true,
+        field,
+        isPlain(value) ? value : "(an output)",
+        "only with enableExec: true",
+      );
+      v.arn(field, value, spec);
+    }
     const portNames = args.containers.flatMap((c) =>
       (c.portMappings ?? []).map((p) => p.name).filter((n): n is string => n !== undefined),
     );
@@ -556,7 +577,12 @@ export class FargateService extends pulumi.ComponentResource {
     const failureDetection = strategy === "ROLLING" || strategy === "BLUE_GREEN";
 
     // --- task definition, log group, roles ---
-    const task = createFargateTask(name, args, ctx, this, { exec, tags });
+    const task = createFargateTask(name, args, ctx, this, {
+      exec,
+      ...(args.execLogGroupArn !== undefined ? { execLogGroupArn: args.execLogGroupArn } : {}),
+      ...(args.execKmsKeyArn !== undefined ? { execKmsKeyArn: args.execKmsKeyArn } : {}),
+      tags,
+    });
 
     // --- security group of the tasks: egress anywhere, ingress only from the LB or given sources ---
     const sg = new aws.ec2.SecurityGroup(

@@ -6,6 +6,7 @@ import {
   type ContainerArgs,
   checkContainerFit,
   checkContainers,
+  collectPullThroughCacheArns,
   collectRepositories,
   collectSecretArns,
   containerDefinitionsJson,
@@ -65,6 +66,12 @@ export interface FargateTaskArgs {
    * @default "iac"
    */
   imageOwner?: "iac" | "pipeline";
+  /**
+   * Repository prefixes of the registry's pull through cache rules (e.g. `ecr-public`, `k8s`). An ECR
+   * image under `<prefix>/` makes the execution role able to import the upstream image and create
+   * the cached repository, scoped to `repository/<prefix>/*`. @default []
+   */
+  pullThroughCachePrefixes?: string[];
   /** Tags for every child. @default {} */
   tags?: Record<string, string>;
 }
@@ -98,7 +105,31 @@ export function checkTaskArgs(args: FargateTaskArgs, v: Validator): void {
       args.cpuArchitecture,
       "X86_64 for Windows tasks",
     );
+    // ECS API reference, ContainerDefinition: readonlyRootFilesystem and linuxParameters (the init
+    // process) are not supported for Windows containers.
+    args.containers.forEach((c, i) => {
+      v.check(
+        c.readonlyRootFilesystem !== true,
+        `containers[${i}].readonlyRootFilesystem`,
+        c.readonlyRootFilesystem,
+        "unset or false for a Windows task (not supported for Windows containers)",
+      );
+      v.check(
+        c.initProcessEnabled !== true,
+        `containers[${i}].initProcessEnabled`,
+        c.initProcessEnabled,
+        "unset or false for a Windows task (linuxParameters are Linux only)",
+      );
+    });
   }
+  (args.pullThroughCachePrefixes ?? []).forEach((prefix, i) => {
+    v.check(
+      typeof prefix === "string" && /^[a-z0-9][a-z0-9._/-]*[a-z0-9]$/.test(prefix) && !prefix.includes("//"),
+      `pullThroughCachePrefixes[${i}]`,
+      prefix,
+      "a repository prefix of a pull through cache rule, e.g. ecr-public (lower-case, no leading or trailing /)",
+    );
+  });
   if (args.ephemeralStorageGiB !== undefined) {
     const e = args.ephemeralStorageGiB;
     v.check(
@@ -194,7 +225,14 @@ export function createFargateTask(
   args: FargateTaskArgs,
   ctx: AwsContext,
   parent: pulumi.Resource,
-  options: { exec?: boolean; tags: pulumi.Input<Record<string, string>> },
+  options: {
+    exec?: boolean;
+    /** Log group of ECS Exec sessions (see `TaskRolePolicyArgs.execLogGroupArn`). @default none */
+    execLogGroupArn?: pulumi.Input<string>;
+    /** KMS key of ECS Exec sessions (see `TaskRolePolicyArgs.execKmsKeyArn`). @default none */
+    execKmsKeyArn?: pulumi.Input<string>;
+    tags: pulumi.Input<Record<string, string>>;
+  },
 ): FargateTask {
   const family = args.family ?? defaultFamily(name);
   const logGroup = new aws.cloudwatch.LogGroup(
@@ -220,13 +258,24 @@ export function createFargateTask(
     {
       accountId: ctx.accountId,
       execution: {
-        repositoryArns: collectRepositories(args.containers),
+        repositoryArns: collectRepositories(args.containers, ctx.partition),
         logGroupArn: logGroup.arn,
         secretArns,
         parameterArns,
         kmsKeyArns: args.kmsKeyArns ?? [],
+        pullThroughCacheArns: collectPullThroughCacheArns(
+          args.containers,
+          args.pullThroughCachePrefixes ?? [],
+          ctx.partition,
+        ),
       },
-      task: { statements: args.taskRoleStatements ?? [], exec: options.exec ?? false, efs },
+      task: {
+        statements: args.taskRoleStatements ?? [],
+        exec: options.exec ?? false,
+        efs,
+        ...(options.execLogGroupArn !== undefined ? { execLogGroupArn: options.execLogGroupArn } : {}),
+        ...(options.execKmsKeyArn !== undefined ? { execKmsKeyArn: options.execKmsKeyArn } : {}),
+      },
       ...(args.executionRoleArn !== undefined ? { executionRoleArn: args.executionRoleArn } : {}),
       ...(args.taskRoleArn !== undefined ? { taskRoleArn: args.taskRoleArn } : {}),
       tags: options.tags,
@@ -234,9 +283,11 @@ export function createFargateTask(
     parent,
   );
   const os = args.operatingSystemFamily ?? "LINUX";
-  // ECS Exec's agent writes under /var/lib/amazon and /var/log/amazon: give read-only containers scratch volumes.
+  const linux = osOf(os) !== "WINDOWS";
+  // ECS Exec's agent writes under /var/lib/amazon, /var/log/amazon and /managed-agents: give
+  // read-only Linux containers scratch volumes (Windows containers have no read-only root).
   const exec = options.exec ?? false;
-  const containers = exec ? withExecVolumes(args.containers) : args.containers;
+  const containers = exec && linux ? withExecVolumes(args.containers) : args.containers;
   const execVolumes =
     exec && containers.some((c) => c.mountPoints?.some((m) => m.sourceVolume.startsWith("ecs-exec-")))
       ? EXEC_VOLUMES.map((v) => ({ name: v.name }))
@@ -262,6 +313,7 @@ export function createFargateTask(
         containers,
         pulumi.all([logGroup.name, ctx.region]).apply(([logGroupName, region]) => ({ logGroupName, region })),
         options.exec ?? false,
+        linux ? "LINUX" : "WINDOWS",
       ),
       volumes: [
         ...execVolumes,

@@ -1,12 +1,22 @@
 import type { ResourceGraph } from "@berth/plan";
+import * as pulumi from "@pulumi/pulumi";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as eventTask from "../examples/event-task";
 import * as expressService from "../examples/express-service";
 import * as scheduledTask from "../examples/scheduled-task";
 import * as webService from "../examples/web-service";
 import * as worker from "../examples/worker";
-import { ExpressService, FargateService, type FargateServiceArgs } from "../src";
-import { NET, plan, planError } from "./helpers";
+import {
+  Cluster,
+  checkContainers,
+  collectPullThroughCacheArns,
+  collectRepositories,
+  ExpressService,
+  FargateService,
+  type FargateServiceArgs,
+} from "../src";
+import { inlinePolicy, json, NET, plan, planError } from "./helpers";
 
 // EC2 API reference, CreateSecurityGroup `GroupDescription` and IpRange/IpPermission `Description`:
 // up to 255 characters of a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=&;{}!$*
@@ -110,7 +120,10 @@ describe("native blue/green follows the live target group (item 6)", () => {
         autoscaling: { minCapacity: 2, maxCapacity: 10, requestsPerTarget: 500 },
       });
     });
-    expect(g.one("aws:ecs/service:Service", "web-service").options.ignoreChanges).toEqual(["desiredCount", "loadBalancers"]);
+    expect(g.one("aws:ecs/service:Service", "web-service").options.ignoreChanges).toEqual([
+      "desiredCount",
+      "loadBalancers",
+    ]);
     expect(g.one("aws:ecs/service:Service", "roll-service").options.ignoreChanges).toEqual(["desiredCount"]);
     const tg = g.one("aws:lb/targetGroup:TargetGroup", "web-tg").outputs["arnSuffix"];
     const alt = g.one("aws:lb/targetGroup:TargetGroup", "web-tg-alt").outputs["arnSuffix"];
@@ -195,5 +208,191 @@ describe("deployment failure detection (item 13)", () => {
         "  - deployment.circuitBreaker: got true; allowed: unset or false with CANARY (the circuit breaker supports ROLLING and BLUE_GREEN only).\n" +
         '  - deployment.alarmNames: got ["can-5xx"]; allowed: none with CANARY (alarm rollback supports ROLLING and BLUE_GREEN only).',
     );
+  });
+});
+
+const KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+describe("ECS Exec (items 7, 8)", () => {
+  it("lets the task role write the cluster's exec session log group and decrypt with its key", async () => {
+    const g = await plan(() => {
+      const cluster = new Cluster("apps", { execKmsKeyArn: KEY });
+      new FargateService("web", {
+        ...base,
+        enableExec: true,
+        execLogGroupArn: cluster.execLogGroupArn,
+        execKmsKeyArn: KEY,
+      });
+    });
+    const logGroupArn = g.one("aws:cloudwatch/logGroup:LogGroup", "apps-exec-logs").outputs["arn"];
+    expect(inlinePolicy(g, "web-task").Statement).toEqual([
+      {
+        Sid: "EcsExec",
+        Effect: "Allow",
+        Action: [
+          "ssmmessages:CreateControlChannel",
+          "ssmmessages:CreateDataChannel",
+          "ssmmessages:OpenControlChannel",
+          "ssmmessages:OpenDataChannel",
+        ],
+        Resource: ["*"],
+      },
+      { Sid: "EcsExecLogGroups", Effect: "Allow", Action: ["logs:DescribeLogGroups"], Resource: ["*"] },
+      {
+        Sid: "EcsExecLogs",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+        Resource: [`${logGroupArn}:*`],
+      },
+      { Sid: "EcsExecKms", Effect: "Allow", Action: ["kms:Decrypt"], Resource: [KEY] },
+    ]);
+  });
+
+  it("refuses exec logging settings without exec, and ARNs of the wrong kind", async () => {
+    expect(
+      await planError(
+        () =>
+          new FargateService("web", {
+            ...base,
+            execLogGroupArn: "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/exec/x",
+            execKmsKeyArn: "arn:aws:kms:us-east-1:123456789012:alias/exec",
+          }),
+      ),
+    ).toBe(
+      'Invalid arguments for berth:ecs:FargateService "web":\n' +
+        '  - execLogGroupArn: got "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/exec/x"; allowed: only with enableExec: true.\n' +
+        '  - execKmsKeyArn: got "arn:aws:kms:us-east-1:123456789012:alias/exec"; allowed: only with enableExec: true.\n' +
+        '  - execKmsKeyArn: got "arn:aws:kms:us-east-1:123456789012:alias/exec"; allowed: an ARN of a kms key (arn:<partition>:kms:<region>:<account>:key/...).',
+    );
+  });
+
+  it("mounts writable /var/lib/amazon, /var/log/amazon and /managed-agents for exec with a read-only root", async () => {
+    const g = await plan(() => {
+      new FargateService("web", { ...base, enableExec: true });
+    });
+    const td = g.one("aws:ecs/taskDefinition:TaskDefinition", "web-taskdef");
+    expect(td.inputs["volumes"]).toEqual([
+      { name: "ecs-exec-var-lib-amazon" },
+      { name: "ecs-exec-var-log-amazon" },
+      { name: "ecs-exec-managed-agents" },
+    ]);
+    const [app] = json<Array<Record<string, unknown>>>(td.inputs["containerDefinitions"]);
+    expect(app?.["readonlyRootFilesystem"]).toBe(true);
+    expect(app?.["mountPoints"]).toEqual([
+      { sourceVolume: "ecs-exec-var-lib-amazon", containerPath: "/var/lib/amazon", readOnly: false },
+      { sourceVolume: "ecs-exec-var-log-amazon", containerPath: "/var/log/amazon", readOnly: false },
+      { sourceVolume: "ecs-exec-managed-agents", containerPath: "/managed-agents", readOnly: false },
+    ]);
+  });
+});
+
+describe("Windows tasks (item 9)", () => {
+  it("sends neither readonlyRootFilesystem, linuxParameters nor Linux exec volumes", async () => {
+    const g = await plan(() => {
+      new FargateService("win", {
+        ...base,
+        cpu: 1024,
+        memory: 2048,
+        operatingSystemFamily: "WINDOWS_SERVER_2022_CORE",
+        enableExec: true,
+      });
+    });
+    const td = g.one("aws:ecs/taskDefinition:TaskDefinition", "win-taskdef");
+    expect(td.inputs["volumes"]).toEqual([]);
+    const [app] = json<Array<Record<string, unknown>>>(td.inputs["containerDefinitions"]);
+    expect(app).not.toHaveProperty("readonlyRootFilesystem");
+    expect(app).not.toHaveProperty("linuxParameters");
+    expect(app?.["mountPoints"]).toEqual([]);
+  });
+
+  it("refuses a read-only root or an init process on Windows", async () => {
+    expect(
+      await planError(
+        () =>
+          new FargateService("win", {
+            ...base,
+            cpu: 1024,
+            memory: 2048,
+            operatingSystemFamily: "WINDOWS_SERVER_2022_CORE",
+            containers: [
+              {
+                name: "app",
+                image: "mcr.microsoft.com/iis",
+                readonlyRootFilesystem: true,
+                initProcessEnabled: true,
+              },
+            ],
+          }),
+      ),
+    ).toBe(
+      'Invalid arguments for berth:ecs:FargateService "win":\n' +
+        "  - containers[0].readonlyRootFilesystem: got true; allowed: unset or false for a Windows task (not supported for Windows containers).\n" +
+        "  - containers[0].initProcessEnabled: got true; allowed: unset or false for a Windows task (linuxParameters are Linux only).",
+    );
+  });
+});
+
+describe("container health check ranges (item 10)", () => {
+  it("accepts timeouts 2 to 60 and refuses 61 to 120 (ECS API HealthCheck)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -10, max: 200 }), (timeout) => {
+        const issues = checkContainers([
+          { name: "app", image: "nginx", healthCheck: { command: ["CMD", "true"], timeout } },
+        ]);
+        const ok = timeout >= 2 && timeout <= 60;
+        expect(issues.some((i) => i.path === "containers[0].healthCheck.timeout")).toBe(!ok);
+      }),
+    );
+    expect(
+      checkContainers([
+        { name: "app", image: "nginx", healthCheck: { command: ["CMD", "true"], timeout: 90 } },
+      ]),
+    ).toEqual([{ path: "containers[0].healthCheck.timeout", value: 90, allowed: "an integer from 2 to 60" }]);
+  });
+});
+
+describe("pull through cache and partitions (items 11, 12)", () => {
+  it("grants import and create on exactly the cache prefix of images pulled through it", async () => {
+    const g = await plan(() => {
+      new FargateService("web", {
+        ...base,
+        pullThroughCachePrefixes: ["ecr-public", "k8s"],
+        containers: [
+          {
+            name: "app",
+            image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/ecr-public/nginx/nginx:1.27",
+            portMappings: [{ containerPort: 8080 }],
+          },
+          { name: "side", image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1.0" },
+        ],
+      });
+    });
+    const statements = inlinePolicy(g, "web-execution").Statement;
+    expect(statements.find((s) => s["Sid"] === "PullThroughCache")).toEqual({
+      Sid: "PullThroughCache",
+      Effect: "Allow",
+      Action: ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository"],
+      Resource: ["arn:aws:ecr:us-east-1:123456789012:repository/ecr-public/*"],
+    });
+    expect(statements.find((s) => s["Sid"] === "PullImages")?.["Resource"]).toEqual([
+      "arn:aws:ecr:us-east-1:123456789012:repository/ecr-public/nginx/nginx",
+      "arn:aws:ecr:us-east-1:123456789012:repository/web",
+    ]);
+  });
+
+  it("builds ECR ARNs in the partition the stack runs in (an output of getPartition)", async () => {
+    const image = "123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn/web:1.0";
+    const arns = await new Promise<string[]>((resolve) =>
+      collectRepositories([{ name: "app", image }], pulumi.output("aws-cn")).apply(resolve),
+    );
+    expect(arns).toEqual(["arn:aws-cn:ecr:cn-north-1:123456789012:repository/web"]);
+    const ptc = await new Promise<string[]>((resolve) =>
+      collectPullThroughCacheArns(
+        [{ name: "app", image: "123456789012.dkr.ecr.us-gov-west-1.amazonaws.com/k8s/pause:3.9" }],
+        ["k8s"],
+        pulumi.output("aws-us-gov"),
+      ).apply(resolve),
+    );
+    expect(ptc).toEqual(["arn:aws-us-gov:ecr:us-gov-west-1:123456789012:repository/k8s/*"]);
   });
 });

@@ -642,10 +642,12 @@ describe("FargateService EFS, discovery, Service Connect, exec and Lattice", () 
     expect(defs[0]?.["mountPoints"]).toEqual([
       { sourceVolume: "ecs-exec-var-lib-amazon", containerPath: "/var/lib/amazon", readOnly: false },
       { sourceVolume: "ecs-exec-var-log-amazon", containerPath: "/var/log/amazon", readOnly: false },
+      { sourceVolume: "ecs-exec-managed-agents", containerPath: "/managed-agents", readOnly: false },
     ]);
     expect(g.one("aws:ecs/taskDefinition:TaskDefinition", "web-taskdef").inputs["volumes"]).toEqual([
       { name: "ecs-exec-var-lib-amazon" },
       { name: "ecs-exec-var-log-amazon" },
+      { name: "ecs-exec-managed-agents" },
     ]);
     expect(inlinePolicy(g, "web-task").Statement).toEqual([
       {
