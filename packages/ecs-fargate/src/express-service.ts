@@ -1,4 +1,12 @@
-import { checkTags, componentTags, mergeTags, type PolicyStatement, Validator } from "@berth/core";
+import {
+  checkTags,
+  componentTags,
+  isPlain,
+  mergeTags,
+  type PolicyStatement,
+  Validator,
+  validateWhenKnown,
+} from "@berth/core";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
@@ -37,11 +45,13 @@ export interface ExpressServiceArgs {
   /** Cluster name or ARN. @default "default" */
   cluster?: pulumi.Input<string>;
   /**
-   * Subnets (with `securityGroupIds`) to place the service in your VPC.
+   * Subnets (with `securityGroupIds`) to place the service in your VPC; at least 2 (the
+   * `ExpressGatewayServiceNetworkConfiguration` of @pulumi/aws: "At least 2 subnets must be
+   * specified when using network configuration").
    * @default the account's default VPC, which is AWS's default for Express services
    */
   subnetIds?: pulumi.Input<pulumi.Input<string>[]>;
-  /** Security groups of the tasks (with `subnetIds`). @default none */
+  /** Security groups of the tasks (with `subnetIds`), at least one. @default none */
   securityGroupIds?: pulumi.Input<pulumi.Input<string>[]>;
   /** Fewest tasks. @default 1 */
   minTasks?: number;
@@ -141,6 +151,23 @@ export class ExpressService extends pulumi.ComponentResource {
       args.securityGroupIds === undefined ? undefined : "set",
       "subnetIds and securityGroupIds together, or neither",
     );
+    const checkNetwork = (check: Validator, subnets: unknown, groups: unknown) => {
+      if (subnets !== undefined && isPlain(subnets))
+        check.check(
+          Array.isArray(subnets) && subnets.length >= 2,
+          "subnetIds",
+          subnets,
+          "at least 2 subnet ids (Express Mode network configuration)",
+        );
+      if (groups !== undefined && isPlain(groups))
+        check.check(
+          Array.isArray(groups) && groups.length >= 1,
+          "securityGroupIds",
+          groups,
+          "at least 1 security group id",
+        );
+    };
+    checkNetwork(v, args.subnetIds, args.securityGroupIds);
     const path = args.healthCheckPath ?? "/";
     v.check(path.startsWith("/"), "healthCheckPath", path, "a path starting with /");
     const retention = args.logRetentionDays ?? 30;
@@ -225,7 +252,19 @@ export class ExpressService extends pulumi.ComponentResource {
           awsLogsConfigurations: [{ logGroup: logGroup.name, logStreamPrefix: "ecs" }],
         },
         ...(args.subnetIds !== undefined && args.securityGroupIds !== undefined
-          ? { networkConfigurations: [{ subnets: args.subnetIds, securityGroups: args.securityGroupIds }] }
+          ? {
+              networkConfigurations: [
+                {
+                  // Lists from another stack get the same checks once known.
+                  subnets: validateWhenKnown(EXPRESS_TYPE, name, args.subnetIds, (ids, check) =>
+                    checkNetwork(check, ids, undefined),
+                  ),
+                  securityGroups: validateWhenKnown(EXPRESS_TYPE, name, args.securityGroupIds, (ids, check) =>
+                    checkNetwork(check, undefined, ids),
+                  ),
+                },
+              ],
+            }
           : {}),
         scalingTargets: [
           { minTaskCount: min, maxTaskCount: max, autoScalingMetric: metric, autoScalingTargetValue: target },

@@ -396,3 +396,46 @@ describe("pull through cache and partitions (items 11, 12)", () => {
     expect(ptc).toEqual(["arn:aws-us-gov:ecr:us-gov-west-1:123456789012:repository/k8s/*"]);
   });
 });
+
+describe("Express network configuration (item 14)", () => {
+  it("refuses fewer than 2 subnets, plain or from an output once known", async () => {
+    expect(
+      await planError(
+        () =>
+          new ExpressService("hello", {
+            image: "public.ecr.aws/nginx/nginx:1.27",
+            subnetIds: ["subnet-a"],
+            securityGroupIds: [],
+          }),
+      ),
+    ).toBe(
+      'Invalid arguments for berth:ecs:ExpressService "hello":\n' +
+        '  - subnetIds: got ["subnet-a"]; allowed: at least 2 subnet ids (Express Mode network configuration).\n' +
+        "  - securityGroupIds: got []; allowed: at least 1 security group id.",
+    );
+    await expect(
+      plan(() => {
+        new ExpressService("hello", {
+          image: "public.ecr.aws/nginx/nginx:1.27",
+          subnetIds: pulumi.output(["subnet-a"]),
+          securityGroupIds: ["sg-1"],
+        });
+      }),
+    ).rejects.toThrow('subnetIds: got ["subnet-a"]; allowed: at least 2 subnet ids');
+  });
+
+  it("places the service in the given subnets and security groups", async () => {
+    const g = await plan(() => {
+      new ExpressService("hello", {
+        image: "public.ecr.aws/nginx/nginx:1.27",
+        subnetIds: pulumi.output(["subnet-a", "subnet-b"]),
+        securityGroupIds: ["sg-1"],
+      });
+    });
+    expect(
+      g.one("aws:ecs/expressGatewayService:ExpressGatewayService", "hello-service").inputs[
+        "networkConfigurations"
+      ],
+    ).toEqual([{ subnets: ["subnet-a", "subnet-b"], securityGroups: ["sg-1"] }]);
+  });
+});
