@@ -1,15 +1,13 @@
 import { checkTags, componentTags, mergeTags, Validator } from "@berth/core";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { checkSpot, fargateCapacityStrategy, type SpotArgs } from "./capacity";
+import { fargateCapacityStrategy } from "./capacity";
 import { LOG_RETENTION_DAYS } from "./task";
 
 /** Arguments of {@link Cluster}. */
 export interface ClusterArgs {
   /** Container Insights: `enhanced` (per-task and per-container metrics), `enabled` or `disabled`. @default "enhanced" */
   containerInsights?: "enhanced" | "enabled" | "disabled";
-  /** Default strategy for services and tasks that give none. @default on demand only */
-  defaultSpot?: SpotArgs;
   /** Days to keep ECS Exec session logs. @default 90 */
   execLogRetentionDays?: number;
   /** KMS key that encrypts ECS Exec sessions and their log group. @default none */
@@ -55,7 +53,18 @@ export class Cluster extends pulumi.ComponentResource {
       retention,
       `one of ${LOG_RETENTION_DAYS.join(", ")}`,
     );
-    v.merge(checkSpot(args.defaultSpot, "defaultSpot"));
+    // `defaultSpot` was removed: ECS applies a cluster's default capacity provider strategy only to
+    // services and tasks that send none (ECS API reference, CreateService capacityProviderStrategy),
+    // and every Berth service sends its own. Omitting it instead would place Fargate services on
+    // whatever a cluster defaults to, e.g. an EC2 capacity provider. Refused, not silently ignored.
+    if ("defaultSpot" in args)
+      v.check(
+        false,
+        "defaultSpot",
+        (args as { defaultSpot?: unknown }).defaultSpot,
+        "no such property (removed)",
+        "set spot on each FargateService, QueueWorker, ScheduledTask or EventTask: Berth services send their own capacity provider strategy",
+      );
     v.merge(checkTags(args.tags));
     v.throwIfAny();
 
@@ -93,7 +102,8 @@ export class Cluster extends pulumi.ComponentResource {
       {
         clusterName: this.cluster.name,
         capacityProviders: ["FARGATE", "FARGATE_SPOT"],
-        defaultCapacityProviderStrategies: fargateCapacityStrategy(args.defaultSpot),
+        // For RunTask calls outside Berth that give no strategy: on demand Fargate.
+        defaultCapacityProviderStrategies: fargateCapacityStrategy(),
       },
       { parent: this },
     );

@@ -9,6 +9,7 @@ import * as webService from "../examples/web-service";
 import * as worker from "../examples/worker";
 import {
   Cluster,
+  type ClusterArgs,
   checkContainers,
   collectPullThroughCacheArns,
   collectRepositories,
@@ -437,5 +438,18 @@ describe("Express network configuration (item 14)", () => {
         "networkConfigurations"
       ],
     ).toEqual([{ subnets: ["subnet-a", "subnet-b"], securityGroups: ["sg-1"] }]);
+  });
+});
+
+describe("Cluster defaultSpot (item 16)", () => {
+  it("is refused with a pointer to per-service spot: it never reached Berth services", async () => {
+    expect(
+      await planError(
+        () => new Cluster("apps", { defaultSpot: { base: 1, weight: 3 } } as unknown as ClusterArgs),
+      ),
+    ).toBe(
+      'Invalid arguments for berth:ecs:Cluster "apps":\n' +
+        '  - defaultSpot: got {"base":1,"weight":3}; allowed: no such property (removed). Hint: set spot on each FargateService, QueueWorker, ScheduledTask or EventTask: Berth services send their own capacity provider strategy.',
+    );
   });
 });

@@ -352,7 +352,7 @@ describe("ExpressService", () => {
 describe("Cluster", () => {
   it("turns on Container Insights, logs ECS Exec and sets the Fargate capacity providers", async () => {
     const g = await plan(() => {
-      new Cluster("apps", { defaultSpot: { base: 2, weight: 4 } });
+      new Cluster("apps");
     });
     const cluster = g.one("aws:ecs/cluster:Cluster", "apps-cluster");
     expect(cluster.inputs).toMatchObject({
@@ -373,10 +373,7 @@ describe("Cluster", () => {
     ).toMatchObject({
       clusterName: cluster.outputs["name"],
       capacityProviders: ["FARGATE", "FARGATE_SPOT"],
-      defaultCapacityProviderStrategies: [
-        { capacityProvider: "FARGATE", base: 2, weight: 1 },
-        { capacityProvider: "FARGATE_SPOT", base: 0, weight: 4 },
-      ],
+      defaultCapacityProviderStrategies: [{ capacityProvider: "FARGATE", base: 0, weight: 1 }],
     });
   });
 
