@@ -449,7 +449,7 @@ describe("Cluster defaultSpot (item 16)", () => {
       ),
     ).toBe(
       'Invalid arguments for berth:ecs:Cluster "apps":\n' +
-        '  - defaultSpot: got {"base":1,"weight":3}; allowed: no such property (removed). Hint: set spot on each FargateService, QueueWorker, ScheduledTask or EventTask: Berth services send their own capacity provider strategy.',
+        '  - defaultSpot: got {"base":1,"weight":3}; allowed: no such property (removed). Hint: set spot on each FargateService, QueueWorker, ScheduledTask or EventTask: Berth services send their own capacity provider strategy',
     );
   });
 });
