@@ -1,4 +1,4 @@
-import type { ValidationIssue } from "@berth/core";
+import { describeArnSpec, isArnOf, type ValidationIssue } from "@berth/core";
 import * as pulumi from "@pulumi/pulumi";
 
 /** An image in an ECR repository: the execution role may pull exactly this repository. */
@@ -417,12 +417,12 @@ export function checkContainers(
           allowed: "exactly one of secretArn, parameterArn, secret, parameter",
         });
       }
-      for (const [field, v] of [
-        ["secretArn", s.secretArn],
-        ["parameterArn", s.parameterArn],
+      for (const [field, v, spec] of [
+        ["secretArn", s.secretArn, { service: "secretsmanager", resourceType: "secret" }],
+        ["parameterArn", s.parameterArn, { service: "ssm", resourceType: "parameter" }],
       ] as const) {
-        if (typeof v === "string" && !v.startsWith("arn:")) {
-          issues.push({ path: `${at}.secrets.${key}.${field}`, value: v, allowed: "an ARN (arn:...)" });
+        if (typeof v === "string" && !isArnOf(v, spec)) {
+          issues.push({ path: `${at}.secrets.${key}.${field}`, value: v, allowed: describeArnSpec(spec) });
         }
       }
       const isParameter = s.parameterArn !== undefined || s.parameter !== undefined;

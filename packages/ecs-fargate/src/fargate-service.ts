@@ -1,7 +1,8 @@
-import { componentTags, isPlain, mergeTags, Validator, validateWhenKnown } from "@berth/core";
+import { componentTags, isPlain, mergeTags, Validator } from "@berth/core";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { checkCapacityStrategy, checkSpot, fargateCapacityStrategy, type SpotArgs } from "./capacity";
+import { FARGATE_SERVICE_KEYS, NESTED_KEYS } from "./known-keys";
 import {
   createInfrastructureRole,
   createLatticeInfrastructureRole,
@@ -15,7 +16,16 @@ import {
   type ServiceScalingArgs,
 } from "./scaling";
 import { osOf } from "./sizes";
-import { awsContext, checkChildNames, checkTaskArgs, createFargateTask, type FargateTaskArgs } from "./task";
+import {
+  awsContext,
+  checkArgsShape,
+  checkChildNames,
+  checkedWhenKnown,
+  checkIdList,
+  checkTaskArgs,
+  createFargateTask,
+  type FargateTaskArgs,
+} from "./task";
 
 /** The AWS managed policy ECS needs to shift ALB traffic in blue/green, canary and linear deployments. */
 export const LOAD_BALANCER_INFRASTRUCTURE_POLICY = "AmazonECSInfrastructureRolePolicyForLoadBalancers";
@@ -215,6 +225,136 @@ function targetPort(
   return { name: c.name, port };
 }
 
+/** Checks a cluster given as an ARN or a name (ECS CreateCluster: up to 255 letters, digits, `_` and `-`). */
+export function checkCluster(v: Validator, cluster: unknown, arnOnly = false): void {
+  if (cluster === undefined || !isPlain(cluster)) return;
+  if (typeof cluster === "string" && cluster.startsWith("arn:")) {
+    v.arn("cluster", cluster, { service: "ecs", resourceType: "cluster" });
+    return;
+  }
+  v.check(
+    !arnOnly && typeof cluster === "string" && /^[A-Za-z0-9_-]{1,255}$/.test(cluster),
+    "cluster",
+    cluster,
+    arnOnly
+      ? "an ECS cluster ARN (arn:<partition>:ecs:<region>:<account>:cluster/<name>)"
+      : "an ECS cluster ARN or a cluster name of up to 255 letters, digits, hyphens and underscores",
+  );
+}
+
+/** Checks a VPC id: a non-empty id string (the default VPC is never assumed). */
+export function checkVpcId(v: Validator, vpcId: unknown): void {
+  if (vpcId === undefined || !isPlain(vpcId)) return;
+  v.check(
+    typeof vpcId === "string" && /^[^\s,]+$/.test(vpcId),
+    "vpcId",
+    vpcId,
+    "a VPC id (the default VPC is never assumed)",
+  );
+}
+
+/** Listener rule priorities taken per listener ARN in the running stack (one map per stack run). */
+const PRIORITIES = new WeakMap<object, Map<string, Map<number, string>>>();
+
+/**
+ * Claims a listener rule priority for `owner` on a listener given by a plain ARN: two rules with
+ * the same priority on one listener fail at create time (ELB CreateRule: PriorityInUse). Listener
+ * ARNs known only later (a created ALB's) are one per service and need no check.
+ */
+function claimPriority(v: Validator, listenerArn: unknown, priority: number, owner: string): void {
+  const stack = pulumi.runtime.getStackResource();
+  if (stack === undefined || typeof listenerArn !== "string") return;
+  const byListener = PRIORITIES.get(stack) ?? new Map<string, Map<number, string>>();
+  PRIORITIES.set(stack, byListener);
+  const taken = byListener.get(listenerArn) ?? new Map<number, string>();
+  byListener.set(listenerArn, taken);
+  const other = taken.get(priority);
+  if (other !== undefined && other !== owner) {
+    v.check(
+      false,
+      "loadBalancer.priority",
+      priority,
+      `a priority not used by another rule on listener ${listenerArn} (FargateService "${other}" has it)`,
+    );
+    return;
+  }
+  taken.set(priority, owner);
+}
+
+/**
+ * Checks the service's nested arguments: known properties, ARNs by service and resource type,
+ * CIDR syntax, and numbers within the ranges the APIs take.
+ */
+function checkServiceInputs(args: FargateServiceArgs, v: Validator): void {
+  checkCluster(v, args.cluster);
+  v.knownKeys("spot", args.spot, NESTED_KEYS.spot);
+  v.knownKeys("deployment", args.deployment, NESTED_KEYS.deployment);
+  v.knownKeys("autoscaling", args.autoscaling, NESTED_KEYS.autoscaling);
+  v.knownKeys("serviceDiscovery", args.serviceDiscovery, NESTED_KEYS.serviceDiscovery);
+  v.knownKeys("serviceConnect", args.serviceConnect, NESTED_KEYS.serviceConnect);
+  (args.serviceConnect?.services ?? []).forEach((sc, i) =>
+    v.knownKeys(`serviceConnect.services[${i}]`, sc, NESTED_KEYS.serviceConnectService),
+  );
+  (args.latticeTargets ?? []).forEach((t, i) => {
+    v.knownKeys(`latticeTargets[${i}]`, t, NESTED_KEYS.latticeTarget);
+    v.arn(`latticeTargets[${i}].targetGroupArn`, t.targetGroupArn, {
+      service: "vpc-lattice",
+      resourceType: "targetgroup",
+    });
+  });
+  v.arn("latticeInfrastructureRoleArn", args.latticeInfrastructureRoleArn, {
+    service: "iam",
+    resourceType: "role",
+  });
+  v.oneOf("desiredCountOwner", args.desiredCountOwner, ["iac", "autoscaler"]);
+  // Cloud Map DnsRecord TTL and ECS healthCheckGracePeriodSeconds: 0 to 2147483647 seconds.
+  v.intIn("serviceDiscovery.dnsTtl", args.serviceDiscovery?.dnsTtl, 0, 2147483647);
+  const lb = args.loadBalancer;
+  if (lb !== undefined) {
+    v.knownKeys("loadBalancer", lb, NESTED_KEYS.loadBalancer);
+    v.knownKeys("loadBalancer.create", lb.create, NESTED_KEYS.createAlb);
+    v.arn("loadBalancer.listenerArn", lb.listenerArn, {
+      service: "elasticloadbalancing",
+      resourceType: "listener",
+    });
+    v.arn("loadBalancer.create.certificateArn", lb.create?.certificateArn, {
+      service: ["acm", "iam"],
+      resourceType: ["certificate", "server-certificate"],
+    });
+    (lb.create?.ingressCidrs ?? []).forEach((c, i) => v.cidr(`loadBalancer.create.ingressCidrs[${i}]`, c));
+    if (lb.create?.internal)
+      v.notInternet("loadBalancer.create.ingressCidrs", lb.create.ingressCidrs, "an internal load balancer");
+    checkIdList(v, "loadBalancer.create.subnetIds", lb.create?.subnetIds, 2, "subnet");
+    // ELB load balancer attribute idle_timeout.timeout_seconds: 1 to 4000.
+    v.intIn("loadBalancer.create.idleTimeout", lb.create?.idleTimeout, 1, 4000);
+    v.intIn("loadBalancer.healthCheckGracePeriod", lb.healthCheckGracePeriod, 0, 2147483647);
+    v.intIn("loadBalancer.containerPort", lb.containerPort, 1, 65535);
+    if (lb.healthCheckPath !== undefined)
+      // ELB CreateTargetGroup HealthCheckPath: 1 to 1024 characters, starting with /.
+      v.check(
+        typeof lb.healthCheckPath === "string" && /^\/\S{0,1023}$/.test(lb.healthCheckPath),
+        "loadBalancer.healthCheckPath",
+        lb.healthCheckPath,
+        "a path starting with / of at most 1024 characters, without spaces",
+      );
+  }
+  const nlb = args.networkLoadBalancer;
+  if (nlb !== undefined) {
+    v.knownKeys("networkLoadBalancer", nlb, NESTED_KEYS.networkLoadBalancer);
+    v.arn("networkLoadBalancer.loadBalancerArn", nlb.loadBalancerArn, {
+      service: "elasticloadbalancing",
+      resourceType: "loadbalancer",
+    });
+    v.arn("networkLoadBalancer.certificateArn", nlb.certificateArn, {
+      service: ["acm", "iam"],
+      resourceType: ["certificate", "server-certificate"],
+    });
+    v.oneOf("networkLoadBalancer.protocol", nlb.protocol, ["TCP", "TLS", "UDP", "TCP_UDP"]);
+    v.intIn("networkLoadBalancer.deregistrationDelay", nlb.deregistrationDelay, 0, 3600);
+    v.intIn("networkLoadBalancer.containerPort", nlb.containerPort, 1, 65535);
+  }
+}
+
 /**
  * A long-running ECS service on Fargate: task definition from typed containers, computed roles, a
  * security group open only to its load balancer, optional ALB/NLB, Spot strategy, autoscaling,
@@ -251,6 +391,16 @@ export class FargateService extends pulumi.ComponentResource {
 
     // --- validation ---
     const v = new Validator(SERVICE_TYPE, name);
+    if (
+      !checkArgsShape(v, args, FARGATE_SERVICE_KEYS, {
+        cluster: "the ECS cluster ARN or name",
+        vpcId: "the VPC id of the tasks (the default VPC is never assumed)",
+        subnetIds: "the subnet ids of the tasks",
+        containers: "the containers of the task",
+      })
+    )
+      v.throwIfAny();
+    checkServiceInputs(args, v);
     checkTaskArgs(args, v);
     const os = osOf(args.operatingSystemFamily);
     const arch = args.cpuArchitecture ?? (os === "WINDOWS" ? "X86_64" : "ARM64");
@@ -273,28 +423,10 @@ export class FargateService extends pulumi.ComponentResource {
         "an integer from 0 to 5000",
       );
     }
-    for (const [i, cidr] of (args.ingressCidrs ?? []).entries()) {
-      v.check(
-        cidr !== "0.0.0.0/0" && cidr !== "::/0",
-        `ingressCidrs[${i}]`,
-        cidr,
-        "a private range; tasks are never open to the internet (use a load balancer)",
-      );
-    }
-    if (isPlain(args.vpcId))
-      v.check(
-        typeof args.vpcId === "string" && args.vpcId.length > 0,
-        "vpcId",
-        args.vpcId,
-        "a VPC id (the default VPC is never assumed)",
-      );
-    if (isPlain(args.subnetIds))
-      v.check(
-        Array.isArray(args.subnetIds) && args.subnetIds.length > 0,
-        "subnetIds",
-        args.subnetIds,
-        "at least one subnet id",
-      );
+    (args.ingressCidrs ?? []).forEach((cidr, i) => v.cidr(`ingressCidrs[${i}]`, cidr));
+    v.notInternet("ingressCidrs", args.ingressCidrs, "task ingress (put a load balancer in front)");
+    checkVpcId(v, args.vpcId);
+    checkIdList(v, "subnetIds", args.subnetIds, 1, "subnet");
     const lb = args.loadBalancer;
     const nlb = args.networkLoadBalancer;
     v.check(
@@ -320,6 +452,8 @@ export class FargateService extends pulumi.ComponentResource {
         );
       }
       const priority = lb.priority ?? 100;
+      if (lb.listenerArn !== undefined && Number.isInteger(priority))
+        claimPriority(v, lb.listenerArn, priority, name);
       v.check(
         Number.isInteger(priority) && priority >= 1 && priority <= 50000,
         "loadBalancer.priority",
@@ -416,14 +550,13 @@ export class FargateService extends pulumi.ComponentResource {
         nlb.certificateArn === undefined ? undefined : "set",
         "a certificate exactly when protocol is TLS",
       );
-      for (const [i, cidr] of (nlb.sourceCidrs ?? []).entries()) {
-        v.check(
-          cidr !== "0.0.0.0/0" && cidr !== "::/0",
-          `networkLoadBalancer.sourceCidrs[${i}]`,
-          cidr,
-          "specific client ranges (a public NLB should carry a security group)",
-        );
-      }
+      (nlb.sourceCidrs ?? []).forEach((cidr, i) => v.cidr(`networkLoadBalancer.sourceCidrs[${i}]`, cidr));
+      (nlb.subnetCidrs ?? []).forEach((cidr, i) => v.cidr(`networkLoadBalancer.subnetCidrs[${i}]`, cidr));
+      v.notInternet(
+        "networkLoadBalancer.sourceCidrs",
+        nlb.sourceCidrs,
+        "task ingress (a public NLB should carry a security group)",
+      );
       lbTarget = targetPort(args, nlb.containerName, nlb.containerPort);
       v.check(
         lbTarget !== undefined,
@@ -569,7 +702,7 @@ export class FargateService extends pulumi.ComponentResource {
     const tags = mergeTags(componentTags(SERVICE_TYPE, name), args.tags);
     const ctx = awsContext(this);
     const exec = args.enableExec ?? false;
-    const clusterArn = pulumi.output(args.cluster);
+    const clusterArn = pulumi.output(checkedWhenKnown(v, args.cluster, (c, check) => checkCluster(check, c)));
     const clusterName = clusterArn.apply((c) => c.split("/").pop() ?? c);
     const autoscaled = (args.desiredCountOwner ?? (args.autoscaling ? "autoscaler" : "iac")) === "autoscaler";
     const desiredCount = args.autoscaling ? (args.autoscaling.minCapacity ?? 1) : (args.desiredCount ?? 2);
@@ -973,11 +1106,9 @@ export class FargateService extends pulumi.ComponentResource {
         platformVersion: args.platformVersion ?? "LATEST",
         networkConfiguration: {
           // Subnets from another stack are checked once known (an empty list would place nothing).
-          subnets: isPlain(args.subnetIds)
-            ? args.subnetIds
-            : validateWhenKnown(SERVICE_TYPE, name, args.subnetIds, (ids, check) => {
-                check.check(ids.length > 0, "subnetIds", ids, "at least one subnet id");
-              }),
+          subnets: checkedWhenKnown(v, args.subnetIds, (ids, check) => {
+            checkIdList(check, "subnetIds", ids, 1, "subnet");
+          }),
           securityGroups: [sg.id, ...(args.securityGroupIds ?? [])],
           assignPublicIp: args.assignPublicIp ?? false,
         },

@@ -162,10 +162,24 @@ export class QueueWorker extends pulumi.ComponentResource {
       ...grants.sqsConsume(queue.arn),
       ...(args.queueKmsKeyArn !== undefined ? [allow(["kms:Decrypt"], [args.queueKmsKeyArn])] : []),
     ];
+    // Only the service's own arguments go on (the worker's queue and scaling settings are not its).
+    const {
+      fifo: _fifo,
+      visibilityTimeoutSeconds: _visibility,
+      maxReceiveCount: _receives,
+      messageRetentionSeconds: _retention,
+      queueKmsKeyArn: _queueKey,
+      minTasks: _min,
+      maxTasks: _max,
+      acceptableLatencySeconds: _latency,
+      secondsPerMessage: _perMessage,
+      queueUrlVariable: _variable,
+      ...serviceArgs
+    } = args;
     this.service = new FargateService(
       name,
       {
-        ...args,
+        ...serviceArgs,
         containers: args.containers.map((c) => ({
           ...c,
           environment: { ...c.environment, [variable]: c.environment?.[variable] ?? queue.url },

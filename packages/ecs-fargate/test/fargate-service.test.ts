@@ -239,7 +239,7 @@ describe("FargateService load balancing", () => {
         loadBalancer: {
           create: {
             certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/c",
-            subnetIds: ["subnet-pub"],
+            subnetIds: ["subnet-pub-a", "subnet-pub-b"],
           },
         },
       });
@@ -247,7 +247,7 @@ describe("FargateService load balancing", () => {
     expect(g.one("aws:lb/loadBalancer:LoadBalancer", "web-alb").inputs).toMatchObject({
       loadBalancerType: "application",
       internal: false,
-      subnets: ["subnet-pub"],
+      subnets: ["subnet-pub-a", "subnet-pub-b"],
       dropInvalidHeaderFields: true,
       enableDeletionProtection: true,
       desyncMitigationMode: "defensive",
@@ -765,7 +765,7 @@ describe("FargateService bad inputs", () => {
     expect(message).toBe(
       'Invalid arguments for berth:ecs:FargateService "web":\n' +
         '  - spot[1].capacityProvider: got "FARGATE_SPOT"; allowed: FARGATE only for Windows tasks (Fargate Spot runs Linux tasks only).\n' +
-        '  - ingressCidrs[0]: got "0.0.0.0/0"; allowed: a private range; tasks are never open to the internet (use a load balancer).\n' +
+        '  - ingressCidrs: got ["0.0.0.0/0"]; allowed: CIDR blocks that do not together cover the whole internet (0.0.0.0/0 or ::/0) for task ingress (put a load balancer in front).\n' +
         "  - loadBalancer.priority: got 50001; allowed: an integer from 1 to 50000.",
     );
   });
@@ -786,7 +786,7 @@ describe("FargateService bad inputs", () => {
       'Invalid arguments for berth:ecs:FargateService "web":\n' +
         '  - platformVersion: got "1.3.0"; allowed: LATEST or 1.4.0 and later for FARGATE_SPOT with ARM64.\n' +
         '  - vpcId: got ""; allowed: a VPC id (the default VPC is never assumed).\n' +
-        "  - subnetIds: got []; allowed: at least one subnet id.",
+        "  - subnetIds: got []; allowed: at least 1 subnet id.",
     );
   });
 
@@ -799,7 +799,7 @@ describe("FargateService bad inputs", () => {
             loadBalancer: { listenerArn: listener, containerPort: 9090 },
             deployment: { strategy: "CANARY", canaryPercent: 0, bakeTimeMinutes: 2000 },
             serviceConnect: { namespace: "ns", services: [{ portName: "grpc" }] },
-            latticeTargets: [{ targetGroupArn: "arn:tg", portName: "admin" }],
+            latticeTargets: [{ targetGroupArn: "arn:aws:vpc-lattice:us-east-1:123456789012:targetgroup/tg-0123456789abcdef0", portName: "admin" }],
           }),
       ),
     ).toBe(
@@ -875,7 +875,7 @@ describe("FargateService names and previews", () => {
           loadBalancer: {
             create: {
               certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/c",
-              subnetIds: ["subnet-p"],
+              subnetIds: ["subnet-pa", "subnet-pb"],
             },
           },
           autoscaling: { maxCapacity: 3, requestsPerTarget: 100 },
@@ -900,7 +900,7 @@ describe("FargateService platform and late values", () => {
         loadBalancer: {
           create: {
             certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/c",
-            subnetIds: ["s"],
+            subnetIds: ["subnet-a", "subnet-b"],
             accessLogsBucket: "logs",
           },
         },
@@ -922,13 +922,13 @@ describe("FargateService adopt-or-create and load balancer checks", () => {
     const g = await plan(() => {
       new FargateService("api", {
         ...base,
-        latticeTargets: [{ targetGroupArn: "arn:tg", portName: "http" }],
+        latticeTargets: [{ targetGroupArn: "arn:aws:vpc-lattice:us-east-1:123456789012:targetgroup/tg-0123456789abcdef0", portName: "http" }],
         latticeInfrastructureRoleArn: "arn:aws:iam::123456789012:role/ecs-lattice",
       });
     });
     expect(g.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")).toHaveLength(0);
     expect(g.one("aws:ecs/service:Service", "api-service").inputs["vpcLatticeConfigurations"]).toEqual([
-      { targetGroupArn: "arn:tg", portName: "http", roleArn: "arn:aws:iam::123456789012:role/ecs-lattice" },
+      { targetGroupArn: "arn:aws:vpc-lattice:us-east-1:123456789012:targetgroup/tg-0123456789abcdef0", portName: "http", roleArn: "arn:aws:iam::123456789012:role/ecs-lattice" },
     ]);
   });
 
@@ -960,17 +960,17 @@ describe("FargateService adopt-or-create and load balancer checks", () => {
           new FargateService("web", {
             ...base,
             loadBalancer: {
-              create: { certificateArn: "arn:c", subnetIds: ["s"], internal: true },
+              create: { certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/c", subnetIds: ["subnet-a", "subnet-b"], internal: true },
               hostHeaders: ["a", "b", "c"],
               pathPatterns: ["/x", "/y", "/z"],
             },
             networkLoadBalancer: {
-              loadBalancerArn: "arn:nlb",
+              loadBalancerArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/n/1",
               port: 443,
               protocol: "TLS",
               preserveClientIp: true,
               subnetCidrs: ["10.0.0.0/24"],
-              sourceCidrs: ["0.0.0.0/0"],
+              sourceCidrs: ["0.0.0.0/1", "128.0.0.0/1"],
             },
           }),
       ),
@@ -980,7 +980,7 @@ describe("FargateService adopt-or-create and load balancer checks", () => {
         '  - loadBalancer: got "6 host and path values"; allowed: at most 5 host header and path pattern values in one rule.\n' +
         "  - loadBalancer.create.ingressCidrs: got undefined; allowed: the CIDR blocks of the clients of an internal ALB.\n" +
         "  - networkLoadBalancer.certificateArn: got undefined; allowed: a certificate exactly when protocol is TLS.\n" +
-        '  - networkLoadBalancer.sourceCidrs[0]: got "0.0.0.0/0"; allowed: specific client ranges (a public NLB should carry a security group).',
+        '  - networkLoadBalancer.sourceCidrs: got ["0.0.0.0/1","128.0.0.0/1"]; allowed: CIDR blocks that do not together cover the whole internet (0.0.0.0/0 or ::/0) for task ingress (a public NLB should carry a security group).',
     );
   });
 });
@@ -993,7 +993,7 @@ describe("FargateService values known later", () => {
     // The SDK prefixes the property it was serializing; the rest is the component's message.
     expect(message).toBe(
       'error serializing property "networkConfiguration": Invalid arguments for berth:ecs:FargateService "web":\n' +
-        "  - subnetIds: got []; allowed: at least one subnet id.",
+        "  - subnetIds: got []; allowed: at least 1 subnet id.",
     );
   }, 15000);
 });
