@@ -292,9 +292,9 @@ function checkServiceInputs(args: FargateServiceArgs, v: Validator): void {
   v.knownKeys("autoscaling", args.autoscaling, NESTED_KEYS.autoscaling);
   v.knownKeys("serviceDiscovery", args.serviceDiscovery, NESTED_KEYS.serviceDiscovery);
   v.knownKeys("serviceConnect", args.serviceConnect, NESTED_KEYS.serviceConnect);
-  (args.serviceConnect?.services ?? []).forEach((sc, i) =>
-    v.knownKeys(`serviceConnect.services[${i}]`, sc, NESTED_KEYS.serviceConnectService),
-  );
+  (args.serviceConnect?.services ?? []).forEach((sc, i) => {
+    v.knownKeys(`serviceConnect.services[${i}]`, sc, NESTED_KEYS.serviceConnectService);
+  });
   (args.latticeTargets ?? []).forEach((t, i) => {
     v.knownKeys(`latticeTargets[${i}]`, t, NESTED_KEYS.latticeTarget);
     v.arn(`latticeTargets[${i}].targetGroupArn`, t.targetGroupArn, {
@@ -321,7 +321,9 @@ function checkServiceInputs(args: FargateServiceArgs, v: Validator): void {
       service: ["acm", "iam"],
       resourceType: ["certificate", "server-certificate"],
     });
-    (lb.create?.ingressCidrs ?? []).forEach((c, i) => v.cidr(`loadBalancer.create.ingressCidrs[${i}]`, c));
+    (lb.create?.ingressCidrs ?? []).forEach((c, i) => {
+      v.cidr(`loadBalancer.create.ingressCidrs[${i}]`, c);
+    });
     if (lb.create?.internal)
       v.notInternet("loadBalancer.create.ingressCidrs", lb.create.ingressCidrs, "an internal load balancer");
     checkIdList(v, "loadBalancer.create.subnetIds", lb.create?.subnetIds, 2, "subnet");
@@ -423,7 +425,9 @@ export class FargateService extends pulumi.ComponentResource {
         "an integer from 0 to 5000",
       );
     }
-    (args.ingressCidrs ?? []).forEach((cidr, i) => v.cidr(`ingressCidrs[${i}]`, cidr));
+    (args.ingressCidrs ?? []).forEach((cidr, i) => {
+      v.cidr(`ingressCidrs[${i}]`, cidr);
+    });
     v.notInternet("ingressCidrs", args.ingressCidrs, "task ingress (put a load balancer in front)");
     checkVpcId(v, args.vpcId);
     checkIdList(v, "subnetIds", args.subnetIds, 1, "subnet");
@@ -550,8 +554,12 @@ export class FargateService extends pulumi.ComponentResource {
         nlb.certificateArn === undefined ? undefined : "set",
         "a certificate exactly when protocol is TLS",
       );
-      (nlb.sourceCidrs ?? []).forEach((cidr, i) => v.cidr(`networkLoadBalancer.sourceCidrs[${i}]`, cidr));
-      (nlb.subnetCidrs ?? []).forEach((cidr, i) => v.cidr(`networkLoadBalancer.subnetCidrs[${i}]`, cidr));
+      (nlb.sourceCidrs ?? []).forEach((cidr, i) => {
+        v.cidr(`networkLoadBalancer.sourceCidrs[${i}]`, cidr);
+      });
+      (nlb.subnetCidrs ?? []).forEach((cidr, i) => {
+        v.cidr(`networkLoadBalancer.subnetCidrs[${i}]`, cidr);
+      });
       v.notInternet(
         "networkLoadBalancer.sourceCidrs",
         nlb.sourceCidrs,

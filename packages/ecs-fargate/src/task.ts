@@ -197,10 +197,12 @@ export function checkTaskArgs(args: FargateTaskArgs, v: Validator): void {
   ] as const) {
     v.arn(field, value, spec);
   }
-  (args.kmsKeyArns ?? []).forEach((k, i) =>
-    v.arn(`kmsKeyArns[${i}]`, k, { service: "kms", resourceType: "key" }),
-  );
-  (args.efsVolumes ?? []).forEach((e, i) => v.knownKeys(`efsVolumes[${i}]`, e, NESTED_KEYS.efsVolume));
+  (args.kmsKeyArns ?? []).forEach((k, i) => {
+    v.arn(`kmsKeyArns[${i}]`, k, { service: "kms", resourceType: "key" });
+  });
+  (args.efsVolumes ?? []).forEach((e, i) => {
+    v.knownKeys(`efsVolumes[${i}]`, e, NESTED_KEYS.efsVolume);
+  });
   v.oneOf("cpuArchitecture", args.cpuArchitecture, ["ARM64", "X86_64"]);
   v.oneOf("imageOwner", args.imageOwner, ["iac", "pipeline"]);
   checkTagCount(v, args.tags);
@@ -523,9 +525,9 @@ export function checkContainerInputs(containers: readonly ContainerArgs[], v: Va
       v.oneOf(`${at}.portMappings[${j}].appProtocol`, p.appProtocol, ["http", "http2", "grpc"]);
     });
     if (c.healthCheck !== undefined) v.knownKeys(`${at}.healthCheck`, c.healthCheck, NESTED_KEYS.healthCheck);
-    (c.mountPoints ?? []).forEach((m, j) =>
-      v.knownKeys(`${at}.mountPoints[${j}]`, m, NESTED_KEYS.mountPoint),
-    );
+    (c.mountPoints ?? []).forEach((m, j) => {
+      v.knownKeys(`${at}.mountPoints[${j}]`, m, NESTED_KEYS.mountPoint);
+    });
     (c.dependsOn ?? []).forEach((d, j) => {
       v.knownKeys(`${at}.dependsOn[${j}]`, d, NESTED_KEYS.dependency);
       v.oneOf(`${at}.dependsOn[${j}].condition`, d.condition, ["START", "COMPLETE", "SUCCESS", "HEALTHY"]);

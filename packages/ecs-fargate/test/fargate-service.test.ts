@@ -799,7 +799,12 @@ describe("FargateService bad inputs", () => {
             loadBalancer: { listenerArn: listener, containerPort: 9090 },
             deployment: { strategy: "CANARY", canaryPercent: 0, bakeTimeMinutes: 2000 },
             serviceConnect: { namespace: "ns", services: [{ portName: "grpc" }] },
-            latticeTargets: [{ targetGroupArn: "arn:aws:vpc-lattice:us-east-1:123456789012:targetgroup/tg-0123456789abcdef0", portName: "admin" }],
+            latticeTargets: [
+              {
+                targetGroupArn: "arn:aws:vpc-lattice:us-east-1:123456789012:targetgroup/tg-0123456789abcdef0",
+                portName: "admin",
+              },
+            ],
           }),
       ),
     ).toBe(
@@ -922,13 +927,22 @@ describe("FargateService adopt-or-create and load balancer checks", () => {
     const g = await plan(() => {
       new FargateService("api", {
         ...base,
-        latticeTargets: [{ targetGroupArn: "arn:aws:vpc-lattice:us-east-1:123456789012:targetgroup/tg-0123456789abcdef0", portName: "http" }],
+        latticeTargets: [
+          {
+            targetGroupArn: "arn:aws:vpc-lattice:us-east-1:123456789012:targetgroup/tg-0123456789abcdef0",
+            portName: "http",
+          },
+        ],
         latticeInfrastructureRoleArn: "arn:aws:iam::123456789012:role/ecs-lattice",
       });
     });
     expect(g.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")).toHaveLength(0);
     expect(g.one("aws:ecs/service:Service", "api-service").inputs["vpcLatticeConfigurations"]).toEqual([
-      { targetGroupArn: "arn:aws:vpc-lattice:us-east-1:123456789012:targetgroup/tg-0123456789abcdef0", portName: "http", roleArn: "arn:aws:iam::123456789012:role/ecs-lattice" },
+      {
+        targetGroupArn: "arn:aws:vpc-lattice:us-east-1:123456789012:targetgroup/tg-0123456789abcdef0",
+        portName: "http",
+        roleArn: "arn:aws:iam::123456789012:role/ecs-lattice",
+      },
     ]);
   });
 
@@ -960,7 +974,11 @@ describe("FargateService adopt-or-create and load balancer checks", () => {
           new FargateService("web", {
             ...base,
             loadBalancer: {
-              create: { certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/c", subnetIds: ["subnet-a", "subnet-b"], internal: true },
+              create: {
+                certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/c",
+                subnetIds: ["subnet-a", "subnet-b"],
+                internal: true,
+              },
               hostHeaders: ["a", "b", "c"],
               pathPatterns: ["/x", "/y", "/z"],
             },
