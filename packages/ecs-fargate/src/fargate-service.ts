@@ -253,6 +253,34 @@ export function checkVpcId(v: Validator, vpcId: unknown): void {
   );
 }
 
+/** The cluster, VPC and subnets of a service or task, checked again once known when they are outputs. */
+export function networkInputs(
+  v: Validator,
+  args: {
+    cluster: pulumi.Input<string>;
+    vpcId: pulumi.Input<string>;
+    subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  },
+  clusterArnOnly = false,
+): {
+  cluster: pulumi.Input<string>;
+  vpcId: pulumi.Input<string>;
+  subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+} {
+  return {
+    cluster: checkedWhenKnown(v, args.cluster, (c, check) => {
+      if (check.required("cluster", c, "the ECS cluster")) checkCluster(check, c, clusterArnOnly);
+    }),
+    vpcId: checkedWhenKnown(v, args.vpcId, (id, check) => {
+      if (check.required("vpcId", id, "the VPC id of the tasks")) checkVpcId(check, id);
+    }),
+    subnetIds: checkedWhenKnown(v, args.subnetIds, (ids, check) => {
+      if (check.required("subnetIds", ids, "the subnet ids of the tasks"))
+        checkIdList(check, "subnetIds", ids, 1, "subnet");
+    }),
+  };
+}
+
 /** Listener rule priorities taken per listener ARN in the running stack (one map per stack run). */
 const PRIORITIES = new WeakMap<object, Map<string, Map<number, string>>>();
 
@@ -710,7 +738,8 @@ export class FargateService extends pulumi.ComponentResource {
     const tags = mergeTags(componentTags(SERVICE_TYPE, name), args.tags);
     const ctx = awsContext(this);
     const exec = args.enableExec ?? false;
-    const clusterArn = pulumi.output(checkedWhenKnown(v, args.cluster, (c, check) => checkCluster(check, c)));
+    const net = networkInputs(v, args);
+    const clusterArn = pulumi.output(net.cluster);
     const clusterName = clusterArn.apply((c) => c.split("/").pop() ?? c);
     const autoscaled = (args.desiredCountOwner ?? (args.autoscaling ? "autoscaler" : "iac")) === "autoscaler";
     const desiredCount = args.autoscaling ? (args.autoscaling.minCapacity ?? 1) : (args.desiredCount ?? 2);
@@ -729,7 +758,7 @@ export class FargateService extends pulumi.ComponentResource {
     const sg = new aws.ec2.SecurityGroup(
       `${name}-sg`,
       {
-        vpcId: args.vpcId,
+        vpcId: net.vpcId,
         description: `Tasks of ${name}; ingress only from its load balancer or named sources`,
         tags,
       },
@@ -800,7 +829,7 @@ export class FargateService extends pulumi.ComponentResource {
         const albSg = new aws.ec2.SecurityGroup(
           `${name}-alb-sg`,
           {
-            vpcId: args.vpcId,
+            vpcId: net.vpcId,
             // EC2 allows only a-zA-Z0-9. _-:/()#,@[]+=&;{}!$* in descriptions (no apostrophe).
             description: `ALB of ${name}: HTTPS and HTTP (redirected) in, to the service port out`,
             tags,
@@ -901,7 +930,7 @@ export class FargateService extends pulumi.ComponentResource {
       }
       ingressFrom(`from-lb-${port}`, port, { referencedSecurityGroupId: lbSecurityGroupId });
       const tgArgs = (): aws.lb.TargetGroupArgs => ({
-        vpcId: args.vpcId,
+        vpcId: net.vpcId,
         targetType: "ip",
         port,
         protocol: "HTTP",
@@ -956,7 +985,7 @@ export class FargateService extends pulumi.ComponentResource {
       const preserve = udp || nlb.preserveClientIp === true;
       const healthPort = nlb.healthCheckPort ?? port;
       const nlbTgArgs = (): aws.lb.TargetGroupArgs => ({
-        vpcId: args.vpcId,
+        vpcId: net.vpcId,
         targetType: "ip",
         port,
         protocol: udp ? nlb.protocol : "TCP",
@@ -1114,9 +1143,7 @@ export class FargateService extends pulumi.ComponentResource {
         platformVersion: args.platformVersion ?? "LATEST",
         networkConfiguration: {
           // Subnets from another stack are checked once known (an empty list would place nothing).
-          subnets: checkedWhenKnown(v, args.subnetIds, (ids, check) => {
-            checkIdList(check, "subnetIds", ids, 1, "subnet");
-          }),
+          subnets: net.subnetIds,
           securityGroups: [sg.id, ...(args.securityGroupIds ?? [])],
           assignPublicIp: args.assignPublicIp ?? false,
         },
