@@ -1,8 +1,9 @@
-import { checkTags, componentTags, mergeTags, Validator } from "@berth/core";
+import { checkTags, componentTags, isPlainObject, mergeTags, Validator } from "@berth/core";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { fargateCapacityStrategy } from "./capacity";
-import { LOG_RETENTION_DAYS } from "./task";
+import { CLUSTER_KEYS } from "./known-keys";
+import { checkTagCount, LOG_RETENTION_DAYS } from "./task";
 
 /** Arguments of {@link Cluster}. */
 export interface ClusterArgs {
@@ -39,6 +40,14 @@ export class Cluster extends pulumi.ComponentResource {
   constructor(name: string, args: ClusterArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super(CLUSTER_TYPE, name, {}, opts);
     const v = new Validator(CLUSTER_TYPE, name);
+    if (!isPlainObject(args)) {
+      v.check(false, "args", args, "an object of arguments (or none)");
+      v.throwIfAny();
+    }
+    const { defaultSpot: _removed, ...rest } = args as ClusterArgs & { defaultSpot?: unknown };
+    v.knownKeys("", rest, CLUSTER_KEYS);
+    v.arn("execKmsKeyArn", args.execKmsKeyArn, { service: "kms", resourceType: "key" });
+    checkTagCount(v, args.tags);
     const insights = args.containerInsights ?? "enhanced";
     v.check(
       ["enhanced", "enabled", "disabled"].includes(insights),

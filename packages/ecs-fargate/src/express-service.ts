@@ -4,6 +4,7 @@ import {
   isPlain,
   mergeTags,
   type PolicyStatement,
+  type ValidationIssue,
   Validator,
   validateWhenKnown,
 } from "@berth/core";
@@ -20,9 +21,20 @@ import {
   type SecretSource,
   secretValueFromInput,
 } from "./containers";
+import { checkCluster } from "./fargate-service";
+import { EXPRESS_SERVICE_KEYS } from "./known-keys";
 import { createInfrastructureRole, createTaskRoles, EXPRESS_INFRASTRUCTURE_POLICY } from "./roles";
 import { checkFargateSize } from "./sizes";
-import { awsContext, checkChildNames, defaultFamily, LOG_RETENTION_DAYS } from "./task";
+import {
+  awsContext,
+  checkArgsShape,
+  checkChildNames,
+  checkContainerInputs,
+  checkedWhenKnown,
+  checkTagCount,
+  defaultFamily,
+  LOG_RETENTION_DAYS,
+} from "./task";
 
 /** Arguments of {@link ExpressService}. */
 export interface ExpressServiceArgs {
@@ -99,6 +111,20 @@ export class ExpressService extends pulumi.ComponentResource {
   constructor(name: string, args: ExpressServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super(EXPRESS_TYPE, name, {}, opts);
     const v = new Validator(EXPRESS_TYPE, name);
+    if (!checkArgsShape(v, args, EXPRESS_SERVICE_KEYS, { image: "an image reference or an ECR image" }))
+      v.throwIfAny();
+    checkCluster(v, args.cluster);
+    v.arn("executionRoleArn", args.executionRoleArn, { service: "iam", resourceType: "role" });
+    v.arn("infrastructureRoleArn", args.infrastructureRoleArn, { service: "iam", resourceType: "role" });
+    (args.kmsKeyArns ?? []).forEach((k, i) => {
+      v.arn(`kmsKeyArns[${i}]`, k, { service: "kms", resourceType: "key" });
+    });
+    v.oneOf("scalingMetric", args.scalingMetric, [
+      "AVERAGE_CPU",
+      "AVERAGE_MEMORY",
+      "REQUEST_COUNT_PER_TARGET",
+    ]);
+    checkTagCount(v, args.tags);
     const cpu = args.cpu ?? 1024;
     const memory = args.memory ?? 2048;
     v.check(
@@ -119,12 +145,14 @@ export class ExpressService extends pulumi.ComponentResource {
       ...(args.environment ? { environment: args.environment } : {}),
       ...(args.secrets ? { secrets: args.secrets } : {}),
     };
-    v.merge(
-      checkContainers([container]).map((i) => ({
-        ...i,
-        path: i.path.replace("containers[0].portMappings[0].", "").replace("containers[0].", ""),
-      })),
-    );
+    const rename = (i: ValidationIssue) => ({
+      ...i,
+      path: i.path.replace("containers[0].portMappings[0].", "").replace("containers[0].", ""),
+    });
+    v.merge(checkContainers([container]).map(rename));
+    const inner = new Validator(EXPRESS_TYPE, name);
+    checkContainerInputs([container], inner);
+    v.merge(inner.issues.map(rename));
     const min = args.minTasks ?? 1;
     const max = args.maxTasks ?? 10;
     v.check(Number.isInteger(min) && min >= 1 && min <= 5000, "minTasks", min, "an integer from 1 to 5000");
@@ -144,7 +172,8 @@ export class ExpressService extends pulumi.ComponentResource {
     const target = args.scalingTarget ?? 60;
     if (metric !== "REQUEST_COUNT_PER_TARGET")
       v.check(target > 0 && target <= 100, "scalingTarget", target, "a percentage above 0 and at most 100");
-    else v.check(target > 0, "scalingTarget", target, "a number of requests above 0");
+    else
+      v.check(Number.isFinite(target) && target > 0, "scalingTarget", target, "a number of requests above 0");
     v.check(
       (args.subnetIds === undefined) === (args.securityGroupIds === undefined),
       "securityGroupIds",
@@ -169,7 +198,12 @@ export class ExpressService extends pulumi.ComponentResource {
     };
     checkNetwork(v, args.subnetIds, args.securityGroupIds);
     const path = args.healthCheckPath ?? "/";
-    v.check(path.startsWith("/"), "healthCheckPath", path, "a path starting with /");
+    v.check(
+      typeof path === "string" && /^\/\S*$/.test(path),
+      "healthCheckPath",
+      path,
+      "a path starting with /, without spaces",
+    );
     const retention = args.logRetentionDays ?? 30;
     v.check(
       (LOG_RETENTION_DAYS as readonly number[]).includes(retention),
@@ -232,7 +266,9 @@ export class ExpressService extends pulumi.ComponentResource {
     const service = new aws.ecs.ExpressGatewayService(
       `${name}-service`,
       {
-        cluster: args.cluster ?? "default",
+        cluster: checkedWhenKnown(v, args.cluster ?? "default", (c, check) => {
+          if (check.required("cluster", c, "the ECS cluster ARN or name")) checkCluster(check, c);
+        }),
         cpu: String(cpu),
         memory: String(memory),
         executionRoleArn: roles.executionRoleArn,

@@ -2,10 +2,11 @@ import { allow, componentTags, mergeTags, Validator } from "@berth/core";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { checkSpot, type SpotArgs } from "./capacity";
-import { FargateService } from "./fargate-service";
+import { checkCluster, checkVpcId, FargateService } from "./fargate-service";
+import { NESTED_KEYS, QUEUE_WORKER_KEYS } from "./known-keys";
 import { grants } from "./roles";
 import { backlogPerTaskMetric, backlogTarget, createServiceScaling } from "./scaling";
-import { checkTaskArgs, type FargateTaskArgs } from "./task";
+import { checkArgsShape, checkIdList, checkTaskArgs, type FargateTaskArgs } from "./task";
 
 /** Arguments of {@link QueueWorker}. */
 export interface QueueWorkerArgs extends FargateTaskArgs {
@@ -63,8 +64,30 @@ export class QueueWorker extends pulumi.ComponentResource {
   constructor(name: string, args: QueueWorkerArgs, opts?: pulumi.ComponentResourceOptions) {
     super(WORKER_TYPE, name, {}, opts);
     const v = new Validator(WORKER_TYPE, name);
+    if (
+      !checkArgsShape(v, args, QUEUE_WORKER_KEYS, {
+        cluster: "the ECS cluster ARN or name",
+        vpcId: "the VPC id of the tasks",
+        subnetIds: "the subnet ids of the tasks",
+        containers: "the containers of the task",
+      })
+    )
+      v.throwIfAny();
     // The task half is checked here too, so its errors name the worker, not its inner service.
     checkTaskArgs(args, v);
+    checkCluster(v, args.cluster);
+    checkVpcId(v, args.vpcId);
+    checkIdList(v, "subnetIds", args.subnetIds, 1, "subnet");
+    v.knownKeys("spot", args.spot, NESTED_KEYS.spot);
+    // The task role gets kms:Decrypt on it, so it must be the key's ARN (an alias ARN grants nothing).
+    v.arn("queueKmsKeyArn", args.queueKmsKeyArn, { service: "kms", resourceType: "key" });
+    v.numberIn("secondsPerMessage", args.secondsPerMessage, Number.MIN_VALUE, 43200);
+    v.numberIn(
+      "acceptableLatencySeconds",
+      args.acceptableLatencySeconds,
+      Number.MIN_VALUE,
+      Number.MAX_SAFE_INTEGER,
+    );
     v.merge(checkSpot(args.spot));
     const min = args.minTasks ?? 0;
     const max = args.maxTasks ?? 10;

@@ -272,7 +272,7 @@ describe("EventTask", () => {
       ),
     ).toBe(
       'Invalid arguments for berth:ecs:EventTask "ingest":\n' +
-        '  - eventPattern.source: got "aws.s3"; allowed: an array of values or a nested pattern object.\n' +
+        '  - eventPattern.source: got "aws.s3"; allowed: an array of values (e.g. ["aws.s3"]) or a nested pattern object.\n' +
         "  - taskCount: got 11; allowed: an integer from 1 to 10.",
     );
   });
