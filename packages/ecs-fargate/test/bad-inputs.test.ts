@@ -2,7 +2,20 @@ import { BerthValidationError, parseCidr } from "@berth/core";
 import * as pulumi from "@pulumi/pulumi";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { FargateService, type FargateServiceArgs } from "../src";
+import {
+  Cluster,
+  type ClusterArgs,
+  EventTask,
+  ExpressService,
+  type ExpressServiceArgs,
+  FargateService,
+  type FargateServiceArgs,
+  QueueWorker,
+  type QueueWorkerArgs,
+  ScheduledTask,
+  type ScheduledTaskArgs,
+  scheduleProblem,
+} from "../src";
 import { NET, plan, planError } from "./helpers";
 
 const base: FargateServiceArgs = {
@@ -224,5 +237,155 @@ describe("FargateService: ARNs, CIDRs and values", () => {
         loadBalancer: { listenerArn: listener, securityGroupId: "sg-1", priority: 10 },
       });
     });
+  });
+});
+
+const task = { name: "job", image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/jobs:1.0" };
+
+describe("ScheduledTask: schedule expressions and time zones", () => {
+  it("accepts every cron built from in-range fields with ? in exactly one day field (property)", () => {
+    // Steps (`/`) are not among the day-of-week wildcards (`, - * ? L #`).
+    const field = (min: number, max: number, step = true) =>
+      fc.oneof(
+        fc.constant("*"),
+        fc.integer({ min, max }).map(String),
+        fc
+          .tuple(fc.integer({ min, max }), fc.integer({ min, max }))
+          .map(([a, b]) => `${Math.min(a, b)}-${Math.max(a, b)}`),
+        ...(step
+          ? [fc.tuple(fc.integer({ min, max }), fc.integer({ min: 1, max: 10 })).map(([a, s]) => `${a}/${s}`)]
+          : []),
+      );
+    fc.assert(
+      fc.property(
+        field(0, 59),
+        field(0, 23),
+        field(1, 31),
+        field(1, 12),
+        field(1, 7, false),
+        field(1970, 2199),
+        fc.boolean(),
+        (mi, h, dom, mo, dow, y, questionInDom) => {
+          const expr = questionInDom
+            ? `cron(${mi} ${h} ? ${mo} ${dow} ${y})`
+            : `cron(${mi} ${h} ${dom} ${mo} ? ${y})`;
+          expect(scheduleProblem(expr)).toBeUndefined();
+        },
+      ),
+    );
+  });
+
+  it("names what is wrong with a rate, cron or at expression", () => {
+    expect(scheduleProblem("rate(0 minutes)")).toBe("a rate above zero");
+    expect(scheduleProblem("rate(5 weeks)")).toBe(
+      "cron(<6 fields>), rate(<n> minutes|hours|days) or at(yyyy-mm-ddThh:mm:ss)",
+    );
+    expect(scheduleProblem("cron(0 12 * *)")).toBe(
+      "6 cron fields (minutes hours day-of-month month day-of-week year), not 4",
+    );
+    expect(scheduleProblem("cron(0 12 * * * *)")).toBe(
+      "? in exactly one of day-of-month and day-of-week (they cannot both be set or both be ?)",
+    );
+    expect(scheduleProblem("cron(60 12 ? * MON *)")).toBe('a valid minutes field: "60" is outside 0-59');
+    expect(scheduleProblem("cron(0 12 ? JAN-XYZ MON *)")).toBe(
+      'a valid month field: "JAN-XYZ" is outside 1-12 (or JAN-DEC)',
+    );
+    expect(scheduleProblem("cron(0 8 ? * MON#2 *)")).toBeUndefined();
+    expect(scheduleProblem("cron(0 8 L * ? *)")).toBeUndefined();
+    expect(scheduleProblem("cron(0 8 ? * 1/2 *)")).toBe(
+      'a valid day-of-week field: "1/2" has no valid step for day-of-week',
+    );
+    expect(scheduleProblem("at(2026-02-29T10:00:00)")).toBe("an at() date and time that exists");
+    expect(scheduleProblem("at(2028-02-29T10:00:00)")).toBeUndefined();
+  });
+
+  it("refuses a bad schedule and an unknown time zone with the nearest zone, and unknown properties", async () => {
+    expect(
+      await planError(
+        () =>
+          new ScheduledTask("nightly", {
+            ...NET,
+            containers: [task],
+            schedule: "cron(0 2 * * * *)",
+            timezone: "Europe/Berln",
+            retryAttemps: 3,
+          } as unknown as ScheduledTaskArgs),
+      ),
+    ).toBe(
+      'Invalid arguments for berth:ecs:ScheduledTask "nightly":\n' +
+        '  - retryAttemps: got 3; allowed: no such property. Hint: did you mean "retryAttempts"?\n' +
+        '  - schedule: got "cron(0 2 * * * *)"; allowed: ? in exactly one of day-of-month and day-of-week (they cannot both be set or both be ?).\n' +
+        '  - timezone: got "Europe/Berln"; allowed: an IANA time zone such as UTC or Europe/Berlin. Hint: did you mean "Europe/Berlin"?',
+    );
+  });
+});
+
+describe("EventTask, QueueWorker, ExpressService, Cluster: shape", () => {
+  it("EventTask: a JSON string pattern is one issue naming the value", async () => {
+    const pattern = '{"source":["aws.s3"]}';
+    expect(
+      await planError(
+        () =>
+          new EventTask("ingest", {
+            ...NET,
+            containers: [task],
+            eventPattern: pattern as unknown as Record<string, unknown>,
+          }),
+      ),
+    ).toBe(
+      'Invalid arguments for berth:ecs:EventTask "ingest":\n' +
+        `  - eventPattern: got ${JSON.stringify(pattern)}; allowed: an event pattern object (not a JSON string: give the object itself).`,
+    );
+  });
+
+  it("QueueWorker: missing and misspelt arguments", async () => {
+    expect(
+      await planError(
+        () => new QueueWorker("worker", { containers: [task], minTask: 0 } as unknown as QueueWorkerArgs),
+      ),
+    ).toBe(
+      'Invalid arguments for berth:ecs:QueueWorker "worker":\n' +
+        '  - minTask: got 0; allowed: no such property. Hint: did you mean "minTasks"?\n' +
+        "  - cluster: got undefined; allowed: the ECS cluster ARN or name (required).\n" +
+        "  - vpcId: got undefined; allowed: the VPC id of the tasks (required).\n" +
+        "  - subnetIds: got undefined; allowed: the subnet ids of the tasks (required).",
+    );
+  });
+
+  it("ExpressService: image required; cluster and roles checked by kind", async () => {
+    expect(await planError(() => new ExpressService("hello", {} as unknown as ExpressServiceArgs))).toBe(
+      'Invalid arguments for berth:ecs:ExpressService "hello":\n' +
+        "  - image: got undefined; allowed: an image reference or an ECR image (required).",
+    );
+    expect(
+      await planError(
+        () =>
+          new ExpressService("hello", {
+            image: "nginx:1.27",
+            cluster: "arn:aws:ecs:us-east-1:123456789012:task/apps/1",
+            executionRoleArn: "arn:aws:iam::123456789012:user/ci",
+          }),
+      ),
+    ).toBe(
+      'Invalid arguments for berth:ecs:ExpressService "hello":\n' +
+        '  - cluster: got "arn:aws:ecs:us-east-1:123456789012:task/apps/1"; allowed: an ARN of an ecs cluster (arn:<partition>:ecs:<region>:<account>:cluster/...).\n' +
+        '  - executionRoleArn: got "arn:aws:iam::123456789012:user/ci"; allowed: an ARN of an iam role (arn:<partition>:iam:<region>:<account>:role/...).',
+    );
+  });
+
+  it("Cluster: misspelt property and a key ARN of the wrong kind", async () => {
+    expect(
+      await planError(
+        () =>
+          new Cluster("apps", {
+            containerInsight: "enabled",
+            execKmsKeyArn: "arn:aws:kms:us-east-1:123456789012:alias/exec",
+          } as unknown as ClusterArgs),
+      ),
+    ).toBe(
+      'Invalid arguments for berth:ecs:Cluster "apps":\n' +
+        '  - containerInsight: got "enabled"; allowed: no such property. Hint: did you mean "containerInsights"?\n' +
+        '  - execKmsKeyArn: got "arn:aws:kms:us-east-1:123456789012:alias/exec"; allowed: an ARN of a kms key (arn:<partition>:kms:<region>:<account>:key/...).',
+    );
   });
 });
