@@ -354,6 +354,7 @@ function checkServiceInputs(args: FargateServiceArgs, v: Validator): void {
     });
     if (lb.create?.internal)
       v.notInternet("loadBalancer.create.ingressCidrs", lb.create.ingressCidrs, "an internal load balancer");
+    // ELB CreateLoadBalancer: an Application Load Balancer needs subnets in at least two Availability Zones.
     checkIdList(v, "loadBalancer.create.subnetIds", lb.create?.subnetIds, 2, "subnet");
     // ELB load balancer attribute idle_timeout.timeout_seconds: 1 to 4000.
     v.intIn("loadBalancer.create.idleTimeout", lb.create?.idleTimeout, 1, 4000);

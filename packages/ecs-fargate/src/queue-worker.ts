@@ -6,7 +6,7 @@ import { checkCluster, checkVpcId, FargateService } from "./fargate-service";
 import { NESTED_KEYS, QUEUE_WORKER_KEYS } from "./known-keys";
 import { grants } from "./roles";
 import { backlogPerTaskMetric, backlogTarget, createServiceScaling } from "./scaling";
-import { checkArgsShape, checkIdList, checkTaskArgs, type FargateTaskArgs } from "./task";
+import { checkArgsShape, checkChildNames, checkIdList, checkTaskArgs, type FargateTaskArgs } from "./task";
 
 /** Arguments of {@link QueueWorker}. */
 export interface QueueWorkerArgs extends FargateTaskArgs {
@@ -144,6 +144,13 @@ export class QueueWorker extends pulumi.ComponentResource {
       variable,
       "an environment variable name",
     );
+    // SQS queue names: up to 80 characters, of which a FIFO queue's `.fifo` suffix takes 5.
+    checkChildNames(v, name, [
+      ["-execution", 64],
+      ["-task", 64],
+      ["-queue", args.fifo ? 75 : 80],
+      ["-dlq", args.fifo ? 75 : 80],
+    ]);
     v.throwIfAny();
 
     const tags = mergeTags(componentTags(WORKER_TYPE, name), args.tags);

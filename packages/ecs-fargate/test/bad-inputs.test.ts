@@ -389,3 +389,16 @@ describe("EventTask, QueueWorker, ExpressService, Cluster: shape", () => {
     );
   });
 });
+
+describe("physical names within their AWS limits", () => {
+  it("QueueWorker: names its own longest child (the IAM role, 64 characters) under the worker", async () => {
+    const name = "w".repeat(47);
+    expect(await planError(() => new QueueWorker(name, { ...NET, containers: [task], fifo: true }))).toBe(
+      `Invalid arguments for berth:ecs:QueueWorker "${name}":\n` +
+        `  - name: got "${name}"; allowed: at most 46 characters (the child "${name}-execution" gets a 8-character suffix and AWS allows 64).`,
+    );
+    await plan(() => {
+      new QueueWorker("w".repeat(46), { ...NET, containers: [task], fifo: true });
+    });
+  });
+});
