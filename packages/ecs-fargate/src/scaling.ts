@@ -236,11 +236,11 @@ export function checkScaling(
     }
   }
   if (s.requestsPerTarget !== undefined) {
-    if (!(s.requestsPerTarget > 0)) {
+    if (!(Number.isFinite(s.requestsPerTarget) && s.requestsPerTarget > 0)) {
       issues.push({
         path: `${path}.requestsPerTarget`,
         value: s.requestsPerTarget,
-        allowed: "a number above 0",
+        allowed: "a finite number above 0",
       });
     }
     if (!opts.hasLoadBalancer) {
@@ -260,6 +260,19 @@ export function checkScaling(
         value: st.name,
         allowed: "namespace and metricName, or expression and metrics, not both",
       });
+    }
+    if (!Number.isFinite(st.threshold))
+      issues.push({ path: `${path}.steps[${i}].threshold`, value: st.threshold, allowed: "a finite number" });
+    for (const [j, x] of st.steps.entries()) {
+      for (const bound of ["lower", "upper"] as const) {
+        const b = x[bound];
+        if (b !== undefined && !Number.isFinite(b))
+          issues.push({
+            path: `${path}.steps[${i}].steps[${j}].${bound}`,
+            value: b,
+            allowed: "a finite number",
+          });
+      }
     }
     if (st.steps.length === 0)
       issues.push({ path: `${path}.steps[${i}].steps`, value: [], allowed: "at least one step" });

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import {
   Cluster,
   type ClusterArgs,
+  checkScaling,
   EventTask,
   ExpressService,
   type ExpressServiceArgs,
@@ -400,5 +401,41 @@ describe("physical names within their AWS limits", () => {
     await plan(() => {
       new QueueWorker("w".repeat(46), { ...NET, containers: [task], fifo: true });
     });
+  });
+});
+
+describe("every number finite", () => {
+  it("refuses Infinity and NaN where a plain comparison would let them through", () => {
+    expect(
+      checkScaling(
+        {
+          maxCapacity: 4,
+          requestsPerTarget: Number.POSITIVE_INFINITY,
+          steps: [
+            {
+              name: "s",
+              namespace: "AWS/SQS",
+              metricName: "m",
+              threshold: Number.NaN,
+              steps: [{ lower: Number.POSITIVE_INFINITY, change: 1 }],
+            },
+          ],
+        },
+        "autoscaling",
+        { hasLoadBalancer: true },
+      ),
+    ).toEqual([
+      {
+        path: "autoscaling.requestsPerTarget",
+        value: Number.POSITIVE_INFINITY,
+        allowed: "a finite number above 0",
+      },
+      { path: "autoscaling.steps[0].threshold", value: Number.NaN, allowed: "a finite number" },
+      {
+        path: "autoscaling.steps[0].steps[0].lower",
+        value: Number.POSITIVE_INFINITY,
+        allowed: "a finite number",
+      },
+    ]);
   });
 });
