@@ -386,6 +386,367 @@ function checkServiceInputs(args: FargateServiceArgs, v: Validator): void {
   }
 }
 
+/** The arguments of a {@link FargateService}, checked, with the defaults every builder reads. */
+export interface ResolvedFargateServiceArgs {
+  /** The arguments as given (every field checked). */
+  args: FargateServiceArgs;
+  /** The deployment settings given, or none. */
+  deployment: DeploymentArgs;
+  /** `ROLLING`, `BLUE_GREEN`, `CANARY` or `LINEAR`. */
+  strategy: NonNullable<DeploymentArgs["strategy"]>;
+  /** True for blue/green, canary and linear: two target groups that ECS alternates. */
+  progressive: boolean;
+  /** True when the circuit breaker and rollback alarms apply (`ROLLING`, `BLUE_GREEN`). */
+  failureDetection: boolean;
+  /** ECS Exec on. */
+  exec: boolean;
+  /** The autoscaler owns the task count (the service ignores `desiredCount`). */
+  autoscaled: boolean;
+  /** The task count sent at creation. */
+  desiredCount: number;
+  /** The container and port a load balancer sends to, if any. */
+  lbTarget: { name: string; port: number } | undefined;
+}
+
+/**
+ * Checks every argument of a {@link FargateService} (plain values now; values known later are
+ * checked again when known, by the builders) and fills its defaults, without creating anything.
+ * Throws one `BerthValidationError` with every issue found. (Issue 19, first step: the builders
+ * still live in the constructor.)
+ */
+export function resolveFargateServiceArgs(
+  name: string,
+  args: FargateServiceArgs,
+): ResolvedFargateServiceArgs {
+  const v = new Validator(SERVICE_TYPE, name);
+  if (
+    !checkArgsShape(v, args, FARGATE_SERVICE_KEYS, {
+      cluster: "the ECS cluster ARN or name",
+      vpcId: "the VPC id of the tasks (the default VPC is never assumed)",
+      subnetIds: "the subnet ids of the tasks",
+      containers: "the containers of the task",
+    })
+  )
+    v.throwIfAny();
+  checkServiceInputs(args, v);
+  checkTaskArgs(args, v);
+  const os = osOf(args.operatingSystemFamily);
+  const arch = args.cpuArchitecture ?? (os === "WINDOWS" ? "X86_64" : "ARM64");
+  v.merge(checkSpot(args.spot));
+  if (args.spot) {
+    v.merge(
+      checkCapacityStrategy(fargateCapacityStrategy(args.spot), "spot", {
+        fargate: true,
+        os,
+        cpuArchitecture: arch,
+        platformVersion: args.platformVersion ?? "LATEST",
+      }).filter((i) => i.path === "platformVersion" || i.path.endsWith("capacityProvider")),
+    );
+  }
+  if (args.desiredCount !== undefined) {
+    v.check(
+      Number.isInteger(args.desiredCount) && args.desiredCount >= 0 && args.desiredCount <= 5000,
+      "desiredCount",
+      args.desiredCount,
+      "an integer from 0 to 5000",
+    );
+  }
+  (args.ingressCidrs ?? []).forEach((cidr, i) => {
+    v.cidr(`ingressCidrs[${i}]`, cidr);
+  });
+  v.notInternet("ingressCidrs", args.ingressCidrs, "task ingress (put a load balancer in front)");
+  checkVpcId(v, args.vpcId);
+  checkIdList(v, "subnetIds", args.subnetIds, 1, "subnet");
+  const lb = args.loadBalancer;
+  const nlb = args.networkLoadBalancer;
+  v.check(
+    !(lb && nlb),
+    "networkLoadBalancer",
+    "both loadBalancer and networkLoadBalancer",
+    "one of loadBalancer or networkLoadBalancer",
+  );
+  let lbTarget: { name: string; port: number } | undefined;
+  if (lb) {
+    v.check(
+      (lb.listenerArn !== undefined) !== (lb.create !== undefined),
+      "loadBalancer",
+      lb.listenerArn !== undefined ? "listenerArn and create" : "neither listenerArn nor create",
+      "exactly one of listenerArn (with securityGroupId) or create",
+    );
+    if (lb.listenerArn !== undefined) {
+      v.check(
+        lb.securityGroupId !== undefined,
+        "loadBalancer.securityGroupId",
+        undefined,
+        "the security group of the ALB the listener belongs to",
+      );
+    }
+    const priority = lb.priority ?? 100;
+    v.check(
+      Number.isInteger(priority) && priority >= 1 && priority <= 50000,
+      "loadBalancer.priority",
+      priority,
+      "an integer from 1 to 50000",
+    );
+    const values = (lb.hostHeaders?.length ?? 0) + (lb.pathPatterns?.length ?? 0);
+    v.check(
+      values <= 5,
+      "loadBalancer",
+      `${values} host and path values`,
+      "at most 5 host header and path pattern values in one rule",
+    );
+    if (lb.deregistrationDelay !== undefined) {
+      v.check(
+        Number.isInteger(lb.deregistrationDelay) &&
+          lb.deregistrationDelay >= 0 &&
+          lb.deregistrationDelay <= 3600,
+        "loadBalancer.deregistrationDelay",
+        lb.deregistrationDelay,
+        "an integer from 0 to 3600",
+      );
+    }
+    if (lb.healthCheckInterval !== undefined) {
+      v.check(
+        Number.isInteger(lb.healthCheckInterval) &&
+          lb.healthCheckInterval >= 5 &&
+          lb.healthCheckInterval <= 300,
+        "loadBalancer.healthCheckInterval",
+        lb.healthCheckInterval,
+        "an integer from 5 to 300",
+      );
+    }
+    if (lb.create?.internal) {
+      v.check(
+        (lb.create.ingressCidrs?.length ?? 0) > 0,
+        "loadBalancer.create.ingressCidrs",
+        lb.create.ingressCidrs,
+        "the CIDR blocks of the clients of an internal ALB",
+      );
+    }
+    lbTarget = targetPort(args, lb.containerName, lb.containerPort);
+    v.check(
+      lbTarget !== undefined,
+      lb.containerPort !== undefined ? "loadBalancer.containerPort" : "loadBalancer.containerName",
+      lb.containerPort ?? lb.containerName,
+      "a container and one of its portMappings",
+    );
+  }
+  if (nlb) {
+    v.check(
+      Number.isInteger(nlb.port) && nlb.port >= 1 && nlb.port <= 65535,
+      "networkLoadBalancer.port",
+      nlb.port,
+      "an integer from 1 to 65535",
+    );
+    v.check(
+      nlb.securityGroupId !== undefined || (nlb.subnetCidrs?.length ?? 0) > 0,
+      "networkLoadBalancer.subnetCidrs",
+      nlb.subnetCidrs,
+      "the CIDR blocks of the NLB subnets (health checks come from the NLB private addresses), or the NLB securityGroupId",
+    );
+    const udp = nlb.protocol === "UDP" || nlb.protocol === "TCP_UDP";
+    if (udp)
+      v.check(
+        nlb.preserveClientIp !== false,
+        "networkLoadBalancer.preserveClientIp",
+        nlb.preserveClientIp,
+        "true or unset for UDP and TCP_UDP (ELB always preserves client IPs there)",
+      );
+    if ((nlb.sourceCidrs?.length ?? 0) > 0)
+      v.check(
+        udp || nlb.preserveClientIp === true,
+        "networkLoadBalancer.sourceCidrs",
+        nlb.sourceCidrs,
+        "client CIDRs only with preserveClientIp: true (TCP and TLS ip targets otherwise see the NLB addresses, so subnetCidrs cover the traffic)",
+      );
+    v.check(
+      nlb.protocol !== "UDP" || nlb.healthCheckPort !== undefined,
+      "networkLoadBalancer.healthCheckPort",
+      nlb.healthCheckPort,
+      "a TCP port the container answers health checks on (required for a UDP listener)",
+    );
+    if (nlb.healthCheckPort !== undefined)
+      v.check(
+        Number.isInteger(nlb.healthCheckPort) && nlb.healthCheckPort >= 1 && nlb.healthCheckPort <= 65535,
+        "networkLoadBalancer.healthCheckPort",
+        nlb.healthCheckPort,
+        "an integer from 1 to 65535",
+      );
+    v.check(
+      (nlb.protocol === "TLS") === (nlb.certificateArn !== undefined),
+      "networkLoadBalancer.certificateArn",
+      nlb.certificateArn === undefined ? undefined : "set",
+      "a certificate exactly when protocol is TLS",
+    );
+    (nlb.sourceCidrs ?? []).forEach((cidr, i) => {
+      v.cidr(`networkLoadBalancer.sourceCidrs[${i}]`, cidr);
+    });
+    (nlb.subnetCidrs ?? []).forEach((cidr, i) => {
+      v.cidr(`networkLoadBalancer.subnetCidrs[${i}]`, cidr);
+    });
+    v.notInternet(
+      "networkLoadBalancer.sourceCidrs",
+      nlb.sourceCidrs,
+      "task ingress (a public NLB should carry a security group)",
+    );
+    lbTarget = targetPort(args, nlb.containerName, nlb.containerPort);
+    v.check(
+      lbTarget !== undefined,
+      "networkLoadBalancer.containerName",
+      nlb.containerName ?? nlb.containerPort,
+      "a container and one of its portMappings",
+    );
+    if (lbTarget) {
+      const target = lbTarget;
+      const mapped = args.containers
+        .filter((c) => c.name === target.name)
+        .flatMap((c) => c.portMappings ?? [])
+        .filter((p) => p.containerPort === target.port)
+        .map((p) => p.protocol ?? "tcp");
+      const needed = nlbIpProtocols(nlb.protocol);
+      v.check(
+        needed.every((p) => mapped.includes(p)),
+        "networkLoadBalancer.protocol",
+        nlb.protocol ?? "TCP",
+        `a protocol the container port ${target.port} is mapped with (${[...new Set(mapped)].join(", ")}); ${nlb.protocol ?? "TCP"} needs ${needed.join(" and ")} port mappings`,
+      );
+    }
+  }
+  if (args.autoscaling)
+    v.merge(checkScaling(args.autoscaling, "autoscaling", { hasLoadBalancer: lb !== undefined }));
+  const d = args.deployment ?? {};
+  const strategy = d.strategy ?? "ROLLING";
+  v.check(
+    ["ROLLING", "BLUE_GREEN", "CANARY", "LINEAR"].includes(strategy),
+    "deployment.strategy",
+    strategy,
+    "ROLLING, BLUE_GREEN, CANARY or LINEAR",
+  );
+  const minutes = (field: string, value: number | undefined) => {
+    if (value !== undefined)
+      v.check(
+        Number.isInteger(value) && value >= 0 && value <= 1440,
+        `deployment.${field}`,
+        value,
+        "an integer from 0 to 1440 minutes",
+      );
+  };
+  minutes("bakeTimeMinutes", d.bakeTimeMinutes);
+  minutes("canaryBakeTimeMinutes", d.canaryBakeTimeMinutes);
+  minutes("linearStepBakeTimeMinutes", d.linearStepBakeTimeMinutes);
+  if (d.canaryPercent !== undefined)
+    v.check(
+      d.canaryPercent >= 0.1 && d.canaryPercent <= 100,
+      "deployment.canaryPercent",
+      d.canaryPercent,
+      "a percentage from 0.1 to 100",
+    );
+  if (d.linearStepPercent !== undefined)
+    v.check(
+      d.linearStepPercent >= 3 && d.linearStepPercent <= 100,
+      "deployment.linearStepPercent",
+      d.linearStepPercent,
+      "a percentage from 3 to 100",
+    );
+  if (d.minimumHealthyPercent !== undefined)
+    v.check(
+      Number.isInteger(d.minimumHealthyPercent) &&
+        d.minimumHealthyPercent >= 0 &&
+        d.minimumHealthyPercent <= 100,
+      "deployment.minimumHealthyPercent",
+      d.minimumHealthyPercent,
+      "an integer from 0 to 100",
+    );
+  if (d.maximumPercent !== undefined)
+    v.check(
+      Number.isInteger(d.maximumPercent) && d.maximumPercent >= 100 && d.maximumPercent <= 200,
+      "deployment.maximumPercent",
+      d.maximumPercent,
+      "an integer from 100 to 200",
+    );
+  // ECS native blue/green, linear and canary also shift NLB traffic (ECS developer guide, "Network
+  // Load Balancer resources for Amazon ECS blue/green, linear and canary deployments").
+  // ECS developer guide, "Amazon ECS deployment failure detection": the circuit breaker and
+  // CloudWatch alarms only support rolling update and blue/green deployments.
+  if (strategy === "CANARY" || strategy === "LINEAR") {
+    v.check(
+      d.circuitBreaker !== true,
+      "deployment.circuitBreaker",
+      d.circuitBreaker,
+      `unset or false with ${strategy} (the circuit breaker supports ROLLING and BLUE_GREEN only)`,
+    );
+    v.check(
+      !d.alarmNames?.length,
+      "deployment.alarmNames",
+      d.alarmNames,
+      `none with ${strategy} (alarm rollback supports ROLLING and BLUE_GREEN only)`,
+    );
+  }
+  for (const [field, value, spec] of [
+    ["execLogGroupArn", args.execLogGroupArn, { service: "logs", resourceType: "log-group" }],
+    ["execKmsKeyArn", args.execKmsKeyArn, { service: "kms", resourceType: "key" }],
+  ] as const) {
+    if (value === undefined) continue;
+    v.check(
+      args.enableExec === true,
+      field,
+      isPlain(value) ? value : "(an output)",
+      "only with enableExec: true",
+    );
+    v.arn(field, value, spec);
+  }
+  const portNames = args.containers.flatMap((c) =>
+    (c.portMappings ?? []).map((p) => p.name).filter((n): n is string => n !== undefined),
+  );
+  (args.serviceConnect?.services ?? []).forEach((s, i) => {
+    v.check(
+      portNames.includes(s.portName),
+      `serviceConnect.services[${i}].portName`,
+      s.portName,
+      portNames.length
+        ? `a named port (${portNames.join(", ")})`
+        : "a named port (no container port has a name)",
+    );
+  });
+  (args.latticeTargets ?? []).forEach((t, i) => {
+    v.check(
+      portNames.includes(t.portName),
+      `latticeTargets[${i}].portName`,
+      t.portName,
+      portNames.length
+        ? `a named port (${portNames.join(", ")})`
+        : "a named port (no container port has a name)",
+    );
+  });
+  const children: Array<readonly [string, number]> = [
+    ["-execution", 64],
+    ["-task", 64],
+  ];
+  if (lb || nlb) children.push(["-tg", 32]);
+  if ((lb || nlb) && strategy !== "ROLLING") children.push(["-tg-alt", 32], ["-lb-role", 64]);
+  if (lb?.create) children.push(["-alb", 32]);
+  if (args.latticeTargets?.length && args.latticeInfrastructureRoleArn === undefined)
+    children.push(["-lattice", 64]);
+  checkChildNames(v, name, children);
+  v.throwIfAny();
+  const exec = args.enableExec ?? false;
+  const autoscaled = (args.desiredCountOwner ?? (args.autoscaling ? "autoscaler" : "iac")) === "autoscaler";
+  const desiredCount = args.autoscaling ? (args.autoscaling.minCapacity ?? 1) : (args.desiredCount ?? 2);
+  const progressive = strategy !== "ROLLING";
+  const failureDetection = strategy === "ROLLING" || strategy === "BLUE_GREEN";
+  return {
+    args,
+    deployment: d,
+    strategy,
+    progressive,
+    failureDetection,
+    exec,
+    autoscaled,
+    desiredCount,
+    lbTarget,
+  };
+}
+
 /**
  * A long-running ECS service on Fargate: task definition from typed containers, computed roles, a
  * security group open only to its load balancer, optional ALB/NLB, Spot strategy, autoscaling,
@@ -420,332 +781,30 @@ export class FargateService extends pulumi.ComponentResource {
   constructor(name: string, args: FargateServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super(SERVICE_TYPE, name, {}, opts);
 
-    // --- validation ---
-    const v = new Validator(SERVICE_TYPE, name);
-    if (
-      !checkArgsShape(v, args, FARGATE_SERVICE_KEYS, {
-        cluster: "the ECS cluster ARN or name",
-        vpcId: "the VPC id of the tasks (the default VPC is never assumed)",
-        subnetIds: "the subnet ids of the tasks",
-        containers: "the containers of the task",
-      })
-    )
-      v.throwIfAny();
-    checkServiceInputs(args, v);
-    checkTaskArgs(args, v);
-    const os = osOf(args.operatingSystemFamily);
-    const arch = args.cpuArchitecture ?? (os === "WINDOWS" ? "X86_64" : "ARM64");
-    v.merge(checkSpot(args.spot));
-    if (args.spot) {
-      v.merge(
-        checkCapacityStrategy(fargateCapacityStrategy(args.spot), "spot", {
-          fargate: true,
-          os,
-          cpuArchitecture: arch,
-          platformVersion: args.platformVersion ?? "LATEST",
-        }).filter((i) => i.path === "platformVersion" || i.path.endsWith("capacityProvider")),
-      );
-    }
-    if (args.desiredCount !== undefined) {
-      v.check(
-        Number.isInteger(args.desiredCount) && args.desiredCount >= 0 && args.desiredCount <= 5000,
-        "desiredCount",
-        args.desiredCount,
-        "an integer from 0 to 5000",
-      );
-    }
-    (args.ingressCidrs ?? []).forEach((cidr, i) => {
-      v.cidr(`ingressCidrs[${i}]`, cidr);
-    });
-    v.notInternet("ingressCidrs", args.ingressCidrs, "task ingress (put a load balancer in front)");
-    checkVpcId(v, args.vpcId);
-    checkIdList(v, "subnetIds", args.subnetIds, 1, "subnet");
+    const {
+      deployment: d,
+      strategy,
+      progressive,
+      failureDetection,
+      exec,
+      autoscaled,
+      desiredCount,
+      lbTarget,
+    } = resolveFargateServiceArgs(name, args);
     const lb = args.loadBalancer;
     const nlb = args.networkLoadBalancer;
-    v.check(
-      !(lb && nlb),
-      "networkLoadBalancer",
-      "both loadBalancer and networkLoadBalancer",
-      "one of loadBalancer or networkLoadBalancer",
-    );
-    let lbTarget: { name: string; port: number } | undefined;
-    if (lb) {
-      v.check(
-        (lb.listenerArn !== undefined) !== (lb.create !== undefined),
-        "loadBalancer",
-        lb.listenerArn !== undefined ? "listenerArn and create" : "neither listenerArn nor create",
-        "exactly one of listenerArn (with securityGroupId) or create",
-      );
-      if (lb.listenerArn !== undefined) {
-        v.check(
-          lb.securityGroupId !== undefined,
-          "loadBalancer.securityGroupId",
-          undefined,
-          "the security group of the ALB the listener belongs to",
-        );
-      }
-      const priority = lb.priority ?? 100;
-      if (lb.listenerArn !== undefined && Number.isInteger(priority))
-        claimPriority(v, lb.listenerArn, priority, name);
-      v.check(
-        Number.isInteger(priority) && priority >= 1 && priority <= 50000,
-        "loadBalancer.priority",
-        priority,
-        "an integer from 1 to 50000",
-      );
-      const values = (lb.hostHeaders?.length ?? 0) + (lb.pathPatterns?.length ?? 0);
-      v.check(
-        values <= 5,
-        "loadBalancer",
-        `${values} host and path values`,
-        "at most 5 host header and path pattern values in one rule",
-      );
-      if (lb.deregistrationDelay !== undefined) {
-        v.check(
-          Number.isInteger(lb.deregistrationDelay) &&
-            lb.deregistrationDelay >= 0 &&
-            lb.deregistrationDelay <= 3600,
-          "loadBalancer.deregistrationDelay",
-          lb.deregistrationDelay,
-          "an integer from 0 to 3600",
-        );
-      }
-      if (lb.healthCheckInterval !== undefined) {
-        v.check(
-          Number.isInteger(lb.healthCheckInterval) &&
-            lb.healthCheckInterval >= 5 &&
-            lb.healthCheckInterval <= 300,
-          "loadBalancer.healthCheckInterval",
-          lb.healthCheckInterval,
-          "an integer from 5 to 300",
-        );
-      }
-      if (lb.create?.internal) {
-        v.check(
-          (lb.create.ingressCidrs?.length ?? 0) > 0,
-          "loadBalancer.create.ingressCidrs",
-          lb.create.ingressCidrs,
-          "the CIDR blocks of the clients of an internal ALB",
-        );
-      }
-      lbTarget = targetPort(args, lb.containerName, lb.containerPort);
-      v.check(
-        lbTarget !== undefined,
-        lb.containerPort !== undefined ? "loadBalancer.containerPort" : "loadBalancer.containerName",
-        lb.containerPort ?? lb.containerName,
-        "a container and one of its portMappings",
-      );
-    }
-    if (nlb) {
-      v.check(
-        Number.isInteger(nlb.port) && nlb.port >= 1 && nlb.port <= 65535,
-        "networkLoadBalancer.port",
-        nlb.port,
-        "an integer from 1 to 65535",
-      );
-      v.check(
-        nlb.securityGroupId !== undefined || (nlb.subnetCidrs?.length ?? 0) > 0,
-        "networkLoadBalancer.subnetCidrs",
-        nlb.subnetCidrs,
-        "the CIDR blocks of the NLB subnets (health checks come from the NLB private addresses), or the NLB securityGroupId",
-      );
-      const udp = nlb.protocol === "UDP" || nlb.protocol === "TCP_UDP";
-      if (udp)
-        v.check(
-          nlb.preserveClientIp !== false,
-          "networkLoadBalancer.preserveClientIp",
-          nlb.preserveClientIp,
-          "true or unset for UDP and TCP_UDP (ELB always preserves client IPs there)",
-        );
-      if ((nlb.sourceCidrs?.length ?? 0) > 0)
-        v.check(
-          udp || nlb.preserveClientIp === true,
-          "networkLoadBalancer.sourceCidrs",
-          nlb.sourceCidrs,
-          "client CIDRs only with preserveClientIp: true (TCP and TLS ip targets otherwise see the NLB addresses, so subnetCidrs cover the traffic)",
-        );
-      v.check(
-        nlb.protocol !== "UDP" || nlb.healthCheckPort !== undefined,
-        "networkLoadBalancer.healthCheckPort",
-        nlb.healthCheckPort,
-        "a TCP port the container answers health checks on (required for a UDP listener)",
-      );
-      if (nlb.healthCheckPort !== undefined)
-        v.check(
-          Number.isInteger(nlb.healthCheckPort) && nlb.healthCheckPort >= 1 && nlb.healthCheckPort <= 65535,
-          "networkLoadBalancer.healthCheckPort",
-          nlb.healthCheckPort,
-          "an integer from 1 to 65535",
-        );
-      v.check(
-        (nlb.protocol === "TLS") === (nlb.certificateArn !== undefined),
-        "networkLoadBalancer.certificateArn",
-        nlb.certificateArn === undefined ? undefined : "set",
-        "a certificate exactly when protocol is TLS",
-      );
-      (nlb.sourceCidrs ?? []).forEach((cidr, i) => {
-        v.cidr(`networkLoadBalancer.sourceCidrs[${i}]`, cidr);
-      });
-      (nlb.subnetCidrs ?? []).forEach((cidr, i) => {
-        v.cidr(`networkLoadBalancer.subnetCidrs[${i}]`, cidr);
-      });
-      v.notInternet(
-        "networkLoadBalancer.sourceCidrs",
-        nlb.sourceCidrs,
-        "task ingress (a public NLB should carry a security group)",
-      );
-      lbTarget = targetPort(args, nlb.containerName, nlb.containerPort);
-      v.check(
-        lbTarget !== undefined,
-        "networkLoadBalancer.containerName",
-        nlb.containerName ?? nlb.containerPort,
-        "a container and one of its portMappings",
-      );
-      if (lbTarget) {
-        const target = lbTarget;
-        const mapped = args.containers
-          .filter((c) => c.name === target.name)
-          .flatMap((c) => c.portMappings ?? [])
-          .filter((p) => p.containerPort === target.port)
-          .map((p) => p.protocol ?? "tcp");
-        const needed = nlbIpProtocols(nlb.protocol);
-        v.check(
-          needed.every((p) => mapped.includes(p)),
-          "networkLoadBalancer.protocol",
-          nlb.protocol ?? "TCP",
-          `a protocol the container port ${target.port} is mapped with (${[...new Set(mapped)].join(", ")}); ${nlb.protocol ?? "TCP"} needs ${needed.join(" and ")} port mappings`,
-        );
-      }
-    }
-    if (args.autoscaling)
-      v.merge(checkScaling(args.autoscaling, "autoscaling", { hasLoadBalancer: lb !== undefined }));
-    const d = args.deployment ?? {};
-    const strategy = d.strategy ?? "ROLLING";
-    v.check(
-      ["ROLLING", "BLUE_GREEN", "CANARY", "LINEAR"].includes(strategy),
-      "deployment.strategy",
-      strategy,
-      "ROLLING, BLUE_GREEN, CANARY or LINEAR",
-    );
-    const minutes = (field: string, value: number | undefined) => {
-      if (value !== undefined)
-        v.check(
-          Number.isInteger(value) && value >= 0 && value <= 1440,
-          `deployment.${field}`,
-          value,
-          "an integer from 0 to 1440 minutes",
-        );
-    };
-    minutes("bakeTimeMinutes", d.bakeTimeMinutes);
-    minutes("canaryBakeTimeMinutes", d.canaryBakeTimeMinutes);
-    minutes("linearStepBakeTimeMinutes", d.linearStepBakeTimeMinutes);
-    if (d.canaryPercent !== undefined)
-      v.check(
-        d.canaryPercent >= 0.1 && d.canaryPercent <= 100,
-        "deployment.canaryPercent",
-        d.canaryPercent,
-        "a percentage from 0.1 to 100",
-      );
-    if (d.linearStepPercent !== undefined)
-      v.check(
-        d.linearStepPercent >= 3 && d.linearStepPercent <= 100,
-        "deployment.linearStepPercent",
-        d.linearStepPercent,
-        "a percentage from 3 to 100",
-      );
-    if (d.minimumHealthyPercent !== undefined)
-      v.check(
-        Number.isInteger(d.minimumHealthyPercent) &&
-          d.minimumHealthyPercent >= 0 &&
-          d.minimumHealthyPercent <= 100,
-        "deployment.minimumHealthyPercent",
-        d.minimumHealthyPercent,
-        "an integer from 0 to 100",
-      );
-    if (d.maximumPercent !== undefined)
-      v.check(
-        Number.isInteger(d.maximumPercent) && d.maximumPercent >= 100 && d.maximumPercent <= 200,
-        "deployment.maximumPercent",
-        d.maximumPercent,
-        "an integer from 100 to 200",
-      );
-    // ECS native blue/green, linear and canary also shift NLB traffic (ECS developer guide, "Network
-    // Load Balancer resources for Amazon ECS blue/green, linear and canary deployments").
-    // ECS developer guide, "Amazon ECS deployment failure detection": the circuit breaker and
-    // CloudWatch alarms only support rolling update and blue/green deployments.
-    if (strategy === "CANARY" || strategy === "LINEAR") {
-      v.check(
-        d.circuitBreaker !== true,
-        "deployment.circuitBreaker",
-        d.circuitBreaker,
-        `unset or false with ${strategy} (the circuit breaker supports ROLLING and BLUE_GREEN only)`,
-      );
-      v.check(
-        !d.alarmNames?.length,
-        "deployment.alarmNames",
-        d.alarmNames,
-        `none with ${strategy} (alarm rollback supports ROLLING and BLUE_GREEN only)`,
-      );
-    }
-    for (const [field, value, spec] of [
-      ["execLogGroupArn", args.execLogGroupArn, { service: "logs", resourceType: "log-group" }],
-      ["execKmsKeyArn", args.execKmsKeyArn, { service: "kms", resourceType: "key" }],
-    ] as const) {
-      if (value === undefined) continue;
-      v.check(
-        args.enableExec === true,
-        field,
-        isPlain(value) ? value : "(an output)",
-        "only with enableExec: true",
-      );
-      v.arn(field, value, spec);
-    }
-    const portNames = args.containers.flatMap((c) =>
-      (c.portMappings ?? []).map((p) => p.name).filter((n): n is string => n !== undefined),
-    );
-    (args.serviceConnect?.services ?? []).forEach((s, i) => {
-      v.check(
-        portNames.includes(s.portName),
-        `serviceConnect.services[${i}].portName`,
-        s.portName,
-        portNames.length
-          ? `a named port (${portNames.join(", ")})`
-          : "a named port (no container port has a name)",
-      );
-    });
-    (args.latticeTargets ?? []).forEach((t, i) => {
-      v.check(
-        portNames.includes(t.portName),
-        `latticeTargets[${i}].portName`,
-        t.portName,
-        portNames.length
-          ? `a named port (${portNames.join(", ")})`
-          : "a named port (no container port has a name)",
-      );
-    });
-    const children: Array<readonly [string, number]> = [
-      ["-execution", 64],
-      ["-task", 64],
-    ];
-    if (lb || nlb) children.push(["-tg", 32]);
-    if ((lb || nlb) && strategy !== "ROLLING") children.push(["-tg-alt", 32], ["-lb-role", 64]);
-    if (lb?.create) children.push(["-alb", 32]);
-    if (args.latticeTargets?.length && args.latticeInfrastructureRoleArn === undefined)
-      children.push(["-lattice", 64]);
-    checkChildNames(v, name, children);
+    const v = new Validator(SERVICE_TYPE, name);
+    // Priorities are unique per listener across the stack: checked against the other services.
+    if (lb?.listenerArn !== undefined && Number.isInteger(lb.priority ?? 100))
+      claimPriority(v, lb.listenerArn, lb.priority ?? 100, name);
     v.throwIfAny();
 
     // --- defaults ---
     const tags = mergeTags(componentTags(SERVICE_TYPE, name), args.tags);
     const ctx = awsContext(this);
-    const exec = args.enableExec ?? false;
     const net = networkInputs(v, args);
     const clusterArn = pulumi.output(net.cluster);
     const clusterName = clusterArn.apply((c) => c.split("/").pop() ?? c);
-    const autoscaled = (args.desiredCountOwner ?? (args.autoscaling ? "autoscaler" : "iac")) === "autoscaler";
-    const desiredCount = args.autoscaling ? (args.autoscaling.minCapacity ?? 1) : (args.desiredCount ?? 2);
-    const progressive = strategy !== "ROLLING";
-    const failureDetection = strategy === "ROLLING" || strategy === "BLUE_GREEN";
 
     // --- task definition, log group, roles ---
     const task = createFargateTask(name, args, ctx, this, {
