@@ -1050,12 +1050,13 @@ export class FargateService extends pulumi.ComponentResource {
         port,
         protocol: udp ? nlb.protocol : "TCP",
         deregistrationDelay: nlb.deregistrationDelay ?? 30,
-        // Explicit, so the security group rules below match what the targets see.
-        preserveClientIp: String(preserve),
+        // Explicit for TCP/TLS, so the security group rules below match what the targets see; UDP
+        // and TCP_UDP always preserve client IPs and take no setting.
+        ...(udp ? {} : { preserveClientIp: String(preserve) }),
         healthCheck: {
           enabled: true,
           protocol: "TCP",
-          port: String(healthPort),
+          ...(healthPort !== port ? { port: String(healthPort) } : {}),
           interval: 10,
           healthyThreshold: 2,
           unhealthyThreshold: 2,
