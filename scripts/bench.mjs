@@ -28,12 +28,24 @@ if (!args.has("--skip-suite")) {
   console.log("== test suite (pnpm test = turbo run typecheck lint test)");
   const cold = timed("pnpm", ["turbo", "run", "typecheck", "lint", "test", "--force", "--output-logs=none"]);
   console.log(`cold (--force, no cache): ${cold.seconds.toFixed(1)} s`);
-  const warm = timed("pnpm", ["turbo", "run", "typecheck", "lint", "test", "--output-logs=none", "--summarize=false"]);
+  const warm = timed("pnpm", [
+    "turbo",
+    "run",
+    "typecheck",
+    "lint",
+    "test",
+    "--output-logs=none",
+    "--summarize=false",
+  ]);
   console.log(`warm (cache):             ${warm.seconds.toFixed(1)} s`);
 }
 
 console.log("\n== capture (packages/plan/scripts/bench-capture.cjs)");
-const capture = timed("node", ["scripts/bench-capture.cjs", "100", "1000", "5000"], join(root, "packages/plan"));
+const capture = timed(
+  "node",
+  ["scripts/bench-capture.cjs", "100", "1000", "5000"],
+  join(root, "packages/plan"),
+);
 process.stdout.write(capture.out);
 
 const planBench = join(root, "packages/plan/scripts/bench-plan.mjs");

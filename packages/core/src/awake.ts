@@ -166,3 +166,100 @@ export function applicationAutoScalingCron(time: TimeOfDay, days: readonly Weekd
 export function autoScalingRecurrence(time: TimeOfDay, days: readonly Weekday[]): string {
   return `${time.minute} ${time.hour} * * ${dayField(days, (d) => String((WEEKDAYS.indexOf(d) + 1) % 7))}`;
 }
+
+/** One scheduled scaling action of a sleep schedule: go to sleep, or wake up. */
+export type SleepPhase = "sleep" | "wake";
+
+/** The capacity a scalable thing keeps while awake, and the floor it sleeps at. */
+export interface SleepBounds {
+  /** The minimum while awake (restored on waking). */
+  min: number;
+  /** The maximum while awake (restored on waking). */
+  max: number;
+  /**
+   * What it keeps while asleep: both bounds are set to this.
+   * @default 0
+   */
+  floor?: number;
+}
+
+/** An Application Auto Scaling scheduled action of a sleep schedule (`aws.appautoscaling.ScheduledAction`). */
+export interface ScalableTargetSleepAction {
+  phase: SleepPhase;
+  /** `cron(...)` in Application Auto Scaling's six-field dialect. */
+  schedule: string;
+  timezone: string;
+  minCapacity: number;
+  maxCapacity: number;
+}
+
+/**
+ * The two Application Auto Scaling scheduled actions that put a scalable target (an ECS service's
+ * desired count) to sleep at `to` and wake it at `from` on the awake days. Waking restores the
+ * awake bounds; autoscaling then takes over within them. At the scheduled time Application Auto
+ * Scaling scales out to a new minimum or in to a new maximum (AWS::ApplicationAutoScaling
+ * ScalableTarget ScheduledAction, ScalableTargetAction).
+ */
+export function scalableTargetSleepActions(
+  awake: ResolvedAwakeSchedule,
+  bounds: SleepBounds,
+): ScalableTargetSleepAction[] {
+  const floor = bounds.floor ?? 0;
+  return [
+    {
+      phase: "sleep",
+      schedule: applicationAutoScalingCron(awake.to, awake.days),
+      timezone: awake.timezone,
+      minCapacity: floor,
+      maxCapacity: floor,
+    },
+    {
+      phase: "wake",
+      schedule: applicationAutoScalingCron(awake.from, awake.days),
+      timezone: awake.timezone,
+      minCapacity: bounds.min,
+      maxCapacity: bounds.max,
+    },
+  ];
+}
+
+/** An EC2 Auto Scaling scheduled action of a sleep schedule (`aws.autoscaling.Schedule`). */
+export interface AutoScalingGroupSleepAction {
+  phase: SleepPhase;
+  /** Five-field Unix cron. */
+  recurrence: string;
+  timeZone: string;
+  minSize: number;
+  maxSize: number;
+  desiredCapacity: number;
+}
+
+/**
+ * The two EC2 Auto Scaling scheduled actions that put an Auto Scaling group to sleep at `to` (its
+ * floor, 0 by default) and wake it at `from` (its awake minimum as the desired capacity; scaling
+ * policies and capacity providers take over from there).
+ */
+export function autoScalingGroupSleepActions(
+  awake: ResolvedAwakeSchedule,
+  bounds: SleepBounds,
+): AutoScalingGroupSleepAction[] {
+  const floor = bounds.floor ?? 0;
+  return [
+    {
+      phase: "sleep",
+      recurrence: autoScalingRecurrence(awake.to, awake.days),
+      timeZone: awake.timezone,
+      minSize: floor,
+      maxSize: floor,
+      desiredCapacity: floor,
+    },
+    {
+      phase: "wake",
+      recurrence: autoScalingRecurrence(awake.from, awake.days),
+      timeZone: awake.timezone,
+      minSize: bounds.min,
+      maxSize: bounds.max,
+      desiredCapacity: bounds.min,
+    },
+  ];
+}

@@ -2,9 +2,11 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   applicationAutoScalingCron,
+  autoScalingGroupSleepActions,
   autoScalingRecurrence,
   isTimeZone,
   resolveAwakeSchedule,
+  scalableTargetSleepActions,
   Validator,
   WEEKDAYS,
 } from "../src";
@@ -111,5 +113,56 @@ describe("schedule expressions", () => {
   });
   it("EC2 Auto Scaling: five-field Unix cron, Sunday 0", () => {
     expect(autoScalingRecurrence({ hour: 20, minute: 30 }, ["MON", "FRI", "SUN"])).toBe("30 20 * * 1,5,0");
+  });
+});
+
+describe("sleep actions", () => {
+  const v = new Validator("berth:test:Thing", "t");
+  const awake = resolveAwakeSchedule(v, "awake", {
+    days: "Mon-Fri",
+    from: "07:00",
+    to: "20:30",
+    timezone: "Europe/Berlin",
+  });
+  if (!awake) throw new Error("fixture");
+
+  it("a scalable target sleeps at zero after work and wakes to its bounds", () => {
+    expect(scalableTargetSleepActions(awake, { min: 2, max: 10 })).toEqual([
+      {
+        phase: "sleep",
+        schedule: "cron(30 20 ? * MON,TUE,WED,THU,FRI *)",
+        timezone: "Europe/Berlin",
+        minCapacity: 0,
+        maxCapacity: 0,
+      },
+      {
+        phase: "wake",
+        schedule: "cron(0 7 ? * MON,TUE,WED,THU,FRI *)",
+        timezone: "Europe/Berlin",
+        minCapacity: 2,
+        maxCapacity: 10,
+      },
+    ]);
+  });
+
+  it("an Auto Scaling group sleeps at its floor and wakes at its minimum", () => {
+    expect(autoScalingGroupSleepActions(awake, { min: 1, max: 6, floor: 1 })).toEqual([
+      {
+        phase: "sleep",
+        recurrence: "30 20 * * 1,2,3,4,5",
+        timeZone: "Europe/Berlin",
+        minSize: 1,
+        maxSize: 1,
+        desiredCapacity: 1,
+      },
+      {
+        phase: "wake",
+        recurrence: "0 7 * * 1,2,3,4,5",
+        timeZone: "Europe/Berlin",
+        minSize: 1,
+        maxSize: 6,
+        desiredCapacity: 1,
+      },
+    ]);
   });
 });

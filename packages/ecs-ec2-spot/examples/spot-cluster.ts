@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import { Cluster, ClusterCapacityProviders } from "@berth/ecs-fargate";
 import * as pulumi from "@pulumi/pulumi";
 import { Ec2Service, SpotCapacity } from "../src";
 
@@ -9,9 +9,8 @@ export function program() {
   const vpcId = network.getOutput("vpcId") as pulumi.Output<string>;
   const privateSubnetIds = network.getOutput("privateSubnetIds") as pulumi.Output<string[]>;
 
-  const cluster = new aws.ecs.Cluster("apps", {
-    settings: [{ name: "containerInsights", value: "enhanced" }],
-  });
+  // EC2 capacity needs the cluster first: the cluster's one provider association comes after it.
+  const cluster = new Cluster("apps", { ec2Capacity: true });
 
   // One on-demand instance, everything above it on Spot across four instance types.
   const capacity = new SpotCapacity("workers", {
@@ -25,11 +24,18 @@ export function program() {
     targetCapacityPercent: 90,
   });
 
+  // The cluster's one ClusterCapacityProviders: Fargate and Fargate Spot plus the Spot group, which
+  // is the default strategy. Services take the capacity through it, so destroy removes them first.
+  const providers = new ClusterCapacityProviders("apps", {
+    clusterName: cluster.name,
+    capacityProviders: [capacity.capacityProviderName],
+  });
+
   // Bridge mode: each task gets a dynamic host port; the ALB reaches the instances on 32768-65535 only.
   const web = new Ec2Service("web", {
     clusterArn: cluster.arn,
     clusterName: cluster.name,
-    capacity,
+    capacity: providers.attached(capacity),
     containers: [
       {
         name: "web",

@@ -1,6 +1,21 @@
-import { checkTags, componentTags, mergePlainTags, type PolicyStatement, Validator } from "@berth/core";
 import {
+  checkTags,
+  componentTags,
+  isPlain,
+  isPlainObject,
+  LOG_RETENTION_DAYS,
+  mergePlainTags,
+  type PolicyStatement,
+  TAG_LIMITS,
+  Validator,
+  validateWhenKnown,
+} from "@berth/core";
+import {
+  CAPACITY_PROVIDER_NAME,
   type ContainerArgs,
+  checkChildNames,
+  checkClusterName,
+  checkContainerFit,
   checkContainers,
   checkScaling,
   collectRepositories,
@@ -8,10 +23,14 @@ import {
   containerDefinitionsJson,
   createServiceScaling,
   createTaskRoles,
+  defaultFamily,
+  EXEC_VOLUMES,
   type ServiceScalingArgs,
+  withExecVolumes,
 } from "@berth/ecs-fargate";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { checkEc2Id, checkEc2IdList } from "./ec2-ids";
 import type { Architecture } from "./instance-types";
 import { EPHEMERAL_PORT_FROM, EPHEMERAL_PORT_TO } from "./ports";
 import { checkEc2Strategy, type Ec2StrategyItem } from "./strategy";
@@ -23,7 +42,11 @@ export type Ec2NetworkMode = "bridge" | "host" | "awsvpc" | "none";
 
 /** The EC2 capacity a service runs on; a {@link SpotCapacity} fits. */
 export interface Ec2CapacityRef {
-  /** Capacity provider name (for `SpotCapacity`, it carries the cluster attachment dependency). */
+  /**
+   * Capacity provider name. Pass the capacity through `ClusterCapacityProviders.attached(...)`
+   * (`@berth/ecs-fargate`): its name then waits for the association, so the service is created after
+   * it and deleted before it.
+   */
   capacityProviderName: pulumi.Input<string>;
   /** Security group of the container instances; bridge and host services open their ports on it. */
   securityGroupId: pulumi.Input<string>;
@@ -97,19 +120,22 @@ export interface Ec2ServiceArgs {
   cpu?: number;
   /** Task memory in MiB; needed unless every container sets memory or memoryReservation. @default none */
   memory?: number;
-  /** Task family. @default the component name */
+  /** Task family; also names the log group `/ecs/<family>`. @default `<project>-<stack>-<name>` (unique per stack) */
   family?: string;
   /** Tasks to run. @default 2 */
   desiredCount?: number;
   /** VPC id; needed with a load balancer or in awsvpc mode. @default none */
   vpcId?: pulumi.Input<string>;
-  /** Subnets of the tasks (awsvpc mode only). @default none */
-  subnetIds?: pulumi.Input<string>[];
+  /** Subnets of the tasks (awsvpc mode only; a list, also as an `Output`). @default none */
+  subnetIds?: pulumi.Input<pulumi.Input<string>[]>;
   /** Extra security groups of the tasks (awsvpc mode only). @default [] */
   securityGroupIds?: pulumi.Input<string>[];
   /** Put the service behind an ALB listener. @default none */
   loadBalancer?: Ec2LoadBalancerArgs;
-  /** Placement strategy. @default spread across Availability Zones, then binpack on memory */
+  /**
+   * Placement strategy (EC2 capacity only: Managed Instances take no strategies).
+   * @default spread across Availability Zones, then binpack on memory; none on Managed Instances
+   */
   placementStrategy?: PlacementStrategyArgs[];
   /** Placement constraints (at most 10). @default [] */
   placementConstraints?: PlacementConstraintArgs[];
@@ -164,12 +190,37 @@ export class Ec2Service extends pulumi.ComponentResource {
     super(TYPE, name, {}, opts);
 
     const v = new Validator(TYPE, name);
-    checkEc2ServiceArgs(args, v);
+    checkEc2ServiceArgs(args, v, name);
     v.throwIfAny();
+
+    // Values from Outputs get the same checks once known; the checked Outputs feed the resources.
+    const known = <T>(value: pulumi.Input<T>, check: (cv: Validator, value: unknown) => void) =>
+      validateWhenKnown(TYPE, name, value, (x, cv) => check(cv, x));
+    const clusterArn = known(args.clusterArn, checkServiceClusterArn);
+    const clusterName = known(args.clusterName, checkServiceClusterName);
+    const providerName = known(args.capacity.capacityProviderName, checkProviderName);
+    const instanceGroup = known(args.capacity.securityGroupId, (cv, x) =>
+      checkEc2Id(cv, "capacity.securityGroupId", x, "sg"),
+    );
+    const vpcId = args.vpcId === undefined ? undefined : known(args.vpcId, checkServiceVpcId);
+    const subnetIds =
+      args.subnetIds === undefined
+        ? undefined
+        : known(args.subnetIds, (cv, x) => checkEc2IdList(cv, "subnetIds", x, "subnet", 1));
+    const extraGroups = (args.securityGroupIds ?? []).map((id, i) =>
+      known(id, (cv, x) => checkEc2Id(cv, `securityGroupIds[${i}]`, x, "sg")),
+    );
+    const kmsKeyArns = (args.kmsKeyArns ?? []).map((arn, i) =>
+      known(arn, (cv, x) => cv.arn(`kmsKeyArns[${i}]`, x, KMS_KEY)),
+    );
+    const roleArn = (path: "executionRoleArn" | "taskRoleArn", arn: pulumi.Input<string> | undefined) =>
+      arn === undefined ? {} : { [path]: known(arn, (cv, x) => cv.arn(path, x, IAM_ROLE)) };
 
     const compatibility = args.capacity.compatibility ?? "EC2";
     const mode = args.networkMode ?? defaultNetworkMode(args.capacity);
-    const family = args.family ?? name;
+    // Stack-qualified like FargateService: two environments in one account never share a family
+    // or a log group (log group names are unique per account and region).
+    const family = args.family ?? defaultFamily(name);
     const tags = mergePlainTags(componentTags(TYPE, name), args.tags);
     const architecture = args.capacity.architecture ?? "arm64";
     const lb = args.loadBalancer;
@@ -193,24 +244,34 @@ export class Ec2Service extends pulumi.ComponentResource {
           logGroupArn: logGroup.arn,
           secretArns,
           parameterArns,
-          kmsKeyArns: args.kmsKeyArns ?? [],
+          kmsKeyArns,
         },
         task: { statements: args.taskRoleStatements ?? [], exec: args.enableExecuteCommand ?? false },
-        ...(args.executionRoleArn !== undefined ? { executionRoleArn: args.executionRoleArn } : {}),
-        ...(args.taskRoleArn !== undefined ? { taskRoleArn: args.taskRoleArn } : {}),
+        ...roleArn("executionRoleArn", args.executionRoleArn),
+        ...roleArn("taskRoleArn", args.taskRoleArn),
         tags,
       },
       this,
     );
 
     // --- task definition: host ports by network mode ---
-    const containers = args.containers.map((c) => ({
+    const exec = args.enableExecuteCommand ?? false;
+    const withPorts = args.containers.map((c) => ({
       ...c,
       portMappings: (c.portMappings ?? []).map((p) => ({
         ...p,
         hostPort: mode === "bridge" ? (p.hostPort ?? 0) : p.containerPort,
       })),
     }));
+    // ECS Exec's agent writes into the container; a read-only root filesystem needs writable
+    // volumes there (ECS developer guide, ecs-exec "Considerations": a read-only root is not
+    // supported by ECS Exec otherwise). Same mounts as the Fargate components.
+    const containers = exec ? withExecVolumes(withPorts) : withPorts;
+    const execVolumes = containers.some((c) =>
+      (c.mountPoints ?? []).some((m) => EXEC_VOLUMES.some((v) => v.name === m.sourceVolume)),
+    )
+      ? EXEC_VOLUMES.map((v) => ({ name: v.name }))
+      : [];
     const taskDefinition = new aws.ecs.TaskDefinition(
       `${name}-taskdef`,
       {
@@ -228,8 +289,9 @@ export class Ec2Service extends pulumi.ComponentResource {
         containerDefinitions: containerDefinitionsJson(
           containers,
           pulumi.all([logGroup.name, region]).apply(([logGroupName, r]) => ({ logGroupName, region: r })),
-          args.enableExecuteCommand ?? false,
+          exec,
         ),
+        ...(execVolumes.length > 0 ? { volumes: execVolumes } : {}),
         tags,
       },
       { parent: this },
@@ -241,7 +303,7 @@ export class Ec2Service extends pulumi.ComponentResource {
       taskSecurityGroup = new aws.ec2.SecurityGroup(
         `${name}-tasks`,
         {
-          vpcId: args.vpcId as pulumi.Input<string>,
+          vpcId: vpcId as pulumi.Output<string>,
           description: `Tasks of ${name}`,
           tags: { ...tags, Name: `${name}-tasks` },
         },
@@ -266,7 +328,7 @@ export class Ec2Service extends pulumi.ComponentResource {
       targetGroup = new aws.lb.TargetGroup(
         `${name}-tg`,
         {
-          vpcId: args.vpcId as pulumi.Input<string>,
+          vpcId: vpcId as pulumi.Output<string>,
           targetType: mode === "awsvpc" ? "ip" : "instance",
           port: lb.containerPort,
           protocol: "HTTP",
@@ -291,7 +353,7 @@ export class Ec2Service extends pulumi.ComponentResource {
       rule = new aws.lb.ListenerRule(
         `${name}-rule`,
         {
-          listenerArn: lb.listenerArn,
+          listenerArn: known(lb.listenerArn, (cv, x) => cv.arn("loadBalancer.listenerArn", x, LISTENER)),
           priority: lb.priority,
           actions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
           conditions,
@@ -308,8 +370,10 @@ export class Ec2Service extends pulumi.ComponentResource {
         new aws.vpc.SecurityGroupIngressRule(
           `${name}-from-alb`,
           {
-            securityGroupId: taskSecurityGroup ? taskSecurityGroup.id : args.capacity.securityGroupId,
-            referencedSecurityGroupId: lb.securityGroupId,
+            securityGroupId: taskSecurityGroup ? taskSecurityGroup.id : instanceGroup,
+            referencedSecurityGroupId: known(lb.securityGroupId, (cv, x) =>
+              checkEc2Id(cv, "loadBalancer.securityGroupId", x, "sg"),
+            ),
             ipProtocol: "tcp",
             fromPort,
             toPort,
@@ -323,13 +387,16 @@ export class Ec2Service extends pulumi.ComponentResource {
     }
 
     // --- service ---
-    const strategy = args.capacityProviderStrategy ?? [
-      { capacityProvider: args.capacity.capacityProviderName, base: 0, weight: 1 },
-    ];
+    const strategy = args.capacityProviderStrategy?.map((item, i) => ({
+      ...item,
+      capacityProvider: known(item.capacityProvider, (cv, x) =>
+        checkProviderName(cv, x, `capacityProviderStrategy[${i}].capacityProvider`),
+      ),
+    })) ?? [{ capacityProvider: providerName, base: 0, weight: 1 }];
     const service = new aws.ecs.Service(
       `${name}-service`,
       {
-        cluster: args.clusterArn,
+        cluster: clusterArn,
         taskDefinition: taskDefinition.arn,
         desiredCount: args.desiredCount ?? 2,
         capacityProviderStrategies: strategy.map((s) => ({
@@ -337,12 +404,19 @@ export class Ec2Service extends pulumi.ComponentResource {
           base: s.base ?? 0,
           weight: s.weight ?? 1,
         })),
-        orderedPlacementStrategies: (
-          args.placementStrategy ?? [
-            { type: "spread", field: "attribute:ecs.availability-zone" },
-            { type: "binpack", field: "memory" },
-          ]
-        ).map((p) => (p.field !== undefined ? { type: p.type, field: p.field } : { type: p.type })),
+        // Managed Instances place by the provider's instance requirements, the task's needs and
+        // placement constraints only (ECS developer guide, task-placement, "Amazon ECS Managed
+        // Instances"): no placement strategies there.
+        ...(compatibility === "MANAGED_INSTANCES"
+          ? {}
+          : {
+              orderedPlacementStrategies: (
+                args.placementStrategy ?? [
+                  { type: "spread", field: "attribute:ecs.availability-zone" },
+                  { type: "binpack", field: "memory" },
+                ]
+              ).map((p) => (p.field !== undefined ? { type: p.type, field: p.field } : { type: p.type })),
+            }),
         placementConstraints: (args.placementConstraints ?? []).map((c) =>
           c.expression !== undefined ? { type: c.type, expression: c.expression } : { type: c.type },
         ),
@@ -364,8 +438,8 @@ export class Ec2Service extends pulumi.ComponentResource {
         ...(mode === "awsvpc" && taskSecurityGroup
           ? {
               networkConfiguration: {
-                subnets: args.subnetIds ?? [],
-                securityGroups: [taskSecurityGroup.id, ...(args.securityGroupIds ?? [])],
+                subnets: subnetIds ?? [],
+                securityGroups: [taskSecurityGroup.id, ...extraGroups],
                 assignPublicIp: false,
               },
             }
@@ -397,7 +471,7 @@ export class Ec2Service extends pulumi.ComponentResource {
         name,
         args.autoscaling,
         {
-          clusterName: args.clusterName,
+          clusterName,
           serviceName: service.name,
           ...(resourceLabel ? { resourceLabel } : {}),
         },
@@ -425,9 +499,106 @@ export class Ec2Service extends pulumi.ComponentResource {
   }
 }
 
-const LOG_RETENTION = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-];
+/** Every argument of {@link Ec2ServiceArgs}, for the unknown-property check. */
+export const EC2_SERVICE_KEYS = [
+  "clusterArn",
+  "clusterName",
+  "capacity",
+  "capacityProviderStrategy",
+  "networkMode",
+  "containers",
+  "cpu",
+  "memory",
+  "family",
+  "desiredCount",
+  "vpcId",
+  "subnetIds",
+  "securityGroupIds",
+  "loadBalancer",
+  "placementStrategy",
+  "placementConstraints",
+  "autoscaling",
+  "minimumHealthyPercent",
+  "maximumPercent",
+  "healthCheckGracePeriodSeconds",
+  "taskRoleStatements",
+  "executionRoleArn",
+  "taskRoleArn",
+  "kmsKeyArns",
+  "logRetentionDays",
+  "enableExecuteCommand",
+  "tags",
+] as const satisfies readonly (keyof Ec2ServiceArgs)[];
+// Compile-time: the list names every argument.
+const _everyServiceKey: Exclude<keyof Ec2ServiceArgs, (typeof EC2_SERVICE_KEYS)[number]> extends never
+  ? true
+  : never = true;
+void _everyServiceKey;
+
+const LOAD_BALANCER_KEYS = [
+  "listenerArn",
+  "securityGroupId",
+  "containerName",
+  "containerPort",
+  "priority",
+  "pathPatterns",
+  "hostHeaders",
+  "healthCheckPath",
+  "deregistrationDelaySeconds",
+] as const satisfies readonly (keyof Ec2LoadBalancerArgs)[];
+
+const IAM_ROLE = { service: "iam", resourceType: "role" } as const;
+const KMS_KEY = { service: "kms", resourceType: ["key", "alias"] } as const;
+const LISTENER = { service: "elasticloadbalancing", resourceType: "listener" } as const;
+
+function checkServiceClusterArn(v: Validator, value: unknown): void {
+  if (v.required("clusterArn", value, "the ECS cluster's ARN")) {
+    v.arn("clusterArn", value, { service: "ecs", resourceType: "cluster" });
+  }
+}
+
+function checkServiceClusterName(v: Validator, value: unknown): void {
+  if (v.required("clusterName", value, "the ECS cluster's name") && isPlain(value as pulumi.Input<unknown>)) {
+    checkClusterName(v, "clusterName", value);
+  }
+}
+
+function checkServiceVpcId(v: Validator, value: unknown): void {
+  if (v.required("vpcId", value, "the VPC (never the default VPC)")) checkEc2Id(v, "vpcId", value, "vpc");
+}
+
+/**
+ * A capacity provider name (ECS API reference, CreateCapacityProvider `name`); in a strategy also
+ * FARGATE or FARGATE_SPOT (which the strategy check then refuses next to EC2 providers).
+ */
+function checkProviderName(v: Validator, value: unknown, path = "capacity.capacityProviderName"): void {
+  if (!v.required(path, value, "the capacity provider's name")) return;
+  if (!isPlain(value as pulumi.Input<unknown>)) return;
+  v.check(
+    typeof value === "string" &&
+      (CAPACITY_PROVIDER_NAME.test(value) ||
+        (path !== "capacity.capacityProviderName" && /^FARGATE(_SPOT)?$/.test(value))),
+    path,
+    value,
+    'a capacity provider name: 1 to 255 letters, digits, hyphens and underscores, not starting with "aws", "ecs" or "fargate"',
+  );
+}
+
+/**
+ * AWS name limits of the auto-named children (logical name plus Pulumi's 8-character suffix): IAM
+ * roles 64 (pulumi-aws `AutoName("name", 64)`), target group 32 (ELB CreateTargetGroup), security
+ * group 255 (EC2 CreateSecurityGroup), service 255 (ECS CreateService).
+ */
+export function ec2ServiceChildNames(args: Ec2ServiceArgs): ReadonlyArray<readonly [string, number]> {
+  const mode = args.networkMode ?? defaultNetworkMode(args.capacity);
+  return [
+    ["-service", 255],
+    ...(args.executionRoleArn === undefined ? [["-execution", 64] as const] : []),
+    ...(args.taskRoleArn === undefined ? [["-task", 64] as const] : []),
+    ...(args.loadBalancer ? [["-tg", 32] as const] : []),
+    ...(mode === "awsvpc" ? [["-tasks", 255] as const] : []),
+  ];
+}
 
 /** The default network mode: bridge on an Auto Scaling group, awsvpc on Managed Instances. */
 export function defaultNetworkMode(capacity: Ec2CapacityRef): Ec2NetworkMode {
@@ -435,7 +606,69 @@ export function defaultNetworkMode(capacity: Ec2CapacityRef): Ec2NetworkMode {
 }
 
 /** Every plan-time check of {@link Ec2ServiceArgs}; issues are added to `v`. */
-export function checkEc2ServiceArgs(args: Ec2ServiceArgs, v: Validator): void {
+export function checkEc2ServiceArgs(args: Ec2ServiceArgs, v: Validator, name?: string): void {
+  if (!isPlainObject(args)) {
+    v.check(
+      false,
+      "args",
+      args,
+      "an object of Ec2ServiceArgs (clusterArn, clusterName, capacity, containers)",
+    );
+    return;
+  }
+  v.knownKeys("", args, EC2_SERVICE_KEYS);
+  checkServiceClusterArn(v, args.clusterArn);
+  checkServiceClusterName(v, args.clusterName);
+  const capacityOk = v.check(
+    typeof args.capacity === "object" && args.capacity !== null,
+    "capacity",
+    args.capacity,
+    "the EC2 capacity (required): ClusterCapacityProviders.attached(capacity) or { capacityProviderName, securityGroupId }",
+  );
+  const containersOk = v.check(
+    Array.isArray(args.containers) && args.containers.length > 0,
+    "containers",
+    args.containers,
+    "a list of at least one container (required)",
+  );
+  if (!capacityOk || !containersOk) return;
+  checkProviderName(v, args.capacity.capacityProviderName);
+  if (
+    v.required("capacity.securityGroupId", args.capacity.securityGroupId, "the instances' security group id")
+  ) {
+    checkEc2Id(v, "capacity.securityGroupId", args.capacity.securityGroupId, "sg");
+  }
+  v.oneOf("capacity.compatibility", args.capacity.compatibility, ["EC2", "MANAGED_INSTANCES"]);
+  v.oneOf("capacity.architecture", args.capacity.architecture, ["arm64", "x86_64"]);
+  if (args.vpcId !== undefined) checkEc2Id(v, "vpcId", args.vpcId, "vpc");
+  if (args.subnetIds !== undefined) checkEc2IdList(v, "subnetIds", args.subnetIds, "subnet", 1);
+  checkEc2IdList(v, "securityGroupIds", args.securityGroupIds, "sg", 0);
+  (args.kmsKeyArns ?? []).forEach((arn, i) => {
+    v.arn(`kmsKeyArns[${i}]`, arn, KMS_KEY);
+  });
+  v.arn("executionRoleArn", args.executionRoleArn, IAM_ROLE);
+  v.arn("taskRoleArn", args.taskRoleArn, IAM_ROLE);
+  v.intIn("healthCheckGracePeriodSeconds", args.healthCheckGracePeriodSeconds, 0, 2147483647);
+  if (name !== undefined) {
+    // The component name is in the service's and the target group's AWS names.
+    v.check(
+      /^[A-Za-z0-9_-]+$/.test(name) && !(args.loadBalancer && name.includes("_")),
+      "name",
+      name,
+      args.loadBalancer
+        ? "letters, digits and hyphens (target group names allow no underscore)"
+        : "letters, digits, hyphens and underscores",
+    );
+    checkChildNames(v, name, ec2ServiceChildNames(args));
+    // The security group carries the most tags: Berth's two, the caller's and Name.
+    const sgTags = Object.keys({ ...componentTags(TYPE, name), ...args.tags, Name: "" });
+    v.check(
+      sgTags.length <= TAG_LIMITS.maxTags,
+      "tags",
+      `${Object.keys(args.tags ?? {}).length} tags`,
+      `at most ${TAG_LIMITS.maxTags} tags with berth:component, berth:name and Name`,
+    );
+  }
   const mode = args.networkMode ?? defaultNetworkMode(args.capacity);
   if ((args.capacity.compatibility ?? "EC2") === "MANAGED_INSTANCES") {
     v.check(
@@ -443,6 +676,14 @@ export function checkEc2ServiceArgs(args: Ec2ServiceArgs, v: Validator): void {
       "networkMode",
       mode,
       '"awsvpc" or "host" on ECS Managed Instances',
+    );
+    // ECS developer guide, task-placement, "Amazon ECS Managed Instances": placement follows the
+    // instance requirements, the task's needs and placement constraints; strategies do not apply.
+    v.check(
+      args.placementStrategy === undefined,
+      "placementStrategy",
+      args.placementStrategy,
+      "none on ECS Managed Instances (they place by instance requirements and placement constraints)",
     );
   }
   v.check(
@@ -479,6 +720,11 @@ export function checkEc2ServiceArgs(args: Ec2ServiceArgs, v: Validator): void {
       }
     });
   });
+  if (args.memory !== undefined && Number.isInteger(args.memory)) {
+    // ECS developer guide, task definition parameters (container memory): the memory reserved for
+    // all containers (memoryReservation, else memory) must fit the task memory; likewise cpu.
+    v.merge(checkContainerFit(args.containers, args.cpu ?? Number.POSITIVE_INFINITY, args.memory));
+  }
   if (args.memory === undefined) {
     args.containers.forEach((c, i) => {
       v.check(
@@ -512,14 +758,33 @@ export function checkEc2ServiceArgs(args: Ec2ServiceArgs, v: Validator): void {
       "an integer of at least 0",
     );
   }
-  if (args.capacityProviderStrategy !== undefined) v.merge(checkEc2Strategy(args.capacityProviderStrategy));
+  if (args.capacityProviderStrategy !== undefined) {
+    if (
+      v.check(
+        Array.isArray(args.capacityProviderStrategy),
+        "capacityProviderStrategy",
+        args.capacityProviderStrategy,
+        "a list of { capacityProvider, base, weight }",
+      ) &&
+      args.capacityProviderStrategy.every((item, i) =>
+        v.check(
+          isPlainObject(item),
+          `capacityProviderStrategy[${i}]`,
+          item,
+          "{ capacityProvider, base, weight }",
+        ),
+      )
+    ) {
+      args.capacityProviderStrategy.forEach((item, i) => {
+        v.knownKeys(`capacityProviderStrategy[${i}]`, item, ["capacityProvider", "base", "weight"]);
+        checkProviderName(v, item.capacityProvider, `capacityProviderStrategy[${i}].capacityProvider`);
+      });
+      v.merge(checkEc2Strategy(args.capacityProviderStrategy));
+    }
+  }
   if (mode === "awsvpc") {
-    v.check(
-      (args.subnetIds?.length ?? 0) > 0,
-      "subnetIds",
-      args.subnetIds,
-      "at least one subnet in awsvpc mode",
-    );
+    // A list is checked above (and an Output once known); here only that there is one.
+    v.check(args.subnetIds !== undefined, "subnetIds", args.subnetIds, "at least one subnet in awsvpc mode");
     v.check(args.vpcId !== undefined, "vpcId", args.vpcId, "a VPC id in awsvpc mode");
   } else {
     v.check(
@@ -530,7 +795,22 @@ export function checkEc2ServiceArgs(args: Ec2ServiceArgs, v: Validator): void {
     );
   }
   const lb = args.loadBalancer;
+  if (lb !== undefined && !v.check(isPlainObject(lb), "loadBalancer", lb, "an object")) return;
   if (lb) {
+    v.knownKeys("loadBalancer", lb, LOAD_BALANCER_KEYS);
+    if (v.required("loadBalancer.listenerArn", lb.listenerArn, "the ALB listener's ARN")) {
+      v.arn("loadBalancer.listenerArn", lb.listenerArn, LISTENER);
+    }
+    if (v.required("loadBalancer.securityGroupId", lb.securityGroupId, "the ALB's security group id")) {
+      checkEc2Id(v, "loadBalancer.securityGroupId", lb.securityGroupId, "sg");
+    }
+    v.required(
+      "loadBalancer.containerPort",
+      lb.containerPort,
+      "the container port that receives the traffic",
+    );
+    v.intIn("loadBalancer.containerPort", lb.containerPort, 1, 65535);
+    v.required("loadBalancer.priority", lb.priority, "the listener rule priority, 1 to 50000");
     v.check(mode !== "none", "loadBalancer", "set", 'no load balancer in network mode "none"');
     v.check(
       args.vpcId !== undefined,
@@ -572,6 +852,8 @@ export function checkEc2ServiceArgs(args: Ec2ServiceArgs, v: Validator): void {
     }
   }
   (args.placementStrategy ?? []).forEach((p, i) => {
+    v.knownKeys(`placementStrategy[${i}]`, p, ["type", "field"]);
+    if (!v.oneOf(`placementStrategy[${i}].type`, p.type, ["spread", "binpack", "random"])) return;
     const fields: Record<string, readonly (string | undefined)[]> = {
       spread: ["attribute:ecs.availability-zone", "instanceId", "host"],
       binpack: ["memory", "cpu"],
@@ -603,6 +885,15 @@ export function checkEc2ServiceArgs(args: Ec2ServiceArgs, v: Validator): void {
     "at most 10 constraints",
   );
   (args.placementConstraints ?? []).forEach((c, i) => {
+    v.knownKeys(`placementConstraints[${i}]`, c, ["type", "expression"]);
+    if (!v.oneOf(`placementConstraints[${i}].type`, c.type, ["distinctInstance", "memberOf"])) return;
+    // ECS API reference and AWS::ECS::Service PlacementConstraint `Expression`: at most 2000 characters.
+    v.check(
+      (c.expression ?? "").length <= 2000,
+      `placementConstraints[${i}].expression`,
+      c.expression,
+      "at most 2000 characters",
+    );
     v.check(
       c.type === "memberOf" ? (c.expression ?? "").length > 0 : c.expression === undefined,
       `placementConstraints[${i}].expression`,
@@ -631,10 +922,10 @@ export function checkEc2ServiceArgs(args: Ec2ServiceArgs, v: Validator): void {
   }
   if (args.logRetentionDays !== undefined) {
     v.check(
-      LOG_RETENTION.includes(args.logRetentionDays),
+      LOG_RETENTION_DAYS.includes(args.logRetentionDays),
       "logRetentionDays",
       args.logRetentionDays,
-      `one of ${LOG_RETENTION.join(", ")}`,
+      `one of ${LOG_RETENTION_DAYS.join(", ")}`,
     );
   }
   if (args.family !== undefined) {

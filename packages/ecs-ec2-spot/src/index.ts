@@ -1,3 +1,4 @@
+export * from "./ec2-ids";
 export * from "./ec2-service";
 export * from "./instance-types";
 export * from "./managed-instances";

@@ -3,14 +3,20 @@ import {
   checkTags,
   componentTags,
   isPlain,
+  isPlainObject,
   mergePlainTags,
   policyDocument,
   serviceTrustPolicy,
+  TAG_LIMITS,
   Validator,
+  validateWhenKnown,
 } from "@berth/core";
+import { checkChildNames, checkClusterName } from "@berth/ecs-fargate";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { checkEc2Id, checkEc2IdList } from "./ec2-ids";
 import type { Architecture } from "./instance-types";
+import { checkRemovedAttachmentArgs, REMOVED_ATTACHMENT_ARGS } from "./spot-capacity";
 
 const TYPE = "berth:ecs:ManagedInstancesCapacity";
 
@@ -25,8 +31,8 @@ export interface ManagedInstancesCapacityArgs {
   clusterArn: pulumi.Input<string>;
   /** VPC of the instances (for their security group). */
   vpcId: pulumi.Input<string>;
-  /** Private subnets ECS launches instances into. */
-  subnetIds: pulumi.Input<string>[];
+  /** Private subnets ECS launches instances into (a list, also as an `Output`). */
+  subnetIds: pulumi.Input<pulumi.Input<string>[]>;
   /** Buy Spot capacity (`capacityOptionType: SPOT`); ECS drains interrupted instances itself. @default true */
   spot?: boolean;
   /** CPU architecture; picks the CPU makers ECS may choose. @default "arm64" */
@@ -43,8 +49,6 @@ export interface ManagedInstancesCapacityArgs {
   storageSizeGiB?: number;
   /** Further security groups for the instances. @default [] */
   securityGroupIds?: pulumi.Input<string>[];
-  /** Attach the provider to the cluster with itself as the default strategy. @default true */
-  attachToCluster?: boolean;
   /** Tags. @default {} */
   tags?: Record<string, string>;
 }
@@ -52,11 +56,12 @@ export interface ManagedInstancesCapacityArgs {
 /**
  * ECS Managed Instances: AWS launches, patches, drains and replaces the EC2 instances (Bottlerocket)
  * of a capacity provider, here on Spot by default. Creates the infrastructure role ECS acts with,
- * the instance role and profile (scoped to the cluster), a security group, the capacity provider
- * and its cluster attachment. Services on it use `awsvpc` or `host` network mode.
+ * the instance role and profile (scoped to the cluster), a security group and the capacity
+ * provider; the cluster's `ClusterCapacityProviders` (`@berth/ecs-fargate`) associates it. Services
+ * on it use `awsvpc` or `host` network mode.
  */
 export class ManagedInstancesCapacity extends pulumi.ComponentResource {
-  /** Capacity provider name; depends on the cluster attachment like `SpotCapacity.capacityProviderName`. */
+  /** Capacity provider name; associate it through the cluster's `ClusterCapacityProviders`, like `SpotCapacity`'s. */
   readonly capacityProviderName: pulumi.Output<string>;
   /** Capacity provider ARN. */
   readonly capacityProviderArn: pulumi.Output<string>;
@@ -80,6 +85,19 @@ export class ManagedInstancesCapacity extends pulumi.ComponentResource {
 
     const architecture = args.architecture ?? "arm64";
     const tags = mergePlainTags(componentTags(TYPE, name), args.tags);
+    // The cluster name goes into the provider and an IAM ARN: an Output gets the same check once known.
+    const clusterName = validateWhenKnown(TYPE, name, args.clusterName, (value, cv) => {
+      checkClusterName(cv, "clusterName", value);
+    });
+    // Values from Outputs get the same checks once known; the checked Outputs feed the resources.
+    const known = <T>(value: pulumi.Input<T>, check: (cv: Validator, value: unknown) => void) =>
+      validateWhenKnown(TYPE, name, value, (x, cv) => check(cv, x));
+    const clusterArn = known(args.clusterArn, checkMiClusterArn);
+    const vpcId = known(args.vpcId, checkMiVpcId);
+    const subnetIds = known(args.subnetIds, checkMiSubnetIds);
+    const extraGroups = (args.securityGroupIds ?? []).map((id, i) =>
+      known(id, (cv, x) => checkEc2Id(cv, `securityGroupIds[${i}]`, x, "sg")),
+    );
     const partition = aws.getPartitionOutput({}, { parent: this }).partition;
     const region = aws.getRegionOutput({}, { parent: this }).region;
     const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
@@ -103,7 +121,7 @@ export class ManagedInstancesCapacity extends pulumi.ComponentResource {
                     "ecs:SubmitAttachmentStateChanges",
                     "ecs:SubmitTaskStateChange",
                   ],
-                  [args.clusterArn],
+                  [clusterArn],
                 ),
               },
               {
@@ -111,7 +129,7 @@ export class ManagedInstancesCapacity extends pulumi.ComponentResource {
                 ...allow(
                   ["ecs:Poll", "ecs:PutSystemLogEvents", "ecs:StartTelemetrySession"],
                   [
-                    pulumi.interpolate`arn:${partition}:ecs:${region}:${accountId}:container-instance/${args.clusterName}/*`,
+                    pulumi.interpolate`arn:${partition}:ecs:${region}:${accountId}:container-instance/${clusterName}/*`,
                   ],
                 ),
               },
@@ -170,7 +188,7 @@ export class ManagedInstancesCapacity extends pulumi.ComponentResource {
     const securityGroup = new aws.ec2.SecurityGroup(
       `${name}-instances`,
       {
-        vpcId: args.vpcId,
+        vpcId,
         description: `ECS Managed Instances of ${name}`,
         tags: { ...tags, Name: `${name}-instances` },
       },
@@ -191,7 +209,7 @@ export class ManagedInstancesCapacity extends pulumi.ComponentResource {
     const capacityProvider = new aws.ecs.CapacityProvider(
       `${name}-provider`,
       {
-        cluster: args.clusterName,
+        cluster: clusterName,
         managedInstancesProvider: {
           infrastructureRoleArn: infrastructureRole.arn,
           propagateTags: "CAPACITY_PROVIDER",
@@ -200,8 +218,8 @@ export class ManagedInstancesCapacity extends pulumi.ComponentResource {
             ec2InstanceProfileArn: profile.arn,
             monitoring: "BASIC",
             networkConfiguration: {
-              subnets: args.subnetIds,
-              securityGroups: [securityGroup.id, ...(args.securityGroupIds ?? [])],
+              subnets: subnetIds,
+              securityGroups: [securityGroup.id, ...extraGroups],
             },
             storageConfiguration: { storageSizeGib: args.storageSizeGiB ?? 30 },
             instanceRequirements: {
@@ -220,23 +238,7 @@ export class ManagedInstancesCapacity extends pulumi.ComponentResource {
       { parent: this, dependsOn: [infrastructurePolicy] },
     );
 
-    let nameOut: pulumi.Output<string> = capacityProvider.name;
-    if (args.attachToCluster ?? true) {
-      const attachment = new aws.ecs.ClusterCapacityProviders(
-        `${name}-attachment`,
-        {
-          clusterName: args.clusterName,
-          capacityProviders: [capacityProvider.name],
-          defaultCapacityProviderStrategies: [
-            { capacityProvider: capacityProvider.name, base: 0, weight: 1 },
-          ],
-        },
-        { parent: this },
-      );
-      nameOut = pulumi.all([capacityProvider.name, attachment.id]).apply(([providerName]) => providerName);
-    }
-
-    this.capacityProviderName = nameOut;
+    this.capacityProviderName = capacityProvider.name;
     this.capacityProviderArn = capacityProvider.arn;
     this.infrastructureRoleArn = infrastructureRole.arn;
     this.instanceProfileArn = profile.arn;
@@ -254,29 +256,106 @@ export class ManagedInstancesCapacity extends pulumi.ComponentResource {
   }
 }
 
+/** Every argument of {@link ManagedInstancesCapacityArgs}, for the unknown-property check. */
+export const MANAGED_INSTANCES_KEYS = [
+  "clusterName",
+  "clusterArn",
+  "vpcId",
+  "subnetIds",
+  "spot",
+  "architecture",
+  "vcpuMin",
+  "vcpuMax",
+  "memoryMinMib",
+  "memoryMaxMib",
+  "storageSizeGiB",
+  "securityGroupIds",
+  "tags",
+] as const satisfies readonly (keyof ManagedInstancesCapacityArgs)[];
+// Compile-time: the list names every argument.
+const _everyMiKey: Exclude<
+  keyof ManagedInstancesCapacityArgs,
+  (typeof MANAGED_INSTANCES_KEYS)[number]
+> extends never
+  ? true
+  : never = true;
+void _everyMiKey;
+
+/**
+ * AWS name limits of the auto-named children (logical name plus Pulumi's 8-character suffix): IAM
+ * roles 64 (pulumi-aws `AutoName("name", 64)`), instance profile 128 (IAM CreateInstanceProfile),
+ * capacity provider 255 (ECS CreateCapacityProvider), security group 255 (EC2 CreateSecurityGroup).
+ */
+export const MANAGED_INSTANCES_CHILD_NAMES = [
+  ["-instance", 64],
+  ["-infrastructure", 64],
+  ["-profile", 128],
+  ["-provider", 255],
+  ["-instances", 255],
+] as const;
+
+function checkMiClusterArn(v: Validator, value: unknown): void {
+  if (v.required("clusterArn", value, "the ECS cluster's ARN")) {
+    v.arn("clusterArn", value, { service: "ecs", resourceType: "cluster" });
+  }
+}
+
+function checkMiVpcId(v: Validator, value: unknown): void {
+  if (v.required("vpcId", value, "the VPC of the instances (never the default VPC)")) {
+    checkEc2Id(v, "vpcId", value, "vpc");
+  }
+}
+
+function checkMiSubnetIds(v: Validator, value: unknown): void {
+  if (v.required("subnetIds", value, "the private subnets ECS launches instances into")) {
+    checkEc2IdList(v, "subnetIds", value, "subnet", 1);
+  }
+}
+
 /** Every plan-time check of {@link ManagedInstancesCapacityArgs}; issues are added to `v`. */
 export function checkManagedInstancesArgs(
   name: string,
   args: ManagedInstancesCapacityArgs,
   v: Validator,
 ): void {
+  if (!isPlainObject(args)) {
+    v.check(
+      false,
+      "args",
+      args,
+      "an object of ManagedInstancesCapacityArgs (clusterName, clusterArn, vpcId, subnetIds)",
+    );
+    return;
+  }
+  checkRemovedAttachmentArgs(args, v);
+  const removed: readonly string[] = REMOVED_ATTACHMENT_ARGS;
+  v.knownKeys(
+    "",
+    Object.fromEntries(Object.entries(args).filter(([k]) => !removed.includes(k))),
+    MANAGED_INSTANCES_KEYS,
+  );
+  v.check(
+    typeof name === "string" && /^[A-Za-z0-9_-]+$/.test(name),
+    "name",
+    name,
+    "letters, digits, hyphens and underscores (it is part of every child's AWS name)",
+  );
   v.check(
     !/^(aws|ecs|fargate)/i.test(name),
     "name",
     name,
     'a name that does not start with "aws", "ecs" or "fargate" (reserved for capacity provider names)',
   );
-  const arch = args.architecture ?? "arm64";
-  v.check(arch === "arm64" || arch === "x86_64", "architecture", arch, '"arm64" or "x86_64"');
-  if (isPlain(args.clusterName) && typeof args.clusterName === "string") {
-    v.check(
-      /^[A-Za-z0-9_-]{1,255}$/.test(args.clusterName),
-      "clusterName",
-      args.clusterName,
-      "1 to 255 letters, digits, hyphens and underscores",
-    );
+  checkChildNames(v, name, MANAGED_INSTANCES_CHILD_NAMES);
+  v.oneOf("architecture", args.architecture ?? "arm64", ["arm64", "x86_64"]);
+  if (v.required("clusterName", args.clusterName, "the ECS cluster's name") && isPlain(args.clusterName)) {
+    checkClusterName(v, "clusterName", args.clusterName);
   }
-  v.check(args.subnetIds.length > 0, "subnetIds", args.subnetIds, "at least one private subnet");
+  checkMiClusterArn(v, args.clusterArn);
+  checkMiVpcId(v, args.vpcId);
+  checkMiSubnetIds(v, args.subnetIds);
+  checkEc2IdList(v, "securityGroupIds", args.securityGroupIds, "sg", 0);
+  v.check(typeof (args.spot ?? true) === "boolean", "spot", args.spot, "true or false");
   const vmin = args.vcpuMin ?? 2;
   const vmax = args.vcpuMax ?? 8;
   const mmin = args.memoryMinMib ?? 4096;
@@ -295,12 +374,14 @@ export function checkManagedInstancesArgs(
     mmax,
     `an integer of at least memoryMinMib (${mmin})`,
   );
-  const storage = args.storageSizeGiB ?? 30;
-  v.check(
-    Number.isInteger(storage) && storage >= 1 && storage <= 16384,
-    "storageSizeGiB",
-    storage,
-    "an integer from 1 to 16384",
-  );
+  v.intIn("storageSizeGiB", args.storageSizeGiB ?? 30, 1, 16384);
   v.merge(checkTags(args.tags));
+  // The security group carries the most tags: Berth's two, the caller's and Name.
+  const sgTags = Object.keys({ ...componentTags(TYPE, name), ...args.tags, Name: "" });
+  v.check(
+    sgTags.length <= TAG_LIMITS.maxTags,
+    "tags",
+    `${Object.keys(args.tags ?? {}).length} tags`,
+    `at most ${TAG_LIMITS.maxTags} tags on the security group with berth:component, berth:name and Name`,
+  );
 }

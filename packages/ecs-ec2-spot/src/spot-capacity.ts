@@ -3,14 +3,19 @@ import {
   checkTags,
   componentTags,
   isPlain,
+  isPlainObject,
   mergePlainTags,
   type PolicyStatement,
   policyDocument,
   serviceTrustPolicy,
+  TAG_LIMITS,
   Validator,
+  validateWhenKnown,
 } from "@berth/core";
+import { checkChildNames, checkClusterName } from "@berth/ecs-fargate";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { checkEc2Id, checkEc2IdList } from "./ec2-ids";
 import { type Architecture, checkInstanceTypes, DEFAULT_INSTANCE_TYPES } from "./instance-types";
 import { EPHEMERAL_PORT_FROM, EPHEMERAL_PORT_TO } from "./ports";
 import { DERIVED_ECS_CONFIG_KEYS, ecsConfigLines, encodeUserData, isSpotPossible } from "./user-data";
@@ -39,8 +44,8 @@ export interface SpotCapacityArgs {
   clusterArn: pulumi.Input<string>;
   /** VPC of the instances (for their security group). */
   vpcId: pulumi.Input<string>;
-  /** Private subnets the group spreads across, one per Availability Zone. */
-  subnetIds: pulumi.Input<string>[];
+  /** Private subnets the group spreads across, one per Availability Zone (a list, also as an `Output`). */
+  subnetIds: pulumi.Input<pulumi.Input<string>[]>;
   /** CPU architecture of the instances and the AMI. @default "arm64" (Graviton: cheaper per vCPU) */
   architecture?: Architecture;
   /**
@@ -106,26 +111,21 @@ export interface SpotCapacityArgs {
    * services sit behind the same load balancer. @default [] (each service opens the range itself)
    */
   loadBalancerSecurityGroupIds?: pulumi.Input<string>[];
-  /**
-   * Attach the capacity provider to the cluster (`aws.ecs.ClusterCapacityProviders`, which owns the
-   * cluster's whole provider list) with this provider as the default strategy. @default true
-   */
-  attachToCluster?: boolean;
-  /** Other providers to keep attached to the cluster, e.g. `FARGATE`. @default [] */
-  additionalCapacityProviders?: string[];
-  /** Base of this provider in the cluster's default strategy. @default 0 */
-  defaultStrategyBase?: number;
   /** Tags for every resource (and, through the group, every instance). @default {} */
   tags?: Record<string, string>;
 }
 
 /**
  * EC2 capacity for ECS: an Auto Scaling group of ECS-optimized Amazon Linux 2023 instances with a
- * mixed on-demand/Spot policy, a capacity provider with managed scaling, termination protection
- * and draining, attached to a cluster. Ordered so that `pulumi destroy` never hangs (see README).
+ * mixed on-demand/Spot policy and a capacity provider with managed scaling, termination protection
+ * and draining. The cluster's `ClusterCapacityProviders` (`@berth/ecs-fargate`) associates the
+ * provider. Ordered so that `pulumi destroy` never hangs (see README).
  */
 export class SpotCapacity extends pulumi.ComponentResource {
-  /** The capacity provider's name; depends on the cluster attachment, so services using it are deleted first. */
+  /**
+   * The capacity provider's name. Associate it with the cluster through the cluster's one
+   * `ClusterCapacityProviders` (`@berth/ecs-fargate`) and give services `association.attached(capacity)`.
+   */
   readonly capacityProviderName: pulumi.Output<string>;
   /** The capacity provider's ARN. */
   readonly capacityProviderArn: pulumi.Output<string>;
@@ -152,8 +152,6 @@ export class SpotCapacity extends pulumi.ComponentResource {
   readonly autoScalingGroup: aws.autoscaling.Group;
   /** The capacity provider. */
   readonly capacityProvider: aws.ecs.CapacityProvider;
-  /** The cluster attachment, when `attachToCluster`. */
-  readonly clusterCapacityProviders?: aws.ecs.ClusterCapacityProviders;
 
   constructor(name: string, args: SpotCapacityArgs, opts?: pulumi.ComponentResourceOptions) {
     super(TYPE, name, {}, opts);
@@ -172,6 +170,15 @@ export class SpotCapacity extends pulumi.ComponentResource {
     const mtp = args.managedTerminationProtection ?? managedScaling;
     const minSize = args.minSize ?? 0;
     const tags = mergePlainTags(componentTags(TYPE, name), args.tags);
+    // Values from Outputs get the same checks once known; the checked Outputs feed the resources.
+    const known = <T>(value: pulumi.Input<T>, check: (cv: Validator, value: unknown) => void) =>
+      validateWhenKnown(TYPE, name, value, (x, cv) => check(cv, x));
+    const clusterArn = known(args.clusterArn, checkClusterArn);
+    const vpcId = known(args.vpcId, checkVpcId);
+    const subnetIds = known(args.subnetIds, checkSubnetIds);
+    const extraGroups = (args.securityGroupIds ?? []).map((id, i) =>
+      known(id, (cv, x) => checkEc2Id(cv, `securityGroupIds[${i}]`, x, "sg")),
+    );
     const partition = aws.getPartitionOutput({}, { parent: this }).partition;
     const region = aws.getRegionOutput({}, { parent: this }).region;
     const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
@@ -182,7 +189,7 @@ export class SpotCapacity extends pulumi.ComponentResource {
         sid: "RegisterInCluster",
         ...allow(
           ["ecs:DeregisterContainerInstance", "ecs:RegisterContainerInstance", "ecs:Submit*"],
-          [args.clusterArn],
+          [clusterArn],
         ),
       },
       {
@@ -194,7 +201,7 @@ export class SpotCapacity extends pulumi.ComponentResource {
             ...(spotPossible ? ["ecs:UpdateContainerInstancesState"] : []),
           ],
           ["*"],
-          [{ test: "ArnEquals", variable: "ecs:cluster", values: [args.clusterArn] }],
+          [{ test: "ArnEquals", variable: "ecs:cluster", values: [clusterArn] }],
         ),
       },
       { sid: "DiscoverEndpoint", ...allow(["ecs:DiscoverPollEndpoint"], ["*"]) },
@@ -206,9 +213,9 @@ export class SpotCapacity extends pulumi.ComponentResource {
         ),
       },
     ];
-    const pullFrom = args.imagePullRepositoryArns ?? [
-      pulumi.interpolate`arn:${partition}:ecr:${region}:${accountId}:repository/*`,
-    ];
+    const pullFrom = args.imagePullRepositoryArns?.map((arn, i) =>
+      known(arn, (cv, x) => cv.arn(`imagePullRepositoryArns[${i}]`, x, ECR_REPOSITORY)),
+    ) ?? [pulumi.interpolate`arn:${partition}:ecr:${region}:${accountId}:repository/*`];
     if (pullFrom.length > 0) {
       statements.push({ sid: "EcrAuth", ...allow(["ecr:GetAuthorizationToken"], ["*"]) });
       statements.push({
@@ -249,7 +256,7 @@ export class SpotCapacity extends pulumi.ComponentResource {
     const securityGroup = new aws.ec2.SecurityGroup(
       `${name}-instances`,
       {
-        vpcId: args.vpcId,
+        vpcId,
         description: `ECS container instances of ${name}`,
         tags: { ...tags, Name: `${name}-instances` },
       },
@@ -261,7 +268,7 @@ export class SpotCapacity extends pulumi.ComponentResource {
         securityGroupId: securityGroup.id,
         ipProtocol: "-1",
         cidrIpv4: "0.0.0.0/0",
-        description: "ECS, ECR, CloudWatch and the workloads' dependencies",
+        description: "ECS, ECR, CloudWatch and the dependencies of the workloads",
       },
       { parent: this },
     );
@@ -270,7 +277,9 @@ export class SpotCapacity extends pulumi.ComponentResource {
         `${name}-from-lb-${i}`,
         {
           securityGroupId: securityGroup.id,
-          referencedSecurityGroupId: lbGroup,
+          referencedSecurityGroupId: known(lbGroup, (cv, x) =>
+            checkEc2Id(cv, `loadBalancerSecurityGroupIds[${i}]`, x, "sg"),
+          ),
           ipProtocol: "tcp",
           fromPort: EPHEMERAL_PORT_FROM,
           toPort: EPHEMERAL_PORT_TO,
@@ -283,7 +292,12 @@ export class SpotCapacity extends pulumi.ComponentResource {
     // --- launch template: ECS-optimized AL2023, IMDSv2, encrypted gp3 root, agent config ---
     const amiParameter = `/aws/service/ecs/optimized-ami/amazon-linux-2023/${architecture === "arm64" ? "arm64/" : ""}recommended/image_id`;
     const imageId = aws.ssm.getParameterOutput({ name: amiParameter }, { parent: this }).insecureValue;
-    const userData = pulumi.output(args.clusterName).apply((clusterName) =>
+    // Every value written into user data is checked once known: the cluster name (an Output here
+    // is checked with the same rule as a plain value), the extra settings (checked above).
+    const clusterName = validateWhenKnown(TYPE, name, args.clusterName, (value, cv) => {
+      checkClusterName(cv, "clusterName", value);
+    });
+    const userData = clusterName.apply((clusterName) =>
       encodeUserData(
         ecsConfigLines({
           clusterName,
@@ -299,7 +313,7 @@ export class SpotCapacity extends pulumi.ComponentResource {
         description: `ECS container instances of ${name}`,
         imageId,
         iamInstanceProfile: { arn: profile.arn },
-        vpcSecurityGroupIds: [securityGroup.id, ...(args.securityGroupIds ?? [])],
+        vpcSecurityGroupIds: [securityGroup.id, ...extraGroups],
         metadataOptions: {
           httpEndpoint: "enabled",
           httpTokens: "required",
@@ -314,7 +328,13 @@ export class SpotCapacity extends pulumi.ComponentResource {
               volumeType: "gp3",
               encrypted: "true",
               deleteOnTermination: "true",
-              ...(args.rootVolumeKmsKeyArn !== undefined ? { kmsKeyId: args.rootVolumeKmsKeyArn } : {}),
+              ...(args.rootVolumeKmsKeyArn !== undefined
+                ? {
+                    kmsKeyId: known(args.rootVolumeKmsKeyArn, (cv, x) =>
+                      cv.arn("rootVolumeKmsKeyArn", x, KMS_KEY),
+                    ),
+                  }
+                : {}),
             },
           },
         ],
@@ -345,7 +365,7 @@ export class SpotCapacity extends pulumi.ComponentResource {
         minSize,
         maxSize: args.maxSize,
         desiredCapacity: args.desiredCapacity ?? minSize,
-        vpcZoneIdentifiers: args.subnetIds,
+        vpcZoneIdentifiers: subnetIds,
         capacityRebalance: spotPossible,
         protectFromScaleIn: mtp,
         // Delete terminates the instances without waiting for scale-in, which protected instances
@@ -404,27 +424,7 @@ export class SpotCapacity extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    // --- cluster attachment: depends on the provider, so destroy detaches it first ---
-    let nameOut: pulumi.Output<string> = capacityProvider.name;
-    if (args.attachToCluster ?? true) {
-      this.clusterCapacityProviders = new aws.ecs.ClusterCapacityProviders(
-        `${name}-attachment`,
-        {
-          clusterName: args.clusterName,
-          capacityProviders: [capacityProvider.name, ...(args.additionalCapacityProviders ?? [])],
-          defaultCapacityProviderStrategies: [
-            { capacityProvider: capacityProvider.name, base: args.defaultStrategyBase ?? 0, weight: 1 },
-          ],
-        },
-        { parent: this },
-      );
-      // Consumers of the name (services) depend on the attachment: created after it, deleted before it.
-      nameOut = pulumi
-        .all([capacityProvider.name, this.clusterCapacityProviders.id])
-        .apply(([providerName]) => providerName);
-    }
-
-    this.capacityProviderName = nameOut;
+    this.capacityProviderName = capacityProvider.name;
     this.capacityProviderArn = capacityProvider.arn;
     this.autoScalingGroupName = autoScalingGroup.name;
     this.autoScalingGroupArn = autoScalingGroup.arn;
@@ -467,41 +467,140 @@ function instanceRequirements(
   };
 }
 
-const intIn = (v: Validator, path: string, value: number | undefined, lo: number, hi: number): void => {
-  if (value !== undefined) {
-    v.check(
-      Number.isInteger(value) && value >= lo && value <= hi,
-      path,
-      value,
-      `an integer from ${lo} to ${hi}`,
-    );
+/** Every argument of {@link SpotCapacityArgs}, for the unknown-property check. */
+export const SPOT_CAPACITY_KEYS = [
+  "clusterName",
+  "clusterArn",
+  "vpcId",
+  "subnetIds",
+  "architecture",
+  "instanceTypes",
+  "instanceRequirements",
+  "onDemandBaseCapacity",
+  "onDemandPercentageAboveBaseCapacity",
+  "minSize",
+  "maxSize",
+  "desiredCapacity",
+  "managedScaling",
+  "targetCapacityPercent",
+  "minimumScalingStepSize",
+  "maximumScalingStepSize",
+  "instanceWarmupPeriod",
+  "managedTerminationProtection",
+  "managedDraining",
+  "containerStopTimeoutSeconds",
+  "extraEcsConfig",
+  "rootVolumeSizeGiB",
+  "rootVolumeKmsKeyArn",
+  "metadataHopLimit",
+  "enableSsm",
+  "imagePullRepositoryArns",
+  "securityGroupIds",
+  "loadBalancerSecurityGroupIds",
+  "tags",
+] as const satisfies readonly (keyof SpotCapacityArgs)[];
+// Compile-time: the list names every argument.
+const _everySpotKey: Exclude<keyof SpotCapacityArgs, (typeof SPOT_CAPACITY_KEYS)[number]> extends never
+  ? true
+  : never = true;
+void _everySpotKey;
+
+const INSTANCE_REQUIREMENTS_KEYS = [
+  "vcpuMin",
+  "vcpuMax",
+  "memoryMinMib",
+  "memoryMaxMib",
+  "burstable",
+] as const;
+
+/** An ECR repository ARN. */
+const ECR_REPOSITORY = { service: "ecr", resourceType: "repository" } as const;
+/** A KMS key (or alias) ARN, as EBS `kmsKeyId` takes it. */
+const KMS_KEY = { service: "kms", resourceType: ["key", "alias"] } as const;
+
+/** ECS cluster ARN, required (plain or once known). */
+function checkClusterArn(v: Validator, value: unknown): void {
+  if (v.required("clusterArn", value, "the ECS cluster's ARN")) {
+    v.arn("clusterArn", value, { service: "ecs", resourceType: "cluster" });
   }
-};
+}
+
+/** VPC id, required: a security group without one lands in the default VPC. */
+function checkVpcId(v: Validator, value: unknown): void {
+  if (v.required("vpcId", value, "the VPC of the instances (never the default VPC)")) {
+    checkEc2Id(v, "vpcId", value, "vpc");
+  }
+}
+
+/** Subnet ids, required: a list of at least one. */
+function checkSubnetIds(v: Validator, value: unknown): void {
+  if (v.required("subnetIds", value, "the private subnets of the group")) {
+    checkEc2IdList(v, "subnetIds", value, "subnet", 1);
+  }
+}
+
+/**
+ * AWS name limits of the auto-named children (logical name plus Pulumi's 8-character suffix): IAM
+ * role 64 (pulumi-aws `AutoName("name", 64)`), instance profile 128 (IAM CreateInstanceProfile),
+ * launch template 128 (EC2 CreateLaunchTemplate), Auto Scaling group 255 (CreateAutoScalingGroup),
+ * capacity provider 255 (ECS CreateCapacityProvider), security group 255 (EC2 CreateSecurityGroup).
+ */
+export const SPOT_CAPACITY_CHILD_NAMES = [
+  ["-instance", 64],
+  ["-profile", 128],
+  ["-template", 128],
+  ["-asg", 255],
+  ["-provider", 255],
+  ["-instances", 255],
+] as const;
 
 /** Every plan-time check of {@link SpotCapacityArgs}; issues are added to `v`. */
 export function checkSpotCapacityArgs(name: string, args: SpotCapacityArgs, v: Validator): void {
+  if (!isPlainObject(args)) {
+    v.check(
+      false,
+      "args",
+      args,
+      "an object of SpotCapacityArgs (clusterName, clusterArn, vpcId, subnetIds, maxSize)",
+    );
+    return;
+  }
+  checkRemovedAttachmentArgs(args, v);
+  const removed: readonly string[] = REMOVED_ATTACHMENT_ARGS;
+  v.knownKeys(
+    "",
+    Object.fromEntries(Object.entries(args).filter(([k]) => !removed.includes(k))),
+    SPOT_CAPACITY_KEYS,
+  );
   const architecture = args.architecture ?? "arm64";
+  // The component name is in every child's physical name: the capacity provider allows letters,
+  // digits, hyphens and underscores, and must not start with aws, ecs or fargate.
+  v.check(
+    typeof name === "string" && /^[A-Za-z0-9_-]+$/.test(name),
+    "name",
+    name,
+    "letters, digits, hyphens and underscores (it is part of every child's AWS name)",
+  );
   v.check(
     !/^(aws|ecs|fargate)/i.test(name),
     "name",
     name,
     'a name that does not start with "aws", "ecs" or "fargate" (reserved for capacity provider names)',
   );
-  v.check(
-    architecture === "arm64" || architecture === "x86_64",
-    "architecture",
-    architecture,
-    '"arm64" or "x86_64"',
-  );
-  if (isPlain(args.clusterName) && typeof args.clusterName === "string") {
-    v.check(
-      /^[A-Za-z0-9_-]{1,255}$/.test(args.clusterName),
-      "clusterName",
-      args.clusterName,
-      "1 to 255 letters, digits, hyphens and underscores",
-    );
+  checkChildNames(v, name, SPOT_CAPACITY_CHILD_NAMES);
+  v.oneOf("architecture", architecture, ["arm64", "x86_64"]);
+  if (v.required("clusterName", args.clusterName, "the ECS cluster's name") && isPlain(args.clusterName)) {
+    checkClusterName(v, "clusterName", args.clusterName);
   }
-  v.check(args.subnetIds.length > 0, "subnetIds", args.subnetIds, "at least one private subnet");
+  checkClusterArn(v, args.clusterArn);
+  checkVpcId(v, args.vpcId);
+  checkSubnetIds(v, args.subnetIds);
+  checkEc2IdList(v, "securityGroupIds", args.securityGroupIds, "sg", 0);
+  checkEc2IdList(v, "loadBalancerSecurityGroupIds", args.loadBalancerSecurityGroupIds, "sg", 0);
+  (args.imagePullRepositoryArns ?? []).forEach((arn, i) => {
+    v.arn(`imagePullRepositoryArns[${i}]`, arn, ECR_REPOSITORY);
+  });
+  v.arn("rootVolumeKmsKeyArn", args.rootVolumeKmsKeyArn, KMS_KEY);
   if (args.instanceTypes !== undefined && args.instanceRequirements !== undefined) {
     v.check(
       false,
@@ -511,46 +610,63 @@ export function checkSpotCapacityArgs(name: string, args: SpotCapacityArgs, v: V
     );
   }
   const pct = args.onDemandPercentageAboveBaseCapacity ?? 0;
-  intIn(v, "onDemandPercentageAboveBaseCapacity", pct, 0, 100);
-  intIn(v, "onDemandBaseCapacity", args.onDemandBaseCapacity, 0, 100000);
+  v.intIn("onDemandPercentageAboveBaseCapacity", pct, 0, 100);
+  v.intIn("onDemandBaseCapacity", args.onDemandBaseCapacity, 0, 100000);
   if (args.instanceRequirements === undefined) {
-    const types = args.instanceTypes ?? [...DEFAULT_INSTANCE_TYPES[architecture]];
-    v.merge(checkInstanceTypes(types, architecture));
-    if (isSpotPossible(pct) && types.length === 1) {
-      v.check(
-        false,
-        "instanceTypes",
-        types,
-        "at least 2 instance types when Spot is possible (onDemandPercentageAboveBaseCapacity below 100)",
-        "one type is one Spot pool, interrupted all at once",
-      );
+    const types = args.instanceTypes ?? [
+      ...DEFAULT_INSTANCE_TYPES[architecture === "x86_64" ? "x86_64" : "arm64"],
+    ];
+    if (v.check(Array.isArray(types), "instanceTypes", types, "a list of EC2 instance types")) {
+      v.merge(checkInstanceTypes(types, architecture === "x86_64" ? "x86_64" : "arm64"));
+      if (isSpotPossible(pct) && types.length === 1) {
+        v.check(
+          false,
+          "instanceTypes",
+          types,
+          "at least 2 instance types when Spot is possible (onDemandPercentageAboveBaseCapacity below 100)",
+          "one type is one Spot pool, interrupted all at once",
+        );
+      }
     }
-  } else {
+  } else if (
+    v.check(
+      isPlainObject(args.instanceRequirements),
+      "instanceRequirements",
+      args.instanceRequirements,
+      "an object",
+    )
+  ) {
     const r = args.instanceRequirements;
-    intIn(v, "instanceRequirements.vcpuMin", r.vcpuMin, 1, 1024);
-    intIn(v, "instanceRequirements.memoryMinMib", r.memoryMinMib, 512, 24_576_000);
+    v.knownKeys("instanceRequirements", r, INSTANCE_REQUIREMENTS_KEYS);
+    v.required("instanceRequirements.vcpuMin", r.vcpuMin, "the fewest vCPUs");
+    v.required("instanceRequirements.memoryMinMib", r.memoryMinMib, "the least memory in MiB");
+    v.intIn("instanceRequirements.vcpuMin", r.vcpuMin, 1, 1024);
+    v.intIn("instanceRequirements.memoryMinMib", r.memoryMinMib, 512, 24_576_000);
     if (r.vcpuMax !== undefined) {
       v.check(
-        r.vcpuMax >= r.vcpuMin,
+        Number.isInteger(r.vcpuMax) && r.vcpuMax >= (r.vcpuMin ?? 1),
         "instanceRequirements.vcpuMax",
         r.vcpuMax,
-        `at least vcpuMin (${r.vcpuMin})`,
+        `an integer of at least vcpuMin (${r.vcpuMin})`,
       );
     }
     if (r.memoryMaxMib !== undefined) {
       v.check(
-        r.memoryMaxMib >= r.memoryMinMib,
+        Number.isInteger(r.memoryMaxMib) && r.memoryMaxMib >= (r.memoryMinMib ?? 512),
         "instanceRequirements.memoryMaxMib",
         r.memoryMaxMib,
-        `at least memoryMinMib (${r.memoryMinMib})`,
+        `an integer of at least memoryMinMib (${r.memoryMinMib})`,
       );
     }
   }
   const min = args.minSize ?? 0;
-  intIn(v, "minSize", min, 0, 10000);
-  intIn(v, "maxSize", args.maxSize, 1, 10000);
-  if (args.maxSize < min) v.check(false, "maxSize", args.maxSize, `at least minSize (${min})`);
-  if (args.desiredCapacity !== undefined) {
+  const minOk = v.intIn("minSize", min, 0, 10000);
+  const maxOk =
+    v.required("maxSize", args.maxSize, "the most instances, an integer from 1 to 10000") &&
+    v.intIn("maxSize", args.maxSize, 1, 10000);
+  if (minOk && maxOk && args.maxSize < min)
+    v.check(false, "maxSize", args.maxSize, `at least minSize (${min})`);
+  if (args.desiredCapacity !== undefined && minOk && maxOk) {
     v.check(
       Number.isInteger(args.desiredCapacity) &&
         args.desiredCapacity >= min &&
@@ -569,10 +685,10 @@ export function checkSpotCapacityArgs(name: string, args: SpotCapacityArgs, v: V
       "false when managedScaling is false (ECS protects instances only while it scales the group)",
     );
   }
-  intIn(v, "targetCapacityPercent", args.targetCapacityPercent, 1, 100);
-  intIn(v, "minimumScalingStepSize", args.minimumScalingStepSize, 1, 10000);
-  intIn(v, "maximumScalingStepSize", args.maximumScalingStepSize, 1, 10000);
-  if ((args.minimumScalingStepSize ?? 1) > (args.maximumScalingStepSize ?? 10)) {
+  v.intIn("targetCapacityPercent", args.targetCapacityPercent, 1, 100);
+  const minStepOk = v.intIn("minimumScalingStepSize", args.minimumScalingStepSize, 1, 10000);
+  const maxStepOk = v.intIn("maximumScalingStepSize", args.maximumScalingStepSize, 1, 10000);
+  if (minStepOk && maxStepOk && (args.minimumScalingStepSize ?? 1) > (args.maximumScalingStepSize ?? 10)) {
     v.check(
       false,
       "maximumScalingStepSize",
@@ -580,10 +696,10 @@ export function checkSpotCapacityArgs(name: string, args: SpotCapacityArgs, v: V
       `at least minimumScalingStepSize (${args.minimumScalingStepSize})`,
     );
   }
-  intIn(v, "instanceWarmupPeriod", args.instanceWarmupPeriod, 0, 10000);
-  intIn(v, "containerStopTimeoutSeconds", args.containerStopTimeoutSeconds, 1, 120);
-  intIn(v, "rootVolumeSizeGiB", args.rootVolumeSizeGiB, 30, 16384);
-  intIn(v, "metadataHopLimit", args.metadataHopLimit, 1, 64);
+  v.intIn("instanceWarmupPeriod", args.instanceWarmupPeriod, 0, 10000);
+  v.intIn("containerStopTimeoutSeconds", args.containerStopTimeoutSeconds, 1, 120);
+  v.intIn("rootVolumeSizeGiB", args.rootVolumeSizeGiB, 30, 16384);
+  v.intIn("metadataHopLimit", args.metadataHopLimit, 1, 64);
   for (const [key, value] of Object.entries(args.extraEcsConfig ?? {})) {
     const derived = (DERIVED_ECS_CONFIG_KEYS as readonly string[]).includes(key);
     v.check(
@@ -594,17 +710,48 @@ export function checkSpotCapacityArgs(name: string, args: SpotCapacityArgs, v: V
         ? "a key Berth does not derive (ECS_CLUSTER, Spot draining, stop timeout, IMDS and awslogs settings are computed)"
         : "an ECS agent setting such as ECS_IMAGE_PULL_BEHAVIOR",
     );
-    v.check(!/[\n\r]/.test(value), `extraEcsConfig.${key}`, value, "a single-line value");
-  }
-  const additional = args.additionalCapacityProviders ?? [];
-  additional.forEach((p, i) => {
+    // Written into user data: one line of printable characters, nothing that ends the line.
     v.check(
-      /^[A-Za-z0-9_-]{1,255}$/.test(p),
-      `additionalCapacityProviders[${i}]`,
-      p,
-      "a capacity provider name (letters, digits, hyphens, underscores)",
+      typeof value === "string" && /^[\x20-\x7E]*$/.test(value),
+      `extraEcsConfig.${key}`,
+      value,
+      "a single-line value of printable ASCII characters",
     );
-  });
-  intIn(v, "defaultStrategyBase", args.defaultStrategyBase, 0, 100000);
+  }
   v.merge(checkTags(args.tags));
+  // The group carries the most tags: Berth's two, the caller's, Name and AmazonECSManaged.
+  const groupTags = Object.keys({
+    ...componentTags(TYPE, name),
+    ...args.tags,
+    Name: "",
+    AmazonECSManaged: "",
+  });
+  v.check(
+    groupTags.length <= TAG_LIMITS.maxTags,
+    "tags",
+    `${Object.keys(args.tags ?? {}).length} tags`,
+    `at most ${TAG_LIMITS.maxTags} tags on the Auto Scaling group with berth:component, berth:name, Name and AmazonECSManaged`,
+  );
+}
+
+/** Arguments earlier versions took for the cluster attachment, which now has one owner per cluster. */
+export const REMOVED_ATTACHMENT_ARGS = [
+  "attachToCluster",
+  "additionalCapacityProviders",
+  "defaultStrategyBase",
+] as const;
+
+/** Refuses the removed attachment arguments (JS callers, old code) with the way to do it now. */
+export function checkRemovedAttachmentArgs(args: object, v: Validator): void {
+  for (const key of REMOVED_ATTACHMENT_ARGS) {
+    if (key in args) {
+      v.check(
+        false,
+        key,
+        (args as Record<string, unknown>)[key],
+        "no such argument: the cluster's one ClusterCapacityProviders (@berth/ecs-fargate) associates every provider",
+        "create the cluster with `ec2Capacity: true`, then `new ClusterCapacityProviders(name, { clusterName, capacityProviders: [capacity.capacityProviderName] })` after the capacity.",
+      );
+    }
+  }
 }

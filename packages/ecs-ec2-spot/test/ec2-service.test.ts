@@ -41,7 +41,7 @@ describe("Ec2Service in bridge mode (default)", () => {
     const graph = await plan();
     const td = graph.one("aws:ecs/taskDefinition:TaskDefinition");
     expect(td.inputs).toMatchObject({
-      family: "web",
+      family: "berth-dev-web",
       requiresCompatibilities: ["EC2"],
       networkMode: "bridge",
       runtimePlatform: { cpuArchitecture: "ARM64", operatingSystemFamily: "LINUX" },
@@ -101,7 +101,7 @@ describe("Ec2Service in bridge mode (default)", () => {
     const graph = await plan();
     const role = graph.one("aws:iam/role:Role", "web-execution");
     const logs = graph.one("aws:cloudwatch/logGroup:LogGroup");
-    expect(logs.inputs).toMatchObject({ name: "/ecs/web", retentionInDays: 30 });
+    expect(logs.inputs).toMatchObject({ name: "/ecs/berth-dev-web", retentionInDays: 30 });
     const doc = parsePolicyDocument(
       (role.inputs["inlinePolicies"] as Array<{ policy: string }>)[0]?.policy ?? "",
     );

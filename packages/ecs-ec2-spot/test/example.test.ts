@@ -31,6 +31,8 @@ describe("README examples", () => {
     expect(counts).toMatchObject({
       "berth:ecs:SpotCapacity": 1,
       "berth:ecs:Ec2Service": 1,
+      "berth:ecs:Cluster": 1,
+      "berth:ecs:ClusterCapacityProviders": 1,
       "aws:ecs/cluster:Cluster": 1,
       "aws:iam/role:Role": 3,
       "aws:iam/instanceProfile:InstanceProfile": 1,
@@ -41,7 +43,7 @@ describe("README examples", () => {
       "aws:autoscaling/group:Group": 1,
       "aws:ecs/capacityProvider:CapacityProvider": 1,
       "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders": 1,
-      "aws:cloudwatch/logGroup:LogGroup": 1,
+      "aws:cloudwatch/logGroup:LogGroup": 2,
       "aws:ecs/taskDefinition:TaskDefinition": 1,
       "aws:lb/targetGroup:TargetGroup": 1,
       "aws:lb/listenerRule:ListenerRule": 1,
@@ -49,7 +51,7 @@ describe("README examples", () => {
       "aws:appautoscaling/target:Target": 1,
       "aws:appautoscaling/policy:Policy": 1,
     });
-    expect(graph.resources.filter((r) => r.custom && !r.read).length).toBe(19);
+    expect(graph.resources.filter((r) => r.custom && !r.read).length).toBe(20);
     const cp = graph.one("aws:ecs/capacityProvider:CapacityProvider");
     expect(graph.stackOutputs).toEqual({
       capacityProvider: cp.outputs["name"],

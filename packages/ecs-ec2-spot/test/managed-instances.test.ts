@@ -1,4 +1,5 @@
 import { BerthValidationError, parsePolicyDocument } from "@berth/core";
+import { ClusterCapacityProviders } from "@berth/ecs-fargate";
 import { capture, type ResourceGraph } from "@berth/plan";
 import { describe, expect, it } from "vitest";
 import { Ec2Service, ManagedInstancesCapacity, type ManagedInstancesCapacityArgs } from "../src";
@@ -100,10 +101,14 @@ describe("ManagedInstancesCapacity", () => {
   it("keeps the infrastructure policy until the provider is gone, and detaches the provider first", async () => {
     const graph = await capture(() => {
       const mi = new ManagedInstancesCapacity("mi", base);
+      const providers = new ClusterCapacityProviders("apps", {
+        clusterName: "apps",
+        capacityProviders: [mi.capacityProviderName],
+      });
       new Ec2Service("api", {
         clusterArn: CLUSTER_ARN,
         clusterName: "apps",
-        capacity: mi,
+        capacity: providers.attached(mi),
         subnetIds: ["subnet-a"],
         vpcId: "vpc-1",
         containers: [{ name: "api", image: "nginx:1.27", memory: 256 }],

@@ -27,7 +27,7 @@ function userData(graph: ResourceGraph): string {
 }
 
 describe("SpotCapacity defaults", () => {
-  it("creates the role, profile, security group, launch template, group, provider and attachment", async () => {
+  it("creates the role, profile, security group, launch template, group and provider (no association)", async () => {
     const graph = await plan();
     const spot = graph.one("berth:ecs:SpotCapacity", "workers");
     expect(
@@ -44,7 +44,6 @@ describe("SpotCapacity defaults", () => {
         "aws:ec2/launchTemplate:LaunchTemplate workers-template",
         "aws:autoscaling/group:Group workers-asg",
         "aws:ecs/capacityProvider:CapacityProvider workers-provider",
-        "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders workers-attachment",
       ].sort(),
     );
   });
@@ -169,7 +168,7 @@ describe("SpotCapacity defaults", () => {
     ]);
   });
 
-  it("gives the provider managed scaling, termination protection and draining, and attaches it", async () => {
+  it("gives the provider managed scaling, termination protection and draining", async () => {
     const graph = await plan();
     const cp = graph.one("aws:ecs/capacityProvider:CapacityProvider");
     expect(cp.inputs["autoScalingGroupProvider"]).toEqual({
@@ -184,12 +183,7 @@ describe("SpotCapacity defaults", () => {
         instanceWarmupPeriod: 300,
       },
     });
-    const ccp = graph.one("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders");
-    expect(ccp.inputs).toEqual({
-      clusterName: "apps",
-      capacityProviders: [cp.outputs["name"]],
-      defaultCapacityProviderStrategies: [{ capacityProvider: cp.outputs["name"], base: 0, weight: 1 }],
-    });
+    expect(graph.count("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders")).toBe(0);
     expect(graph.stackOutputs["provider"]).toBe(cp.outputs["name"]);
   });
 
@@ -318,11 +312,13 @@ describe("SpotCapacity options", () => {
     expect(graph.dependsOn(lt.urn, cluster.urn)).toBe(true);
   });
 
-  it("does not attach to the cluster when attachToCluster is false", async () => {
-    const graph = await plan({ attachToCluster: false });
-    expect(graph.count("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders")).toBe(0);
-    expect(graph.stackOutputs["provider"]).toBe(
-      graph.one("aws:ecs/capacityProvider:CapacityProvider").outputs["name"],
+  it("refuses the removed attachment arguments, naming the one owner of the association", async () => {
+    const err = await capture(() => {
+      new SpotCapacity("workers", { ...base, attachToCluster: false } as SpotCapacityArgs);
+    }).catch((e: unknown) => e);
+    expect((err as Error).message).toBe(
+      'Invalid arguments for berth:ecs:SpotCapacity "workers":\n' +
+        "  - attachToCluster: got false; allowed: no such argument: the cluster's one ClusterCapacityProviders (@berth/ecs-fargate) associates every provider. Hint: create the cluster with `ec2Capacity: true`, then `new ClusterCapacityProviders(name, { clusterName, capacityProviders: [capacity.capacityProviderName] })` after the capacity.",
     );
   });
 });

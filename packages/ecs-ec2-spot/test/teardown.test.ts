@@ -1,11 +1,11 @@
+import { Cluster, ClusterCapacityProviders } from "@berth/ecs-fargate";
 import { capture, type ResourceGraph } from "@berth/plan";
-import * as aws from "@pulumi/aws";
 import { describe, expect, it } from "vitest";
-import { Ec2Service, SpotCapacity } from "../src";
+import { Ec2Service, ManagedInstancesCapacity, SpotCapacity } from "../src";
 
 /** A whole cluster in one program: the case where `pulumi destroy` used to hang. */
 function program() {
-  const cluster = new aws.ecs.Cluster("apps", {});
+  const cluster = new Cluster("apps", { ec2Capacity: true });
   const capacity = new SpotCapacity("workers", {
     clusterName: cluster.name,
     clusterArn: cluster.arn,
@@ -13,10 +13,14 @@ function program() {
     subnetIds: ["subnet-a", "subnet-b"],
     maxSize: 6,
   });
+  const providers = new ClusterCapacityProviders("apps", {
+    clusterName: cluster.name,
+    capacityProviders: [capacity.capacityProviderName],
+  });
   new Ec2Service("web", {
     clusterArn: cluster.arn,
     clusterName: cluster.name,
-    capacity,
+    capacity: providers.attached(capacity),
     containers: [{ name: "web", image: "nginx:1.27", memory: 256, portMappings: [{ containerPort: 8080 }] }],
     vpcId: "vpc-1",
     loadBalancer: {
@@ -72,8 +76,13 @@ describe("safe teardown", () => {
     expect(graph.dependsOn(asg.urn, template.urn)).toBe(true);
     expect(graph.dependsOn(template.urn, cluster.urn)).toBe(true);
     expect(template.propertyDependencies["userData"]).toContain(cluster.urn);
+    // The association is the only one of the cluster, and it names the cluster.
+    expect(graph.count("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders")).toBe(1);
+    expect(graph.dependsOn(attachment.urn, cluster.urn)).toBe(true);
     // No edge the other way round: nothing of the cluster waits on the capacity (pulumi-awsx#644 cycle).
-    expect(cluster.dependencies).toEqual([]);
+    for (const capacity of [attachment, provider, asg, template]) {
+      expect(graph.dependsOnTransitively(cluster.urn, capacity.urn)).toBe(false);
+    }
     expect(graph.dependsOnTransitively(provider.urn, service.urn)).toBe(false);
     expect(graph.dependsOnTransitively(asg.urn, attachment.urn)).toBe(false);
   });
@@ -131,5 +140,43 @@ describe("preview", () => {
         graph.one("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders").urn,
       ),
     ).toBe(true);
+  });
+});
+
+describe("one association per cluster, fed by every capacity", () => {
+  it("Fargate, an Auto Scaling group and Managed Instances on one cluster: one association lists all four", async () => {
+    const graph = await capture(() => {
+      const cluster = new Cluster("apps", { ec2Capacity: true });
+      const spot = new SpotCapacity("workers", {
+        clusterName: cluster.name,
+        clusterArn: cluster.arn,
+        vpcId: "vpc-1",
+        subnetIds: ["subnet-a", "subnet-b"],
+        maxSize: 6,
+      });
+      const managed = new ManagedInstancesCapacity("managed", {
+        clusterName: cluster.name,
+        clusterArn: cluster.arn,
+        vpcId: "vpc-1",
+        subnetIds: ["subnet-a", "subnet-b"],
+      });
+      new ClusterCapacityProviders("apps", {
+        clusterName: cluster.name,
+        capacityProviders: [spot.capacityProviderName, managed.capacityProviderName],
+      });
+    });
+    const association = graph.one("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders");
+    const [spotProvider, managedProvider] = ["workers-provider", "managed-provider"].map((n) =>
+      graph.one("aws:ecs/capacityProvider:CapacityProvider", n),
+    );
+    expect(association.inputs["capacityProviders"]).toEqual([
+      "FARGATE",
+      "FARGATE_SPOT",
+      spotProvider?.outputs["name"],
+      managedProvider?.outputs["name"],
+    ]);
+    for (const provider of [spotProvider, managedProvider]) {
+      expect(graph.dependsOn(association.urn, provider?.urn ?? "")).toBe(true);
+    }
   });
 });

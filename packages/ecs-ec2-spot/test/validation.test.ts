@@ -155,9 +155,12 @@ describe("Ec2Service bad input", () => {
       }),
     ).toBe(
       SVC +
+        '  - subnetIds[0]: got "s"; allowed: a subnet id (subnet-0123456789abcdef0).\n' +
         "  - containers[0].portMappings[0].hostPort: got 70000; allowed: 0 (a dynamic host port) or a port from 1 to 65535.\n" +
         "  - containers[0].memory: got undefined; allowed: memory or memoryReservation on each container, or the task memory.\n" +
         '  - subnetIds: got ["s"]; allowed: none in bridge mode (tasks use the instance\'s network).\n' +
+        '  - loadBalancer.listenerArn: got "l"; allowed: an ARN of an elasticloadbalancing listener (arn:<partition>:elasticloadbalancing:<region>:<account>:listener/...).\n' +
+        '  - loadBalancer.securityGroupId: got "sg"; allowed: a security group id (sg-0123456789abcdef0).\n' +
         "  - vpcId: got undefined; allowed: a VPC id with a load balancer (for the target group).\n" +
         "  - loadBalancer.priority: got 0; allowed: an integer from 1 to 50000.\n" +
         "  - loadBalancer.containerPort: got 81; allowed: a containerPort of web (80).\n" +

@@ -1,14 +1,60 @@
-import { checkTags, componentTags, isPlainObject, mergeTags, Validator } from "@berth/core";
+import {
+  checkTags,
+  componentTags,
+  isPlain,
+  isPlainObject,
+  LOG_RETENTION_DAYS,
+  mergeTags,
+  TAG_LIMITS,
+  Validator,
+  validateWhenKnown,
+} from "@berth/core";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { fargateCapacityStrategy } from "./capacity";
-import { CLUSTER_KEYS } from "./known-keys";
-import { checkTagCount, LOG_RETENTION_DAYS } from "./task";
+import {
+  type CapacityProviderStrategyItem,
+  checkCapacityStrategy,
+  fargateCapacityStrategy,
+} from "./capacity";
+import { checkChildNames } from "./task";
+
+/**
+ * An ECS cluster name: up to 255 letters, numbers, hyphens and underscores (ECS API reference,
+ * CreateCluster `clusterName`). Components write it into `/etc/ecs/ecs.config` and IAM ARNs, so
+ * nothing else (a newline would add agent settings) may pass.
+ */
+export const ECS_CLUSTER_NAME = /^[A-Za-z0-9_-]{1,255}$/;
+
+/** Checks a cluster name given as a plain value or, inside `apply`, once an `Output` is known. */
+export function checkClusterName(v: Validator, path: string, value: unknown): boolean {
+  return v.check(
+    typeof value === "string" && ECS_CLUSTER_NAME.test(value),
+    path,
+    value,
+    "1 to 255 letters, digits, hyphens and underscores",
+  );
+}
+
+/**
+ * A capacity provider name a capacity creates: up to 255 letters, numbers, underscores and hyphens,
+ * not starting with `aws`, `ecs` or `fargate` (ECS API reference, CreateCapacityProvider `name`).
+ */
+export const CAPACITY_PROVIDER_NAME = /^(?!(aws|ecs|fargate))[A-Za-z0-9_-]{1,255}$/i;
+
+/** The two Fargate capacity providers every cluster can associate. */
+export const FARGATE_PROVIDERS = ["FARGATE", "FARGATE_SPOT"] as const;
 
 /** Arguments of {@link Cluster}. */
 export interface ClusterArgs {
   /** Container Insights: `enhanced` (per-task and per-container metrics), `enabled` or `disabled`. @default "enhanced" */
   containerInsights?: "enhanced" | "enabled" | "disabled";
+  /**
+   * EC2 or Managed Instances capacity (`SpotCapacity`, `ManagedInstancesCapacity`) joins this
+   * cluster. Such capacity needs the cluster first, so the cluster's one capacity provider
+   * association is then made by a {@link ClusterCapacityProviders} created after the capacity
+   * (which keeps FARGATE and FARGATE_SPOT too), and this cluster makes none. @default false
+   */
+  ec2Capacity?: boolean;
   /** Days to keep ECS Exec session logs. @default 90 */
   execLogRetentionDays?: number;
   /** KMS key that encrypts ECS Exec sessions and their log group. @default none */
@@ -19,9 +65,27 @@ export interface ClusterArgs {
 
 const CLUSTER_TYPE = "berth:ecs:Cluster";
 
+/** Every argument of {@link ClusterArgs}, for the unknown-property check. */
+export const CLUSTER_KEYS = [
+  "containerInsights",
+  "ec2Capacity",
+  "execLogRetentionDays",
+  "execKmsKeyArn",
+  "tags",
+] as const satisfies readonly (keyof ClusterArgs)[];
+// Compile-time: the list names every argument.
+const _everyClusterKey: Exclude<keyof ClusterArgs, (typeof CLUSTER_KEYS)[number]> extends never
+  ? true
+  : never = true;
+void _everyClusterKey;
+
+/** A KMS key (or alias) ARN. */
+const KMS_KEY = { service: "kms", resourceType: ["key", "alias"] } as const;
+
 /**
- * An ECS cluster for Fargate: Container Insights on, ECS Exec sessions logged to their own log
- * group, and FARGATE/FARGATE_SPOT capacity providers with a default strategy.
+ * An ECS cluster: Container Insights on, ECS Exec sessions logged to their own log group, and (for
+ * a Fargate-only cluster) FARGATE/FARGATE_SPOT capacity providers with a default strategy. With
+ * `ec2Capacity`, a {@link ClusterCapacityProviders} owns the provider list instead.
  */
 export class Cluster extends pulumi.ComponentResource {
   /** Cluster ARN. */
@@ -36,18 +100,35 @@ export class Cluster extends pulumi.ComponentResource {
   readonly execKmsKeyArn: pulumi.Output<string | undefined>;
   /** The cluster resource. */
   readonly cluster: aws.ecs.Cluster;
+  /** The Fargate capacity provider association; none with `ec2Capacity`. */
+  readonly capacityProviders?: aws.ecs.ClusterCapacityProviders;
 
   constructor(name: string, args: ClusterArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super(CLUSTER_TYPE, name, {}, opts);
     const v = new Validator(CLUSTER_TYPE, name);
     if (!isPlainObject(args)) {
-      v.check(false, "args", args, "an object of arguments (or none)");
+      v.check(false, "args", args, "an object of ClusterArgs (every argument is optional)");
       v.throwIfAny();
     }
-    const { defaultSpot: _removed, ...rest } = args as ClusterArgs & { defaultSpot?: unknown };
+    // `defaultSpot` was removed: ECS applies a cluster's default capacity provider strategy only to
+    // services and tasks that send none (ECS API reference, CreateService capacityProviderStrategy),
+    // and every Berth service sends its own. Omitting it instead would place Fargate services on
+    // whatever a cluster defaults to, e.g. an EC2 capacity provider. Refused, not silently ignored.
+    const { defaultSpot, ...rest } = args as ClusterArgs & { defaultSpot?: unknown };
+    if (defaultSpot !== undefined)
+      v.check(
+        false,
+        "defaultSpot",
+        defaultSpot,
+        "no such property (removed)",
+        "set spot on each FargateService, QueueWorker, ScheduledTask or EventTask: Berth services send their own capacity provider strategy",
+      );
     v.knownKeys("", rest, CLUSTER_KEYS);
-    v.arn("execKmsKeyArn", args.execKmsKeyArn, { service: "kms", resourceType: "key" });
-    checkTagCount(v, args.tags);
+    // The component name is in the cluster's AWS name: letters, digits, hyphens, underscores, and
+    // `<name>-cluster` plus Pulumi's 8-character suffix within 255 (ECS CreateCluster).
+    v.check(/^[A-Za-z0-9_-]+$/.test(name), "name", name, "letters, digits, hyphens and underscores");
+    checkChildNames(v, name, [["-cluster", 255]]);
+    v.arn("execKmsKeyArn", args.execKmsKeyArn, KMS_KEY);
     const insights = args.containerInsights ?? "enhanced";
     v.check(
       ["enhanced", "enabled", "disabled"].includes(insights),
@@ -62,28 +143,30 @@ export class Cluster extends pulumi.ComponentResource {
       retention,
       `one of ${LOG_RETENTION_DAYS.join(", ")}`,
     );
-    // `defaultSpot` was removed: ECS applies a cluster's default capacity provider strategy only to
-    // services and tasks that send none (ECS API reference, CreateService capacityProviderStrategy),
-    // and every Berth service sends its own. Omitting it instead would place Fargate services on
-    // whatever a cluster defaults to, e.g. an EC2 capacity provider. Refused, not silently ignored.
-    if ("defaultSpot" in args)
-      v.check(
-        false,
-        "defaultSpot",
-        (args as { defaultSpot?: unknown }).defaultSpot,
-        "no such property (removed)",
-        "set spot on each FargateService, QueueWorker, ScheduledTask or EventTask: Berth services send their own capacity provider strategy",
-      );
+    const ec2Capacity = args.ec2Capacity ?? false;
+    v.check(typeof ec2Capacity === "boolean", "ec2Capacity", ec2Capacity, "true or false");
     v.merge(checkTags(args.tags));
+    v.check(
+      Object.keys({ ...componentTags(CLUSTER_TYPE, name), ...args.tags }).length <= TAG_LIMITS.maxTags,
+      "tags",
+      `${Object.keys(args.tags ?? {}).length} tags`,
+      `at most ${TAG_LIMITS.maxTags} tags with berth:component and berth:name`,
+    );
     v.throwIfAny();
 
     const tags = mergeTags(componentTags(CLUSTER_TYPE, name), args.tags);
+    const execKmsKeyArn =
+      args.execKmsKeyArn === undefined
+        ? undefined
+        : validateWhenKnown(CLUSTER_TYPE, name, args.execKmsKeyArn, (x, kv) => {
+            kv.arn("execKmsKeyArn", x, KMS_KEY);
+          });
     const execLogs = new aws.cloudwatch.LogGroup(
       `${name}-exec-logs`,
       {
         name: `/ecs/exec/${pulumi.getProject()}-${pulumi.getStack()}-${name}`,
         retentionInDays: retention,
-        kmsKeyId: args.execKmsKeyArn,
+        kmsKeyId: execKmsKeyArn,
         tags,
       },
       { parent: this },
@@ -95,7 +178,7 @@ export class Cluster extends pulumi.ComponentResource {
         configuration: {
           executeCommandConfiguration: {
             logging: "OVERRIDE",
-            ...(args.execKmsKeyArn !== undefined ? { kmsKeyId: args.execKmsKeyArn } : {}),
+            ...(execKmsKeyArn !== undefined ? { kmsKeyId: execKmsKeyArn } : {}),
             logConfiguration: {
               cloudWatchLogGroupName: execLogs.name,
               cloudWatchEncryptionEnabled: args.execKmsKeyArn !== undefined,
@@ -106,21 +189,23 @@ export class Cluster extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    new aws.ecs.ClusterCapacityProviders(
-      `${name}-capacity`,
-      {
-        clusterName: this.cluster.name,
-        capacityProviders: ["FARGATE", "FARGATE_SPOT"],
+    // One ClusterCapacityProviders owns a cluster's whole provider list; two would overwrite each
+    // other on every `up`. With EC2 capacity, the ClusterCapacityProviders component owns it.
+    if (!ec2Capacity) {
+      this.capacityProviders = associateCapacityProviders(
+        name,
+        this.cluster.name,
+        [...FARGATE_PROVIDERS],
         // For RunTask calls outside Berth that give no strategy: on demand Fargate.
-        defaultCapacityProviderStrategies: fargateCapacityStrategy(),
-      },
-      { parent: this },
-    );
+        fargateCapacityStrategy(),
+        this,
+      );
+    }
     this.arn = this.cluster.arn;
     this.name = this.cluster.name;
     this.execLogGroupName = execLogs.name;
     this.execLogGroupArn = execLogs.arn;
-    this.execKmsKeyArn = pulumi.output(args.execKmsKeyArn);
+    this.execKmsKeyArn = pulumi.output(execKmsKeyArn);
     this.registerOutputs({
       arn: this.arn,
       name: this.name,
@@ -129,4 +214,241 @@ export class Cluster extends pulumi.ComponentResource {
       execKmsKeyArn: this.execKmsKeyArn,
     });
   }
+}
+
+/** One item of a cluster's default capacity provider strategy; the name may be an `Output`. */
+export interface DefaultStrategyItem {
+  /** Provider name: `FARGATE`, `FARGATE_SPOT` or e.g. `SpotCapacity.capacityProviderName`. */
+  capacityProvider: pulumi.Input<string>;
+  /** Tasks placed on this provider before weights apply; at most one item may have a base. @default 0 */
+  base?: number;
+  /** Relative share of the tasks after the base. @default 1 */
+  weight?: number;
+}
+
+/** Arguments of {@link ClusterCapacityProviders}. */
+export interface ClusterCapacityProvidersArgs {
+  /** Name of the cluster, e.g. `Cluster.name` of a cluster created with `ec2Capacity: true`. */
+  clusterName: pulumi.Input<string>;
+  /** Keep FARGATE and FARGATE_SPOT associated (Fargate services on the same cluster). @default true */
+  fargate?: boolean;
+  /**
+   * Every EC2 and Managed Instances provider of the cluster, e.g. `spot.capacityProviderName` of a
+   * `SpotCapacity` and of a `ManagedInstancesCapacity`. @default []
+   */
+  capacityProviders?: pulumi.Input<string>[];
+  /**
+   * Default strategy for services and tasks that give none: providers of this association, Fargate
+   * and EC2 providers not mixed (ECS rejects such a strategy).
+   * @default the first of `capacityProviders` with weight 1; without any, `FARGATE` with weight 1
+   */
+  defaultStrategy?: DefaultStrategyItem[];
+  /**
+   * Aliases of the association resource, to take over an association an earlier owner created
+   * without deleting it (a delete writes an empty provider list to the cluster: terraform-provider-aws
+   * `internal/service/ecs/cluster_capacity_providers.go`, `resourceClusterCapacityProvidersDelete`
+   * calls PutClusterCapacityProviders with empty lists): the Fargate-only
+   * `Cluster`'s `{ name: "<cluster>-capacity", parent: cluster }`, or a capacity's old
+   * `<capacity>-attachment`. @default []
+   */
+  associationAliases?: pulumi.Input<pulumi.URN | pulumi.Alias>[];
+}
+
+const ASSOCIATION_TYPE = "berth:ecs:ClusterCapacityProviders";
+
+/**
+ * The one capacity provider association of a cluster that has EC2 or Managed Instances capacity:
+ * FARGATE and FARGATE_SPOT (unless `fargate: false`), every EC2 and Managed Instances provider,
+ * and the default strategy, in a single `aws.ecs.ClusterCapacityProviders` (which owns the
+ * cluster's whole list; several would overwrite each other on every `up`).
+ *
+ * Create it after the capacities. Services on an EC2 provider take their capacity through
+ * {@link ClusterCapacityProviders.attached}, so `pulumi destroy` deletes them before the
+ * association, and the association before the providers.
+ */
+export class ClusterCapacityProviders extends pulumi.ComponentResource {
+  /** Every associated provider name; resolves only after the association exists. */
+  readonly capacityProviderNames: pulumi.Output<string[]>;
+  /** The association resource. */
+  readonly association: aws.ecs.ClusterCapacityProviders;
+
+  constructor(name: string, args: ClusterCapacityProvidersArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(ASSOCIATION_TYPE, name, {}, opts);
+    const v = new Validator(ASSOCIATION_TYPE, name);
+    checkClusterCapacityProvidersArgs(args, v);
+    v.throwIfAny();
+
+    const fargate = args.fargate ?? true;
+    const ec2 = (args.capacityProviders ?? []).map((provider, i) =>
+      validateWhenKnown(ASSOCIATION_TYPE, name, provider, (value, pv) => {
+        checkCapacityProviderName(pv, `capacityProviders[${i}]`, value);
+      }),
+    );
+    const clusterName = validateWhenKnown(ASSOCIATION_TYPE, name, args.clusterName, (value, cv) => {
+      checkClusterName(cv, "clusterName", value);
+    });
+    const providers: pulumi.Input<string>[] = [...(fargate ? FARGATE_PROVIDERS : []), ...ec2];
+    const given = args.defaultStrategy ?? defaultStrategyFor(args.capacityProviders ?? []);
+    // Strategy names that are Outputs are checked against the association once known.
+    const strategy = pulumi
+      .all([pulumi.all(providers), pulumi.all(given.map((s) => s.capacityProvider))])
+      .apply(([names, chosen]) => {
+        const sv = new Validator(ASSOCIATION_TYPE, name);
+        chosen.forEach((c, i) => {
+          sv.check(
+            names.includes(c),
+            `defaultStrategy[${i}].capacityProvider`,
+            c,
+            `a provider of this association (${names.join(", ")})`,
+          );
+        });
+        sv.throwIfAny();
+        return chosen.map((c, i) => ({
+          capacityProvider: c,
+          base: given[i]?.base ?? 0,
+          weight: given[i]?.weight ?? 1,
+        }));
+      });
+    this.association = associateCapacityProviders(
+      name,
+      clusterName,
+      providers,
+      strategy,
+      this,
+      args.associationAliases ?? [],
+    );
+    this.capacityProviderNames = pulumi
+      .all([pulumi.all(providers), this.association.id])
+      .apply(([names]) => names);
+    this.registerOutputs({ capacityProviderNames: this.capacityProviderNames });
+  }
+
+  /**
+   * The capacity with a `capacityProviderName` that resolves only after this association exists:
+   * pass it to `Ec2Service` so the service is created after the association and deleted before it
+   * ("capacity provider is in use" otherwise).
+   */
+  attached<T extends { capacityProviderName: pulumi.Input<string> }>(
+    capacity: T,
+  ): Omit<T, "capacityProviderName"> & { capacityProviderName: pulumi.Output<string> } {
+    return {
+      ...capacity,
+      capacityProviderName: pulumi
+        .all([pulumi.output(capacity.capacityProviderName), this.association.id])
+        .apply(([providerName]) => providerName),
+    };
+  }
+}
+
+/** The default strategy when none is given: the first EC2 provider, else FARGATE on demand. */
+function defaultStrategyFor(ec2: readonly pulumi.Input<string>[]): DefaultStrategyItem[] {
+  const first = ec2[0];
+  return first !== undefined
+    ? [{ capacityProvider: first, base: 0, weight: 1 }]
+    : [{ capacityProvider: "FARGATE", base: 0, weight: 1 }];
+}
+
+/** Checks a provider name a capacity created (never FARGATE or FARGATE_SPOT: those come from `fargate`). */
+function checkCapacityProviderName(v: Validator, path: string, value: unknown): boolean {
+  return v.check(
+    typeof value === "string" && CAPACITY_PROVIDER_NAME.test(value),
+    path,
+    value,
+    'a capacity provider name: 1 to 255 letters, digits, hyphens and underscores, not starting with "aws", "ecs" or "fargate" (FARGATE and FARGATE_SPOT come with `fargate: true`)',
+  );
+}
+
+/** Every plan-time check of {@link ClusterCapacityProvidersArgs}; issues are added to `v`. */
+export function checkClusterCapacityProvidersArgs(args: ClusterCapacityProvidersArgs, v: Validator): void {
+  if (!isPlainObject(args)) {
+    v.check(false, "args", args, "an object of ClusterCapacityProvidersArgs (clusterName)");
+    return;
+  }
+  v.knownKeys("", args, [
+    "clusterName",
+    "fargate",
+    "capacityProviders",
+    "defaultStrategy",
+    "associationAliases",
+  ]);
+  if (v.required("clusterName", args.clusterName, "the cluster's name") && isPlain(args.clusterName)) {
+    checkClusterName(v, "clusterName", args.clusterName);
+  }
+  const fargate = args.fargate ?? true;
+  v.check(typeof fargate === "boolean", "fargate", fargate, "true or false");
+  const ec2 = args.capacityProviders ?? [];
+  v.check(Array.isArray(ec2), "capacityProviders", ec2, "a list of capacity provider names");
+  if (!Array.isArray(ec2)) return;
+  ec2.forEach((p, i) => {
+    if (isPlain(p)) checkCapacityProviderName(v, `capacityProviders[${i}]`, p);
+  });
+  if (!fargate && ec2.length === 0) {
+    v.check(false, "capacityProviders", ec2, "at least one provider when fargate is false");
+  }
+  const given = args.defaultStrategy ?? defaultStrategyFor(ec2);
+  if (
+    !v.check(Array.isArray(given), "defaultStrategy", given, "a list of { capacityProvider, base, weight }")
+  )
+    return;
+  let itemsOk = true;
+  given.forEach((item, i) => {
+    if (v.check(isPlainObject(item), `defaultStrategy[${i}]`, item, "{ capacityProvider, base, weight }")) {
+      itemsOk = v.knownKeys(`defaultStrategy[${i}]`, item, ["capacityProvider", "base", "weight"]) && itemsOk;
+      itemsOk =
+        v.required(
+          `defaultStrategy[${i}].capacityProvider`,
+          item.capacityProvider,
+          "a provider of this association",
+        ) && itemsOk;
+    } else {
+      itemsOk = false;
+    }
+  });
+  if (!itemsOk) return;
+  // Names that are Outputs stand in as EC2 providers; FARGATE and FARGATE_SPOT are plain.
+  const named: CapacityProviderStrategyItem[] = given.map((s, i) => ({
+    capacityProvider: typeof s.capacityProvider === "string" ? s.capacityProvider : `<provider ${i}>`,
+    base: s.base ?? 0,
+    weight: s.weight ?? 1,
+  }));
+  v.merge(checkCapacityStrategy(named, "defaultStrategy"));
+  const isFargate = (n: string) => (FARGATE_PROVIDERS as readonly string[]).includes(n);
+  const fargateItems = named.filter((n) => isFargate(n.capacityProvider));
+  if (fargateItems.length > 0 && fargateItems.length < named.length) {
+    v.check(
+      false,
+      "defaultStrategy",
+      named.map((n) => n.capacityProvider).join(", "),
+      "either only Fargate providers (FARGATE, FARGATE_SPOT) or only EC2 providers, not both",
+    );
+  }
+  if (!fargate && fargateItems.length > 0) {
+    v.check(
+      false,
+      "defaultStrategy",
+      fargateItems.map((n) => n.capacityProvider).join(", "),
+      "no FARGATE or FARGATE_SPOT when fargate is false",
+    );
+  }
+}
+
+/**
+ * The single `aws.ecs.ClusterCapacityProviders` of a cluster, `<name>-capacity`. Its
+ * `capacityProviders` input names each provider, so the association is deleted before them.
+ */
+function associateCapacityProviders(
+  name: string,
+  clusterName: pulumi.Input<string>,
+  providers: pulumi.Input<string>[],
+  strategy: pulumi.Input<
+    pulumi.Input<aws.types.input.ecs.ClusterCapacityProvidersDefaultCapacityProviderStrategy>[]
+  >,
+  parent: pulumi.Resource,
+  aliases: pulumi.Input<pulumi.URN | pulumi.Alias>[] = [],
+): aws.ecs.ClusterCapacityProviders {
+  return new aws.ecs.ClusterCapacityProviders(
+    `${name}-capacity`,
+    { clusterName, capacityProviders: providers, defaultCapacityProviderStrategies: strategy },
+    { parent, ...(aliases.length > 0 ? { aliases } : {}) },
+  );
 }

@@ -1,5 +1,4 @@
 import type { SpotArgs } from "./capacity";
-import type { ClusterArgs } from "./cluster";
 import type {
   ContainerArgs,
   ContainerDependency,
@@ -154,14 +153,6 @@ export const EXPRESS_SERVICE_KEYS = keysOf<ExpressServiceArgs>({
   executionRoleArn: true,
   infrastructureRoleArn: true,
   waitForSteadyState: true,
-  tags: true,
-});
-
-/** Keys of {@link ClusterArgs}. */
-export const CLUSTER_KEYS = keysOf<ClusterArgs>({
-  containerInsights: true,
-  execLogRetentionDays: true,
-  execKmsKeyArn: true,
   tags: true,
 });
 

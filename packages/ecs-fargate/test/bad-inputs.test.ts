@@ -380,13 +380,13 @@ describe("EventTask, QueueWorker, ExpressService, Cluster: shape", () => {
         () =>
           new Cluster("apps", {
             containerInsight: "enabled",
-            execKmsKeyArn: "arn:aws:kms:us-east-1:123456789012:alias/exec",
+            execKmsKeyArn: "arn:aws:iam::123456789012:role/exec",
           } as unknown as ClusterArgs),
       ),
     ).toBe(
       'Invalid arguments for berth:ecs:Cluster "apps":\n' +
         '  - containerInsight: got "enabled"; allowed: no such property. Hint: did you mean "containerInsights"?\n' +
-        '  - execKmsKeyArn: got "arn:aws:kms:us-east-1:123456789012:alias/exec"; allowed: an ARN of a kms key (arn:<partition>:kms:<region>:<account>:key/...).',
+        '  - execKmsKeyArn: got "arn:aws:iam::123456789012:role/exec"; allowed: an ARN of a kms key or alias (arn:<partition>:kms:<region>:<account>:key/...).',
     );
   });
 });

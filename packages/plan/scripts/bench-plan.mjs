@@ -24,7 +24,7 @@ if (args[0] === "--child") {
   let resources = 0;
   const code = await main(["plan", env, "--no-color", "--format", "json", "--out", out], {
     stdout: (s) => {
-      resources = JSON.parse(s).summary.custom;
+      resources = JSON.parse(s).summary.resources;
     },
     stderr: () => {},
     cwd: root,

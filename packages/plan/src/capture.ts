@@ -3,6 +3,8 @@ import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import * as stackRuntime from "@pulumi/pulumi/runtime/stack";
 import * as stateModule from "@pulumi/pulumi/runtime/state";
+import { catalogEntry } from "./catalog";
+import { ConformanceError, checkResources } from "./catalog/check";
 import { ResourceGraph } from "./graph";
 import type { MockContext } from "./mocks/context";
 import { type MockOverrides, RecordingMonitor } from "./monitor";
@@ -35,6 +37,15 @@ export interface CaptureOptions {
   stackOutputs?: Record<string, Record<string, unknown>>;
   /** Extra or replacement resource and invoke mocks. */
   mocks?: MockOverrides;
+  /**
+   * Check every registered resource against its type's catalog entry, as the AWS provider's
+   * Check and the AWS API would. `true`: reject with a {@link ConformanceError} listing every
+   * input AWS would reject (the way AWS fails the create). `"record"`: keep the result on
+   * `graph.conformance` and resolve (for `berth plan`, which prints a section of its own).
+   * `false`: skip the checks (for the rare test of a deliberately invalid raw resource).
+   * @default true
+   */
+  conformance?: boolean | "record";
 }
 
 /** The account id the mocks use unless config `berth:mockAccountId` says otherwise. */
@@ -190,8 +201,27 @@ async function runInStore(
       root && Object.keys(root.outputs).length > 0
         ? root.outputs
         : (decode(stackOutputs).value as Record<string, unknown>);
-    return new ResourceGraph(project, stack, preview, monitor.records, exported);
+    const graph = new ResourceGraph(project, stack, preview, monitor.records, exported);
+    const mode = options.conformance ?? true;
+    if (mode !== false) {
+      graph.conformance = checkResources(monitor.records, catalogEntry, { defaultTags: defaultTags(config) });
+      if (mode === true && graph.conformance.violations.length > 0)
+        throw new ConformanceError(graph.conformance.violations, graph.conformance.skipped, graph);
+    }
+    return graph;
   });
+}
+
+/** The AWS provider's default tags from config `aws:defaultTags` ({ tags: { ... } }). */
+function defaultTags(config: Record<string, string>): Record<string, string> {
+  const raw = config["aws:defaultTags"];
+  if (!raw) return {};
+  try {
+    const parsed = JSON.parse(raw) as { tags?: Record<string, string> };
+    return parsed.tags ?? {};
+  } catch {
+    return {};
+  }
 }
 
 /**

@@ -4,20 +4,32 @@
  * to the next layer's `StackReference`s, runs the policy packs, prints a tree and writes
  * `plan-out/<env>.md` and `plan-out/<env>.json`. No cloud credentials, no Pulumi CLI.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import * as path from "node:path";
 import type { EnforcementLevel, Policy } from "@pulumi/policy";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import pc from "picocolors";
+import { parse as parseYaml } from "yaml";
 import { analyze, loadUsageFile, renderAnalyticsMarkdown, renderAnalyticsTerminal } from "./analytics";
 import { capture, type Program } from "./capture";
+import { renderConformance } from "./catalog/check";
 import { loadProject, loadStackConfig, type ProjectFile } from "./config";
+import { findStaleBuilds, type StaleBuild } from "./config/stale-build";
 import type { ResourceGraph } from "./graph";
-import type { PolicyPackConfig } from "./policy/config";
+import { type AcceptedFinding, applyAccepted, type PolicyPackConfig, parseAccepted } from "./policy/config";
 import { AnalyzerProcess, evaluateOverGrpc } from "./policy/grpc";
 import { type PolicyPackInput, runPolicies } from "./policy/runner";
-import { renderJson, renderMarkdown, renderTree } from "./report";
-import type { LayerPlan, PlanReport } from "./report/types";
+import { plannedResources, renderJson, renderMarkdown, renderTree } from "./report";
+import type { LayerPlan, PlanReport, PlanViolation } from "./report/types";
 
 /** Where the command writes. Tests pass their own. */
 export interface CliIo {
@@ -29,7 +41,11 @@ export interface CliIo {
   color: boolean;
 }
 
-/** Exit codes: 0 plan ok, 1 mandatory violation, 2 the plan could not run. */
+/**
+ * Exit codes: 0 the plan passed, 1 a mandatory violation, 2 the plan could not run (bad option,
+ * a policy pack that cannot be loaded or no pack at all, a stale build, a failing program or a
+ * missing cross-stack value).
+ */
 export const EXIT = { ok: 0, mandatory: 1, error: 2 } as const;
 
 /** Layers in deployment order; other layer directories follow alphabetically. */
@@ -52,6 +68,7 @@ interface PlanOptions {
   time: boolean;
   previous?: string;
   usage?: string;
+  cpus?: number;
   color?: boolean;
 }
 
@@ -99,17 +116,41 @@ export function discoverLayers(root: string): Layer[] {
   });
 }
 
-/** Picks the program function out of a loaded module: `program`, `default`, or the module itself. */
-function programOf(mod: unknown, file: string): Program {
-  const m = mod as { program?: unknown; default?: unknown } | undefined;
-  const fn =
-    typeof m?.program === "function" ? m.program : typeof m?.default === "function" ? m.default : mod;
-  if (typeof fn !== "function") throw new CliError(`${file}: exports no program() function`);
-  return fn as Program;
+/**
+ * A program file as a {@link Program}, in either form Pulumi accepts: a module exporting a
+ * function (`program`, `default`, or `export =`) that builds the resources and returns the stack
+ * outputs, or a conventional program that creates its resources when the module loads and whose
+ * exports are the stack outputs. The module is loaded inside the capture (so a conventional
+ * program registers under the mock engine) and afresh for every capture, together with the other
+ * files of its directory.
+ */
+export function programFromFile(file: string): Program {
+  return () => {
+    const dir = path.dirname(file) + path.sep;
+    for (const key of Object.keys(require.cache))
+      if (key.startsWith(dir) && !key.includes(`${path.sep}node_modules${path.sep}`))
+        delete require.cache[key];
+    let mod: { program?: unknown; default?: unknown } | undefined;
+    try {
+      mod = require(file) as typeof mod;
+    } catch (err) {
+      // Node cannot parse TypeScript by itself: say so instead of a syntax error from inside.
+      if (err instanceof SyntaxError && /\.[cm]?ts$/.test(file) && !require.extensions[".ts"])
+        throw new CliError(
+          `${file}: a TypeScript file and no TypeScript loader is registered in this Node process; ` +
+            "compile it to .js, or run berth under a loader (node -r ts-node/register)",
+        );
+      throw err;
+    }
+    if (typeof mod === "function") return (mod as Program)();
+    if (typeof mod?.program === "function") return (mod.program as Program)();
+    if (typeof mod?.default === "function") return (mod.default as Program)();
+    return mod;
+  };
 }
 
-/** The layer's program: `dist/program.js`, else the `main` of its `Pulumi.yaml`. */
-export function loadLayerProgram(layer: Layer): Program {
+/** The layer's program file: `dist/program.js`, else the `main` of its `Pulumi.yaml`. */
+export function layerProgramFile(layer: Layer): string {
   const candidates = [path.join(layer.dir, "dist", "program.js")];
   if (layer.project.main) candidates.push(path.resolve(layer.dir, layer.project.main));
   const file = candidates.find((f) => existsSync(f) && statSync(f).isFile());
@@ -120,13 +161,29 @@ export function loadLayerProgram(layer: Layer): Program {
         .join(", ")}); run \`pnpm build\` first`,
     );
   }
-  return programOf(require(file), file);
+  return file;
+}
+
+/** The layer's program: `dist/program.js`, else the `main` of its `Pulumi.yaml`. */
+export function loadLayerProgram(layer: Layer): Program {
+  return programFromFile(layerProgramFile(layer));
 }
 
 function loadPack(dir: string): Pack {
+  if (!existsSync(dir))
+    throw new CliError(
+      `--policy-pack: ${dir} does not exist; allowed: a policy pack directory (with dist/policies.js) or a policies.js file`,
+    );
   const file = dir.endsWith(".js") ? dir : path.join(dir, "dist", "policies.js");
-  if (!existsSync(file))
-    throw new CliError(`policy pack ${dir}: ${file} not found; run \`pnpm build\` first`);
+  if (!existsSync(file)) {
+    const hasSource = existsSync(path.join(dir, "src", "policies.ts"));
+    throw new CliError(
+      `policy pack ${dir}: ${file} not found; ` +
+        (hasSource
+          ? "run `pnpm build` first"
+          : "a pack must export a `policies` array from src/policies.ts (built to dist/policies.js)"),
+    );
+  }
   const mod = require(file) as {
     policies?: unknown;
     enforcementLevel?: unknown;
@@ -153,6 +210,23 @@ function loadPack(dir: string): Pack {
 }
 
 const formats = ["tree", "markdown", "json"] as const;
+
+function parseCpus(v: string): number {
+  const n = Number(v);
+  if (!/^\d+$/.test(v.trim()) || n < CPUS_RANGE.min || n > CPUS_RANGE.max)
+    throw new InvalidArgumentError(
+      `got "${v}"; allowed: an integer from ${CPUS_RANGE.min} to ${CPUS_RANGE.max}`,
+    );
+  return n;
+}
+
+/** The version in this package's package.json (one directory above both src/ and dist/). */
+export function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(path.join(__dirname, "..", "package.json"), "utf8")) as {
+    version?: unknown;
+  };
+  return typeof pkg.version === "string" ? pkg.version : "unknown";
+}
 
 function parseFormat(v: string): PlanOptions["format"] {
   if (!(formats as readonly string[]).includes(v))
@@ -184,7 +258,7 @@ export interface PlanEnvironmentOptions {
   layer?: string[];
   /** Run like `pulumi preview` of new stacks. @default false */
   preview?: boolean;
-  /** Plan this one program file instead of the stacks. */
+  /** Plan this one program file (`.js`, or `.ts` under a TypeScript loader) instead of the stacks. @default the stacks */
   program?: string;
   /** Project name for `program`. @default its Pulumi.yaml name, else "berth" */
   project?: string;
@@ -192,9 +266,12 @@ export interface PlanEnvironmentOptions {
   config?: string;
   /** Policy pack directories (or policies.js files). @default every pack under <root>/policies */
   policyPack?: string[];
-  /** Directory of per-environment pack configs `<pack>.<env>.json`. @default <root>/stacks/policy-config */
+  /**
+   * Directory of per-environment pack configs `<pack>.<env>.json` and accepted findings
+   * `accepted.<env>.yaml`. @default <root>/stacks/policy-config
+   */
   policyConfigDir?: string;
-  /** Run the policy packs. @default true */
+  /** Run the policy packs. When true, a plan in which no pack ran fails. @default true */
   policies?: boolean;
   /**
    * Evaluate each pack as the Pulumi CLI does: the pack runs as its own process (run-policy-pack,
@@ -206,13 +283,22 @@ export interface PlanEnvironmentOptions {
   cost?: boolean;
   /** Compute the deploy-time estimate. @default true */
   time?: boolean;
-  /** An earlier plan JSON file, for the cost delta. */
+  /** An earlier plan JSON file, for the cost delta. @default none */
   previous?: string;
-  /** Usage assumptions file for the cost estimate. */
+  /** Usage assumptions file for the cost estimate. @default the built-in usage figures */
   usage?: string;
+  /** CPUs of the machine that runs `pulumi up`, for the deploy-time estimate (parallelism 4 x CPUs). @default 2 */
+  cpus?: number;
+  /** Date accepted findings are checked against (YYYY-MM-DD). @default today (UTC) */
+  today?: string;
+  /**
+   * Refuse to run a `dist/` older than its `src/` (the layers, the packs and the workspace packages
+   * they load). @default true
+   */
+  checkBuild?: boolean;
   /** Colour progress lines. @default false */
   color?: boolean;
-  /** Programs to run instead of a layer's built `dist/program.js`, by layer name (tests pass their source). */
+  /** Programs to run instead of a layer's built `dist/program.js`, by layer name (tests pass their source). @default none */
   programs?: Record<string, Program>;
   /**
    * Outputs of other stacks, by `<org>/<project>/<env>`, served to stack references. An upstream
@@ -221,12 +307,110 @@ export interface PlanEnvironmentOptions {
   stackOutputs?: Record<string, Record<string, unknown>>;
   /** Receives progress lines. @default ignored */
   onProgress?: (line: string) => void;
+  /**
+   * The AWS conformance checks of each layer (see `capture`): `true` fails on the first layer with
+   * an input AWS would reject; `"record"` keeps them on each layer's `graph.conformance`. @default true
+   */
+  conformance?: boolean | "record";
+}
+
+/**
+ * Where to add a stack output another layer requires: the SDK's "Required output 'x' does not
+ * exist on stack 'org/project/env'" names the stack and the output, not the file that exports it.
+ */
+function missingOutputHint(message: string, root: string): string {
+  const m = /Required output '([^']+)' does not exist on stack '([^']+)'/.exec(message);
+  if (!m) return "";
+  const [, output, stack] = m;
+  const project = stack?.split("/").at(-2);
+  const owner = discoverLayers(root).find((l) => l.project.name === project);
+  const where = owner
+    ? `the program of ${path.relative(root, owner.dir)} (project ${project}) must export "${output}"`
+    : `the program of project ${project} must export "${output}"`;
+  return `\nThe stack ${stack} has no output "${output}": ${where}, or the reading layer must ask for an output it exports.`;
+}
+
+/** The smallest and largest `--cpus` accepted. */
+export const CPUS_RANGE = { min: 1, max: 256 } as const;
+
+/** The `pnpm build` advice for stale packages. */
+function staleMessage(stale: readonly StaleBuild[], root: string): string {
+  const lines = stale.map((s) => {
+    const src = path.relative(root, s.newestSource.file);
+    const when =
+      s.builtMs === undefined ? "no dist/ yet" : `dist/ built ${new Date(s.builtMs).toISOString()}`;
+    return `  - ${s.name}: ${src} changed ${new Date(s.newestSource.mtimeMs).toISOString()}, ${when}`;
+  });
+  return (
+    `the build is older than the sources; berth plan would run stale code:\n${lines.join("\n")}\n` +
+    "run `pnpm build` (or `pnpm plan <env>`, which builds first), then plan again"
+  );
+}
+
+/** The directory of the package holding `file` (nearest package.json), if `file` is under its `dist/`. */
+function builtPackageOf(file: string): string | undefined {
+  let dir = path.dirname(file);
+  for (;;) {
+    if (existsSync(path.join(dir, "package.json")))
+      return path.relative(dir, file).split(path.sep)[0] === "dist" ? dir : undefined;
+    const up = path.dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
+  }
+}
+
+function readJsonFile(file: string, what: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, "utf8"));
+  } catch (err) {
+    throw new CliError(`${what}: ${file}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/** Checks every option that names a file or a number before anything runs. */
+function validateOptions(opts: PlanEnvironmentOptions, cwd: string): void {
+  const problems: string[] = [];
+  const file = (flag: string, value: string | undefined) => {
+    if (value === undefined) return;
+    const f = path.resolve(cwd, value);
+    if (!existsSync(f) || !statSync(f).isFile())
+      problems.push(`${flag}: ${f} not found; allowed: an existing file`);
+  };
+  if (!opts.program) {
+    if (opts.config !== undefined)
+      problems.push(
+        `--config: given without --program; the stacks read stacks/<layer>/Pulumi.${opts.env}.yaml (pass --program <file> to plan one program with this config)`,
+      );
+    if (opts.project !== undefined)
+      problems.push("--project: given without --program; allowed only with --program");
+  }
+  file("--program", opts.program);
+  file("--config", opts.config);
+  file("--usage", opts.usage);
+  file("--previous", opts.previous);
+  if (opts.policies === false && opts.policyPack?.length)
+    problems.push("--policy-pack: given with --no-policies; allowed: one of the two");
+  if (opts.policyConfigDir !== undefined) {
+    const d = path.resolve(cwd, opts.policyConfigDir);
+    if (!existsSync(d) || !statSync(d).isDirectory())
+      problems.push(`--policy-config-dir: ${d} not found; allowed: an existing directory`);
+  }
+  if (
+    opts.cpus !== undefined &&
+    (!Number.isInteger(opts.cpus) || opts.cpus < CPUS_RANGE.min || opts.cpus > CPUS_RANGE.max)
+  )
+    problems.push(
+      `--cpus: got ${opts.cpus}; allowed: an integer from ${CPUS_RANGE.min} to ${CPUS_RANGE.max}`,
+    );
+  if (problems.length === 1) throw new CliError(problems[0]);
+  if (problems.length > 1) throw new CliError(`invalid options:\n  - ${problems.join("\n  - ")}`);
 }
 
 /**
  * Plans an environment in-process: runs each layer in order under the mock engine, feeding each
  * layer's outputs to the next layer's stack references, then the policy packs and the analytics.
- * Throws (naming the layer) when a program fails.
+ * Every option, the policy packs, their configs and the freshness of the build are checked before
+ * any layer runs. Throws (naming the layer, option or file) when the plan cannot run.
  */
 export async function planEnvironment(opts: PlanEnvironmentOptions): Promise<PlanReport> {
   const env = opts.env;
@@ -237,6 +421,7 @@ export async function planEnvironment(opts: PlanEnvironmentOptions): Promise<Pla
   const root = opts.root ? path.resolve(cwd, opts.root) : findRoot(cwd);
   const c = pc.createColors(opts.color ?? false);
   const progress = (s: string) => opts.onProgress?.(s);
+  validateOptions(opts, cwd);
 
   // Which programs to run.
   interface Job {
@@ -248,9 +433,10 @@ export async function planEnvironment(opts: PlanEnvironmentOptions): Promise<Pla
     report: boolean;
   }
   const jobs: Job[] = [];
+  /** Packages whose dist/ this plan loads, checked against their sources. */
+  const builtDirs: string[] = [];
   if (opts.program) {
     const file = path.resolve(io.cwd, opts.program);
-    if (!existsSync(file)) throw new CliError(`--program: ${file} not found`);
     const dir = path.dirname(file);
     let project = opts.project ?? "berth";
     let config: Record<string, unknown> = {};
@@ -263,12 +449,14 @@ export async function planEnvironment(opts: PlanEnvironmentOptions): Promise<Pla
       config = sc.config;
       secretKeys = sc.secretKeys;
     }
+    const pkg = builtPackageOf(file);
+    if (pkg) builtDirs.push(pkg);
     jobs.push({
       layer: path.basename(file, path.extname(file)),
       project,
       config,
       secretKeys,
-      program: () => programOf(require(file), file),
+      program: () => programFromFile(file),
       report: true,
     });
   } else {
@@ -294,15 +482,73 @@ export async function planEnvironment(opts: PlanEnvironmentOptions): Promise<Pla
           `${path.relative(root, layer.dir)}: no Pulumi.${env}.yaml; environments: ${envs.join(", ") || "(none)"}`,
         );
       }
+      const given = opts.programs?.[layer.name];
+      if (!given) {
+        const pkg = builtPackageOf(layerProgramFile(layer));
+        if (pkg) builtDirs.push(pkg);
+      }
       jobs.push({
         layer: layer.name,
         project: layer.project.name,
         config: sc.config,
         secretKeys: sc.secretKeys,
-        program: () => opts.programs?.[layer.name] ?? loadLayerProgram(layer),
+        program: () => given ?? loadLayerProgram(layer),
         report: wanted.length === 0 || wanted.includes(layer.name),
       });
     }
+  }
+
+  // Policy packs, their configs and the accepted findings: loaded before any layer runs. A pack
+  // that is named and cannot be loaded, or a plan with no pack at all, fails: the plan is a gate.
+  const packDirs =
+    opts.policies === false
+      ? []
+      : (opts.policyPack?.map((p) => path.resolve(io.cwd, p)) ?? defaultPacks(root));
+  if (opts.policies !== false && packDirs.length === 0)
+    throw new CliError(
+      `no policy packs under ${path.join(root, "policies")} and none given with --policy-pack; ` +
+        "pass --no-policies to plan without policies",
+    );
+  const packs = packDirs.map((d) => ({ dir: d, pack: loadPack(d) }));
+  for (const p of packs) if (!p.dir.endsWith(".js")) builtDirs.push(p.dir);
+  const configDir = path.resolve(cwd, opts.policyConfigDir ?? path.join(root, "stacks", "policy-config"));
+  const packConfigs: Record<string, PolicyPackConfig> = {};
+  for (const { pack } of packs) {
+    const file = path.join(configDir, `${pack.name}.${env}.json`);
+    if (existsSync(file))
+      packConfigs[pack.name] = readJsonFile(file, "policy pack config") as PolicyPackConfig;
+  }
+  let acceptances: AcceptedFinding[] = [];
+  let acceptedFile: string | undefined;
+  if (packs.length > 0) {
+    const f = [".yaml", ".yml"].map((e) => path.join(configDir, `accepted.${env}${e}`)).find(existsSync);
+    if (f) {
+      acceptedFile = f;
+      try {
+        acceptances = parseAccepted(parseYaml(readFileSync(f, "utf8")), display(root, f));
+      } catch (err) {
+        throw new CliError(err instanceof Error ? err.message : String(err));
+      }
+    }
+  }
+
+  // Analytics inputs, read now so a bad file fails before the plan runs.
+  let usage: ReturnType<typeof loadUsageFile> | undefined;
+  let previous: unknown;
+  try {
+    if (opts.usage) usage = loadUsageFile(path.resolve(io.cwd, opts.usage));
+  } catch (err) {
+    throw new CliError(`--usage: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (opts.previous) previous = readJsonFile(path.resolve(io.cwd, opts.previous), "--previous");
+
+  // What runs must be what the sources say.
+  if (opts.checkBuild !== false) {
+    // This command itself, when it runs from its own dist/.
+    const self = builtPackageOf(__filename);
+    if (self) builtDirs.push(self);
+    const stale = findStaleBuilds(builtDirs);
+    if (stale.length) throw new CliError(staleMessage(stale, root));
   }
 
   // Run the layers in order.
@@ -333,21 +579,22 @@ export async function planEnvironment(opts: PlanEnvironmentOptions): Promise<Pla
     let program: Program;
     try {
       program = job.program();
-      graph = await capture(program, { ...base, preview });
+      graph = await capture(program, { ...base, preview, conformance: opts.conformance ?? true });
     } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
       throw new CliError(
-        `layer ${job.layer} (${job.project}/${env}) failed:\n${err instanceof Error ? err.message : String(err)}`,
+        `layer ${job.layer} (${job.project}/${env}) failed:\n${message}${missingOutputHint(message, root)}`,
       );
     }
     // In preview mode outputs are unknown; later layers read the outputs of a full run.
     let outputs = graph.stackOutputs;
     if (preview && i < jobs.length - 1)
-      outputs = (await capture(program, { ...base, preview: false })).stackOutputs;
+      outputs = (await capture(program, { ...base, preview: false, conformance: false })).stackOutputs;
     for (const name of [`${org}/${job.project}/${env}`, `${job.project}/${env}`])
       stackOutputs[name] = outputs;
     const durationMs = Date.now() - t0;
-    const custom = graph.resources.filter((r) => r.custom && !r.read).length;
-    progress(`      ${c.green("✓")} ${custom} resources ${c.dim(`in ${seconds(durationMs)}`)}`);
+    const count = plannedResources(graph.resources).length;
+    progress(`      ${c.green("✓")} ${count} resources ${c.dim(`in ${seconds(durationMs)}`)}`);
     if (job.report)
       layers.push({ layer: job.layer, project: job.project, stack: env, graph, violations: [], durationMs });
   }
@@ -356,63 +603,56 @@ export async function planEnvironment(opts: PlanEnvironmentOptions): Promise<Pla
   const report: PlanReport = { env, preview, layers, policies: { ran: false, packs: [] } };
   if (opts.policies === false) report.policies.note = "--no-policies";
   else {
-    const packDirs = opts.policyPack?.map((p) => path.resolve(io.cwd, p)) ?? defaultPacks(root);
-    if (packDirs.length === 0) report.policies.note = `no policy packs under ${path.join(root, "policies")}`;
-    else {
-      // A pack without a policies module (src/policies.ts) yet is skipped with a notice.
-      const ready = packDirs.filter(
-        (d) =>
-          d.endsWith(".js") ||
-          existsSync(path.join(d, "src", "policies.ts")) ||
-          existsSync(path.join(d, "dist", "policies.js")),
+    progress(`${c.dim("[policies]")} ${packs.map((p) => p.pack.name).join(", ")} …`);
+    const dirs = packs.filter((p) => !p.dir.endsWith(".js"));
+    if (opts.grpc && dirs.length > 0) {
+      // One analyzer process per pack, started in parallel, shared by every layer.
+      const analyzers = await Promise.all(
+        dirs.map(async (d) => ({ name: d.pack.name, analyzer: await AnalyzerProcess.start(d.dir) })),
       );
-      for (const d of packDirs.filter((x) => !ready.includes(x)))
-        progress(
-          `${c.yellow("skipped")} policy pack ${path.basename(d)}: no src/policies.ts exporting \`policies\``,
-        );
-      const packs = ready.map(loadPack);
-      if (packs.length === 0) report.policies.note = "no policy pack exports policies yet";
-      else {
-        progress(`${c.dim("[policies]")} ${packs.map((p) => p.name).join(", ")} …`);
-        // Per-environment pack config, the files CI passes as policyPackConfigs.
-        const configDir = path.resolve(
-          cwd,
-          opts.policyConfigDir ?? path.join(root, "stacks", "policy-config"),
-        );
-        const packConfigs: Record<string, PolicyPackConfig> = {};
-        for (const p of packs) {
-          const file = path.join(configDir, `${p.name}.${env}.json`);
-          if (existsSync(file))
-            packConfigs[p.name] = JSON.parse(readFileSync(file, "utf8")) as PolicyPackConfig;
+      progress(
+        `${c.dim("[policies]")} over gRPC: ${analyzers.map((a) => `${a.name} started in ${seconds(a.analyzer.startMs)}`).join(", ")}`,
+      );
+      try {
+        for (const l of layers) {
+          l.violations = [];
+          for (const { name, analyzer } of analyzers)
+            l.violations.push(...(await evaluateOverGrpc(analyzer, l.graph, packConfigs[name])).violations);
         }
-        const dirs = ready.filter((d) => !d.endsWith(".js"));
-        if (opts.grpc && dirs.length > 0) {
-          // One analyzer process per pack, started in parallel, shared by every layer.
-          const analyzers = await Promise.all(
-            dirs.map(async (d) => ({ name: loadPack(d).name, analyzer: await AnalyzerProcess.start(d) })),
-          );
-          progress(
-            `${c.dim("[policies]")} over gRPC: ${analyzers.map((a) => `${a.name} started in ${seconds(a.analyzer.startMs)}`).join(", ")}`,
-          );
-          try {
-            for (const l of layers) {
-              l.violations = [];
-              for (const { name, analyzer } of analyzers)
-                l.violations.push(
-                  ...(await evaluateOverGrpc(analyzer, l.graph, packConfigs[name])).violations,
-                );
-            }
-          } finally {
-            await Promise.all(analyzers.map((a) => a.analyzer.close()));
-          }
-        } else {
-          for (const l of layers)
-            l.violations = (await runPolicies(l.graph, packs, undefined, { packConfigs })).map((v) => ({
-              ...v,
-            }));
-        }
-        report.policies = { ran: true, packs: packs.map((p) => p.name) };
+      } finally {
+        await Promise.all(analyzers.map((a) => a.analyzer.close()));
       }
+    } else {
+      const inputs = packs.map((p) => p.pack);
+      for (const l of layers)
+        l.violations = (await runPolicies(l.graph, inputs, undefined, { packConfigs })).map((v) => ({
+          ...v,
+        }));
+    }
+    report.policies = { ran: true, packs: packs.map((p) => p.pack.name) };
+
+    // Accepted findings: advisory violations accepted until a date, with a reason.
+    if (acceptedFile) {
+      const all = layers.flatMap((l) => l.violations.map((v) => ({ ...v, layer: l.layer })));
+      const outcome = applyAccepted(all, acceptances, opts.today);
+      for (const l of layers) {
+        const mine = (v: { layer: string }) => v.layer === l.layer;
+        const strip = ({ layer: _layer, ...v }: PlanViolation & { layer: string }): PlanViolation => v;
+        l.violations = outcome.kept.filter(mine).map(strip);
+        l.accepted = outcome.accepted
+          .filter((a) => mine(a.violation))
+          .map((a) => ({
+            ...strip(a.violation),
+            reason: a.acceptance.reason,
+            expires: a.acceptance.expires,
+          }));
+      }
+      report.accepted = {
+        file: display(root, acceptedFile),
+        expired: outcome.expired,
+        stale: outcome.stale,
+        refused: outcome.refused,
+      };
     }
   }
 
@@ -423,8 +663,9 @@ export async function planEnvironment(opts: PlanEnvironmentOptions): Promise<Pla
       cost: opts.cost !== false,
       time: opts.time !== false,
     };
-    if (opts.previous) aopts.previous = JSON.parse(readFileSync(path.resolve(io.cwd, opts.previous), "utf8"));
-    if (opts.usage) aopts.usage = loadUsageFile(path.resolve(io.cwd, opts.usage));
+    if (previous !== undefined) aopts.previous = previous;
+    if (usage) aopts.usage = usage;
+    if (opts.cpus !== undefined) aopts.cpus = opts.cpus;
     try {
       const result = analyze(
         layers.map((l) => ({ layer: l.layer, graph: l.graph })),
@@ -452,11 +693,27 @@ async function plan(envArg: string | undefined, opts: PlanOptions, io: CliIo): P
   const progress = (s: string) => io.stderr(`${s}\n`);
   const started = Date.now();
   const { format: _format, out: _out, color: _color, ...rest } = opts;
-  const report = await planEnvironment({ ...rest, env, root, cwd: io.cwd, color, onProgress: progress });
+  // The report directory must be writable before the plan runs, not after.
+  try {
+    mkdirSync(outDir, { recursive: true });
+    accessSync(outDir, constants.W_OK);
+  } catch (err) {
+    throw new CliError(
+      `--out: cannot write to ${outDir}: ${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
+  const report = await planEnvironment({
+    ...rest,
+    env,
+    root,
+    cwd: io.cwd,
+    color,
+    onProgress: progress,
+    conformance: "record",
+  });
   const layers = report.layers;
 
   // Reports.
-  mkdirSync(outDir, { recursive: true });
   const md = renderMarkdown(report);
   const json = renderJson(report);
   const mdFile = path.join(outDir, `${env}.md`);
@@ -470,6 +727,21 @@ async function plan(envArg: string | undefined, opts: PlanOptions, io: CliIo): P
     `${c.dim("wrote")} ${display(io.cwd, mdFile)}, ${display(io.cwd, jsonFile)} ` +
       c.dim(`(${seconds(Date.now() - started)})`),
   );
+
+  // AWS conformance: inputs AWS would reject, in a section of their own; any fails the plan.
+  const rejected = layers.flatMap((l) => l.graph.conformance?.violations ?? []);
+  if (rejected.length > 0) {
+    const skipped = layers.flatMap((l) => l.graph.conformance?.skipped ?? []);
+    const section = renderConformance({ violations: rejected, skipped });
+    if (opts.format === "markdown" || opts.format === "json") progress(section);
+    else io.stdout(`\n${section}\n`);
+    progress(
+      c.red(
+        `${rejected.length} input${rejected.length === 1 ? "" : "s"} AWS would reject: a real \`pulumi up\` would fail.`,
+      ),
+    );
+    return EXIT.mandatory;
+  }
 
   const mandatory = layers.flatMap((l) => l.violations).filter((v) => v.level === "mandatory").length;
   if (mandatory > 0) {
@@ -497,6 +769,7 @@ export function defaultPacks(root: string): string[] {
 function buildCommand(io: CliIo, setCode: (code: number) => void): Command {
   const program = new Command("berth")
     .description("Berth: plan AWS container platforms offline, under Pulumi's mock engine.")
+    .version(packageVersion(), "-V, --version", "print the version of @berth/plan")
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError();
@@ -519,7 +792,11 @@ function buildCommand(io: CliIo, setCode: (code: number) => void): Command {
     )
     .option("-o, --out <dir>", "directory for <env>.md and <env>.json (default: <root>/plan-out)")
     .option("--preview", "run like `pulumi preview` of new stacks: computed outputs unknown")
-    .option("--program <file.js>", "plan one program file (exporting program()) instead of the stacks")
+    .option(
+      "--program <file>",
+      "plan one program file instead of the stacks: a module exporting program() (or a default function), " +
+        "or a conventional Pulumi program that creates its resources when loaded; .js, or .ts under a TypeScript loader",
+    )
     .option("--project <name>", "project name for --program (default: its Pulumi.yaml name, else berth)")
     .option("--config <Pulumi.env.yaml>", "stack config file for --program (default: next to the program)")
     .option("--root <dir>", "repository root holding stacks/ and policies/ (default: nearest pnpm workspace)")
@@ -537,7 +814,12 @@ function buildCommand(io: CliIo, setCode: (code: number) => void): Command {
     .option("--no-cost", "skip the monthly cost estimate")
     .option("--no-time", "skip the deploy-time estimate")
     .option("--previous <plan.json>", "an earlier plan-out/<env>.json, for the cost delta")
-    .option("--usage <file>", "usage assumptions for the cost estimate")
+    .option("--usage <file>", "usage assumptions for the cost estimate (YAML or JSON)")
+    .option(
+      "--cpus <n>",
+      "CPUs of the machine that runs `pulumi up`, for the deploy-time estimate (parallelism 4 x CPUs; default 2)",
+      parseCpus,
+    )
     .option("--no-color", "plain output")
     .action(async (env: string | undefined, opts: PlanOptions) => {
       setCode(await plan(env, opts, io));

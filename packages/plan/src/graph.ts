@@ -1,3 +1,4 @@
+import type { ConformanceResult } from "./catalog/check";
 /** Options on a resource that matter for review and policy. */
 export interface ResourceOptions {
   protect: boolean;
@@ -85,6 +86,11 @@ export class ResourceGraph {
   readonly resources: readonly GraphResource[];
   private readonly byUrnMap: Map<string, GraphResource>;
   private readonly childrenMap = new Map<string, GraphResource[]>();
+  /**
+   * The AWS conformance check of this graph's resources (set by `capture()` unless it ran with
+   * `conformance: false`): what AWS would reject, and what was unknown and so not checked.
+   */
+  conformance?: ConformanceResult;
 
   constructor(
     readonly project: string,

@@ -17,6 +17,23 @@ export {
 } from "./analytics/index";
 export { type CaptureOptions, capture, DEFAULT_ACCOUNT_ID, DEFAULT_REGION, type Program } from "./capture";
 export {
+  CATALOG,
+  type CatalogEntry,
+  type Check,
+  ConformanceError,
+  type ConformanceResult,
+  type ConformanceViolation,
+  type Constraint,
+  type CostKind,
+  catalogEntry,
+  checkResources,
+  type Durations,
+  type Finding,
+  formatViolation,
+  renderConformance,
+  type SkippedCheck,
+} from "./catalog";
+export {
   discoverLayers,
   EXIT,
   findRoot,
@@ -24,6 +41,7 @@ export {
   main,
   type PlanEnvironmentOptions,
   planEnvironment,
+  programFromFile,
 } from "./cli";
 export {
   loadProject,
@@ -32,6 +50,7 @@ export {
   SECRET_PLACEHOLDER,
   type StackConfig,
 } from "./config";
+export { findStaleBuilds, type StaleBuild, workspaceClosure } from "./config/stale-build";
 export type { GraphEdge, GraphJson, GraphResource, ResourceOptions } from "./graph";
 export { ResourceGraph } from "./graph";
 export type { InvokeMock, MockContext, ResourceMock, ResourceMockArgs } from "./mocks/context";
@@ -39,8 +58,13 @@ export { invokeMocks, MOCK_ADDON_VERSIONS } from "./mocks/invokes";
 export { autoName, genericOutputs, outputsFor, resourceMocks } from "./mocks/resources";
 export type { MockOverrides } from "./monitor";
 export {
+  type AcceptedFinding,
+  type AcceptedOutcome,
+  acceptanceMatches,
+  applyAccepted,
   type PolicyConfigEntry,
   type PolicyPackConfig,
+  parseAccepted,
   type ResolvedPolicyConfig,
   reconcilePolicyConfig,
 } from "./policy/config";

@@ -4,6 +4,19 @@ import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { capture, ResourceGraph, UNKNOWN } from "../src";
 
+/** A valid trust policy: the conformance checks in capture() reject an empty one, as IAM would. */
+const TRUST = JSON.stringify({
+  Version: "2012-10-17",
+  Statement: [
+    { Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" },
+  ],
+});
+const readPolicy = (arn: string) =>
+  JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Action: "iam:GetRole", Resource: arn }],
+  });
+
 /** A two-level component: Outer owns Inner, Inner owns a role and a policy that uses the role. */
 class Inner extends pulumi.ComponentResource {
   readonly role: aws.iam.Role;
@@ -12,12 +25,12 @@ class Inner extends pulumi.ComponentResource {
     super("berth:test:Inner", name, {}, opts);
     this.role = new aws.iam.Role(
       `${name}-role`,
-      { assumeRolePolicy: "{}", description: pulumi.secret("hidden") },
+      { assumeRolePolicy: TRUST, description: pulumi.secret("hidden") },
       { parent: this, protect: true },
     );
     this.policy = new aws.iam.RolePolicy(
       `${name}-policy`,
-      { role: this.role.name, policy: this.role.arn.apply((arn) => JSON.stringify({ arn })) },
+      { role: this.role.name, policy: this.role.arn.apply(readPolicy) },
       { parent: this, ignoreChanges: ["policy"], deleteBeforeReplace: true },
     );
     this.registerOutputs({ roleArn: this.role.arn });

@@ -342,7 +342,7 @@ describe("what a resource policy sees", () => {
         const prov = new aws.Provider("east", { region: "us-east-1" });
         new aws.s3.Bucket(
           "b",
-          { bucket: "b" },
+          { bucket: "berth-b" },
           { provider: prov, protect: true, ignoreChanges: ["tags"], customTimeouts: { create: "10m" } },
         );
       },
@@ -557,7 +557,18 @@ describe("stack policies", () => {
         const repository = new aws.ecr.Repository(`${name}-repo`, {}, { parent: this });
         new aws.ecr.LifecyclePolicy(
           `${name}-lc`,
-          { repository: repository.name, policy: "{}" },
+          {
+            repository: repository.name,
+            policy: JSON.stringify({
+              rules: [
+                {
+                  rulePriority: 1,
+                  selection: { tagStatus: "untagged", countType: "imageCountMoreThan", countNumber: 1 },
+                  action: { type: "expire" },
+                },
+              ],
+            }),
+          },
           { parent: this },
         );
         this.registerOutputs({ url: repository.repositoryUrl });

@@ -155,9 +155,10 @@ describe("Markdown report", () => {
   it("has a summary table, grouped violations, a diagram per layer and the protected resources", () => {
     const md = renderMarkdown(report);
     expect(md.startsWith("## berth plan: `prod`\n")).toBe(true);
-    expect(md).toContain("| network | `fixture-network/prod` | 3 | 0 | 1 | 0 | 0 |");
-    expect(md).toContain("| workloads | `fixture-workloads/prod` | 5 | 1 | 0 | 1 | 1 |");
-    expect(md).toContain("| **Total** | | **8** | **1** | **1** | **1** | **1** |");
+    // Resources | Components | Remote | Protected | Mandatory | Advisory | Accepted
+    expect(md).toContain("| network | `fixture-network/prod` | 3 | 0 | 0 | 1 | 0 | 0 | 0 |");
+    expect(md).toContain("| workloads | `fixture-workloads/prod` | 5 | 1 | 0 | 0 | 1 | 1 | 0 |");
+    expect(md).toContain("| **Total** | | **8** | **1** | **0** | **1** | **1** | **1** | **0** |");
     expect(md).toContain(
       "- `fixture/no-open-ingress`: Security groups must not accept traffic from 0.0.0.0/0.\n" +
         "  - `aws:ec2/securityGroup:SecurityGroup web-sg`: ingress is open\n",

@@ -1,6 +1,7 @@
 import { mergePlainTags } from "@berth/core";
 import { expireUntaggedAfter, keepLast, RegistrySettings, Repository } from "@berth/ecr-lifecycle";
 import { SpotCapacity } from "@berth/ecs-ec2-spot";
+import { ClusterCapacityProviders } from "@berth/ecs-fargate";
 import { EksCluster } from "@berth/eks-cluster";
 import { ServiceNetwork } from "@berth/lattice-mesh";
 import * as aws from "@pulumi/aws";
@@ -73,9 +74,9 @@ export function program(): PlatformOutputs {
       ),
   );
 
-  // --- ECS: one cluster; Fargate and Fargate Spot plus a Graviton EC2 Spot group. The Spot
-  // capacity owns the cluster's provider list (one ClusterCapacityProviders per cluster), so it
-  // attaches FARGATE and FARGATE_SPOT too (see @berth/ecs-ec2-spot's README).
+  // --- ECS: one cluster; Fargate and Fargate Spot plus a Graviton EC2 Spot group. One
+  // ClusterCapacityProviders, created after the capacity, owns the cluster's whole provider list
+  // (see @berth/ecs-ec2-spot's README, "One association per cluster").
   const cluster = new aws.ecs.Cluster("apps", {
     name: `berth-${stack}`,
     settings: [{ name: "containerInsights", value: "enhanced" }],
@@ -91,9 +92,14 @@ export function program(): PlatformOutputs {
     onDemandBaseCapacity: cfg.ecsSpot.onDemandBase,
     onDemandPercentageAboveBaseCapacity: cfg.ecsSpot.onDemandPercentAboveBase,
     maxSize: cfg.ecsSpot.maxSize,
-    additionalCapacityProviders: ["FARGATE", "FARGATE_SPOT"],
     imagePullRepositoryArns: repositories.map((r) => r.arn),
     tags,
+  });
+  const capacityProviders = new ClusterCapacityProviders("apps", {
+    clusterName: cluster.name,
+    capacityProviders: [spot.capacityProviderName],
+    // Earlier, SpotCapacity owned the association: take it over rather than delete it.
+    associationAliases: [{ name: "spot-attachment", parent: spot }],
   });
 
   // --- EKS: private endpoint, an on-demand system pool and a tainted Graviton Spot pool.
@@ -164,7 +170,8 @@ export function program(): PlatformOutputs {
     publicSubnetIds,
     ecsClusterName: cluster.name,
     ecsClusterArn: cluster.arn,
-    spotCapacityProviderName: spot.capacityProviderName,
+    // Resolves only once the provider is associated with the cluster.
+    spotCapacityProviderName: capacityProviders.attached(spot).capacityProviderName,
     spotSecurityGroupId: spot.securityGroupId,
     spotArchitecture: spot.architecture,
     repositories: pulumi

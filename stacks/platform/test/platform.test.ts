@@ -66,6 +66,16 @@ describe("platform layer: environments differ only in config", () => {
     const providers = attach[0]?.inputs["capacityProviders"] as string[];
     expect(providers).toEqual(expect.arrayContaining(["FARGATE", "FARGATE_SPOT"]));
     expect(providers).toHaveLength(3);
+    // Owned by the cluster's one ClusterCapacityProviders, not by the Spot capacity.
+    const owner = r.layers[0]?.graph.resources.find((x) => x.urn === attach[0]?.parent);
+    expect(owner?.type).toBe("berth:ecs:ClusterCapacityProviders");
+    expect(attach[0]?.inputs["defaultCapacityProviderStrategies"]).toEqual([
+      {
+        capacityProvider: of(r, "aws:ecs/capacityProvider:CapacityProvider")[0]?.outputs["name"],
+        base: 0,
+        weight: 1,
+      },
+    ]);
     const asg = of(r, "aws:autoscaling/group:Group")[0];
     const mip = asg?.inputs["mixedInstancesPolicy"] as { instancesDistribution: Record<string, unknown> };
     expect(mip.instancesDistribution["onDemandBaseCapacity"]).toBe(0);

@@ -1,4 +1,4 @@
-import { mergePlainTags } from "@berth/core";
+import { BerthValidationError, mergePlainTags } from "@berth/core";
 import { Ec2Service } from "@berth/ecs-ec2-spot";
 import { EventTask, ExpressService, FargateService, QueueWorker, ScheduledTask } from "@berth/ecs-fargate";
 import { ecsLatticeTarget, LatticeService } from "@berth/lattice-mesh";
@@ -38,11 +38,25 @@ export function program() {
   const cluster = out<string>("ecsClusterArn");
   const clusterName = out<string>("ecsClusterName");
   const repos = out<Repos>("repositories");
-  const image = (name: string) => ({
-    repositoryUrl: repos.apply((r) => r[name]?.url ?? `missing-repository-${name}`),
-    arn: repos.apply((r) => r[name]?.arn ?? `missing-repository-${name}`),
-    tag: cfg.imageTag,
-  });
+  // A repository the platform layer does not export fails the plan, naming the stack, the output
+  // and where to add it (never a placeholder that passes the plan and fails in AWS).
+  const repository = (name: string) =>
+    repos.apply((r) => {
+      const found = r[name];
+      if (found) return found;
+      throw new BerthValidationError("pulumi:pulumi:StackReference", layerStackName("berth-platform"), [
+        {
+          path: `outputs.repositories.${name}`,
+          value: undefined,
+          allowed: `a repository the platform stack exports (it exports: ${Object.keys(r).sort().join(", ") || "none"})`,
+          hint: `add "- name: ${name}" under berth-platform:repositories in stacks/platform/Pulumi.${stack}.yaml`,
+        },
+      ]);
+    });
+  const image = (name: string) => {
+    const repo = repository(name);
+    return { repositoryUrl: repo.apply((r) => r.url), arn: repo.apply((r) => r.arn), tag: cfg.imageTag };
+  };
   const common = { logRetentionDays: cfg.logRetentionDays, tags };
   const http = [{ containerPort: 8080, name: "http", appProtocol: "http" as const }];
 

@@ -3,6 +3,7 @@
  * the committed price snapshot (data/prices.json) and a usage file for usage-driven charges.
  * docs/analytics.md describes each model and its sources.
  */
+import { catalogEntry } from "../catalog";
 import type { GraphResource, ResourceGraph } from "../graph";
 import { isUnknown } from "../values";
 import type { AnalyticsOptions } from "./index";
@@ -1088,6 +1089,25 @@ const sqs: Model = (r, c) => {
   return L.out;
 };
 
+/**
+ * A metric alarm: one alarm metric per metric it reads (metric math alarms count each `metric`
+ * query), at the high-resolution price when its period is under 60 s.
+ */
+const metricAlarm: Model = (r, c) => {
+  const L = new Lines(c);
+  const queries = arr(r.inputs["metricQueries"]) ?? [];
+  const metrics = queries.filter((q) => rec(q)?.["metric"] !== undefined);
+  const periods = [num(r.inputs["period"]), ...metrics.map((q) => num(rec(rec(q)?.["metric"])?.["period"]))];
+  const highRes = periods.some((p) => p !== undefined && p < 60);
+  L.add(
+    highRes ? "CloudWatch alarm metrics (high resolution)" : "CloudWatch alarm metrics",
+    Math.max(1, metrics.length),
+    "alarm metric-month",
+    highRes ? "cloudwatch.alarmMetricMonthHighRes" : "cloudwatch.alarmMetricMonth",
+  );
+  return L.out;
+};
+
 /** The model for each resource type. */
 export const COST_MODELS: Record<string, Model> = {
   "aws:ecs/service:Service": ecsService,
@@ -1113,57 +1133,18 @@ export const COST_MODELS: Record<string, Model> = {
   "aws:kms/key:Key": kmsKey,
   "aws:efs/fileSystem:FileSystem": efs,
   "aws:sqs/queue:Queue": sqs,
+  "aws:cloudwatch/metricAlarm:MetricAlarm": metricAlarm,
 };
 
-/** Types that cost nothing by themselves (their cost, if any, sits on another resource). */
-const FREE_PREFIXES = [
-  "aws:iam/",
-  "aws:ec2/vpc:",
-  "aws:ec2/subnet:",
-  "aws:ec2/securityGroup",
-  "aws:vpc/securityGroup",
-  "aws:ec2/routeTable",
-  "aws:ec2/route:",
-  "aws:ec2/internetGateway",
-  "aws:ec2/launchTemplate",
-  "aws:ec2/mainRouteTableAssociation",
-  "aws:ecs/cluster:",
-  "aws:ecs/taskDefinition",
-  "aws:ecs/clusterCapacityProviders",
-  "aws:lb/targetGroup",
-  "aws:lb/listener",
-  "aws:alb/targetGroup",
-  "aws:alb/listener",
-  "aws:appautoscaling/",
-  "aws:ecr/lifecyclePolicy",
-  "aws:ecr/pullThroughCacheRule",
-  "aws:ecr/registryScanningConfiguration",
-  "aws:ecr/registryPolicy",
-  "aws:ecr/replicationConfiguration",
-  "aws:ecr/repositoryCreationTemplate",
-  "aws:sqs/redriveAllowPolicy",
-  "aws:ecr/repositoryPolicy",
-  "aws:secretsmanager/secretVersion",
-  "aws:secretsmanager/secretPolicy",
-  "aws:kms/alias",
-  "aws:cloudwatch/eventRule",
-  "aws:scheduler/scheduleGroup",
-  "aws:sqs/queuePolicy",
-  "aws:sqs/redrivePolicy",
-  "aws:eks/addon",
-  "aws:eks/accessEntry",
-  "aws:eks/accessPolicyAssociation",
-  "aws:eks/podIdentityAssociation",
-  "aws:vpclattice/",
-  "aws:ec2/routeTableAssociation",
-  "aws:ec2/flowLog",
-  "aws:efs/mountTarget",
-  "aws:efs/accessPoint",
-  "kubernetes:",
-  "pulumi:",
-  "random:",
-  "tls:",
-];
+/** Types outside the catalog that cost nothing by themselves (Kubernetes objects, providers, random, tls). */
+const FREE_PREFIXES = ["kubernetes:", "pulumi:", "random:", "tls:"];
+
+/** Why a type without a model is unpriced: the catalog says it is free, or it is not modelled. */
+function unpricedReason(type: string): string {
+  const entry = catalogEntry(type);
+  if (entry) return "free" in entry.cost ? "free" : "not modelled";
+  return FREE_PREFIXES.some((p) => type.startsWith(p)) ? "free" : "not modelled";
+}
 
 /** A pass over every layer in one pricing mode. */
 interface Pass {
@@ -1214,8 +1195,7 @@ function price(
       if (r.read || (!r.custom && !r.remote)) continue;
       const model = COST_MODELS[r.type];
       if (!model) {
-        const free = FREE_PREFIXES.some((p) => r.type.startsWith(p));
-        unpriced.push({ urn: r.urn, type: r.type, reason: free ? "free" : "not modelled" });
+        unpriced.push({ urn: r.urn, type: r.type, reason: unpricedReason(r.type) });
         continue;
       }
       const out = model(r, c);

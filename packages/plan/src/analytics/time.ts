@@ -3,217 +3,34 @@
  * simulation of `pulumi up` over the dependency graph with Pulumi's default parallelism
  * (4 x CPUs). docs/analytics.md lists the sources of every duration.
  */
+import { CATALOG } from "../catalog";
+import type { Durations } from "../catalog/types";
 import type { GraphResource, ResourceGraph } from "../graph";
 import { isUnknown } from "../values";
 import type { AnalyticsOptions } from "./index";
 import type { PathStep, TimeEstimate, TimeReport } from "./types";
 
-/** A typical create duration (p50 of the observed samples) with its source. */
-export interface Duration {
-  /** Seconds to create. */
-  create: number;
-  /** Seconds for an in-place update. @default min(create, 10) */
-  update?: number;
-  source: string;
-}
+/** A typical create duration (p50 of the observed samples) with its source: a catalog entry's `durations`. */
+export type Duration = Durations;
 
-/** Duration used for a type the table does not know. */
+/** Duration used for a type the catalog does not know. */
 export const DEFAULT_DURATION: Duration = {
   create: 10,
   source: "stated default for types without data: most AWS control-plane calls finish in seconds",
 };
 
-const IAM = "research B2: IAM role 1-7 s, attachment 0.7-4 s; +10-20 s before a new role is assumable";
-const NO_DATA = "no sample in the research; a single control-plane API call (estimate)";
-const NET = "research B2: VPC 1-24 s, subnets 3-7 s, SGs 2 s";
-
-/** Typical create durations by Pulumi type (research/pricing-and-timing.md, section B). */
-export const DURATIONS: Record<string, Duration> = {
-  "aws:eks/cluster:Cluster": {
-    create: 600,
-    update: 600,
-    source:
-      "B2: EKS control plane median of 11 terraform logs ~10 min (8m23s-11m23s); AWS claims <= 9 min; regional max 16m11s [EASON]",
-  },
-  "eks:index:Cluster": {
-    create: 748,
-    update: 60,
-    source:
-      "B2: pulumi-eks eks:index:Cluster component 748 s [PEKS-1819] (cluster + /healthz poll up to 300 s + default nodes)",
-  },
-  "aws:eks/nodeGroup:NodeGroup": {
-    create: 120,
-    update: 120,
-    source: "B2: managed node group 1m28s-3m21s, median ~2 min; ~1 min with desired 0",
-  },
-  "aws:eks/addon:Addon": {
-    create: 30,
-    update: 30,
-    source: "B2: add-ons 14-56 s once nodes exist (coredns waits for nodes)",
-  },
-  "aws:eks/fargateProfile:FargateProfile": {
-    create: 180,
-    source: "B2: Fargate profile 26 s - 5m45s; serialized per cluster",
-  },
-  "aws:eks/accessEntry:AccessEntry": { create: 5, source: "no data; API call, like IAM" },
-  "aws:eks/podIdentityAssociation:PodIdentityAssociation": {
-    create: 5,
-    source: "no data; API call, like IAM",
-  },
-  "aws:ec2/natGateway:NatGateway": {
-    create: 105,
-    source: "B2: NAT gateway 1m25s-2m05s, median ~1m45s (7 logs)",
-  },
-  "awsx:ec2:Vpc": {
-    create: 125,
-    source:
-      "B2: VPC + subnets ~20 s, then NAT gateways ~1m45s in parallel (awsx Vpc is a remote component: its children are not in the plan)",
-  },
-  "aws:lb/loadBalancer:LoadBalancer": {
-    create: 144,
-    update: 10,
-    source: "B2: ALB 2m19s-2m52s (us-east-1), 4m06s (eu-west-1); p50 ~2.4 min",
-  },
-  "aws:alb/loadBalancer:LoadBalancer": {
-    create: 144,
-    update: 10,
-    source: "B2: ALB 2m19s-2m52s, p50 ~2.4 min",
-  },
-  "aws:ecs/expressGatewayService:ExpressGatewayService": {
-    create: 300,
-    update: 150,
-    source:
-      "no sample in the research; Express creates an ALB (p50 ~2.4 min) and waits for the tasks (~1.5-3 min), estimate",
-  },
-  "aws:ecs/service:Service": {
-    create: 5,
-    update: 5,
-    source: "B2: ECS service ~1 s without waiting for steady state (150 s when waitForSteadyState)",
-  },
-  "aws:autoscaling/group:Group": {
-    create: 30,
-    update: 10,
-    source: "B2: ASG create 15-47 s without capacity wait",
-  },
-  "aws:kms/key:Key": { create: 20, source: "B2: KMS key 12-28 s" },
-  "aws:vpclattice/serviceNetwork:ServiceNetwork": {
-    create: 35,
-    source: "B2: Lattice service network acceptance tests 23-47 s (create+check+destroy)",
-  },
-  "aws:vpclattice/service:Service": {
-    create: 35,
-    source: "B2: same as the service network (no separate data; TF timeout 5 min)",
-  },
-  "aws:ec2/vpcEndpoint:VpcEndpoint": {
-    create: 90,
-    source:
-      "no sample in the research; interface endpoints take a minute or more to become available (estimate)",
-  },
-  "aws:iam/role:Role": { create: 5, source: IAM },
-  "aws:iam/policy:Policy": { create: 3, source: IAM },
-  "aws:iam/rolePolicy:RolePolicy": { create: 3, source: IAM },
-  "aws:iam/rolePolicyAttachment:RolePolicyAttachment": { create: 2, source: IAM },
-  "aws:iam/instanceProfile:InstanceProfile": { create: 5, source: IAM },
-  "aws:ec2/vpc:Vpc": { create: 5, source: NET },
-  "aws:ec2/subnet:Subnet": { create: 5, source: NET },
-  "aws:ec2/securityGroup:SecurityGroup": { create: 2, source: NET },
-  "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": { create: 2, source: NET },
-  "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": { create: 2, source: NET },
-  "aws:ecr/repository:Repository": {
-    create: 2,
-    source: "no timing in the research (expect seconds; not verified)",
-  },
-  "aws:ecs/taskDefinition:TaskDefinition": {
-    create: 2,
-    source: "no data; a single RegisterTaskDefinition call",
-  },
-  "aws:ecs/cluster:Cluster": { create: 10, source: "no data; stated default" },
-  "aws:ec2/launchTemplate:LaunchTemplate": { create: 2, source: NO_DATA },
-  "aws:appautoscaling/target:Target": { create: 2, source: NO_DATA },
-  "aws:appautoscaling/policy:Policy": { create: 2, source: NO_DATA },
-  "aws:cloudwatch/logGroup:LogGroup": { create: 2, source: NO_DATA },
-  "aws:cloudwatch/metricAlarm:MetricAlarm": { create: 2, source: NO_DATA },
-  "aws:cloudwatch/eventRule:EventRule": { create: 2, source: NO_DATA },
-  "aws:cloudwatch/eventTarget:EventTarget": { create: 2, source: NO_DATA },
-  "aws:scheduler/schedule:Schedule": { create: 2, source: NO_DATA },
-  "aws:secretsmanager/secret:Secret": { create: 2, source: NO_DATA },
-  "aws:kms/alias:Alias": { create: 2, source: NO_DATA },
-  "aws:lb/targetGroup:TargetGroup": { create: 2, source: NO_DATA },
-  "aws:lb/listener:Listener": { create: 2, source: NO_DATA },
-  "aws:lb/listenerRule:ListenerRule": { create: 2, source: NO_DATA },
-  "kubernetes:helm.sh/v3:Release": {
-    create: 60,
-    source: "no sample in the research; a Helm release waits for its pods (estimate)",
-  },
-  "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders": { create: 5, source: NO_DATA },
-  "aws:sqs/queue:Queue": { create: 2, source: NO_DATA },
-  "aws:sqs/queuePolicy:QueuePolicy": { create: 2, source: NO_DATA },
-  "aws:sqs/redriveAllowPolicy:RedriveAllowPolicy": { create: 2, source: NO_DATA },
-  "aws:s3/bucket:Bucket": { create: 3, source: NO_DATA },
-  "aws:ec2/flowLog:FlowLog": { create: 5, source: NO_DATA },
-  "aws:ecr/lifecyclePolicy:LifecyclePolicy": { create: 2, source: NO_DATA },
-  "aws:ecr/repositoryPolicy:RepositoryPolicy": { create: 2, source: NO_DATA },
-  "aws:ecr/pullThroughCacheRule:PullThroughCacheRule": { create: 2, source: NO_DATA },
-  "aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration": { create: 2, source: NO_DATA },
-  "aws:vpclattice/listener:Listener": { create: 5, source: NO_DATA },
-  "aws:vpclattice/targetGroup:TargetGroup": { create: 5, source: NO_DATA },
-  "aws:vpclattice/authPolicy:AuthPolicy": { create: 2, source: NO_DATA },
-  "aws:vpclattice/accessLogSubscription:AccessLogSubscription": { create: 2, source: NO_DATA },
-  "aws:vpclattice/serviceNetworkServiceAssociation:ServiceNetworkServiceAssociation": {
-    create: 35,
-    source: "no sample; like the Lattice service network (23-47 s), estimate",
-  },
-  "aws:vpclattice/serviceNetworkVpcAssociation:ServiceNetworkVpcAssociation": {
-    create: 35,
-    source: "no sample; like the Lattice service network (23-47 s), estimate",
-  },
-  "aws:eks/accessPolicyAssociation:AccessPolicyAssociation": {
-    create: 5,
-    source: "no data; API call, like IAM",
-  },
-  "kubernetes:storage.k8s.io/v1:StorageClass": { create: 2, source: NO_DATA },
-  "aws:ecs/capacityProvider:CapacityProvider": { create: 5, source: NO_DATA },
-};
+/** Typical durations by Pulumi type, from the catalog (research/pricing-and-timing.md, section B). */
+export const DURATIONS: Readonly<Record<string, Duration>> = Object.fromEntries(
+  [...CATALOG.values()].map((e) => [e.type, e.durations]),
+);
 
 /**
  * Input properties whose change makes Pulumi replace the resource (the provider's ForceNew
- * fields, a small table of those Berth's resources use; "*" = every input except tags).
+ * fields, from the catalog; "*" = every input except tags).
  */
-export const REPLACE_ON: Record<string, string[]> = {
-  "aws:ecs/taskDefinition:TaskDefinition": ["*"],
-  "aws:ecs/service:Service": ["name", "cluster", "launchType", "schedulingStrategy"],
-  "aws:eks/cluster:Cluster": ["name", "roleArn", "kubernetesNetworkConfig", "bootstrapSelfManagedAddons"],
-  "eks:index:Cluster": ["name", "serviceRole", "kubernetesServiceIpAddressRange"],
-  "aws:eks/nodeGroup:NodeGroup": [
-    "nodeGroupName",
-    "clusterName",
-    "subnetIds",
-    "instanceTypes",
-    "capacityType",
-    "amiType",
-    "diskSize",
-    "nodeRoleArn",
-    "remoteAccess",
-  ],
-  "aws:eks/addon:Addon": ["addonName", "clusterName"],
-  "aws:lb/loadBalancer:LoadBalancer": ["name", "internal", "loadBalancerType"],
-  "aws:lb/targetGroup:TargetGroup": ["name", "port", "protocol", "vpcId", "targetType"],
-  "aws:ec2/natGateway:NatGateway": ["subnetId", "allocationId", "connectivityType"],
-  "aws:ec2/subnet:Subnet": ["vpcId", "cidrBlock", "availabilityZone"],
-  "aws:ec2/vpc:Vpc": ["cidrBlock", "instanceTenancy"],
-  "awsx:ec2:Vpc": ["cidrBlock", "availabilityZoneNames", "numberOfAvailabilityZones"],
-  "aws:ec2/securityGroup:SecurityGroup": ["name", "vpcId", "description"],
-  "aws:iam/role:Role": ["name", "path"],
-  "aws:ecr/repository:Repository": ["name"],
-  "aws:cloudwatch/logGroup:LogGroup": ["name"],
-  "aws:sqs/queue:Queue": ["name", "fifoQueue"],
-  "aws:secretsmanager/secret:Secret": ["name"],
-  "aws:kms/key:Key": ["customerMasterKeySpec", "keyUsage"],
-  "aws:vpclattice/service:Service": ["name"],
-  "aws:efs/fileSystem:FileSystem": ["encrypted", "kmsKeyId", "performanceMode", "availabilityZoneName"],
-  "aws:autoscaling/group:Group": ["name"],
-  "aws:scheduler/schedule:Schedule": ["name", "groupName"],
-};
+export const REPLACE_ON: Readonly<Record<string, string[]>> = Object.fromEntries(
+  [...CATALOG.values()].filter((e) => e.replaceOn.length > 0).map((e) => [e.type, e.replaceOn]),
+);
 
 const TAG_KEYS = new Set(["tags", "tagsAll"]);
 

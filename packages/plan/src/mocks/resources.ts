@@ -693,6 +693,15 @@ export const resourceMocks: Record<string, ResourceMock> = {
   },
 };
 
+// The aws.alb module holds the same resources as aws.lb under older type tokens.
+for (const kind of [
+  "loadBalancer:LoadBalancer",
+  "targetGroup:TargetGroup",
+  "listener:Listener",
+  "listenerRule:ListenerRule",
+])
+  resourceMocks[`aws:alb/${kind}`] = resourceMocks[`aws:lb/${kind}`] as ResourceMock;
+
 /**
  * The outputs of a created resource: its inputs, then the computed properties of its type (or
  * the generic ones), then `urn`. Components echo their registered outputs, not these.

@@ -1,6 +1,6 @@
 import type { GraphJson } from "../graph";
 import { summarizeLayer, summarizePlan } from "./summary";
-import type { PlanReport, PlanSummary, PlanViolation } from "./types";
+import type { AcceptedViolation, PlanReport, PlanSummary, PlanViolation } from "./types";
 
 /** The shape of `plan-out/<env>.json`. */
 export interface PlanJson {
@@ -10,6 +10,8 @@ export interface PlanJson {
   preview: boolean;
   summary: PlanSummary;
   policies: PlanReport["policies"];
+  /** The accepted-findings file and its expired, stale and refused entries, when there is one. */
+  accepted?: PlanReport["accepted"];
   layers: Array<{
     layer: string;
     project: string;
@@ -17,6 +19,8 @@ export interface PlanJson {
     durationMs?: number;
     summary: PlanSummary;
     violations: PlanViolation[];
+    /** Violations accepted in `accepted.<env>.yaml` (not in `violations`). */
+    accepted?: AcceptedViolation[];
     graph: GraphJson;
   }>;
   analytics?: unknown;
@@ -30,6 +34,7 @@ export function toPlanJson(report: PlanReport): PlanJson {
     preview: report.preview,
     summary: summarizePlan(report.layers),
     policies: report.policies,
+    ...(report.accepted ? { accepted: report.accepted } : {}),
     layers: report.layers.map((l) => ({
       layer: l.layer,
       project: l.project,
@@ -37,6 +42,7 @@ export function toPlanJson(report: PlanReport): PlanJson {
       ...(l.durationMs !== undefined ? { durationMs: Math.round(l.durationMs) } : {}),
       summary: summarizeLayer(l),
       violations: l.violations,
+      ...(l.accepted ? { accepted: l.accepted } : {}),
       graph: l.graph.toJSON(),
     })),
   };

@@ -91,6 +91,18 @@ function nearestShown(graph: ResourceGraph, r: GraphResource, shown: Set<string>
 }
 
 /**
+ * The key to {@link renderMermaid}'s diagrams, in Markdown: printed once under the diagrams.
+ */
+export const MERMAID_LEGEND = [
+  "**Reading the diagrams.** `A --> B`: A depends on B through an input (B is created first and A uses one of its outputs). " +
+    "`A -.-> B`: A waits for B only because of an explicit `dependsOn`. " +
+    "A box around nodes is a component; `+N more` counts the small resources folded into it. " +
+    "`[[name]]` is a component drawn without its children; a slanted box `/name/` is a read (stack reference or `.get`), not created; " +
+    "a hexagon is a remote component: its children are not in the plan. " +
+    "A thick orange outline marks a protected resource.",
+].join("\n");
+
+/**
  * A Mermaid `flowchart` of a graph: components as subgraphs, their main resources as nodes, and
  * dependency edges between what is drawn. Small resources fold into their component (its title
  * says how many); past `maxNodes` only components are drawn.
@@ -106,6 +118,7 @@ export function renderMermaid(graph: ResourceGraph, options: MermaidOptions = {}
   const lines = ["flowchart LR"];
   const protectedIds: string[] = [];
   const readIds: string[] = [];
+  const remoteIds: string[] = [];
   const emit = (r: GraphResource, indent: string) => {
     const id = ids.get(r.urn) as string;
     const more = plan.folded.get(r.urn);
@@ -120,6 +133,12 @@ export function renderMermaid(graph: ResourceGraph, options: MermaidOptions = {}
     if (r.read) {
       lines.push(`${indent}${id}[/${text}/]`);
       readIds.push(id);
+    } else if (r.remote) {
+      // A remote component: its children are built by its provider plugin and are not in the plan.
+      lines.push(
+        `${indent}${id}{{"${esc(shortType(r.type))}<br/>${esc(r.name + extra)}<br/>remote: children not in plan"}}`,
+      );
+      remoteIds.push(id);
     } else if (!r.custom) lines.push(`${indent}${id}[[${text}]]`);
     else lines.push(`${indent}${id}[${text}]`);
     if (r.options.protect) protectedIds.push(id);
@@ -130,7 +149,8 @@ export function renderMermaid(graph: ResourceGraph, options: MermaidOptions = {}
   for (const r of top) emit(r, "  ");
 
   // Dependency edges between drawn nodes; edges into a node's own enclosing group are noise.
-  const edges = new Set<string>();
+  // `a --> b`: a depends on b through an input; `a -.-> b`: only through an explicit dependsOn.
+  const edges = new Map<string, boolean>();
   let dropped = 0;
   for (const e of graph.edges) {
     if (e.kind === "parent") continue;
@@ -143,19 +163,28 @@ export function renderMermaid(graph: ResourceGraph, options: MermaidOptions = {}
     if (!a || !b || a === b) continue;
     if (graph.ancestorsOf(a).some((x) => x.urn === b) || graph.ancestorsOf(b).some((x) => x.urn === a))
       continue;
-    const key = `${ids.get(a)} --> ${ids.get(b)}`;
-    if (edges.has(key)) continue;
+    const key = `${ids.get(a)} ${ids.get(b)}`;
+    const viaInput = e.kind === "input";
+    if (edges.has(key)) {
+      if (viaInput) edges.set(key, true);
+      continue;
+    }
     if (edges.size >= maxEdges) {
       dropped++;
       continue;
     }
-    edges.add(key);
+    edges.set(key, viaInput);
   }
-  for (const e of edges) lines.push(`  ${e}`);
+  for (const [key, viaInput] of edges) {
+    const [a, b] = key.split(" ");
+    lines.push(`  ${a} ${viaInput ? "-->" : "-.->"} ${b}`);
+  }
   lines.push("  classDef protected stroke:#d97706,stroke-width:3px");
   lines.push("  classDef read stroke-dasharray:4 3");
+  lines.push("  classDef remote stroke-dasharray:2 2,stroke-width:2px");
   if (protectedIds.length) lines.push(`  class ${protectedIds.join(",")} protected`);
   if (readIds.length) lines.push(`  class ${readIds.join(",")} read`);
+  if (remoteIds.length) lines.push(`  class ${remoteIds.join(",")} remote`);
   if (plan.truncated || dropped) {
     lines.push(
       `  %% truncated: ${plan.truncated ? "components over the node cap; " : ""}${dropped} edges omitted`,

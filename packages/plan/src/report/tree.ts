@@ -1,6 +1,15 @@
 import pc from "picocolors";
 import type { GraphResource, ResourceGraph } from "../graph";
-import { describeUrn, groupByLevel, summarizeLayer, summarizePlan } from "./summary";
+import { remoteComponentNote } from "./remote";
+import {
+  describeUrn,
+  groupByLevel,
+  plannedResources,
+  RESOURCE_COUNT_DEFINITION,
+  SAVINGS_BASELINE,
+  summarizeLayer,
+  summarizePlan,
+} from "./summary";
 import type { LayerPlan, PlanReport, PlanViolation } from "./types";
 
 /** How the terminal report renders. */
@@ -71,10 +80,16 @@ export function renderGraphTree(graph: ResourceGraph, options: TreeOptions = {})
         return;
       }
       const r = row.r;
-      const desc = graph.descendantsOf(r.urn).length;
+      const desc = plannedResources(graph.descendantsOf(r.urn)).length;
       const label = r.custom ? `${c.dim(r.type)} ${r.name}` : `${c.cyan(r.type)} ${c.bold(r.name)}`;
       const count = !r.custom && desc > 0 ? c.dim(`  [${desc} resources]`) : "";
       lines.push(`${branch}${label}${count}${marks(r, c)}`);
+      if (r.remote) {
+        // The provider plugin builds its children; under the mock engine they do not exist.
+        const n = remoteComponentNote(r.type);
+        lines.push(`${next}${c.dim(`not in the plan: ${n.creates}`)}`);
+        lines.push(`${next}${c.dim(`cost: ${n.cost}; time: ${n.time}`)}`);
+      }
       walk(r.urn, next);
     });
   };
@@ -139,7 +154,8 @@ function layerHeader(l: LayerPlan, c: Colors): string {
   const time = l.durationMs !== undefined ? c.dim(`  ${(l.durationMs / 1000).toFixed(1)} s`) : "";
   return (
     `${c.bold(`${l.layer}`)} ${c.dim(`(${l.project}/${l.stack})`)}  ` +
-    `${s.custom} resources, ${s.components} components` +
+    `${s.resources} resources, ${s.components} components` +
+    (s.remoteComponents ? `, ${s.remoteComponents} remote components` : "") +
     (s.reads ? `, ${s.reads} reads` : "") +
     (s.protected ? `, ${c.yellow(`${s.protected} protected`)}` : "") +
     time
@@ -171,20 +187,48 @@ export function renderTree(report: PlanReport, options: TreeOptions = {}): strin
         options,
       ),
     );
+    const accepted = report.layers.reduce((n, l) => n + (l.accepted?.length ?? 0), 0);
+    if (accepted)
+      out.push(
+        c.dim(
+          `  ${accepted} accepted finding${accepted === 1 ? "" : "s"} not shown (${report.accepted?.file}; reasons in the Markdown report)`,
+        ),
+      );
+    for (const a of report.accepted?.expired ?? [])
+      out.push(
+        `  ${c.yellow("expired acceptance")}: ${a.policy} (${a.expires}); its findings are shown again`,
+      );
+    for (const a of report.accepted?.stale ?? [])
+      out.push(`  ${c.yellow("stale acceptance")}: ${a.policy} matches no finding; remove it`);
+    for (const a of report.accepted?.refused ?? [])
+      out.push(
+        `  ${c.red("refused acceptance")}: ${a.policy} matches a mandatory violation, which cannot be accepted`,
+      );
   }
   if (report.analytics?.terminal) {
     out.push("");
     out.push(report.analytics.terminal);
+    if (report.analytics.terminal.includes("Savings of Berth's defaults"))
+      out.push("", c.dim(`Savings baseline: ${SAVINGS_BASELINE}`));
   }
   out.push("");
   const v = total.violations;
   out.push(
     c.bold("Total") +
-      `: ${total.custom} resources, ${total.components} components, ${total.protected} protected` +
+      `: ${total.resources} resources, ${total.components} components` +
+      (total.remoteComponents ? `, ${total.remoteComponents} remote components` : "") +
+      `, ${total.protected} protected` +
       ` in ${report.layers.length} layer${report.layers.length === 1 ? "" : "s"}` +
       (report.policies.ran
-        ? `; ${v["mandatory"] ?? 0} mandatory, ${v["advisory"] ?? 0} advisory violations`
+        ? `; ${v["mandatory"] ?? 0} mandatory, ${v["advisory"] ?? 0} advisory violations` +
+          (total.accepted ? `, ${total.accepted} accepted` : "")
         : ""),
+  );
+  out.push(
+    c.dim(
+      `  (${RESOURCE_COUNT_DEFINITION}; deploy-time steps = resources + remote components = ` +
+        `${total.resources + total.remoteComponents})`,
+    ),
   );
   return out.join("\n");
 }
