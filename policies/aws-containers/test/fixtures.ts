@@ -418,6 +418,10 @@ export const cases: Record<string, RuleCase[]> = {
     c("extra", "CODE_DEPLOY services are exempt", "pass", [
       { type: SVC, name: "web-svc", inputs: { deploymentController: { type: "CODE_DEPLOY" } } },
     ]),
+    c("extra", "CANARY and LINEAR services are exempt (the circuit breaker does not support them)", "pass", [
+      { type: SVC, name: "web-svc", inputs: { deploymentConfiguration: { strategy: "CANARY" } } },
+      { type: SVC, name: "api-svc", inputs: { deploymentConfiguration: { strategy: "LINEAR" } } },
+    ]),
   ],
   "ecs-cluster-container-insights": [
     c("compliant", "enhanced", "pass", [

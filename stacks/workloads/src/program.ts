@@ -3,6 +3,7 @@ import { Ec2Service } from "@berth/ecs-ec2-spot";
 import { EventTask, ExpressService, FargateService, QueueWorker, ScheduledTask } from "@berth/ecs-fargate";
 import { ecsLatticeTarget, LatticeService } from "@berth/lattice-mesh";
 import { layerReference, layerStackName } from "@berth/stack-config";
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { loadWorkloadsConfig } from "./config";
 
@@ -185,13 +186,32 @@ export function program() {
     autoscaling: { minCapacity: cfg.orders.tasks.min, maxCapacity: cfg.orders.tasks.max, cpuTarget: 60 },
   });
 
-  // ECS Express Mode: HTTPS endpoint, load balancing, networking and scaling run by ECS.
+  // ECS Express Mode: HTTPS endpoint, load balancing and scaling run by ECS, in the platform VPC's
+  // private subnets (never the account's default VPC). The tasks get a group of their own with
+  // egress only; Express Mode adds the load balancer's ingress ("security groups with minimal
+  // required ingress", ECS developer guide, "Resources created by Amazon ECS Express Mode services").
+  const helloTasks = new aws.ec2.SecurityGroup("hello-tasks", {
+    vpcId,
+    description: "Tasks of the hello Express service: egress only, ingress managed by Express Mode",
+    egress: [
+      {
+        protocol: "-1",
+        fromPort: 0,
+        toPort: 0,
+        cidrBlocks: ["0.0.0.0/0"],
+        description: "Image pulls and AWS APIs",
+      },
+    ],
+    tags,
+  });
   const hello = new ExpressService("hello", {
     ...common,
     image: image("web"),
     containerPort: 8080,
     healthCheckPath: "/health",
     cluster,
+    subnetIds: privateSubnetIds,
+    securityGroupIds: [helloTasks.id],
     minTasks: cfg.express.tasks.min,
     maxTasks: cfg.express.tasks.max,
   });
