@@ -11,8 +11,12 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 // - a package.json with name, version, description, license, `main: index.js` and only the
 //   public runtime `dependencies` (exact versions from the registry; no devDependencies, no
 //   scripts). A runtime dependency on a workspace package is an error: it cannot be installed.
-// Independent of how the pack's own package.json builds it: only `name`, `version`, `main` and
-// `dependencies` are read.
+//   A peer dependency the runtime code requires (the Pulumi SDK, the AWS provider) becomes a
+//   dependency at the exact version the workspace tests the pack with (its devDependencies pin):
+//   installed in a project the pack shares the project's copy, but the CLI installs a published
+//   pack on its own, where nothing else provides it.
+// Independent of how the pack's own package.json builds it: only `name`, `version`, `main`,
+// `dependencies`, `peerDependencies` and the `devDependencies` pins of those peers are read.
 // Usage: node packages/plan/scripts/stage-policy-pack.mjs <pack-dir> [<out-dir>]
 //        (default out-dir: <pack-dir>/.publish)
 import { builtinModules, createRequire } from "node:module";
@@ -70,7 +74,16 @@ export function stagePolicyPack(packDir, outDir = path.join(packDir, ".publish")
   const main = pkg.main ?? "index.js";
   if (!main.endsWith(".ts"))
     throw new StageError(`${pkg.name}: main ${main} is not TypeScript; allowed: a .ts entry compiled here`);
-  const deps = pkg.dependencies ?? {};
+  const deps = { ...(pkg.dependencies ?? {}) };
+  for (const name of Object.keys(pkg.peerDependencies ?? {})) {
+    const pinned = pkg.devDependencies?.[name];
+    if (pinned === undefined)
+      throw new StageError(
+        `${pkg.name}: peer dependency ${name} has no exact version in devDependencies; ` +
+          "allowed: a peer the workspace pins (e.g. 3.248.0), which the staged pack depends on",
+      );
+    deps[name] = pinned;
+  }
   for (const [name, version] of Object.entries(deps)) {
     if (!PUBLIC_VERSION.test(String(version)))
       throw new StageError(

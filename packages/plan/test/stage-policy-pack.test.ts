@@ -26,6 +26,7 @@ describe.each(PACKS)("staged policy pack %s", (pack) => {
     const { packDir, out, manifest } = stage(pack);
     const own = JSON.parse(readFileSync(path.join(packDir, "package.json"), "utf8")) as {
       dependencies: Record<string, string>;
+      peerDependencies: Record<string, string>;
       devDependencies: Record<string, string>;
     };
     // The reason for staging: the pack's own manifest has workspace: devDependencies.
@@ -43,7 +44,14 @@ describe.each(PACKS)("staged policy pack %s", (pack) => {
       "name",
       "version",
     ]);
-    expect(written["dependencies"]).toEqual(own.dependencies);
+    // Its dependencies, plus each peer at the version the workspace pins (the CLI installs a
+    // published pack on its own, so nothing else provides the SDK).
+    const peers = Object.keys(own.peerDependencies);
+    expect(peers).toContain("@pulumi/pulumi");
+    expect(written["dependencies"]).toEqual({
+      ...own.dependencies,
+      ...Object.fromEntries(peers.map((p) => [p, own.devDependencies[p]])),
+    });
     for (const v of Object.values(manifest.dependencies)) expect(v).toMatch(/^\d+\.\d+\.\d+$/);
     expect(manifest.main).toBe("index.js");
     expect(existsSync(path.join(out, "PulumiPolicy.yaml"))).toBe(true);
