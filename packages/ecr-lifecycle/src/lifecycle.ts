@@ -91,6 +91,29 @@ const TAG_PATTERN = /^[A-Za-z0-9_.*-]{1,128}$/;
 
 const isWhole = (n: unknown): n is number => typeof n === "number" && Number.isInteger(n);
 
+/** Every property of a {@link LifecycleRule}. */
+const RULE_KEYS: readonly (keyof LifecycleRule)[] = [
+  "priority",
+  "description",
+  "tagStatus",
+  "tagPrefixes",
+  "tagPatterns",
+  "maxImageCount",
+  "maxAgeDays",
+];
+
+/** Names from ECR's lifecycle policy JSON that a rule spells differently. */
+const ECR_JSON_NAMES: Record<string, string> = {
+  rulePriority: "priority",
+  countNumber: "maxImageCount (imageCountMoreThan) or maxAgeDays (sinceImagePushed)",
+  countType: "maxImageCount or maxAgeDays (the count type follows from which one is set)",
+  countUnit: "maxAgeDays (always days)",
+  tagPrefixList: "tagPrefixes",
+  tagPatternList: "tagPatterns",
+  selection: "the rule's own fields (tagStatus, tagPrefixes, maxImageCount, ...)",
+  action: "nothing (every rule expires)",
+};
+
 /** Keep the newest `count` images; with prefixes or patterns only those tags, else every image. */
 export function keepLast(
   count: number,
@@ -192,6 +215,26 @@ function renderRule(rule: LifecycleRule, priority: number): LifecyclePolicyRuleJ
 }
 
 function checkRule(rule: LifecycleRule, at: string, v: Validator): void {
+  if (rule === null || typeof rule !== "object") {
+    v.check(false, at, rule, "a lifecycle rule object (e.g. keepLast(30))");
+    return;
+  }
+  const extra: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(rule)) {
+    const berthName = ECR_JSON_NAMES[key];
+    if (berthName !== undefined) {
+      v.check(
+        false,
+        `${at}.${key}`,
+        value,
+        "no such property",
+        `ECR's lifecycle JSON name; here it is ${berthName}`,
+      );
+    } else {
+      extra[key] = value;
+    }
+  }
+  v.knownKeys(at, extra, RULE_KEYS);
   if (!TAG_STATUSES.includes(rule.tagStatus)) {
     v.check(false, `${at}.tagStatus`, rule.tagStatus, "one of tagged, untagged, any");
     return;

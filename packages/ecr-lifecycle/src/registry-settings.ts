@@ -1,11 +1,16 @@
 import {
+  type ArnSpec,
   checkStatements,
   checkTags,
+  describeArnSpec,
+  isArnOf,
   isPlain,
   type PolicyStatement,
   policyDocument,
   type Tags,
+  type ValidationIssue,
   Validator,
+  validateWhenKnown,
 } from "@berth/core";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -20,8 +25,13 @@ import { repositoryPolicyDocument } from "./repository-policy";
 /** The component type token. */
 export const REGISTRY_SETTINGS_TYPE = "berth:ecr:RegistrySettings";
 
-/** How often images matched by a scanning rule are scanned. `CONTINUOUS_SCAN` needs `ENHANCED`. */
-export type ScanFrequency = "SCAN_ON_PUSH" | "CONTINUOUS_SCAN" | "MANUAL";
+/**
+ * How often images matched by a scanning rule are scanned. `BASIC` supports `SCAN_ON_PUSH`;
+ * `ENHANCED` supports `SCAN_ON_PUSH` and `CONTINUOUS_SCAN` (ECR API reference,
+ * `RegistryScanningRule.scanFrequency`). `MANUAL` is only what a repository without a matching
+ * rule gets; it is not a rule value (CloudFormation's allowed values omit it).
+ */
+export type ScanFrequency = "SCAN_ON_PUSH" | "CONTINUOUS_SCAN";
 
 /** One registry scanning rule. */
 export interface ScanRule {
@@ -78,6 +88,17 @@ export interface PullThroughCacheRule {
    * @default none
    */
   credentialArn?: pulumi.Input<string>;
+  /**
+   * Tag mutability of the repositories the cache creates (through a `PULL_THROUGH_CACHE` creation
+   * template for `prefix`). With `IMMUTABLE`, a cached tag keeps the image first pulled: "Turning
+   * on image tag immutability for repositories using a pull through cache rule will prevent Amazon
+   * ECR from updating images using the same tag" (ECR user guide, pull through cache). Use
+   * `MUTABLE` to follow moving upstream tags.
+   * @default "IMMUTABLE"
+   */
+  imageTagMutability?: "IMMUTABLE" | "MUTABLE";
+  /** Lifecycle rules of the repositories the cache creates; `[]` for none. @default [expireUntaggedAfter(7), keepLast(30)] */
+  lifecycleRules?: LifecycleRule[];
 }
 
 /** Features a repository creation template applies to. */
@@ -130,7 +151,75 @@ export interface RegistrySettingsArgs {
    * @default none (no registry policy)
    */
   replicationSourceAccountIds?: string[];
+  /**
+   * IAM role ARNs that may pull through the cache for the first time: the registry policy grants
+   * them `ecr:CreateRepository` and `ecr:BatchImportUpstreamImage` on
+   * `repository/<prefix>/*` of every `pullThroughCache` prefix (ECR user guide, "IAM permissions
+   * required to sync an upstream registry"). Give the EKS node roles and the ECS task execution
+   * roles that pull cached images; they still need the pull actions (e.g.
+   * `AmazonEC2ContainerRegistryPullOnly`). Values known only at deployment are checked once known.
+   * @default none (then only principals whose own IAM policies allow those actions can fill the cache)
+   */
+  pullThroughCachePrincipalArns?: pulumi.Input<string>[];
 }
+
+/** The actions a principal needs to pull an image through the cache the first time (ECR user guide). */
+export const PULL_THROUGH_CACHE_ACTIONS = ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository"] as const;
+
+/**
+ * The registry-policy statement that lets `principalArns` fill the pull-through cache: create the
+ * cached repository and import the upstream image, only under the cache prefixes.
+ */
+export function pullThroughCacheStatement(args: {
+  prefixes: readonly string[];
+  principalArns: pulumi.Input<string>[];
+  partition: pulumi.Input<string>;
+  region: pulumi.Input<string>;
+  accountId: pulumi.Input<string>;
+}): PolicyStatement {
+  return {
+    sid: "PullThroughCache",
+    effect: "Allow",
+    principals: { aws: args.principalArns },
+    actions: [...PULL_THROUGH_CACHE_ACTIONS],
+    resources: args.prefixes.map(
+      (prefix) =>
+        pulumi.interpolate`arn:${args.partition}:ecr:${args.region}:${args.accountId}:repository/${prefix}/*`,
+    ),
+  };
+}
+
+const ARGS_KEYS = [
+  "scanType",
+  "scanRules",
+  "replicationRules",
+  "pullThroughCache",
+  "creationTemplates",
+  "replicationSourceAccountIds",
+  "pullThroughCachePrincipalArns",
+] satisfies readonly (keyof RegistrySettingsArgs)[];
+const SCAN_RULE_KEYS = ["frequency", "filters"] satisfies readonly (keyof ScanRule)[];
+const REPLICATION_RULE_KEYS = ["destinations", "prefixes"] satisfies readonly (keyof ReplicationRule)[];
+const DESTINATION_KEYS = ["region", "registryId"] satisfies readonly (keyof ReplicationDestination)[];
+const CACHE_KEYS = [
+  "upstream",
+  "prefix",
+  "credentialArn",
+  "imageTagMutability",
+  "lifecycleRules",
+] satisfies readonly (keyof PullThroughCacheRule)[];
+const TEMPLATE_KEYS = [
+  "prefix",
+  "appliedFor",
+  "description",
+  "imageTagMutability",
+  "mutabilityExclusions",
+  "lifecycleRules",
+  "kmsKeyArn",
+  "customRoleArn",
+  "resourceTags",
+  "repositoryPolicyStatements",
+] satisfies readonly (keyof CreationTemplate)[];
 
 /** ECR limits this component checks (API reference and service quotas). */
 export const REGISTRY_LIMITS = {
@@ -148,7 +237,9 @@ const PTC_PREFIX = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9
 const PTC_SECRET = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:ecr-pullthroughcache\/.+$/;
 const TEMPLATE_PREFIX = /^(ROOT|(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*\/?)$/;
 const EXCLUSION_FILTER = /^[A-Za-z0-9._*-]{1,128}$/;
-const FREQUENCIES: readonly ScanFrequency[] = ["SCAN_ON_PUSH", "CONTINUOUS_SCAN", "MANUAL"];
+const FREQUENCIES: readonly ScanFrequency[] = ["SCAN_ON_PUSH", "CONTINUOUS_SCAN"];
+const IAM_ROLE = { service: "iam", resourceType: "role" } as const;
+const KMS_KEY = { service: "kms", resourceType: ["key", "alias"] } as const;
 const APPLIED_FOR: readonly TemplateAppliedFor[] = ["CREATE_ON_PUSH", "PULL_THROUGH_CACHE", "REPLICATION"];
 
 function checkCredential(
@@ -185,14 +276,23 @@ function checkCredential(
 }
 
 /**
- * Registry-wide ECR settings; one per account and region (each resource it creates is a
- * per-registry singleton, so a second instance would overwrite the first).
+ * Registry-wide ECR settings.
+ *
+ * **An account-and-region singleton.** The private registry exists once per account and region,
+ * and so do its scanning configuration, replication configuration and registry policy; pull-through
+ * cache rules and creation templates are unique per prefix in it. Declare `RegistrySettings` in
+ * exactly one stack per account and region (Berth's `stacks/account` layer), never in a
+ * per-environment stack: two environments sharing an account would overwrite each other's scanning
+ * and replication on every deploy, and the second stack's pull-through cache rule fails because the
+ * prefix already exists.
  *
  * Creates: `aws.ecr.RegistryScanningConfiguration` (`<name>-scanning`, always),
  * `aws.ecr.ReplicationConfiguration` (`<name>-replication`, with replication rules),
- * `aws.ecr.PullThroughCacheRule` (`<name>-ptc-<prefix>`, one per rule),
- * `aws.ecr.RepositoryCreationTemplate` (`<name>-template-<i>`, one per template) and
- * `aws.ecr.RegistryPolicy` (`<name>-policy`, with `replicationSourceAccountIds`).
+ * `aws.ecr.PullThroughCacheRule` (`<name>-ptc-<prefix>`, one per rule) with its
+ * `aws.ecr.RepositoryCreationTemplate` (`<name>-ptc-<prefix>-template`, `PULL_THROUGH_CACHE`,
+ * unless `creationTemplates` has one for that prefix), `aws.ecr.RepositoryCreationTemplate`
+ * (`<name>-template-<i>`, one per template) and `aws.ecr.RegistryPolicy` (`<name>-policy`, with
+ * `replicationSourceAccountIds` or `pullThroughCachePrincipalArns`).
  */
 export class RegistrySettings extends pulumi.ComponentResource {
   /** The registry (account) id. */
@@ -206,19 +306,22 @@ export class RegistrySettings extends pulumi.ComponentResource {
     super(REGISTRY_SETTINGS_TYPE, name, {}, opts);
 
     const v = new Validator(REGISTRY_SETTINGS_TYPE, name);
+    v.knownKeys("", args, ARGS_KEYS);
     const scanType = args.scanType ?? "BASIC";
     v.check(scanType === "BASIC" || scanType === "ENHANCED", "scanType", scanType, "BASIC or ENHANCED");
     const scanRules = args.scanRules ?? [{ frequency: "SCAN_ON_PUSH", filters: ["*"] }];
     const frequencies = new Set<string>();
     scanRules.forEach((r, i) => {
       const at = `scanRules[${i}]`;
+      v.knownKeys(at, r, SCAN_RULE_KEYS);
+      if (!v.required(`${at}.filters`, r.filters, 'repository filters ("*" for every repository)')) return;
       if (!v.check(FREQUENCIES.includes(r.frequency), `${at}.frequency`, r.frequency, FREQUENCIES.join(", ")))
         return;
       v.check(
         !(r.frequency === "CONTINUOUS_SCAN" && scanType === "BASIC"),
         `${at}.frequency`,
         r.frequency,
-        'SCAN_ON_PUSH or MANUAL with scanType "BASIC"',
+        'SCAN_ON_PUSH with scanType "BASIC"',
         'set scanType "ENHANCED" for continuous scanning',
       );
       v.check(!frequencies.has(r.frequency), `${at}.frequency`, r.frequency, "one rule per frequency");
@@ -248,6 +351,11 @@ export class RegistrySettings extends pulumi.ComponentResource {
     );
     replication.forEach((r, i) => {
       const at = `replicationRules[${i}]`;
+      v.knownKeys(at, r, REPLICATION_RULE_KEYS);
+      if (!v.required(`${at}.destinations`, r.destinations, "1 to 25 destinations")) return;
+      r.destinations.forEach((d, j) => {
+        v.knownKeys(`${at}.destinations[${j}]`, d, DESTINATION_KEYS);
+      });
       v.check(
         r.destinations.length >= 1 && r.destinations.length <= REGISTRY_LIMITS.maxDestinationsPerRule,
         `${at}.destinations`,
@@ -297,6 +405,7 @@ export class RegistrySettings extends pulumi.ComponentResource {
     const prefixes = new Map<string, number>();
     caches.forEach((c, i) => {
       const at = `pullThroughCache[${i}]`;
+      v.knownKeys(at, c, CACHE_KEYS);
       const upstreams = Object.keys(PULL_THROUGH_UPSTREAMS);
       if (
         !v.check(
@@ -324,12 +433,29 @@ export class RegistrySettings extends pulumi.ComponentResource {
       );
       if (first === undefined) prefixes.set(prefix, i);
       checkCredential(c.upstream, c.credentialArn, at, v);
+      const mutability = c.imageTagMutability ?? "IMMUTABLE";
+      v.check(
+        mutability === "IMMUTABLE" || mutability === "MUTABLE",
+        `${at}.imageTagMutability`,
+        mutability,
+        "IMMUTABLE or MUTABLE",
+      );
+      const rules = c.lifecycleRules ?? defaultLifecycleRules();
+      if (rules.length > 0) v.merge(validateLifecycleRules(rules, `${at}.lifecycleRules`));
     });
 
     const templates = args.creationTemplates ?? [];
     const templatePrefixes = new Set<string>();
     templates.forEach((t, i) => {
       const at = `creationTemplates[${i}]`;
+      v.knownKeys(at, t, TEMPLATE_KEYS);
+      const hasPrefix = v.required(`${at}.prefix`, t.prefix, "ROOT or a repository name prefix");
+      const hasAppliedFor = v.required(
+        `${at}.appliedFor`,
+        t.appliedFor,
+        "one or more of CREATE_ON_PUSH, PULL_THROUGH_CACHE, REPLICATION",
+      );
+      if (!hasPrefix || !hasAppliedFor) return;
       v.check(
         TEMPLATE_PREFIX.test(t.prefix) && t.prefix.length <= 256,
         `${at}.prefix`,
@@ -368,6 +494,8 @@ export class RegistrySettings extends pulumi.ComponentResource {
         undefined,
         "a role ARN when the template sets resourceTags or kmsKeyArn (ECR creates the repository as that role)",
       );
+      if (isPlain(t.kmsKeyArn)) v.arn(`${at}.kmsKeyArn`, t.kmsKeyArn, KMS_KEY);
+      if (isPlain(t.customRoleArn)) v.arn(`${at}.customRoleArn`, t.customRoleArn, IAM_ROLE);
       v.merge(checkTags(t.resourceTags, `${at}.resourceTags`));
       if (t.repositoryPolicyStatements?.length) {
         v.merge(
@@ -377,8 +505,34 @@ export class RegistrySettings extends pulumi.ComponentResource {
         );
       }
     });
+    // A creation template the user gave for a cache prefix replaces Berth's; it must apply to the cache.
+    caches.forEach((c, i) => {
+      const prefix = c.prefix ?? c.upstream;
+      const j = templates.findIndex((t) => t.prefix === prefix);
+      const t = templates[j];
+      if (t === undefined) return;
+      v.check(
+        Array.isArray(t.appliedFor) && t.appliedFor.includes("PULL_THROUGH_CACHE"),
+        `creationTemplates[${j}].appliedFor`,
+        t.appliedFor,
+        `a list including PULL_THROUGH_CACHE: prefix "${prefix}" is the prefix of pullThroughCache[${i}]`,
+        "or drop this template and set pullThroughCache[].imageTagMutability and lifecycleRules",
+      );
+    });
     (args.replicationSourceAccountIds ?? []).forEach((id, i) => {
       v.check(ACCOUNT_ID.test(id), `replicationSourceAccountIds[${i}]`, id, "a 12-digit AWS account id");
+    });
+    const cachePrincipals = args.pullThroughCachePrincipalArns ?? [];
+    if (cachePrincipals.length > 0) {
+      v.check(
+        caches.length > 0,
+        "pullThroughCachePrincipalArns",
+        `${cachePrincipals.length} principals`,
+        "unset unless pullThroughCache has rules (the grant is scoped to their prefixes)",
+      );
+    }
+    cachePrincipals.forEach((arn, i) => {
+      if (isPlain(arn)) v.merge(checkCachePrincipal(arn, i));
     });
     v.throwIfAny();
 
@@ -421,21 +575,63 @@ export class RegistrySettings extends pulumi.ComponentResource {
       );
     }
 
-    // Pull-through cache rules.
+    // Pull-through cache rules, each with a creation template for its prefix: without one, ECR
+    // creates cached repositories MUTABLE and with no lifecycle policy.
     const created: Partial<Record<PullThroughUpstream, string>> = {};
-    for (const c of caches) {
+    caches.forEach((c, i) => {
       const prefix = c.prefix ?? c.upstream;
+      const key = `${name}-ptc-${prefix.replace(/[^a-z0-9-]/g, "-")}`;
       created[c.upstream] = prefix;
       new aws.ecr.PullThroughCacheRule(
-        `${name}-ptc-${prefix.replace(/[^a-z0-9-]/g, "-")}`,
+        key,
         {
           ecrRepositoryPrefix: prefix,
           upstreamRegistryUrl: PULL_THROUGH_UPSTREAMS[c.upstream].url,
-          credentialArn: c.credentialArn,
+          // A secret ARN known only at deployment (another stack's secret) is checked once known.
+          credentialArn:
+            c.credentialArn === undefined || isPlain(c.credentialArn)
+              ? c.credentialArn
+              : validateWhenKnown(REGISTRY_SETTINGS_TYPE, name, c.credentialArn, (arn, check) => {
+                  check.check(
+                    PTC_SECRET.test(arn),
+                    `pullThroughCache[${i}].credentialArn`,
+                    arn,
+                    "a Secrets Manager secret ARN whose name starts with ecr-pullthroughcache/",
+                  );
+                }),
         },
         { parent: this },
       );
-    }
+      if (templates.some((t) => t.prefix === prefix)) return;
+      const rules = c.lifecycleRules ?? defaultLifecycleRules();
+      new aws.ecr.RepositoryCreationTemplate(
+        `${key}-template`,
+        {
+          prefix,
+          appliedFors: ["PULL_THROUGH_CACHE"],
+          description: `Repositories the ${c.upstream} pull-through cache creates (Berth)`,
+          imageTagMutability: c.imageTagMutability ?? "IMMUTABLE",
+          encryptionConfigurations: [{ encryptionType: "AES256" }],
+          lifecyclePolicy:
+            rules.length > 0
+              ? lifecyclePolicyJson(rules, {
+                  component: REGISTRY_SETTINGS_TYPE,
+                  resourceName: name,
+                  path: `pullThroughCache[${i}].lifecycleRules`,
+                })
+              : undefined,
+        },
+        { parent: this },
+      );
+    });
+
+    // An ARN known only at deployment (another stack's key or role) is checked once known.
+    const whenKnown = (arn: pulumi.Input<string>, path: string, spec: ArnSpec) =>
+      isPlain(arn)
+        ? arn
+        : validateWhenKnown(REGISTRY_SETTINGS_TYPE, name, arn, (known, check) => {
+            check.arn(path, known, spec);
+          });
 
     // Repository creation templates.
     templates.forEach((t, i) => {
@@ -454,7 +650,10 @@ export class RegistrySettings extends pulumi.ComponentResource {
             : undefined,
           encryptionConfigurations: [
             t.kmsKeyArn !== undefined
-              ? { encryptionType: "KMS", kmsKey: t.kmsKeyArn }
+              ? {
+                  encryptionType: "KMS",
+                  kmsKey: whenKnown(t.kmsKeyArn, `creationTemplates[${i}].kmsKeyArn`, KMS_KEY),
+                }
               : { encryptionType: "AES256" },
           ],
           lifecyclePolicy:
@@ -468,37 +667,55 @@ export class RegistrySettings extends pulumi.ComponentResource {
           repositoryPolicy: t.repositoryPolicyStatements?.length
             ? repositoryPolicyDocument(t.repositoryPolicyStatements)
             : undefined,
-          customRoleArn: t.customRoleArn,
+          customRoleArn:
+            t.customRoleArn === undefined
+              ? undefined
+              : whenKnown(t.customRoleArn, `creationTemplates[${i}].customRoleArn`, IAM_ROLE),
           resourceTags: t.resourceTags,
         },
         { parent: this },
       );
     });
 
-    // Registry policy: lets source accounts replicate into this registry.
-    if (args.replicationSourceAccountIds?.length) {
-      const sources = args.replicationSourceAccountIds;
+    // Registry policy (one per registry): lets source accounts replicate into this registry, and
+    // the given roles fill the pull-through cache.
+    const sources = args.replicationSourceAccountIds ?? [];
+    if (sources.length > 0 || cachePrincipals.length > 0) {
       const partition = aws.getPartitionOutput({}, { parent: this }).partition;
       const region = aws.getRegionOutput({}, { parent: this }).region;
       const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+      const statements: PolicyStatement[] = [];
+      if (sources.length > 0) {
+        statements.push({
+          sid: "ReplicationFromSourceAccounts",
+          effect: "Allow",
+          principals: {
+            aws: sources.map((id) => pulumi.interpolate`arn:${partition}:iam::${id}:root`),
+          },
+          actions: ["ecr:CreateRepository", "ecr:ReplicateImage"],
+          resources: [pulumi.interpolate`arn:${partition}:ecr:${region}:${account}:repository/*`],
+        });
+      }
+      if (cachePrincipals.length > 0) {
+        statements.push(
+          pullThroughCacheStatement({
+            prefixes: caches.map((c) => c.prefix ?? c.upstream),
+            principalArns: cachePrincipals.map((arn) =>
+              isPlain(arn)
+                ? arn
+                : validateWhenKnown(REGISTRY_SETTINGS_TYPE, name, arn, (known, check) => {
+                    check.merge(checkCachePrincipal(known, cachePrincipals.indexOf(arn)));
+                  }),
+            ),
+            partition,
+            region,
+            accountId: account,
+          }),
+        );
+      }
       new aws.ecr.RegistryPolicy(
         `${name}-policy`,
-        {
-          policy: policyDocument(
-            [
-              {
-                sid: "ReplicationFromSourceAccounts",
-                effect: "Allow",
-                principals: {
-                  aws: sources.map((id) => pulumi.interpolate`arn:${partition}:iam::${id}:root`),
-                },
-                actions: ["ecr:CreateRepository", "ecr:ReplicateImage"],
-                resources: [pulumi.interpolate`arn:${partition}:ecr:${region}:${account}:repository/*`],
-              },
-            ],
-            { kind: "resource" },
-          ),
-        },
+        { policy: policyDocument(statements, { kind: "resource" }) },
         { parent: this },
       );
     }
@@ -512,4 +729,10 @@ export class RegistrySettings extends pulumi.ComponentResource {
       pullThroughCachePrefixes: this.pullThroughCachePrefixes,
     });
   }
+}
+
+function checkCachePrincipal(arn: string, i: number): ValidationIssue[] {
+  return isArnOf(arn, IAM_ROLE)
+    ? []
+    : [{ path: `pullThroughCachePrincipalArns[${i}]`, value: arn, allowed: describeArnSpec(IAM_ROLE) }];
 }

@@ -1,4 +1,5 @@
 import {
+  BerthValidationError,
   isPlain,
   type PolicyStatement,
   policyDocument,
@@ -37,11 +38,29 @@ const ORG_ID = /^o-[a-z0-9]{10,32}$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 const LAMBDA_ARN = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9*_-]+(:[A-Za-z0-9$_*-]+)?$/;
 
+/** The component token of the policy helpers' own errors. */
+export const REPOSITORY_POLICY_TYPE = "berth:ecr:RepositoryPolicy";
+
+/** Throws a `BerthValidationError` named after the helper unless `list` is a non-empty list of valid plain values. */
+function checkHelperList(helper: string, field: string, list: unknown, re: RegExp, allowed: string): void {
+  const issues: ValidationIssue[] = [];
+  if (!Array.isArray(list) || list.length === 0) {
+    issues.push({ path: field, value: list, allowed: `a non-empty list, each ${allowed}` });
+  } else {
+    list.forEach((x, i) => {
+      if (isPlain(x) && !(typeof x === "string" && re.test(x)))
+        issues.push({ path: `${field}[${i}]`, value: x, allowed });
+    });
+  }
+  if (issues.length > 0) throw new BerthValidationError(REPOSITORY_POLICY_TYPE, helper, issues);
+}
+
 /** Lets whole accounts pull: each account's own IAM policies then decide which of its roles may. */
 export function pullForAccounts(
   accountIds: pulumi.Input<string>[],
   partition: pulumi.Input<string> = "aws",
 ): PolicyStatement {
+  checkHelperList("pullForAccounts", "accountIds", accountIds, ACCOUNT_ID, "a 12-digit AWS account id");
   return {
     sid: "PullForAccounts",
     effect: "Allow",
@@ -52,6 +71,11 @@ export function pullForAccounts(
 
 /** Lets every principal of an AWS Organization pull (`Principal: "*"` with `aws:PrincipalOrgID`). */
 export function pullForOrganization(organizationId: pulumi.Input<string>): PolicyStatement {
+  if (organizationId === undefined || (isPlain(organizationId) && !ORG_ID.test(String(organizationId)))) {
+    throw new BerthValidationError(REPOSITORY_POLICY_TYPE, "pullForOrganization", [
+      { path: "organizationId", value: organizationId, allowed: "an AWS Organization id like o-a1b2c3d4e5" },
+    ]);
+  }
   return {
     sid: "PullForOrganization",
     effect: "Allow",
@@ -66,6 +90,13 @@ export function pullForOrganization(organizationId: pulumi.Input<string>): Polic
  * e.g. `arn:aws:lambda:eu-west-1:111122223333:function:*`), the cross-account pattern AWS documents.
  */
 export function pullForLambda(functionArns: pulumi.Input<string>[]): PolicyStatement {
+  checkHelperList(
+    "pullForLambda",
+    "functionArns",
+    functionArns,
+    LAMBDA_ARN,
+    "a Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>, wildcards allowed)",
+  );
   return {
     sid: "PullForLambda",
     effect: "Allow",
@@ -77,6 +108,13 @@ export function pullForLambda(functionArns: pulumi.Input<string>[]): PolicyState
 
 /** Lets the given IAM roles (typically CI deploy roles) push and pull. */
 export function pushForRoles(roleArns: pulumi.Input<string>[]): PolicyStatement {
+  checkHelperList(
+    "pushForRoles",
+    "roleArns",
+    roleArns,
+    ROLE_ARN,
+    "an IAM role ARN (arn:aws:iam::<account>:role/<name>)",
+  );
   return {
     sid: "PushForRoles",
     effect: "Allow",

@@ -4,6 +4,7 @@ import {
   checkTags,
   componentTags,
   isPlain,
+  mergePlainTags,
   mergeTags,
   type PolicyStatement,
   type Tags,
@@ -39,6 +40,33 @@ const EXCLUSION_FILTER = /^[A-Za-z0-9._*-]{1,128}$/;
 const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/;
 const PUBLIC_ARCHITECTURES = ["ARM", "ARM 64", "x86", "x86-64"];
 const PUBLIC_OPERATING_SYSTEMS = ["Linux", "Windows"];
+
+/** Every property of {@link RepositoryArgs} (unknown ones are refused with the nearest known key). */
+const REPOSITORY_ARGS_KEYS: readonly string[] = [
+  "repositoryName",
+  "imageTagMutability",
+  "mutabilityExclusions",
+  "scanOnPush",
+  "encryption",
+  "kmsKeyArn",
+  "forceDelete",
+  "lifecycleRules",
+  "public",
+  "publicCatalog",
+  "tags",
+  "pullAccountIds",
+  "pullOrganizationId",
+  "pullLambdaFunctionArns",
+  "pushRoleArns",
+  "policyStatements",
+] satisfies readonly (keyof RepositoryArgs)[];
+const PUBLIC_CATALOG_KEYS = [
+  "description",
+  "aboutText",
+  "usageText",
+  "architectures",
+  "operatingSystems",
+] satisfies readonly (keyof PublicCatalog)[];
 
 /** Catalog data shown on the ECR Public Gallery. */
 export interface PublicCatalog {
@@ -135,6 +163,8 @@ export class Repository extends pulumi.ComponentResource {
     this.componentName = name;
 
     const v = new Validator(REPOSITORY_TYPE, name);
+    v.knownKeys("", args, REPOSITORY_ARGS_KEYS);
+    v.knownKeys("publicCatalog", args.publicCatalog, PUBLIC_CATALOG_KEYS);
     const repositoryName = args.repositoryName ?? name;
     v.check(
       repositoryName.length >= 2 && repositoryName.length <= 256 && REPOSITORY_NAME.test(repositoryName),
@@ -215,7 +245,9 @@ export class Repository extends pulumi.ComponentResource {
         "no catalog unless public is true",
       );
     }
-    if (isPlain(args.tags)) v.merge(checkTags(args.tags));
+    // At most 50 tags, counting the berth:* tags merged in.
+    if (isPlain(args.tags))
+      v.merge(checkTags(mergePlainTags(componentTags(REPOSITORY_TYPE, name), args.tags)));
     v.throwIfAny();
 
     const tags = mergeTags(componentTags(REPOSITORY_TYPE, name), args.tags);

@@ -31,9 +31,10 @@ describe("README example", () => {
         { type: "aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration", count: 1 },
         { type: "aws:ecr/replicationConfiguration:ReplicationConfiguration", count: 1 },
         { type: "aws:ecr/pullThroughCacheRule:PullThroughCacheRule", count: 2 },
+        { type: "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate", count: 2 },
       ]),
     );
-    expect(graph.resources.filter((r) => r.custom).length).toBe(7);
+    expect(graph.resources.filter((r) => r.custom).length).toBe(9);
     expect(graph.stackOutputs).toEqual({
       repositoryUrl: "123456789012.dkr.ecr.us-east-1.amazonaws.com/shop/web",
       image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/shop/web:v1.4.2",

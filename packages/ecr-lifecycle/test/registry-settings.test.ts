@@ -1,9 +1,13 @@
 import { BerthValidationError } from "@berth/core";
 import { capture } from "@berth/plan";
+import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import {
   expireUntaggedAfter,
+  pullForAccounts,
+  pullForLambda,
   pullForOrganization,
+  pushForRoles,
   RegistrySettings,
   type RegistrySettingsArgs,
 } from "../src";
@@ -145,6 +149,129 @@ describe("RegistrySettings", () => {
     });
   });
 
+  it("gives each pull-through cache prefix a creation template: immutable, lifecycle policy, AES256", async () => {
+    const graph = await capture(() => {
+      new RegistrySettings("registry", {
+        pullThroughCache: [
+          { upstream: "ecr-public" },
+          { upstream: "k8s", imageTagMutability: "MUTABLE", lifecycleRules: [expireUntaggedAfter(1)] },
+        ],
+      });
+    });
+    const templates = graph.ofType(TEMPLATE);
+    expect(templates.map((t) => t.name)).toEqual([
+      "registry-ptc-ecr-public-template",
+      "registry-ptc-k8s-template",
+    ]);
+    const [ecrPublic, k8s] = templates;
+    expect(ecrPublic?.inputs).toMatchObject({
+      prefix: "ecr-public",
+      appliedFors: ["PULL_THROUGH_CACHE"],
+      imageTagMutability: "IMMUTABLE",
+      encryptionConfigurations: [{ encryptionType: "AES256" }],
+    });
+    expect(JSON.parse(ecrPublic?.inputs["lifecyclePolicy"] as string)).toEqual({
+      rules: [
+        {
+          rulePriority: 1,
+          description: "Expire untagged images older than 7 days",
+          selection: {
+            tagStatus: "untagged",
+            countType: "sinceImagePushed",
+            countUnit: "days",
+            countNumber: 7,
+          },
+          action: { type: "expire" },
+        },
+        {
+          rulePriority: 2,
+          description: "Keep the last 30 images",
+          selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 30 },
+          action: { type: "expire" },
+        },
+      ],
+    });
+    expect(k8s?.inputs).toMatchObject({ prefix: "k8s", imageTagMutability: "MUTABLE" });
+    expect((JSON.parse(k8s?.inputs["lifecyclePolicy"] as string) as { rules: unknown[] }).rules).toHaveLength(
+      1,
+    );
+  });
+
+  it("leaves a cache prefix to the creation template given for it, which must apply to the cache", async () => {
+    const graph = await capture(() => {
+      new RegistrySettings("registry", {
+        pullThroughCache: [{ upstream: "ecr-public" }],
+        creationTemplates: [{ prefix: "ecr-public", appliedFor: ["PULL_THROUGH_CACHE"] }],
+      });
+    });
+    expect(graph.ofType(TEMPLATE).map((t) => t.name)).toEqual(["registry-template-0"]);
+    const err = await rejection({
+      pullThroughCache: [{ upstream: "ecr-public" }],
+      creationTemplates: [{ prefix: "ecr-public", appliedFor: ["REPLICATION"] }],
+    });
+    expect(err.message.split("\n").slice(1)).toEqual([
+      '  - creationTemplates[0].appliedFor: got ["REPLICATION"]; allowed: a list including PULL_THROUGH_CACHE: prefix "ecr-public" is the prefix of pullThroughCache[0]. Hint: or drop this template and set pullThroughCache[].imageTagMutability and lifecycleRules',
+    ]);
+  });
+
+  it("lets the given roles fill the cache: CreateRepository and BatchImportUpstreamImage under its prefixes only", async () => {
+    const node = "arn:aws:iam::123456789012:role/apps-nodes";
+    const execution = "arn:aws:iam::123456789012:role/web-execution";
+    const graph = await capture(() => {
+      new RegistrySettings("registry", {
+        pullThroughCache: [{ upstream: "ecr-public" }, { upstream: "k8s" }],
+        pullThroughCachePrincipalArns: [node, pulumi.output(execution)],
+      });
+    });
+    const policy = graph.one("aws:ecr/registryPolicy:RegistryPolicy", "registry-policy");
+    expect(JSON.parse(policy.inputs["policy"] as string)).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "PullThroughCache",
+          Effect: "Allow",
+          Principal: { AWS: [node, execution] },
+          Action: ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository"],
+          Resource: [
+            "arn:aws:ecr:us-east-1:123456789012:repository/ecr-public/*",
+            "arn:aws:ecr:us-east-1:123456789012:repository/k8s/*",
+          ],
+        },
+      ],
+    });
+  });
+
+  it("checks cache principals: role ARNs, also once known, and only with cache rules", async () => {
+    const err = await rejection({
+      pullThroughCachePrincipalArns: ["arn:aws:iam::123456789012:user/alice"],
+    });
+    expect(err.message.split("\n").slice(1)).toEqual([
+      '  - pullThroughCachePrincipalArns: got "1 principals"; allowed: unset unless pullThroughCache has rules (the grant is scoped to their prefixes).',
+      '  - pullThroughCachePrincipalArns[0]: got "arn:aws:iam::123456789012:user/alice"; allowed: an ARN of an iam role (arn:<partition>:iam:<region>:<account>:role/...).',
+    ]);
+    const late = await capture(() => {
+      new RegistrySettings("registry", {
+        pullThroughCache: [{ upstream: "ecr-public" }],
+        pullThroughCachePrincipalArns: [pulumi.output("123456789012")],
+      });
+    }).then(
+      () => "",
+      (e: unknown) => (e as Error).message,
+    );
+    expect(late).toContain(
+      '  - pullThroughCachePrincipalArns[0]: got "123456789012"; allowed: an ARN of an iam role (arn:<partition>:iam:<region>:<account>:role/...).',
+    );
+  });
+
+  it("refuses MANUAL as a scanning rule frequency (not a RegistryScanningRule value)", async () => {
+    const err = await rejection({
+      scanRules: [{ frequency: "MANUAL" as unknown as "SCAN_ON_PUSH", filters: ["*"] }],
+    });
+    expect(err.message.split("\n").slice(1)).toEqual([
+      '  - scanRules[0].frequency: got "MANUAL"; allowed: SCAN_ON_PUSH, CONTINUOUS_SCAN.',
+    ]);
+  });
+
   it("repository creation templates: immutable, default lifecycle, KMS with a role, policy", async () => {
     const graph = await capture(() => {
       new RegistrySettings("registry", {
@@ -239,7 +366,7 @@ describe("RegistrySettings validation, exact messages", () => {
     [
       "continuous scanning with BASIC",
       { scanRules: [{ frequency: "CONTINUOUS_SCAN", filters: ["*"] }] },
-      '  - scanRules[0].frequency: got "CONTINUOUS_SCAN"; allowed: SCAN_ON_PUSH or MANUAL with scanType "BASIC". Hint: set scanType "ENHANCED" for continuous scanning',
+      '  - scanRules[0].frequency: got "CONTINUOUS_SCAN"; allowed: SCAN_ON_PUSH with scanType "BASIC". Hint: set scanType "ENHANCED" for continuous scanning',
     ],
     [
       "two rules with one frequency and an empty filter list",
@@ -333,5 +460,101 @@ describe("RegistrySettings validation, exact messages", () => {
         allowed: "at most 50 rules (ECR quota, not adjustable)",
       },
     ]);
+  });
+});
+
+describe("RegistrySettings bad input from JavaScript callers", () => {
+  it("names unknown properties with the nearest known key and missing required fields", async () => {
+    const err = await rejection({
+      scanRule: [],
+      scanRules: [{ frequency: "SCAN_ON_PUSH" }],
+      replicationRules: [{ destination: [{ region: "eu-west-1" }] }],
+      pullThroughCache: [{ upstream: "ecr-public", imageTagMutabilty: "MUTABLE" }],
+      creationTemplates: [{ prefix: "apps" }],
+    } as unknown as RegistrySettingsArgs);
+    expect(err.message.split("\n").slice(1)).toEqual([
+      '  - scanRule: got []; allowed: no such property. Hint: did you mean "scanRules"?',
+      '  - scanRules[0].filters: got undefined; allowed: repository filters ("*" for every repository) (required).',
+      '  - replicationRules[0].destination: got [{"region":"eu-west-1"}]; allowed: no such property. Hint: did you mean "destinations"?',
+      "  - replicationRules[0].destinations: got undefined; allowed: 1 to 25 destinations (required).",
+      '  - pullThroughCache[0].imageTagMutabilty: got "MUTABLE"; allowed: no such property. Hint: did you mean "imageTagMutability"?',
+      "  - creationTemplates[0].appliedFor: got undefined; allowed: one or more of CREATE_ON_PUSH, PULL_THROUGH_CACHE, REPLICATION (required).",
+    ]);
+  });
+
+  it("checks a cache credential known only at deployment once it is known", async () => {
+    const message = await capture(() => {
+      new RegistrySettings("registry", {
+        pullThroughCache: [
+          {
+            upstream: "docker-hub",
+            credentialArn: pulumi.output(
+              "arn:aws:secretsmanager:us-east-1:123456789012:secret:dockerhub-AbCdEf",
+            ),
+          },
+        ],
+      });
+    }).then(
+      () => "",
+      (e: unknown) => (e as Error).message,
+    );
+    expect(message).toContain(
+      '  - pullThroughCache[0].credentialArn: got "arn:aws:secretsmanager:us-east-1:123456789012:secret:dockerhub-AbCdEf"; allowed: a Secrets Manager secret ARN whose name starts with ecr-pullthroughcache/.',
+    );
+  });
+
+  it("checks a template role ARN known only at deployment once it is known", async () => {
+    const message = await capture(() => {
+      new RegistrySettings("registry", {
+        creationTemplates: [
+          {
+            prefix: "apps",
+            appliedFor: ["CREATE_ON_PUSH"],
+            resourceTags: { team: "a" },
+            customRoleArn: pulumi.output("arn:aws:iam::123456789012:user/ecr"),
+          },
+        ],
+      });
+    }).then(
+      () => "",
+      (e: unknown) => (e as Error).message,
+    );
+    expect(message).toContain(
+      '  - creationTemplates[0].customRoleArn: got "arn:aws:iam::123456789012:user/ecr"; allowed: an ARN of an iam role (arn:<partition>:iam:<region>:<account>:role/...).',
+    );
+  });
+
+  it("checks template KMS key and role ARNs by service and resource type", async () => {
+    const err = await rejection({
+      creationTemplates: [
+        {
+          prefix: "apps",
+          appliedFor: ["CREATE_ON_PUSH"],
+          kmsKeyArn: "arn:aws:iam::123456789012:role/k",
+          customRoleArn: "arn:aws:kms:us-east-1:123456789012:key/abc",
+        },
+      ],
+    });
+    expect(err.message.split("\n").slice(1)).toEqual([
+      '  - creationTemplates[0].kmsKeyArn: got "arn:aws:iam::123456789012:role/k"; allowed: an ARN of a kms key or alias (arn:<partition>:kms:<region>:<account>:key/...).',
+      '  - creationTemplates[0].customRoleArn: got "arn:aws:kms:us-east-1:123456789012:key/abc"; allowed: an ARN of an iam role (arn:<partition>:iam:<region>:<account>:role/...).',
+    ]);
+  });
+});
+
+describe("repository policy helpers refuse bad input", () => {
+  it("names the helper, the field and the value", () => {
+    expect(() => pullForAccounts(["12345"])).toThrow(
+      'Invalid arguments for berth:ecr:RepositoryPolicy "pullForAccounts":\n  - accountIds[0]: got "12345"; allowed: a 12-digit AWS account id.',
+    );
+    expect(() => pushForRoles(undefined as unknown as string[])).toThrow(
+      'Invalid arguments for berth:ecr:RepositoryPolicy "pushForRoles":\n  - roleArns: got undefined; allowed: a non-empty list, each an IAM role ARN (arn:aws:iam::<account>:role/<name>).',
+    );
+    expect(() => pullForLambda(["arn:aws:s3:::bucket"])).toThrow(
+      /functionArns\[0\]: got "arn:aws:s3:::bucket"/,
+    );
+    expect(() => pullForOrganization("org-1")).toThrow(
+      '  - organizationId: got "org-1"; allowed: an AWS Organization id like o-a1b2c3d4e5.',
+    );
   });
 });

@@ -325,6 +325,20 @@ describe("Repository validation, exact messages", () => {
       '  - publicCatalog: got {"description":"x"}; allowed: no catalog unless public is true.',
     ],
     [
+      "an unknown property, an ECR-JSON lifecycle rule and too many tags",
+      {
+        lifecycleRule: [keepLast(5)],
+        lifecycleRules: [{ tagStatus: "any", countNumber: 0 }],
+        tags: Object.fromEntries(Array.from({ length: 49 }, (_, i) => [`k${i}`, "v"])),
+      } as unknown as RepositoryArgs,
+      [
+        '  - lifecycleRule: got [{"tagStatus":"any","maxImageCount":5}]; allowed: no such property. Hint: did you mean "lifecycleRules"?',
+        "  - lifecycleRules[0].countNumber: got 0; allowed: no such property. Hint: ECR's lifecycle JSON name; here it is maxImageCount (imageCountMoreThan) or maxAgeDays (sinceImagePushed)",
+        "  - lifecycleRules[0].maxImageCount: got undefined; allowed: exactly one of maxImageCount and maxAgeDays.",
+        '  - tags: got "51 tags"; allowed: at most 50 tags.',
+      ].join("\n"),
+    ],
+    [
       "a bad public architecture",
       { public: true, publicCatalog: { architectures: ["amd64"] } },
       '  - publicCatalog.architectures[0]: got "amd64"; allowed: one of ARM, ARM 64, x86, x86-64.',

@@ -14,9 +14,7 @@ import * as pulumi from "@pulumi/pulumi";
 import {
   type CapacityProviderStrategyItem,
   checkCapacityStrategy,
-  checkSpot,
   fargateCapacityStrategy,
-  type SpotArgs,
 } from "./capacity";
 import { checkChildNames } from "./task";
 
@@ -50,8 +48,6 @@ export const FARGATE_PROVIDERS = ["FARGATE", "FARGATE_SPOT"] as const;
 export interface ClusterArgs {
   /** Container Insights: `enhanced` (per-task and per-container metrics), `enabled` or `disabled`. @default "enhanced" */
   containerInsights?: "enhanced" | "enabled" | "disabled";
-  /** Default strategy for services and tasks that give none (Fargate-only clusters). @default on demand only */
-  defaultSpot?: SpotArgs;
   /**
    * EC2 or Managed Instances capacity (`SpotCapacity`, `ManagedInstancesCapacity`) joins this
    * cluster. Such capacity needs the cluster first, so the cluster's one capacity provider
@@ -72,7 +68,6 @@ const CLUSTER_TYPE = "berth:ecs:Cluster";
 /** Every argument of {@link ClusterArgs}, for the unknown-property check. */
 export const CLUSTER_KEYS = [
   "containerInsights",
-  "defaultSpot",
   "ec2Capacity",
   "execLogRetentionDays",
   "execKmsKeyArn",
@@ -99,6 +94,10 @@ export class Cluster extends pulumi.ComponentResource {
   readonly name: pulumi.Output<string>;
   /** Log group of ECS Exec sessions. */
   readonly execLogGroupName: pulumi.Output<string>;
+  /** ARN of that log group: give it to services as `execLogGroupArn` so their task roles may write sessions. */
+  readonly execLogGroupArn: pulumi.Output<string>;
+  /** KMS key of ECS Exec sessions, if any: give it to services as `execKmsKeyArn`. */
+  readonly execKmsKeyArn: pulumi.Output<string | undefined>;
   /** The cluster resource. */
   readonly cluster: aws.ecs.Cluster;
   /** The Fargate capacity provider association; none with `ec2Capacity`. */
@@ -111,7 +110,20 @@ export class Cluster extends pulumi.ComponentResource {
       v.check(false, "args", args, "an object of ClusterArgs (every argument is optional)");
       v.throwIfAny();
     }
-    v.knownKeys("", args, CLUSTER_KEYS);
+    // `defaultSpot` was removed: ECS applies a cluster's default capacity provider strategy only to
+    // services and tasks that send none (ECS API reference, CreateService capacityProviderStrategy),
+    // and every Berth service sends its own. Omitting it instead would place Fargate services on
+    // whatever a cluster defaults to, e.g. an EC2 capacity provider. Refused, not silently ignored.
+    const { defaultSpot, ...rest } = args as ClusterArgs & { defaultSpot?: unknown };
+    if (defaultSpot !== undefined)
+      v.check(
+        false,
+        "defaultSpot",
+        defaultSpot,
+        "no such property (removed)",
+        "set spot on each FargateService, QueueWorker, ScheduledTask or EventTask: Berth services send their own capacity provider strategy",
+      );
+    v.knownKeys("", rest, CLUSTER_KEYS);
     // The component name is in the cluster's AWS name: letters, digits, hyphens, underscores, and
     // `<name>-cluster` plus Pulumi's 8-character suffix within 255 (ECS CreateCluster).
     v.check(/^[A-Za-z0-9_-]+$/.test(name), "name", name, "letters, digits, hyphens and underscores");
@@ -133,15 +145,6 @@ export class Cluster extends pulumi.ComponentResource {
     );
     const ec2Capacity = args.ec2Capacity ?? false;
     v.check(typeof ec2Capacity === "boolean", "ec2Capacity", ec2Capacity, "true or false");
-    if (ec2Capacity && args.defaultSpot !== undefined) {
-      v.check(
-        false,
-        "defaultSpot",
-        args.defaultSpot,
-        "none with ec2Capacity (the ClusterCapacityProviders created after the capacity sets the default strategy)",
-      );
-    }
-    v.merge(checkSpot(args.defaultSpot, "defaultSpot"));
     v.merge(checkTags(args.tags));
     v.check(
       Object.keys({ ...componentTags(CLUSTER_TYPE, name), ...args.tags }).length <= TAG_LIMITS.maxTags,
@@ -193,14 +196,23 @@ export class Cluster extends pulumi.ComponentResource {
         name,
         this.cluster.name,
         [...FARGATE_PROVIDERS],
-        fargateCapacityStrategy(args.defaultSpot),
+        // For RunTask calls outside Berth that give no strategy: on demand Fargate.
+        fargateCapacityStrategy(),
         this,
       );
     }
     this.arn = this.cluster.arn;
     this.name = this.cluster.name;
     this.execLogGroupName = execLogs.name;
-    this.registerOutputs({ arn: this.arn, name: this.name, execLogGroupName: this.execLogGroupName });
+    this.execLogGroupArn = execLogs.arn;
+    this.execKmsKeyArn = pulumi.output(execKmsKeyArn);
+    this.registerOutputs({
+      arn: this.arn,
+      name: this.name,
+      execLogGroupName: this.execLogGroupName,
+      execLogGroupArn: this.execLogGroupArn,
+      execKmsKeyArn: this.execKmsKeyArn,
+    });
   }
 }
 

@@ -1,4 +1,4 @@
-import type { ValidationIssue } from "@berth/core";
+import { describeArnSpec, isArnOf, type ValidationIssue } from "@berth/core";
 import * as pulumi from "@pulumi/pulumi";
 
 /** An image in an ECR repository: the execution role may pull exactly this repository. */
@@ -51,7 +51,7 @@ export interface ContainerHealthCheck {
   command: string[];
   /** Seconds between checks, 5 to 300. @default 30 */
   interval?: number;
-  /** Seconds before a check fails, 2 to 120. @default 5 */
+  /** Seconds before a check fails, 2 to 60. @default 5 */
   timeout?: number;
   /** Failures before unhealthy, 1 to 10. @default 3 */
   retries?: number;
@@ -183,14 +183,18 @@ const byKey = <T>(record: Record<string, T> | undefined): Array<[string, T]> =>
 export function renderContainerDefinitions(
   containers: readonly ResolvedContainer[],
   log: LogTarget,
+  os: "LINUX" | "WINDOWS" = "LINUX",
 ): Array<Record<string, unknown>> {
+  const linux = os === "LINUX";
   return containers.map((c) => {
     const def: Record<string, unknown> = {
       name: c.name,
       image: imageUri(c.image),
       essential: c.essential ?? true,
-      readonlyRootFilesystem: c.readonlyRootFilesystem ?? true,
     };
+    // ECS API reference, ContainerDefinition: readonlyRootFilesystem and linuxParameters are "not
+    // supported for Windows containers"; neither is sent for a Windows task.
+    if (linux) def["readonlyRootFilesystem"] = c.readonlyRootFilesystem ?? true;
     if (c.cpu !== undefined) def["cpu"] = c.cpu;
     if (c.memory !== undefined) def["memory"] = c.memory;
     if (c.memoryReservation !== undefined) def["memoryReservation"] = c.memoryReservation;
@@ -227,7 +231,7 @@ export function renderContainerDefinitions(
       readOnly: m.readOnly ?? false,
     }));
     def["volumesFrom"] = [];
-    if (c.initProcessEnabled) def["linuxParameters"] = { initProcessEnabled: true };
+    if (linux && c.initProcessEnabled) def["linuxParameters"] = { initProcessEnabled: true };
     def["logConfiguration"] = {
       logDriver: "awslogs",
       options: {
@@ -244,17 +248,19 @@ export function renderContainerDefinitions(
 
 /**
  * The container definitions JSON as an `Output`, resolving images, environment values and secret
- * ARNs that are outputs of other resources. `initProcessEnabled` is forced on when `exec` is set.
+ * ARNs that are outputs of other resources. `initProcessEnabled` is forced on when `exec` is set
+ * (Linux only: Windows containers take no `linuxParameters`).
  */
 export function containerDefinitionsJson(
   containers: readonly ContainerArgs[],
   log: pulumi.Input<LogTarget>,
   exec = false,
+  os: "LINUX" | "WINDOWS" = "LINUX",
 ): pulumi.Output<string> {
   // Resources (a secret or parameter given as such) are not unwrapped by pulumi.output: take their ARNs.
   const plain = containers.map((c) => ({
     ...c,
-    ...(exec ? { initProcessEnabled: true } : {}),
+    ...(exec && os === "LINUX" ? { initProcessEnabled: true } : {}),
     ...(c.secrets
       ? {
           secrets: Object.fromEntries(
@@ -271,7 +277,7 @@ export function containerDefinitionsJson(
   return pulumi
     .all([pulumi.output(plain as ContainerArgs[]), pulumi.output(log)])
     .apply(([resolved, target]) =>
-      JSON.stringify(renderContainerDefinitions(resolved as ResolvedContainer[], target as LogTarget)),
+      JSON.stringify(renderContainerDefinitions(resolved as ResolvedContainer[], target as LogTarget, os)),
     );
 }
 
@@ -301,18 +307,50 @@ export function collectSecretArns(containers: readonly ContainerArgs[]): SecretA
 
 /**
  * The ECR repository ARNs the containers pull from: the `arn` of each {@link EcrImage}, and the ARN
- * derived from every image string that is an ECR URL. Images outside ECR need no grant.
+ * derived from every image string that is an ECR URL, in `partition` (`aws-cn`, `aws-us-gov`: pass
+ * the stack's partition, e.g. from `aws.getPartitionOutput`). Images outside ECR need no grant.
  */
 export function collectRepositories(
   containers: readonly ContainerArgs[],
-  partition = "aws",
+  partition: pulumi.Input<string> = "aws",
 ): pulumi.Output<string[]> {
   const arns = containers.map((c) =>
     isEcrImage(c.image)
       ? pulumi.output(c.image.arn)
-      : pulumi.output(c.image).apply((img) => ecrRepositoryArn(img, partition) ?? ""),
+      : pulumi
+          .all([pulumi.output(c.image), pulumi.output(partition)])
+          .apply(([img, p]) => ecrRepositoryArn(img, p) ?? ""),
   );
   return pulumi.all(arns).apply((list) => [...new Set(list.filter((a) => a !== ""))].sort());
+}
+
+/**
+ * The repositories a pull through cache may create and import into for these containers: for each
+ * ECR image whose repository starts with `<prefix>/` of a given cache prefix, the ARN pattern
+ * `arn:<partition>:ecr:<region>:<account>:repository/<prefix>/*` (each once, sorted). Pulling
+ * through a cache needs `ecr:BatchImportUpstreamImage`, and `ecr:CreateRepository` when the cached
+ * repository does not exist yet (ECR user guide, "IAM permissions required to sync an upstream
+ * registry with an Amazon ECR private registry").
+ */
+export function collectPullThroughCacheArns(
+  containers: readonly ContainerArgs[],
+  prefixes: readonly string[],
+  partition: pulumi.Input<string> = "aws",
+): pulumi.Output<string[]> {
+  if (prefixes.length === 0) return pulumi.output([]);
+  const images = containers.map((c) =>
+    isEcrImage(c.image) ? pulumi.output(c.image.repositoryUrl) : pulumi.output(c.image),
+  );
+  return pulumi.all([pulumi.all(images), pulumi.output(partition)]).apply(([list, p]) => {
+    const arns = new Set<string>();
+    for (const image of list) {
+      const m = ECR_URL.exec(image);
+      if (!m) continue;
+      const prefix = prefixes.find((x) => (m[3] as string).startsWith(`${x}/`));
+      if (prefix !== undefined) arns.add(`arn:${p}:ecr:${m[2]}:${m[1]}:repository/${prefix}/*`);
+    }
+    return [...arns].sort();
+  });
 }
 
 /** Checks containers at plan time; paths are under `path` (e.g. `containers`). */
@@ -379,12 +417,12 @@ export function checkContainers(
           allowed: "exactly one of secretArn, parameterArn, secret, parameter",
         });
       }
-      for (const [field, v] of [
-        ["secretArn", s.secretArn],
-        ["parameterArn", s.parameterArn],
+      for (const [field, v, spec] of [
+        ["secretArn", s.secretArn, { service: "secretsmanager", resourceType: "secret" }],
+        ["parameterArn", s.parameterArn, { service: "ssm", resourceType: "parameter" }],
       ] as const) {
-        if (typeof v === "string" && !v.startsWith("arn:")) {
-          issues.push({ path: `${at}.secrets.${key}.${field}`, value: v, allowed: "an ARN (arn:...)" });
+        if (typeof v === "string" && !isArnOf(v, spec)) {
+          issues.push({ path: `${at}.secrets.${key}.${field}`, value: v, allowed: describeArnSpec(spec) });
         }
       }
       const isParameter = s.parameterArn !== undefined || s.parameter !== undefined;
@@ -413,8 +451,9 @@ export function checkContainers(
           });
         }
       };
+      // ECS API reference, HealthCheck: interval 5-300 s, timeout 2-60 s, retries 1-10, startPeriod 0-300 s.
       range("interval", hc.interval, 5, 300);
-      range("timeout", hc.timeout, 2, 120);
+      range("timeout", hc.timeout, 2, 60);
       range("retries", hc.retries, 1, 10);
       range("startPeriod", hc.startPeriod, 0, 300);
       if (hc.command.length === 0 || !["CMD", "CMD-SHELL", "NONE"].includes(hc.command[0] as string)) {
@@ -495,6 +534,10 @@ export function secretValueFromInput(source: SecretSource): pulumi.Output<string
 export const EXEC_VOLUMES = [
   { name: "ecs-exec-var-lib-amazon", containerPath: "/var/lib/amazon" },
   { name: "ecs-exec-var-log-amazon", containerPath: "/var/log/amazon" },
+  // The SSM agent also writes under /managed-agents: the read-only-root workaround mounts
+  // /managed-agents, /var/lib/amazon/ssm and /var/log/amazon/ssm writable (aws/containers-roadmap#1359;
+  // aws-containers/amazon-ecs-exec-checker#71). ECS mounts the agent binaries below it, which stay visible.
+  { name: "ecs-exec-managed-agents", containerPath: "/managed-agents" },
 ] as const;
 
 /**

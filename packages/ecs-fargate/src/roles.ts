@@ -23,6 +23,12 @@ export const ECR_PULL_ACTIONS = [
   "ecr:GetDownloadUrlForLayer",
 ];
 
+/**
+ * ECR actions a pull through cache needs beyond pulling (ECR user guide, "IAM permissions required
+ * to sync an upstream registry with an Amazon ECR private registry").
+ */
+export const PULL_THROUGH_CACHE_ACTIONS = ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository"];
+
 /** What the execution role must reach, each by exact ARN. */
 export interface ExecutionRolePolicyArgs {
   /** ECR repository ARNs the task pulls from (e.g. from `collectRepositories`). */
@@ -35,6 +41,12 @@ export interface ExecutionRolePolicyArgs {
   parameterArns?: pulumi.Input<string>[];
   /** KMS key ARNs that encrypt those secrets or parameters. @default [] */
   kmsKeyArns?: pulumi.Input<string>[];
+  /**
+   * Repository ARN patterns of pull-through-cache prefixes the task pulls through (e.g. from
+   * `collectPullThroughCacheArns`): the role may import upstream images and create the cached
+   * repositories there. @default []
+   */
+  pullThroughCacheArns?: pulumi.Input<pulumi.Input<string>[]>;
 }
 
 /**
@@ -43,7 +55,10 @@ export interface ExecutionRolePolicyArgs {
  * exactly the secrets and parameters, decrypt with exactly the given keys.
  */
 export function executionRoleStatements(
-  args: Omit<ExecutionRolePolicyArgs, "repositoryArns"> & { repositoryArns: pulumi.Input<string>[] },
+  args: Omit<ExecutionRolePolicyArgs, "repositoryArns" | "pullThroughCacheArns"> & {
+    repositoryArns: pulumi.Input<string>[];
+    pullThroughCacheArns?: pulumi.Input<string>[];
+  },
 ): PolicyStatement[] {
   const statements: PolicyStatement[] = [
     {
@@ -57,6 +72,14 @@ export function executionRoleStatements(
   if (args.repositoryArns.length > 0) {
     statements.push({ sid: "EcrAuth", ...allow(["ecr:GetAuthorizationToken"], ["*"]) });
     statements.push({ sid: "PullImages", ...allow(ECR_PULL_ACTIONS, args.repositoryArns) });
+  }
+  if (args.pullThroughCacheArns?.length) {
+    // ECR user guide, pull through cache IAM: import the upstream image, and create the cached
+    // repository on the first pull.
+    statements.push({
+      sid: "PullThroughCache",
+      ...allow(PULL_THROUGH_CACHE_ACTIONS, args.pullThroughCacheArns),
+    });
   }
   if (args.secretArns?.length) {
     statements.push({ sid: "ReadSecrets", ...allow(["secretsmanager:GetSecretValue"], args.secretArns) });
@@ -73,8 +96,10 @@ export function executionRoleStatements(
 /** The execution role's policy document; resolves the repository list first (it may be an `Output`). */
 export function executionRolePolicy(args: ExecutionRolePolicyArgs): pulumi.Output<string> {
   return pulumi
-    .output(args.repositoryArns)
-    .apply((repositoryArns) => policyDocument(executionRoleStatements({ ...args, repositoryArns })));
+    .all([pulumi.output(args.repositoryArns), pulumi.output(args.pullThroughCacheArns ?? [])])
+    .apply(([repositoryArns, pullThroughCacheArns]) =>
+      policyDocument(executionRoleStatements({ ...args, repositoryArns, pullThroughCacheArns })),
+    );
 }
 
 /** An EFS file system mounted through an access point; the task role gets exactly the client actions. */
@@ -93,6 +118,14 @@ export interface TaskRolePolicyArgs {
   statements?: PolicyStatement[];
   /** Add the ECS Exec channel actions. @default false */
   exec?: boolean;
+  /**
+   * ARN of the CloudWatch log group the cluster writes ECS Exec sessions to (`logging: OVERRIDE`),
+   * without `:*`; with `exec` the role may describe log groups and write streams of exactly this
+   * group. @default none (sessions are not logged to a group of their own)
+   */
+  execLogGroupArn?: pulumi.Input<string>;
+  /** KMS key the cluster encrypts ECS Exec sessions with; with `exec` the role may decrypt with it. @default none */
+  execKmsKeyArn?: pulumi.Input<string>;
   /** EFS file systems mounted with IAM authorization. @default [] */
   efs?: EfsGrant[];
 }
@@ -100,7 +133,24 @@ export interface TaskRolePolicyArgs {
 /** The statements of a task role: the caller's, plus ECS Exec and EFS client actions when used. */
 export function taskRoleStatements(args: TaskRolePolicyArgs): PolicyStatement[] {
   const statements: PolicyStatement[] = [...(args.statements ?? [])];
-  if (args.exec) statements.push({ sid: "EcsExec", ...allow(ECS_EXEC_ACTIONS, ["*"]) });
+  if (args.exec) {
+    statements.push({ sid: "EcsExec", ...allow(ECS_EXEC_ACTIONS, ["*"]) });
+    // ECS developer guide, ecs-exec: "IAM permissions required for Amazon CloudWatch Logs" and
+    // "... for encryption using your own AWS KMS key".
+    if (args.execLogGroupArn !== undefined) {
+      statements.push({ sid: "EcsExecLogGroups", ...allow(["logs:DescribeLogGroups"], ["*"]) });
+      statements.push({
+        sid: "EcsExecLogs",
+        ...allow(
+          ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+          [pulumi.interpolate`${args.execLogGroupArn}:*`],
+        ),
+      });
+    }
+    if (args.execKmsKeyArn !== undefined) {
+      statements.push({ sid: "EcsExecKms", ...allow(["kms:Decrypt"], [args.execKmsKeyArn]) });
+    }
+  }
   (args.efs ?? []).forEach((e, i) => {
     const actions = e.readOnly
       ? ["elasticfilesystem:ClientMount"]
@@ -247,6 +297,14 @@ export function createTaskRoles(name: string, args: TaskRolesArgs, parent: pulum
         : { executionRoleArn, taskRoleArn };
 }
 
+/** An ECS infrastructure role and the attachment of its managed policy. */
+export interface InfrastructureRole {
+  /** The role ECS assumes. */
+  role: aws.iam.Role;
+  /** The managed policy attachment: the service using the role must `dependsOn` it. */
+  attachment: aws.iam.RolePolicyAttachment;
+}
+
 /**
  * Creates an ECS infrastructure role (trusted by `ecs.amazonaws.com` from this account) with one AWS
  * managed policy attached: {@link LATTICE_INFRASTRUCTURE_POLICY} for VPC Lattice, or
@@ -259,7 +317,7 @@ export function createInfrastructureRole(
   partition: pulumi.Input<string>,
   parent: pulumi.Resource,
   tags?: pulumi.Input<Record<string, pulumi.Input<string>>>,
-): { role: aws.iam.Role; attachment: aws.iam.RolePolicyAttachment } {
+): InfrastructureRole {
   const role = new aws.iam.Role(
     name,
     {
@@ -282,7 +340,8 @@ export function createInfrastructureRole(
 
 /**
  * The ECS infrastructure role for VPC Lattice target registration (`${name}-lattice`), as used by
- * `vpcLatticeConfigurations` on a service. Shared by the Fargate and EC2 services.
+ * `vpcLatticeConfigurations` on a service. Shared by the Fargate and EC2 services; the service must
+ * `dependsOn` the returned attachment.
  */
 export function createLatticeInfrastructureRole(
   name: string,
@@ -290,7 +349,7 @@ export function createLatticeInfrastructureRole(
   partition: pulumi.Input<string>,
   parent: pulumi.Resource,
   tags?: pulumi.Input<Record<string, pulumi.Input<string>>>,
-): aws.iam.Role {
+): InfrastructureRole {
   return createInfrastructureRole(
     `${name}-lattice`,
     LATTICE_INFRASTRUCTURE_POLICY,
@@ -298,7 +357,7 @@ export function createLatticeInfrastructureRole(
     partition,
     parent,
     tags,
-  ).role;
+  );
 }
 
 /** A target group of VPC Lattice that a service registers its tasks into. */

@@ -168,6 +168,42 @@ export function backlogPerTaskMetric(
   };
 }
 
+/**
+ * Requests per task across the target groups a service alternates between in blue/green, canary
+ * and linear deployments: the larger `RequestCountPerTarget` of the groups (each missing point read
+ * as 0). `ALBRequestCountPerTarget` follows one group only and reads about 0 once ECS has swapped
+ * the production group. `RequestCountPerTarget` takes the `TargetGroup` dimension and only the
+ * `Sum` statistic (ELB Application Load Balancer guide, "CloudWatch metrics", Target metrics).
+ */
+export function requestsPerTargetOfGroups(
+  targetGroupSuffixes: readonly pulumi.Input<string>[],
+): aws.types.input.appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecification {
+  const ids = targetGroupSuffixes.map((_, i) => `m${i + 1}`);
+  return {
+    metrics: [
+      ...targetGroupSuffixes.map((tg, i) => ({
+        id: ids[i] as string,
+        label: `requests per target of group ${i + 1}`,
+        returnData: false,
+        metricStat: {
+          metric: {
+            namespace: "AWS/ApplicationELB",
+            metricName: "RequestCountPerTarget",
+            dimensions: [{ name: "TargetGroup", value: tg }],
+          },
+          stat: "Sum",
+        },
+      })),
+      {
+        id: "e1",
+        label: "requests per target of the live groups",
+        expression: `MAX([${ids.map((id) => `FILL(${id}, 0)`).join(", ")}])`,
+        returnData: true,
+      },
+    ],
+  };
+}
+
 const intIn = (issues: ValidationIssue[], path: string, v: number | undefined, lo: number, hi: number) => {
   if (v !== undefined && (!Number.isInteger(v) || v < lo || v > hi)) {
     issues.push({ path, value: v, allowed: `an integer from ${lo} to ${hi}` });
@@ -200,11 +236,11 @@ export function checkScaling(
     }
   }
   if (s.requestsPerTarget !== undefined) {
-    if (!(s.requestsPerTarget > 0)) {
+    if (!(Number.isFinite(s.requestsPerTarget) && s.requestsPerTarget > 0)) {
       issues.push({
         path: `${path}.requestsPerTarget`,
         value: s.requestsPerTarget,
-        allowed: "a number above 0",
+        allowed: "a finite number above 0",
       });
     }
     if (!opts.hasLoadBalancer) {
@@ -224,6 +260,19 @@ export function checkScaling(
         value: st.name,
         allowed: "namespace and metricName, or expression and metrics, not both",
       });
+    }
+    if (!Number.isFinite(st.threshold))
+      issues.push({ path: `${path}.steps[${i}].threshold`, value: st.threshold, allowed: "a finite number" });
+    for (const [j, x] of st.steps.entries()) {
+      for (const bound of ["lower", "upper"] as const) {
+        const b = x[bound];
+        if (b !== undefined && !Number.isFinite(b))
+          issues.push({
+            path: `${path}.steps[${i}].steps[${j}].${bound}`,
+            value: b,
+            allowed: "a finite number",
+          });
+      }
     }
     if (st.steps.length === 0)
       issues.push({ path: `${path}.steps[${i}].steps`, value: [], allowed: "at least one step" });
@@ -258,6 +307,11 @@ export interface ServiceScalingTarget {
   serviceName: pulumi.Input<string>;
   /** ALB resource label `app/<lb>/<id>/targetgroup/<tg>/<id>` for request-count tracking. @default none */
   resourceLabel?: pulumi.Input<string>;
+  /**
+   * Request-count metric that replaces the one-group `resourceLabel` tracking, e.g.
+   * {@link requestsPerTargetOfGroups} for a service whose production group alternates. @default none
+   */
+  requestsMetric?: aws.types.input.appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecification;
   /** A custom metric to track, e.g. {@link backlogPerTaskMetric}, with its target value. @default none */
   customMetric?: {
     name: string;
@@ -329,7 +383,13 @@ export function createServiceScaling(
       predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageMemoryUtilization" },
     });
   }
-  if (args.requestsPerTarget !== undefined && on.resourceLabel !== undefined) {
+  if (args.requestsPerTarget !== undefined && on.requestsMetric !== undefined) {
+    tracking("requests", {
+      ...cooldowns,
+      targetValue: args.requestsPerTarget,
+      customizedMetricSpecification: on.requestsMetric,
+    });
+  } else if (args.requestsPerTarget !== undefined && on.resourceLabel !== undefined) {
     tracking("requests", {
       ...cooldowns,
       targetValue: args.requestsPerTarget,

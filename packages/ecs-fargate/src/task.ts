@@ -1,17 +1,29 @@
 import type { PolicyStatement, Validator } from "@berth/core";
-import { checkTags } from "@berth/core";
+import {
+  checkTags,
+  componentTags,
+  isPlain,
+  isPlainObject,
+  LOG_RETENTION_DAYS,
+  mergePlainTags,
+  TAG_LIMITS,
+  validateWhenKnown,
+} from "@berth/core";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
   type ContainerArgs,
   checkContainerFit,
   checkContainers,
+  collectPullThroughCacheArns,
   collectRepositories,
   collectSecretArns,
   containerDefinitionsJson,
   EXEC_VOLUMES,
+  isEcrImage,
   withExecVolumes,
 } from "./containers";
+import { NESTED_KEYS } from "./known-keys";
 import { createTaskRoles, type EfsGrant, type TaskRoles } from "./roles";
 import { checkFargateSize, needsPlatform140, osOf } from "./sizes";
 
@@ -65,14 +77,107 @@ export interface FargateTaskArgs {
    * @default "iac"
    */
   imageOwner?: "iac" | "pipeline";
+  /**
+   * Repository prefixes of the registry's pull through cache rules (e.g. `ecr-public`, `k8s`). An ECR
+   * image under `<prefix>/` makes the execution role able to import the upstream image and create
+   * the cached repository, scoped to `repository/<prefix>/*`. @default []
+   */
+  pullThroughCachePrefixes?: string[];
   /** Tags for every child. @default {} */
   tags?: Record<string, string>;
 }
 
-/** CloudWatch Logs retention values. */
-export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
+/** CloudWatch Logs retention values (the one list in `@berth/core`). */
+export { LOG_RETENTION_DAYS };
+
+/**
+ * The characters ECS allows in a container image reference (ECS API reference, ContainerDefinition
+ * `image`: "Up to 255 letters (uppercase and lowercase), numbers, hyphens, underscores, colons,
+ * periods, forward slashes, and number signs are allowed"), plus `@` of a `repository@digest` reference.
+ */
+export const IMAGE_REFERENCE = /^[A-Za-z0-9._\-/:#@]{1,255}$/;
+
+/**
+ * Checks the outer shape of a component's args before anything reads them: an object, no unknown
+ * property (the nearest known key is named), every required property present (also from JavaScript
+ * callers), and `containers` (when required) a list of objects each with a name and an image.
+ * Returns false when the rest of the checks cannot run safely; the caller then throws.
+ */
+export function checkArgsShape(
+  v: Validator,
+  args: unknown,
+  known: readonly string[],
+  required: Readonly<Record<string, string>>,
+): boolean {
+  if (!isPlainObject(args)) {
+    v.check(false, "args", args, "an object of arguments");
+    return false;
+  }
+  v.knownKeys("", args, known);
+  let ok = true;
+  for (const [key, what] of Object.entries(required)) {
+    if (!v.required(key, args[key], what)) ok = false;
+  }
+  if ("containers" in required && args["containers"] !== undefined) {
+    const containers = args["containers"];
+    if (!Array.isArray(containers) || containers.length === 0) {
+      ok = v.check(false, "containers", containers, "a list of 1 to 10 containers") && ok;
+    } else {
+      containers.forEach((c: unknown, i) => {
+        if (!isPlainObject(c)) {
+          ok = v.check(false, `containers[${i}]`, c, "a container object with a name and an image") && ok;
+          return;
+        }
+        v.knownKeys(`containers[${i}]`, c, NESTED_KEYS.container);
+        if (!v.required(`containers[${i}].name`, c["name"], "a container name")) ok = false;
+        if (!v.required(`containers[${i}].image`, c["image"], "an image reference or an ECR image"))
+          ok = false;
+      });
+    }
+  }
+  return ok;
+}
+
+/**
+ * Checks a list of ids that may come from another stack (subnets, security groups): a list, not
+ * a comma-joined string, of non-empty ids without commas or spaces, with at least `min` entries.
+ */
+export function checkIdList(v: Validator, path: string, value: unknown, min: number, what: string): boolean {
+  if (value === undefined || !isPlain(value)) return true;
+  if (!Array.isArray(value)) {
+    return v.check(
+      false,
+      path,
+      value,
+      `a list of ${what} ids${typeof value === "string" ? " (not one comma-joined string)" : ""}`,
+    );
+  }
+  let ok = v.check(value.length >= min, path, value, `at least ${min} ${what} id${min === 1 ? "" : "s"}`);
+  value.forEach((id: unknown, i) => {
+    if (!isPlain(id)) return;
+    ok =
+      v.check(
+        typeof id === "string" && /^[^\s,]+$/.test(id),
+        `${path}[${i}]`,
+        id,
+        `a ${what} id (no spaces or commas)`,
+      ) && ok;
+  });
+  return ok;
+}
+
+/**
+ * Passes an input through, checking it once known when it is an `Output` (a value from another
+ * stack gets the same checks as a plain one, which were run at construction).
+ */
+export function checkedWhenKnown<T>(
+  v: Validator,
+  value: pulumi.Input<T>,
+  check: (value: pulumi.Unwrap<T>, v: Validator) => void,
+): pulumi.Input<T> {
+  if (isPlain(value)) return value;
+  return validateWhenKnown(v.component, v.resourceName, value, check) as pulumi.Input<T>;
+}
 
 /** The family Berth gives a task definition unless told: `<project>-<stack>-<name>`, at most 255 characters. */
 export function defaultFamily(name: string): string {
@@ -84,6 +189,23 @@ export function checkTaskArgs(args: FargateTaskArgs, v: Validator): void {
   const os = osOf(args.operatingSystemFamily);
   const cpu = args.cpu ?? 256;
   const memory = args.memory ?? 512;
+  checkContainerInputs(args.containers, v);
+  for (const [field, value, spec] of [
+    ["executionRoleArn", args.executionRoleArn, { service: "iam", resourceType: "role" }],
+    ["taskRoleArn", args.taskRoleArn, { service: "iam", resourceType: "role" }],
+    ["logKmsKeyArn", args.logKmsKeyArn, { service: "kms", resourceType: "key" }],
+  ] as const) {
+    v.arn(field, value, spec);
+  }
+  (args.kmsKeyArns ?? []).forEach((k, i) => {
+    v.arn(`kmsKeyArns[${i}]`, k, { service: "kms", resourceType: "key" });
+  });
+  (args.efsVolumes ?? []).forEach((e, i) => {
+    v.knownKeys(`efsVolumes[${i}]`, e, NESTED_KEYS.efsVolume);
+  });
+  v.oneOf("cpuArchitecture", args.cpuArchitecture, ["ARM64", "X86_64"]);
+  v.oneOf("imageOwner", args.imageOwner, ["iac", "pipeline"]);
+  checkTagCount(v, args.tags);
   v.merge(checkFargateSize(cpu, memory, os));
   v.merge(checkContainers(args.containers));
   v.merge(checkContainerFit(args.containers, cpu, memory));
@@ -98,7 +220,31 @@ export function checkTaskArgs(args: FargateTaskArgs, v: Validator): void {
       args.cpuArchitecture,
       "X86_64 for Windows tasks",
     );
+    // ECS API reference, ContainerDefinition: readonlyRootFilesystem and linuxParameters (the init
+    // process) are not supported for Windows containers.
+    args.containers.forEach((c, i) => {
+      v.check(
+        c.readonlyRootFilesystem !== true,
+        `containers[${i}].readonlyRootFilesystem`,
+        c.readonlyRootFilesystem,
+        "unset or false for a Windows task (not supported for Windows containers)",
+      );
+      v.check(
+        c.initProcessEnabled !== true,
+        `containers[${i}].initProcessEnabled`,
+        c.initProcessEnabled,
+        "unset or false for a Windows task (linuxParameters are Linux only)",
+      );
+    });
   }
+  (args.pullThroughCachePrefixes ?? []).forEach((prefix, i) => {
+    v.check(
+      typeof prefix === "string" && /^[a-z0-9][a-z0-9._/-]*[a-z0-9]$/.test(prefix) && !prefix.includes("//"),
+      `pullThroughCachePrefixes[${i}]`,
+      prefix,
+      "a repository prefix of a pull through cache rule, e.g. ecr-public (lower-case, no leading or trailing /)",
+    );
+  });
   if (args.ephemeralStorageGiB !== undefined) {
     const e = args.ephemeralStorageGiB;
     v.check(
@@ -194,7 +340,14 @@ export function createFargateTask(
   args: FargateTaskArgs,
   ctx: AwsContext,
   parent: pulumi.Resource,
-  options: { exec?: boolean; tags: pulumi.Input<Record<string, string>> },
+  options: {
+    exec?: boolean;
+    /** Log group of ECS Exec sessions (see `TaskRolePolicyArgs.execLogGroupArn`). @default none */
+    execLogGroupArn?: pulumi.Input<string>;
+    /** KMS key of ECS Exec sessions (see `TaskRolePolicyArgs.execKmsKeyArn`). @default none */
+    execKmsKeyArn?: pulumi.Input<string>;
+    tags: pulumi.Input<Record<string, string>>;
+  },
 ): FargateTask {
   const family = args.family ?? defaultFamily(name);
   const logGroup = new aws.cloudwatch.LogGroup(
@@ -220,13 +373,24 @@ export function createFargateTask(
     {
       accountId: ctx.accountId,
       execution: {
-        repositoryArns: collectRepositories(args.containers),
+        repositoryArns: collectRepositories(args.containers, ctx.partition),
         logGroupArn: logGroup.arn,
         secretArns,
         parameterArns,
         kmsKeyArns: args.kmsKeyArns ?? [],
+        pullThroughCacheArns: collectPullThroughCacheArns(
+          args.containers,
+          args.pullThroughCachePrefixes ?? [],
+          ctx.partition,
+        ),
       },
-      task: { statements: args.taskRoleStatements ?? [], exec: options.exec ?? false, efs },
+      task: {
+        statements: args.taskRoleStatements ?? [],
+        exec: options.exec ?? false,
+        efs,
+        ...(options.execLogGroupArn !== undefined ? { execLogGroupArn: options.execLogGroupArn } : {}),
+        ...(options.execKmsKeyArn !== undefined ? { execKmsKeyArn: options.execKmsKeyArn } : {}),
+      },
       ...(args.executionRoleArn !== undefined ? { executionRoleArn: args.executionRoleArn } : {}),
       ...(args.taskRoleArn !== undefined ? { taskRoleArn: args.taskRoleArn } : {}),
       tags: options.tags,
@@ -234,9 +398,11 @@ export function createFargateTask(
     parent,
   );
   const os = args.operatingSystemFamily ?? "LINUX";
-  // ECS Exec's agent writes under /var/lib/amazon and /var/log/amazon: give read-only containers scratch volumes.
+  const linux = osOf(os) !== "WINDOWS";
+  // ECS Exec's agent writes under /var/lib/amazon, /var/log/amazon and /managed-agents: give
+  // read-only Linux containers scratch volumes (Windows containers have no read-only root).
   const exec = options.exec ?? false;
-  const containers = exec ? withExecVolumes(args.containers) : args.containers;
+  const containers = exec && linux ? withExecVolumes(args.containers) : args.containers;
   const execVolumes =
     exec && containers.some((c) => c.mountPoints?.some((m) => m.sourceVolume.startsWith("ecs-exec-")))
       ? EXEC_VOLUMES.map((v) => ({ name: v.name }))
@@ -262,6 +428,7 @@ export function createFargateTask(
         containers,
         pulumi.all([logGroup.name, ctx.region]).apply(([logGroupName, region]) => ({ logGroupName, region })),
         options.exec ?? false,
+        linux ? "LINUX" : "WINDOWS",
       ),
       volumes: [
         ...execVolumes,
@@ -314,4 +481,64 @@ export function checkChildNames(
       `at most ${limit} characters (the child "${name}${worst[0]}" gets a ${AUTONAME_SUFFIX}-character suffix and AWS allows ${worst[1]})`,
     );
   }
+}
+
+/**
+ * Checks the tags a component will put on its children: at most 50 (the AWS limit, see
+ * `TAG_LIMITS`) once Berth's own `berth:component` and `berth:name` are added.
+ */
+export function checkTagCount(v: Validator, tags: Record<string, string> | undefined): void {
+  if (tags === undefined || !isPlainObject(tags)) return;
+  const merged = mergePlainTags(componentTags(v.component, v.resourceName), tags);
+  const count = Object.keys(merged).length;
+  v.check(
+    count <= TAG_LIMITS.maxTags,
+    "tags",
+    `${count} tags with Berth's berth:component and berth:name`,
+    `at most ${TAG_LIMITS.maxTags} tags in all, so at most ${TAG_LIMITS.maxTags - 2} of your own`,
+  );
+}
+
+/**
+ * Checks what each container is made of: known properties of its nested objects, an image
+ * reference ECS accepts, environment variable names, ARNs of secrets by service and type, and
+ * finite numbers. The rules ECS applies to sizes and ranges are in `checkContainers`.
+ */
+export function checkContainerInputs(containers: readonly ContainerArgs[], v: Validator): void {
+  containers.forEach((c, i) => {
+    const at = `containers[${i}]`;
+    if (isEcrImage(c.image)) v.knownKeys(`${at}.image`, c.image, NESTED_KEYS.ecrImage);
+    else if (typeof c.image === "string")
+      v.check(
+        IMAGE_REFERENCE.test(c.image),
+        `${at}.image`,
+        c.image,
+        "an image reference of up to 255 letters, digits, hyphens, underscores, colons, periods, slashes, number signs and @",
+      );
+    else if (isPlain(c.image))
+      v.check(false, `${at}.image`, c.image, "an image reference or an ECR image { repositoryUrl, arn }");
+    for (const field of ["cpu", "memory", "memoryReservation"] as const)
+      v.intIn(`${at}.${field}`, c[field], 0, Number.MAX_SAFE_INTEGER);
+    (c.portMappings ?? []).forEach((p, j) => {
+      v.knownKeys(`${at}.portMappings[${j}]`, p, NESTED_KEYS.portMapping);
+      v.oneOf(`${at}.portMappings[${j}].protocol`, p.protocol, ["tcp", "udp"]);
+      v.oneOf(`${at}.portMappings[${j}].appProtocol`, p.appProtocol, ["http", "http2", "grpc"]);
+    });
+    if (c.healthCheck !== undefined) v.knownKeys(`${at}.healthCheck`, c.healthCheck, NESTED_KEYS.healthCheck);
+    (c.mountPoints ?? []).forEach((m, j) => {
+      v.knownKeys(`${at}.mountPoints[${j}]`, m, NESTED_KEYS.mountPoint);
+    });
+    (c.dependsOn ?? []).forEach((d, j) => {
+      v.knownKeys(`${at}.dependsOn[${j}]`, d, NESTED_KEYS.dependency);
+      v.oneOf(`${at}.dependsOn[${j}].condition`, d.condition, ["START", "COMPLETE", "SUCCESS", "HEALTHY"]);
+    });
+    // Docker and execve take any name without "=" (the separator of NAME=value) and whitespace.
+    for (const key of Object.keys(c.environment ?? {})) {
+      v.check(/^[^=\s]+$/.test(key), `${at}.environment`, key, "variable names without = or whitespace");
+    }
+    for (const [key, s] of Object.entries(c.secrets ?? {})) {
+      v.check(/^[^=\s]+$/.test(key), `${at}.secrets`, key, "variable names without = or whitespace");
+      v.knownKeys(`${at}.secrets.${key}`, s, NESTED_KEYS.secret);
+    }
+  });
 }

@@ -114,10 +114,14 @@ describe("one capacity provider association per cluster", () => {
 });
 
 describe("bad input", () => {
-  it("Cluster: defaultSpot with ec2Capacity (the association elsewhere sets the default strategy)", async () => {
-    expect(await planError(() => new Cluster("apps", { ec2Capacity: true, defaultSpot: { base: 1 } }))).toBe(
+  it("Cluster: defaultSpot is refused (removed: Berth services send their own strategy)", async () => {
+    expect(
+      await planError(
+        () => new Cluster("apps", { ec2Capacity: true, defaultSpot: { base: 1 } } as unknown as ClusterArgs),
+      ),
+    ).toBe(
       'Invalid arguments for berth:ecs:Cluster "apps":\n' +
-        '  - defaultSpot: got {"base":1}; allowed: none with ec2Capacity (the ClusterCapacityProviders created after the capacity sets the default strategy).',
+        '  - defaultSpot: got {"base":1}; allowed: no such property (removed). Hint: set spot on each FargateService, QueueWorker, ScheduledTask or EventTask: Berth services send their own capacity provider strategy',
     );
   });
 

@@ -181,9 +181,13 @@ describe("checkContainers", () => {
           image: "i",
           portMappings: [{ containerPort: 70000 }, { containerPort: 80, hostPort: 8080, name: "Web" }],
           secrets: {
-            A: { secretArn: "arn:s", parameterArn: "arn:p" },
+            A: {
+              secretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf",
+              parameterArn: "arn:aws:ssm:us-east-1:123456789012:parameter/p",
+            },
             B: { parameterArn: "token" },
-            C: { parameterArn: "arn:p", jsonKey: "k" },
+            C: { parameterArn: "arn:aws:ssm:us-east-1:123456789012:parameter/p", jsonKey: "k" },
+            D: { secretArn: "arn:aws:ssm:us-east-1:123456789012:parameter/p" },
           },
           healthCheck: { command: ["curl"], interval: 1 },
           stopTimeout: 121,
@@ -217,11 +221,21 @@ describe("checkContainers", () => {
         value: "2 sources",
         allowed: "exactly one of secretArn, parameterArn, secret, parameter",
       },
-      { path: "containers[0].secrets.B.parameterArn", value: "token", allowed: "an ARN (arn:...)" },
+      {
+        path: "containers[0].secrets.B.parameterArn",
+        value: "token",
+        allowed: "an ARN of a ssm parameter (arn:<partition>:ssm:<region>:<account>:parameter/...)",
+      },
       {
         path: "containers[0].secrets.C.jsonKey",
         value: "k",
         allowed: "none for an SSM parameter (jsonKey and versions are for Secrets Manager)",
+      },
+      {
+        path: "containers[0].secrets.D.secretArn",
+        value: "arn:aws:ssm:us-east-1:123456789012:parameter/p",
+        allowed:
+          "an ARN of a secretsmanager secret (arn:<partition>:secretsmanager:<region>:<account>:secret/...)",
       },
       { path: "containers[0].healthCheck.interval", value: 1, allowed: "an integer from 5 to 300" },
       {

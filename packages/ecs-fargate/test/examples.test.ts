@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import * as eventTask from "../examples/eventTask";
-import * as expressService from "../examples/expressService";
-import * as scheduledTask from "../examples/scheduledTask";
-import * as webService from "../examples/webService";
+import * as eventTask from "../examples/event-task";
+import * as expressService from "../examples/express-service";
+import * as scheduledTask from "../examples/scheduled-task";
+import * as webService from "../examples/web-service";
 import * as worker from "../examples/worker";
 import { plan } from "./helpers";
 
@@ -16,7 +16,7 @@ const example = (file: string) =>
   );
 
 describe("README examples", () => {
-  it.each(["webService.ts", "worker.ts", "scheduledTask.ts", "eventTask.ts", "expressService.ts"])(
+  it.each(["web-service.ts", "worker.ts", "scheduled-task.ts", "event-task.ts", "express-service.ts"])(
     "the README shows examples/%s as it is tested",
     (file) => {
       expect(readme).toContain(example(file).trim());

@@ -272,7 +272,7 @@ describe("EventTask", () => {
       ),
     ).toBe(
       'Invalid arguments for berth:ecs:EventTask "ingest":\n' +
-        '  - eventPattern.source: got "aws.s3"; allowed: an array of values or a nested pattern object.\n' +
+        '  - eventPattern.source: got "aws.s3"; allowed: an array of values (e.g. ["aws.s3"]) or a nested pattern object.\n' +
         "  - taskCount: got 11; allowed: an integer from 1 to 10.",
     );
   });
@@ -352,7 +352,7 @@ describe("ExpressService", () => {
 describe("Cluster", () => {
   it("turns on Container Insights, logs ECS Exec and sets the Fargate capacity providers", async () => {
     const g = await plan(() => {
-      new Cluster("apps", { defaultSpot: { base: 2, weight: 4 } });
+      new Cluster("apps");
     });
     const cluster = g.one("aws:ecs/cluster:Cluster", "apps-cluster");
     expect(cluster.inputs).toMatchObject({
@@ -373,10 +373,7 @@ describe("Cluster", () => {
     ).toMatchObject({
       clusterName: cluster.outputs["name"],
       capacityProviders: ["FARGATE", "FARGATE_SPOT"],
-      defaultCapacityProviderStrategies: [
-        { capacityProvider: "FARGATE", base: 2, weight: 1 },
-        { capacityProvider: "FARGATE_SPOT", base: 0, weight: 4 },
-      ],
+      defaultCapacityProviderStrategies: [{ capacityProvider: "FARGATE", base: 0, weight: 1 }],
     });
   });
 

@@ -65,10 +65,15 @@ export function endToEnd() {
   });
 
   // 3. EKS: the Gateway API Controller turns a Gateway into the network's association and an
-  //    HTTPRoute into a Lattice service whose IP target group holds the pods.
+  //    HTTPRoute into a Lattice service whose IP target group holds the pods. With `install`, it
+  //    first installs the pinned Gateway API CRDs (GATEWAY_API_VERSION), then the chart; the
+  //    Gateway API resources below wait for both through `dependsOn: [controller]`.
+  //    The cluster endpoint is private: run `pulumi up` from inside the VPC (or give the cluster
+  //    `publicAccessCidrs`), since the CRDs, the chart and the resources below go through it.
   const cluster = new EksCluster("apps", { vpcId, subnetIds: privateSubnetIds, autoMode: true });
   const controller = new GatewayApiController("lattice", {
     clusterName: cluster.clusterName,
+    clusterArn: cluster.clusterArn,
     vpcId,
     install: true,
     kubernetesProvider: cluster.provider,

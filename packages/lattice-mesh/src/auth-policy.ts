@@ -6,6 +6,7 @@ import {
   type ValidationIssue,
 } from "@berth/core";
 import * as pulumi from "@pulumi/pulumi";
+import { type KeysOf, unknownKeys } from "./validation";
 
 /** The one action of VPC Lattice auth policies that lets a caller send requests to a service. */
 export const INVOKE_ACTION = "vpc-lattice-svcs:Invoke";
@@ -72,6 +73,39 @@ export interface AuthRule {
   conditions?: PolicyCondition[];
 }
 
+/**
+ * True when a condition lets every request through, so it scopes nothing: no values; only `*`
+ * patterns under a `...Like` operator (`*` matches any string); or an `...IfExists` operator, which
+ * is true whenever the request lacks the key (IAM user guide, "IAM JSON policy elements: Condition
+ * operators"). Values known only at deployment count as narrowing.
+ */
+export function narrowsNothing(c: PolicyCondition): boolean {
+  if (!Array.isArray(c.values) || c.values.length === 0) return true;
+  if (typeof c.test !== "string") return false;
+  if (c.test.endsWith("IfExists")) return true;
+  const plain = c.values.every((v) => typeof v === "string");
+  return plain && /Like$/.test(c.test) && c.values.every((v) => /^\*+$/.test(v as string));
+}
+
+const RULE_KEYS: KeysOf<AuthRule> = {
+  sid: true,
+  principals: true,
+  effect: true,
+  methods: true,
+  paths: true,
+  sourceVpcs: true,
+  sourceVpcAccounts: true,
+  conditions: true,
+};
+const PRINCIPAL_KEYS: KeysOf<AuthPrincipals> = {
+  accounts: true,
+  roleArns: true,
+  organizationIds: true,
+  authenticated: true,
+  anyone: true,
+};
+const CONDITION_KEYS: KeysOf<PolicyCondition> = { test: true, variable: true, values: true };
+
 const ACCOUNT = /^\d{12}$/;
 const ORG = /^o-[a-z0-9]{10,32}$/;
 const ROLE = /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/;
@@ -97,6 +131,11 @@ export function checkAuthRules(
   }
   rules.forEach((r, i) => {
     const at = `${path}[${i}]`;
+    issues.push(...unknownKeys(at, r, RULE_KEYS));
+    issues.push(...unknownKeys(`${at}.principals`, r.principals, PRINCIPAL_KEYS));
+    (r.conditions ?? []).forEach((cond, k) => {
+      issues.push(...unknownKeys(`${at}.conditions[${k}]`, cond, CONDITION_KEYS));
+    });
     const p = r.principals ?? {};
     const count =
       (p.accounts?.length ?? 0) +
@@ -111,12 +150,27 @@ export function checkAuthRules(
         allowed: "at least one of accounts, roleArns, organizationIds, authenticated: true or anyone: true",
       });
     }
-    if (p.anyone && !r.sourceVpcs?.length && !r.sourceVpcAccounts?.length && !r.conditions?.length) {
+    (r.conditions ?? []).forEach((cond, k) => {
+      if (narrowsNothing(cond)) {
+        issues.push({
+          path: `${at}.conditions[${k}]`,
+          value: {
+            test: cond.test,
+            variable: cond.variable,
+            values: cond.values.map((x) => (typeof x === "string" ? x : "<output>")),
+          },
+          allowed:
+            "a condition that narrows the callers: values other than only * patterns, and no ...IfExists operator (it passes when the key is absent)",
+        });
+      }
+    });
+    const narrowing = (r.conditions ?? []).filter((cond) => !narrowsNothing(cond));
+    if (p.anyone && !r.sourceVpcs?.length && !r.sourceVpcAccounts?.length && narrowing.length === 0) {
       issues.push({
         path: `${at}.principals.anyone`,
         value: true,
         allowed:
-          "anyone: true only with sourceVpcs, sourceVpcAccounts or conditions (never a bare * principal)",
+          "anyone: true only with sourceVpcs, sourceVpcAccounts or conditions that narrow the callers (never a bare * principal)",
       });
     }
     if (r.sid !== undefined && !SID.test(r.sid)) {

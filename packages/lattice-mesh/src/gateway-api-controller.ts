@@ -1,23 +1,51 @@
+import { join } from "node:path";
 import {
+  checkTags,
   componentTags,
+  describeArnSpec,
+  isArnOf,
+  isPlain,
+  mergePlainTags,
   mergeTags,
   type PolicyStatement,
   policyDocument,
   type Tags,
+  type ValidationIssue,
   Validator,
+  validateWhenKnown,
 } from "@berth/core";
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { type KeysOf, unknownKeys } from "./validation";
 
 /** Helm chart of the AWS Gateway API Controller for VPC Lattice (OCI, public ECR). */
 export const GATEWAY_API_CONTROLLER_CHART =
   "oci://public.ecr.aws/aws-application-networking-k8s/aws-gateway-controller-chart";
 /**
- * Chart version installed unless `chartVersion` says otherwise: the newest 1.x release seen when this
- * was written (values and IAM policy read from the v1.0.6 chart source). Pin the one you tested.
+ * Chart version installed unless `chartVersion` says otherwise: the newest release when this was
+ * written (upstream tag v2.1.3, commit e3fb86ea0573aa299458b9b022c59a364584b6e8, `helm/Chart.yaml`
+ * version and appVersion v2.1.3). Values and IAM policy are read from that tag. Pin the one you tested.
  */
-export const GATEWAY_API_CONTROLLER_VERSION = "v1.1.4";
+export const GATEWAY_API_CONTROLLER_VERSION = "v2.1.3";
+/**
+ * Gateway API release whose standard-channel CRDs are installed with the controller: v2.1.3 builds
+ * against `sigs.k8s.io/gateway-api v1.5.0` (its `go.mod`); v1.5.1 is that line's patch release. Its
+ * chart ships only the controller's own CRDs (TLSRoute was dropped from the chart in v2.0.0, #836).
+ */
+export const GATEWAY_API_VERSION = "v1.5.1";
+/**
+ * The vendored standard-channel install manifest of {@link GATEWAY_API_VERSION}: every
+ * `config/crd/standard/gateway*.yaml` of kubernetes-sigs/gateway-api at tag v1.5.1 (commit
+ * e7677b70ae75d14a4448fba94870e7deea6cf0ad), joined as the release's `hack/build-install-yaml.sh`
+ * builds `standard-install.yaml`: 8 CRDs and the `safe-upgrades` ValidatingAdmissionPolicy.
+ */
+export const GATEWAY_API_CRDS_FILE = join(
+  __dirname,
+  "..",
+  "upstream",
+  `gateway-api-${GATEWAY_API_VERSION}-standard-install.yaml`,
+);
 /** The `GatewayClass` controller name of Lattice: gateways of class `amazon-vpc-lattice` map to service networks. */
 export const LATTICE_GATEWAY_CLASS = "amazon-vpc-lattice";
 
@@ -25,6 +53,11 @@ export const LATTICE_GATEWAY_CLASS = "amazon-vpc-lattice";
 export interface GatewayApiControllerArgs {
   /** EKS cluster name (for the Pod Identity association and the controller's `clusterName`). */
   clusterName: pulumi.Input<string>;
+  /**
+   * ARN of that cluster (e.g. `EksCluster.clusterArn`): the role trusts Pod Identity sessions of this
+   * cluster only (`aws:SourceArn`), not of every cluster in the account.
+   */
+  clusterArn: pulumi.Input<string>;
   /** VPC of the cluster (`clusterVpcId`). */
   vpcId: pulumi.Input<string>;
   /**
@@ -32,13 +65,19 @@ export interface GatewayApiControllerArgs {
    * Identity association are created (install the chart with GitOps). @default false
    */
   install?: boolean;
-  /** Kubernetes provider of the cluster (e.g. `EksCluster.provider`); required when `install` is true. @default none */
+  /**
+   * Install the Gateway API standard-channel CRDs ({@link GATEWAY_API_VERSION}, vendored in this
+   * package) before the chart. Turn off when something else owns them in the cluster.
+   * @default the value of `install`
+   */
+  installGatewayApiCrds?: boolean;
+  /** Kubernetes provider of the cluster (e.g. `EksCluster.provider`); required when `install` or `installGatewayApiCrds` is true. @default none */
   kubernetesProvider?: pulumi.ProviderResource;
   /** Namespace of the controller. @default "aws-application-networking-system" */
   namespace?: string;
   /** Service account of the controller. @default "gateway-api-controller" */
   serviceAccountName?: string;
-  /** Chart version. @default GATEWAY_API_CONTROLLER_VERSION ("v1.1.4") */
+  /** Chart version. @default GATEWAY_API_CONTROLLER_VERSION ("v2.1.3") */
   chartVersion?: string;
   /**
    * Name of a service network the controller associates the cluster VPC with and adds every
@@ -50,14 +89,16 @@ export interface GatewayApiControllerArgs {
 }
 
 /**
- * The controller's IAM permissions, from the project's `recommended-inline-policy.json`: it
- * creates and deletes Lattice services, target groups and associations for any HTTPRoute, so it
- * needs `vpc-lattice:*`; the service-linked roles it may create are named exactly.
+ * The controller's IAM permissions: exactly upstream's
+ * `files/controller-installation/recommended-inline-policy.json` at tag v2.1.3 (commit
+ * e3fb86ea0573aa299458b9b022c59a364584b6e8; a copy is in `upstream/` and a test compares them),
+ * with the partition of the deployment in place of `aws`. It creates and deletes Lattice services,
+ * target groups and associations for any HTTPRoute, so it needs `vpc-lattice:*`; v2 adds
+ * `acm:ListCertificates` (certificate discovery); the service-linked roles it may create are named.
  */
 export function gatewayApiControllerStatements(partition: pulumi.Input<string>): PolicyStatement[] {
   return [
     {
-      sid: "Lattice",
       actions: [
         "vpc-lattice:*",
         "ec2:DescribeVpcs",
@@ -73,16 +114,16 @@ export function gatewayApiControllerStatements(partition: pulumi.Input<string>):
         "logs:DeleteLogDelivery",
         "logs:ListLogDeliveries",
         "tag:GetResources",
-        "tag:TagResources",
-        "tag:UntagResources",
         "firehose:TagDeliveryStream",
         "s3:GetBucketPolicy",
         "s3:PutBucketPolicy",
+        "tag:TagResources",
+        "tag:UntagResources",
+        "acm:ListCertificates",
       ],
       resources: ["*"],
     },
     {
-      sid: "LatticeServiceLinkedRole",
       actions: ["iam:CreateServiceLinkedRole"],
       resources: [
         pulumi.interpolate`arn:${partition}:iam::*:role/aws-service-role/vpc-lattice.amazonaws.com/AWSServiceRoleForVpcLattice`,
@@ -92,7 +133,6 @@ export function gatewayApiControllerStatements(partition: pulumi.Input<string>):
       ],
     },
     {
-      sid: "LogDeliveryServiceLinkedRole",
       actions: ["iam:CreateServiceLinkedRole"],
       resources: [
         pulumi.interpolate`arn:${partition}:iam::*:role/aws-service-role/delivery.logs.amazonaws.com/AWSServiceRoleForLogDelivery`,
@@ -104,14 +144,33 @@ export function gatewayApiControllerStatements(partition: pulumi.Input<string>):
   ];
 }
 
+/** What `clusterArn` must be: an EKS cluster ARN (`arn:<partition>:eks:<region>:<account>:cluster/<name>`). */
+const EKS_CLUSTER = { service: "eks", resourceType: "cluster" } as const;
+const VPC_ID = /^vpc-[0-9a-f]{8}([0-9a-f]{9})?$/;
+const ARGS_KEYS: KeysOf<GatewayApiControllerArgs> = {
+  clusterName: true,
+  clusterArn: true,
+  vpcId: true,
+  install: true,
+  installGatewayApiCrds: true,
+  kubernetesProvider: true,
+  namespace: true,
+  serviceAccountName: true,
+  chartVersion: true,
+  defaultServiceNetwork: true,
+  tags: true,
+};
+
 /**
  * The AWS Gateway API Controller for VPC Lattice on an EKS cluster: it turns Kubernetes
  * `Gateway`s (class `amazon-vpc-lattice`) into service network associations and `HTTPRoute`s into
  * Lattice services whose IP target groups hold the pods. Resources, in order: an IAM role trusted
- * by EKS Pod Identity with the controller's inline policy; the Pod Identity association for the
- * controller's service account; and, when `install` is true, the Helm release.
+ * by EKS Pod Identity of this cluster only, with the controller's inline policy; the Pod Identity
+ * association for the controller's service account; when `installGatewayApiCrds` is true, the
+ * Gateway API CRDs; and, when `install` is true, the Helm release (after the association and CRDs).
  *
- * Needs the `eks-pod-identity-agent` add-on on the cluster and the Gateway API CRDs; the node
+ * Needs the `eks-pod-identity-agent` add-on on the cluster and the Gateway API CRDs (installed here
+ * from the vendored {@link GATEWAY_API_VERSION} manifest when `installGatewayApiCrds`); the node
  * security groups must allow inbound traffic from the Lattice prefix lists
  * (`com.amazonaws.<region>.vpc-lattice`, IPv4 and IPv6) on the pods' ports.
  */
@@ -128,13 +187,29 @@ export class GatewayApiController extends pulumi.ComponentResource {
   constructor(name: string, args: GatewayApiControllerArgs, opts?: pulumi.ComponentResourceOptions) {
     super("berth:lattice:GatewayApiController", name, {}, opts);
 
-    const v = new Validator("berth:lattice:GatewayApiController", name);
-    const install = args.install ?? false;
+    const component = "berth:lattice:GatewayApiController";
+    const v = new Validator(component, name);
+    const given = (args ?? {}) as Partial<GatewayApiControllerArgs>;
+    v.merge(unknownKeys("", given, ARGS_KEYS));
+    v.check(given.clusterName !== undefined, "clusterName", undefined, "the EKS cluster name");
     v.check(
-      !install || args.kubernetesProvider !== undefined,
+      given.clusterArn !== undefined,
+      "clusterArn",
+      undefined,
+      "the EKS cluster ARN (e.g. EksCluster.clusterArn)",
+    );
+    v.check(given.vpcId !== undefined, "vpcId", undefined, "the VPC id of the cluster");
+    if (typeof args.clusterArn === "string") v.merge(checkClusterArn(args.clusterArn));
+    if (typeof args.vpcId === "string") {
+      v.check(VPC_ID.test(args.vpcId), "vpcId", args.vpcId, "a VPC id (vpc- and 8 or 17 hex digits)");
+    }
+    const install = args.install ?? false;
+    const installCrds = args.installGatewayApiCrds ?? install;
+    v.check(
+      !(install || installCrds) || args.kubernetesProvider !== undefined,
       "kubernetesProvider",
       undefined,
-      "a Kubernetes provider of the cluster when install is true",
+      "a Kubernetes provider of the cluster when install or installGatewayApiCrds is true",
     );
     const namespace = args.namespace ?? "aws-application-networking-system";
     const serviceAccount = args.serviceAccountName ?? "gateway-api-controller";
@@ -151,11 +226,27 @@ export class GatewayApiController extends pulumi.ComponentResource {
       serviceAccount,
       "a Kubernetes name (lowercase, 1 to 63 characters)",
     );
+    // The role's auto-name "<name>-role-<7 hex>" must be an IAM role name: 1 to 64 characters of
+    // letters, digits and +=,.@_- (IAM API reference, CreateRole.RoleName).
+    const roleName = `${name}-role`;
+    v.check(
+      /^[\w+=,.@-]+$/.test(roleName) && roleName.length + 8 <= 64,
+      "name",
+      name,
+      `a component name whose role auto-name "${roleName}-<7 hex>" is at most 64 characters of letters, digits and +=,.@_-`,
+    );
     const version = args.chartVersion ?? GATEWAY_API_CONTROLLER_VERSION;
-    v.check(/^v?\d+\.\d+\.\d+$/.test(version), "chartVersion", version, 'a chart version such as "v1.1.4"');
+    v.check(/^v?\d+\.\d+\.\d+$/.test(version), "chartVersion", version, 'a chart version such as "v2.1.3"');
+    v.merge(checkTags(mergePlainTags(componentTags(component, name), args.tags)));
     v.throwIfAny();
 
-    const tags = mergeTags(componentTags("berth:lattice:GatewayApiController", name), args.tags);
+    const tags = mergeTags(componentTags(component, name), args.tags);
+    // An ARN known only at deployment (e.g. EksCluster.clusterArn) is checked once known.
+    const clusterArn = isPlain(args.clusterArn)
+      ? args.clusterArn
+      : validateWhenKnown(component, name, args.clusterArn, (arn, check) => {
+          check.merge(checkClusterArn(arn));
+        });
     const partition = aws.getPartitionOutput({}, { parent: this }).partition;
     const region = aws.getRegionOutput({}, { parent: this }).region;
     const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
@@ -170,7 +261,11 @@ export class GatewayApiController extends pulumi.ComponentResource {
             {
               actions: ["sts:AssumeRole", "sts:TagSession"],
               principals: { service: ["pods.eks.amazonaws.com"] },
-              conditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] }],
+              // Only Pod Identity sessions of this cluster (as PodIdentityRole does).
+              conditions: [
+                { test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] },
+                { test: "ArnEquals", variable: "aws:SourceArn", values: [clusterArn] },
+              ],
             },
           ],
           { kind: "trust" },
@@ -190,6 +285,16 @@ export class GatewayApiController extends pulumi.ComponentResource {
       { parent: this },
     );
 
+    // --- Gateway API CRDs (the chart ships only the controller's own) ---
+    let crds: k8s.yaml.v2.ConfigFile | undefined;
+    if (installCrds) {
+      crds = new k8s.yaml.v2.ConfigFile(
+        `${name}-gateway-api-crds`,
+        { file: GATEWAY_API_CRDS_FILE },
+        { parent: this, provider: args.kubernetesProvider },
+      );
+    }
+
     // --- Helm release ---
     let release: k8s.helm.v3.Release | undefined;
     if (install) {
@@ -205,14 +310,24 @@ export class GatewayApiController extends pulumi.ComponentResource {
             awsRegion: region,
             awsAccountId: accountId,
             clusterName: args.clusterName,
-            clusterVpcId: args.vpcId,
+            // A VPC id known only at deployment is checked once known.
+            clusterVpcId: isPlain(args.vpcId)
+              ? args.vpcId
+              : validateWhenKnown(component, name, args.vpcId, (id, check) => {
+                  check.check(VPC_ID.test(id), "vpcId", id, "a VPC id (vpc- and 8 or 17 hex digits)");
+                }),
             ...(args.defaultServiceNetwork !== undefined
               ? { defaultServiceNetwork: args.defaultServiceNetwork }
               : {}),
           },
         },
-        // The controller calls AWS at start-up: its credentials (the association) must exist first.
-        { parent: this, provider: args.kubernetesProvider, dependsOn: [association] },
+        // The controller calls AWS at start-up: its credentials (the association) must exist first;
+        // it watches Gateway API kinds, whose CRDs must exist before it starts.
+        {
+          parent: this,
+          provider: args.kubernetesProvider,
+          dependsOn: crds ? [association, crds] : [association],
+        },
       );
     }
 
@@ -227,4 +342,10 @@ export class GatewayApiController extends pulumi.ComponentResource {
       releaseName: this.releaseName,
     });
   }
+}
+
+function checkClusterArn(arn: string): ValidationIssue[] {
+  return isArnOf(arn, EKS_CLUSTER)
+    ? []
+    : [{ path: "clusterArn", value: arn, allowed: describeArnSpec(EKS_CLUSTER) }];
 }

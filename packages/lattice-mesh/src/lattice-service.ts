@@ -2,6 +2,7 @@ import {
   checkTags,
   componentTags,
   isPlain,
+  mergePlainTags,
   mergeTags,
   type Tags,
   type ValidationIssue,
@@ -12,12 +13,16 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { type AuthRule, authPolicyDocument, checkAuthSettings, HTTP_METHODS } from "./auth-policy";
 import {
+  accessLogGroupPrefix,
   checkAccessLogSettings,
   checkAccessLogs,
   checkName,
   checkPriorities,
   checkWeights,
+  type KeysOf,
+  LATTICE_FIXED_RESPONSE_STATUSES,
   LATTICE_LIMITS,
+  unknownKeys,
 } from "./validation";
 
 /** Health check of an IP or INSTANCE target group (Lattice has none for LAMBDA and ALB). */
@@ -108,7 +113,7 @@ export interface LatticeListenerRule {
   headers?: LatticeHeaderMatch[];
   /** Weighted forward: target group key to weight 0 to 999, e.g. `{ stable: 90, canary: 10 }`. */
   forward?: Record<string, number>;
-  /** Instead of `forward`: answer with this HTTP status (e.g. 404). @default none */
+  /** Instead of `forward`: answer with this HTTP status, 404 or 500 (the only two Lattice supports). @default none */
   fixedResponseStatus?: number;
 }
 
@@ -122,7 +127,7 @@ export interface LatticeListener {
   port?: number;
   /** Default action, weighted forward: target group key to weight. @default the only target group, weight 100 */
   forward?: Record<string, number>;
-  /** Instead of `forward`: default action answers with this HTTP status. @default none */
+  /** Instead of `forward`: default action answers with this HTTP status, 404 or 500. @default none */
   fixedResponseStatus?: number;
   /** Rules evaluated before the default action (not on TLS_PASSTHROUGH). @default [] */
   rules?: LatticeListenerRule[];
@@ -158,6 +163,82 @@ export interface LatticeServiceArgs {
   tags?: Tags;
 }
 
+const ARGS_KEYS: KeysOf<LatticeServiceArgs> = {
+  serviceName: true,
+  serviceNetworks: true,
+  authType: true,
+  allowUnauthenticated: true,
+  authRules: true,
+  customDomainName: true,
+  certificateArn: true,
+  targetGroups: true,
+  listeners: true,
+  accessLogs: true,
+  accessLogDestinationArn: true,
+  accessLogRetentionDays: true,
+  tags: true,
+};
+const TARGET_GROUP_KEYS: KeysOf<LatticeTargetGroup> = {
+  type: true,
+  targetGroupName: true,
+  vpcId: true,
+  protocol: true,
+  port: true,
+  protocolVersion: true,
+  ipAddressType: true,
+  lambdaEventStructureVersion: true,
+  healthCheck: true,
+  targets: true,
+};
+const HEALTH_CHECK_KEYS: KeysOf<LatticeHealthCheck> = {
+  enabled: true,
+  protocol: true,
+  protocolVersion: true,
+  port: true,
+  path: true,
+  matcher: true,
+  intervalSeconds: true,
+  timeoutSeconds: true,
+  healthyThreshold: true,
+  unhealthyThreshold: true,
+};
+const TARGET_KEYS: KeysOf<LatticeTarget> = { id: true, port: true };
+const LISTENER_KEYS: KeysOf<LatticeListener> = {
+  name: true,
+  protocol: true,
+  port: true,
+  forward: true,
+  fixedResponseStatus: true,
+  rules: true,
+};
+const RULE_KEYS: KeysOf<LatticeListenerRule> = {
+  name: true,
+  priority: true,
+  pathExact: true,
+  pathPrefix: true,
+  pathCaseSensitive: true,
+  method: true,
+  headers: true,
+  forward: true,
+  fixedResponseStatus: true,
+};
+const HEADER_KEYS: KeysOf<LatticeHeaderMatch> = {
+  name: true,
+  exact: true,
+  prefix: true,
+  contains: true,
+  caseSensitive: true,
+};
+
+/**
+ * A service network id or ARN (VPC Lattice API reference,
+ * `CreateServiceNetworkServiceAssociation.serviceNetworkIdentifier`).
+ */
+const SERVICE_NETWORK_IDENTIFIER =
+  /^(sn-[0-9a-z]{17}|arn:aws[a-z-]*:vpc-lattice:[a-z0-9-]+:\d{12}:servicenetwork\/sn-[0-9a-z]{17})$/;
+const SERVICE_NETWORK_ALLOWED = "a service network id (sn- and 17 characters) or its ARN";
+const CERTIFICATE = { service: "acm", resourceType: "certificate" } as const;
+
 const KEY = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 const IPV6 = /^[0-9a-fA-F:]+$/;
@@ -184,6 +265,11 @@ function checkTargetGroup(name: string, key: string, tg: LatticeTargetGroup): Va
     key,
     "a key of at most 20 lowercase letters, digits and single hyphens",
   );
+  issues.push(...unknownKeys(at, tg, TARGET_GROUP_KEYS));
+  issues.push(...unknownKeys(`${at}.healthCheck`, tg.healthCheck, HEALTH_CHECK_KEYS));
+  (tg.targets ?? []).forEach((t, j) => {
+    issues.push(...unknownKeys(`${at}.targets[${j}]`, t, TARGET_KEYS));
+  });
   const types = ["IP", "INSTANCE", "ALB", "LAMBDA"];
   if (!types.includes(tg.type)) {
     add(false, ".type", tg.type, `one of ${types.join(", ")}`);
@@ -394,6 +480,7 @@ export class LatticeService extends pulumi.ComponentResource {
 
     // --- validation ---
     const v = new Validator("berth:lattice:Service", name);
+    v.merge(unknownKeys("", args, ARGS_KEYS));
     v.merge(checkName(args.serviceName, `${name}-svc`, LATTICE_LIMITS.serviceName, "serviceName", name));
     const authType = args.authType ?? "AWS_IAM";
     v.merge(checkAuthSettings(args, "any client of an associated VPC call the service", true));
@@ -404,6 +491,16 @@ export class LatticeService extends pulumi.ComponentResource {
     const protocolOf = (key: string) =>
       tgs[key]?.type === "LAMBDA" ? "LAMBDA" : (tgs[key]?.protocol ?? "HTTP");
 
+    (args.serviceNetworks ?? []).forEach((n, i) => {
+      if (isPlain(n))
+        v.check(
+          SERVICE_NETWORK_IDENTIFIER.test(String(n)),
+          `serviceNetworks[${i}]`,
+          n,
+          SERVICE_NETWORK_ALLOWED,
+        );
+    });
+    if (isPlain(args.certificateArn)) v.arn("certificateArn", args.certificateArn, CERTIFICATE);
     if (args.certificateArn !== undefined && args.customDomainName === undefined) {
       v.add({
         path: "certificateArn",
@@ -447,10 +544,10 @@ export class LatticeService extends pulumi.ComponentResource {
           "unset on a TLS_PASSTHROUGH listener (forward to TCP target groups)",
         );
         v.check(
-          intIn(status, 100, 599),
+          (LATTICE_FIXED_RESPONSE_STATUSES as readonly number[]).includes(status),
           `${at}.fixedResponseStatus`,
           status,
-          "an HTTP status code from 100 to 599",
+          `one of ${LATTICE_FIXED_RESPONSE_STATUSES.join(", ")} (the only fixed responses Lattice supports)`,
         );
       }
       if (forward === undefined) return;
@@ -477,6 +574,7 @@ export class LatticeService extends pulumi.ComponentResource {
     };
     listeners.forEach((l, i) => {
       const at = `listeners[${i}]`;
+      v.merge(unknownKeys(at, l, LISTENER_KEYS));
       const protocol = l.protocol ?? "HTTPS";
       const port = l.port ?? listenerPort(protocol);
       if (
@@ -541,6 +639,10 @@ export class LatticeService extends pulumi.ComponentResource {
       );
       rules.forEach((r, j) => {
         const rat = `${at}.rules[${j}]`;
+        v.merge(unknownKeys(rat, r, RULE_KEYS));
+        (r.headers ?? []).forEach((h, k) => {
+          v.merge(unknownKeys(`${rat}.headers[${k}]`, h, HEADER_KEYS));
+        });
         const hasMatch =
           r.pathExact !== undefined ||
           r.pathPrefix !== undefined ||
@@ -610,8 +712,9 @@ export class LatticeService extends pulumi.ComponentResource {
       });
     }
     const logs = args.accessLogs ?? true;
-    v.merge(checkAccessLogSettings(args));
-    v.merge(checkTags(args.tags));
+    v.merge(checkAccessLogSettings(name, args));
+    // At most 50 tags on each resource, counting the berth:* tags merged in.
+    v.merge(checkTags(mergePlainTags(componentTags("berth:lattice:Service", name), args.tags)));
     v.throwIfAny();
 
     // --- defaults ---
@@ -628,7 +731,19 @@ export class LatticeService extends pulumi.ComponentResource {
         ...(args.serviceName ? { name: args.serviceName } : {}),
         authType,
         ...(args.customDomainName !== undefined ? { customDomainName: args.customDomainName } : {}),
-        ...(args.certificateArn !== undefined ? { certificateArn: args.certificateArn } : {}),
+        ...(args.certificateArn !== undefined
+          ? {
+              // A certificate ARN known only at deployment is checked once known.
+              certificateArn: validateWhenKnown(
+                "berth:lattice:Service",
+                name,
+                args.certificateArn,
+                (arn, check) => {
+                  check.arn("certificateArn", arn, CERTIFICATE);
+                },
+              ),
+            }
+          : {}),
         tags,
       },
       { parent: this },
@@ -786,7 +901,7 @@ export class LatticeService extends pulumi.ComponentResource {
         logGroup = new aws.cloudwatch.LogGroup(
           `${name}-access-logs`,
           {
-            namePrefix: `/aws/vpclattice/${name}-`,
+            namePrefix: accessLogGroupPrefix(name),
             retentionInDays: args.accessLogRetentionDays ?? 30,
             tags,
           },
@@ -812,9 +927,20 @@ export class LatticeService extends pulumi.ComponentResource {
 
     // --- service network associations ---
     for (const [i, network] of (args.serviceNetworks ?? []).entries()) {
+      // An id known only at deployment (e.g. ServiceNetwork.serviceNetworkId) is checked once known.
+      const identifier = isPlain(network)
+        ? network
+        : validateWhenKnown("berth:lattice:Service", name, network, (id, check) => {
+            check.check(
+              SERVICE_NETWORK_IDENTIFIER.test(id),
+              `serviceNetworks[${i}]`,
+              id,
+              SERVICE_NETWORK_ALLOWED,
+            );
+          });
       new aws.vpclattice.ServiceNetworkServiceAssociation(
         `${name}-sn-${i}`,
-        { serviceIdentifier: service.id, serviceNetworkIdentifier: network, tags },
+        { serviceIdentifier: service.id, serviceNetworkIdentifier: identifier, tags },
         { parent: this },
       );
     }

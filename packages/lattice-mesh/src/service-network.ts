@@ -2,6 +2,7 @@ import {
   checkTags,
   componentTags,
   isPlain,
+  mergePlainTags,
   mergeTags,
   type Tags,
   Validator,
@@ -10,7 +11,15 @@ import {
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { type AuthRule, authPolicyDocument, checkAuthSettings } from "./auth-policy";
-import { checkAccessLogSettings, checkAccessLogs, checkName, LATTICE_LIMITS } from "./validation";
+import {
+  accessLogGroupPrefix,
+  checkAccessLogSettings,
+  checkAccessLogs,
+  checkName,
+  type KeysOf,
+  LATTICE_LIMITS,
+  unknownKeys,
+} from "./validation";
 
 /** A VPC whose clients may call the services of the network. */
 export interface VpcAssociation {
@@ -47,7 +56,7 @@ export interface ServiceNetworkArgs {
   accessLogs?: boolean;
   /**
    * Where access logs go: an S3 bucket ARN, a Firehose delivery stream ARN or a log group ARN.
-   * @default a CloudWatch Logs log group created here (`/aws/vpclattice/<name>-<suffix>`)
+   * @default a CloudWatch Logs log group created here (`/aws/vendedlogs/vpclattice/<name>-<suffix>`)
    */
   accessLogDestinationArn?: pulumi.Input<string>;
   /** Retention of the created log group, in days. @default 30 */
@@ -62,6 +71,25 @@ export interface ServiceNetworkArgs {
   /** Tags for every resource, merged over `berth:component` and `berth:name`. @default {} */
   tags?: Tags;
 }
+
+const ARGS_KEYS: KeysOf<ServiceNetworkArgs> = {
+  serviceNetworkName: true,
+  authType: true,
+  allowUnauthenticated: true,
+  authRules: true,
+  vpcAssociations: true,
+  accessLogs: true,
+  accessLogDestinationArn: true,
+  accessLogRetentionDays: true,
+  shareWith: true,
+  allowExternalPrincipals: true,
+  tags: true,
+};
+const VPC_ASSOCIATION_KEYS: KeysOf<VpcAssociation> = {
+  vpcId: true,
+  securityGroupIds: true,
+  privateDnsEnabled: true,
+};
 
 const SHARE_PRINCIPAL =
   /^(\d{12}|arn:aws[a-z-]*:organizations::\d{12}:(organization|ou)\/o-[a-z0-9]+(\/ou-[a-z0-9-]+)?)$/;
@@ -97,6 +125,7 @@ export class ServiceNetwork extends pulumi.ComponentResource {
 
     // --- validation ---
     const v = new Validator("berth:lattice:ServiceNetwork", name);
+    v.merge(unknownKeys("", args, ARGS_KEYS));
     v.merge(
       checkName(
         args.serviceNetworkName,
@@ -110,7 +139,24 @@ export class ServiceNetwork extends pulumi.ComponentResource {
     v.merge(
       checkAuthSettings(args, "any client of an associated VPC call every service of the network", false),
     );
+    const vpcSeen = new Map<string, number>();
     (args.vpcAssociations ?? []).forEach((a, i) => {
+      v.merge(unknownKeys(`vpcAssociations[${i}]`, a, VPC_ASSOCIATION_KEYS));
+      v.required(`vpcAssociations[${i}].vpcId`, a.vpcId, "the VPC id");
+      if (
+        !v.required(`vpcAssociations[${i}].securityGroupIds`, a.securityGroupIds, "1 to 5 security group ids")
+      )
+        return;
+      if (typeof a.vpcId === "string") {
+        const first = vpcSeen.get(a.vpcId);
+        v.check(
+          first === undefined,
+          `vpcAssociations[${i}].vpcId`,
+          a.vpcId,
+          `a VPC not associated already (vpcAssociations[${first}] associates it; a VPC joins one network once)`,
+        );
+        if (first === undefined) vpcSeen.set(a.vpcId, i);
+      }
       const n = a.securityGroupIds.length;
       const max = LATTICE_LIMITS.securityGroupsPerVpcAssociation;
       v.check(
@@ -121,7 +167,7 @@ export class ServiceNetwork extends pulumi.ComponentResource {
       );
     });
     const logs = args.accessLogs ?? true;
-    v.merge(checkAccessLogSettings(args));
+    v.merge(checkAccessLogSettings(name, args));
     (args.shareWith ?? []).forEach((p, i) => {
       if (typeof p === "string") {
         v.check(
@@ -132,7 +178,8 @@ export class ServiceNetwork extends pulumi.ComponentResource {
         );
       }
     });
-    v.merge(checkTags(args.tags));
+    // At most 50 tags on each resource, counting the berth:* tags merged in.
+    v.merge(checkTags(mergePlainTags(componentTags("berth:lattice:ServiceNetwork", name), args.tags)));
     v.throwIfAny();
 
     // --- defaults ---
@@ -168,7 +215,7 @@ export class ServiceNetwork extends pulumi.ComponentResource {
         logGroup = new aws.cloudwatch.LogGroup(
           `${name}-access-logs`,
           {
-            namePrefix: `/aws/vpclattice/${name}-`,
+            namePrefix: accessLogGroupPrefix(name),
             retentionInDays: args.accessLogRetentionDays ?? 30,
             tags,
           },

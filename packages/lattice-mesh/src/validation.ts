@@ -1,4 +1,4 @@
-import { isPlain, type ValidationIssue } from "@berth/core";
+import { isPlain, LOG_RETENTION_DAYS, type ValidationIssue, Validator } from "@berth/core";
 import type * as pulumi from "@pulumi/pulumi";
 
 /**
@@ -26,6 +26,12 @@ export const LATTICE_LIMITS = {
   /** Security groups on one VPC association. */
   securityGroupsPerVpcAssociation: 5,
 } as const;
+
+/**
+ * The only status codes a Lattice fixed-response action accepts. Source: VPC Lattice API reference,
+ * `FixedResponseAction.statusCode`: "Only 404 and 500 status codes are supported."
+ */
+export const LATTICE_FIXED_RESPONSE_STATUSES = [404, 500] as const;
 
 /** Suffix Pulumi auto-naming appends: `-` and 7 hex characters. */
 export const AUTONAME_SUFFIX_LENGTH = 8;
@@ -148,10 +154,8 @@ export function checkPriorities(priorities: readonly number[], path: string): Va
   return issues;
 }
 
-/** CloudWatch Logs retention periods AWS accepts, in days. */
-export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
+/** CloudWatch Logs retention periods AWS accepts, in days (the one list in `@berth/core`). */
+export { LOG_RETENTION_DAYS };
 
 const LOG_DESTINATION =
   /^arn:aws[a-z-]*:(s3:::[a-z0-9.-]+|firehose:[a-z0-9-]+:\d{12}:deliverystream\/.+|logs:[a-z0-9-]+:\d{12}:log-group:.+)$/;
@@ -170,7 +174,7 @@ export function checkAccessLogs(
       allowed: "an S3 bucket ARN, a Firehose delivery stream ARN or a CloudWatch Logs log group ARN",
     });
   }
-  if (retentionDays !== undefined && !(LOG_RETENTION_DAYS as readonly number[]).includes(retentionDays)) {
+  if (retentionDays !== undefined && !LOG_RETENTION_DAYS.includes(retentionDays)) {
     issues.push({
       path: path.retention,
       value: retentionDays,
@@ -181,15 +185,54 @@ export function checkAccessLogs(
 }
 
 /**
+ * Prefix of the access-log groups Berth creates. Lattice delivers access logs as vended logs: each
+ * destination log group is added to the account's CloudWatch Logs resource policy, which is capped
+ * at 5,120 characters; groups under `/aws/vendedlogs/` are covered by one wildcard entry instead
+ * (CloudWatch Logs user guide, "Enabling logging from AWS services", and the Step Functions guide
+ * "Avoiding CloudWatch Logs resource policy size restrictions").
+ */
+export const ACCESS_LOG_GROUP_PREFIX = "/aws/vendedlogs/vpclattice/";
+
+/**
+ * Log group names: 1 to 512 characters of `a-zA-Z0-9_-/.#` (CloudWatch Logs API reference,
+ * `CreateLogGroup.logGroupName`). The AWS provider appends a 26-character unique id to a
+ * `namePrefix` (terraform-plugin-sdk `id.PrefixedUniqueId`).
+ */
+const LOG_GROUP_NAME = { max: 512, pattern: /^[a-zA-Z0-9_\-/.#]+$/, uniqueSuffix: 26 } as const;
+
+/** The `namePrefix` of the access-log group of component `name`. */
+export function accessLogGroupPrefix(name: string): string {
+  return `${ACCESS_LOG_GROUP_PREFIX}${name}-`;
+}
+
+/** Checks that the access-log group name built from the component name is a valid log group name. */
+export function checkAccessLogGroupName(componentName: string): ValidationIssue[] {
+  const prefix = accessLogGroupPrefix(componentName);
+  const longest = prefix.length + LOG_GROUP_NAME.uniqueSuffix;
+  if (LOG_GROUP_NAME.pattern.test(prefix) && longest <= LOG_GROUP_NAME.max) return [];
+  return [
+    {
+      path: "name",
+      value: componentName,
+      allowed: `a component name that makes a valid log group name "${prefix}<26 characters>" (at most ${LOG_GROUP_NAME.max} characters of a-z, A-Z, 0-9, _, -, /, . and #)`,
+      hint: "or set accessLogDestinationArn",
+    },
+  ];
+}
+
+/**
  * The access-log arguments a service network and a service share: a destination ARN (checked when
  * plain; an Output is checked once known), a retention from the CloudWatch list, and no
  * destination when access logs are off.
  */
-export function checkAccessLogSettings(args: {
-  accessLogs?: boolean;
-  accessLogDestinationArn?: pulumi.Input<string>;
-  accessLogRetentionDays?: number;
-}): ValidationIssue[] {
+export function checkAccessLogSettings(
+  componentName: string,
+  args: {
+    accessLogs?: boolean;
+    accessLogDestinationArn?: pulumi.Input<string>;
+    accessLogRetentionDays?: number;
+  },
+): ValidationIssue[] {
   const issues = checkAccessLogs(
     isPlain(args.accessLogDestinationArn) ? args.accessLogDestinationArn : undefined,
     args.accessLogRetentionDays,
@@ -202,5 +245,24 @@ export function checkAccessLogSettings(args: {
       allowed: "unset when accessLogs is false",
     });
   }
+  if (args.accessLogs !== false && args.accessLogDestinationArn === undefined) {
+    issues.push(...checkAccessLogGroupName(componentName));
+  }
   return issues;
+}
+
+/**
+ * Every property name of an argument type, as a record, so the compiler keeps the list complete:
+ * `const KEYS: KeysOf<VpcAssociation> = { vpcId: true, ... }`.
+ */
+export type KeysOf<T> = { [K in keyof Required<T>]: true };
+
+/**
+ * Properties of `obj` that its type does not have (from JavaScript callers, object spreads or a
+ * misspelled key), each with the nearest known key as a hint.
+ */
+export function unknownKeys<T>(path: string, obj: unknown, keys: KeysOf<T>): ValidationIssue[] {
+  const v = new Validator("", "");
+  v.knownKeys(path, obj, Object.keys(keys));
+  return [...v.issues];
 }

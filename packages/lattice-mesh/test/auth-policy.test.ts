@@ -7,6 +7,7 @@ import {
   authPolicyStatements,
   checkAuthRules,
   INVOKE_ACTION,
+  narrowsNothing,
 } from "../src";
 import { plan } from "./helpers";
 
@@ -180,10 +181,59 @@ describe("auth policy builder", () => {
       'authRules[1].methods[0]: "FETCH"; one of GET, HEAD, POST, PUT, DELETE, CONNECT, OPTIONS, TRACE, PATCH',
       'authRules[1].paths: ["orders"]; no paths on a service network policy (paths are part of a service\'s ARN)',
       'authRules[1].paths[0]: "orders"; a path starting with "/", optionally ending with * for a prefix',
-      "authRules[2].principals.anyone: true; anyone: true only with sourceVpcs, sourceVpcAccounts or conditions (never a bare * principal)",
+      "authRules[2].principals.anyone: true; anyone: true only with sourceVpcs, sourceVpcAccounts or conditions that narrow the callers (never a bare * principal)",
     ]);
     expect(checkAuthRules([], "authRules", true)[0]?.allowed).toBe(
       "at least one rule (with IAM auth and no rule, every request is denied)",
+    );
+  });
+
+  it("refuses a condition that narrows nothing, and anyone: true scoped only by such conditions", () => {
+    const issues = checkAuthRules(
+      [
+        {
+          principals: { anyone: true },
+          conditions: [
+            { test: "StringLike", variable: "vpc-lattice-svcs:SourceVpc", values: ["*"] },
+            {
+              test: "StringEqualsIfExists",
+              variable: "vpc-lattice-svcs:RequestHeader/x-tenant",
+              values: ["a"],
+            },
+            { test: "StringEquals", variable: "aws:PrincipalTag/team", values: [] },
+          ],
+        },
+        {
+          principals: { anyone: true },
+          conditions: [{ test: "StringLike", variable: "vpc-lattice-svcs:SourceVpc", values: ["vpc-0a1b*"] }],
+        },
+      ],
+      "authRules",
+      true,
+    );
+    expect(issues.map((i) => i.path)).toEqual([
+      "authRules[0].conditions[0]",
+      "authRules[0].conditions[1]",
+      "authRules[0].conditions[2]",
+      "authRules[0].principals.anyone",
+    ]);
+    expect(issues[0]?.allowed).toBe(
+      "a condition that narrows the callers: values other than only * patterns, and no ...IfExists operator (it passes when the key is absent)",
+    );
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^\*{1,4}$/),
+        fc.constantFrom("StringLike", "ArnLike", "ForAnyValue:StringLike"),
+        (pattern, test) =>
+          narrowsNothing({ test, variable: "vpc-lattice-svcs:SourceVpc", values: [pattern] }),
+      ),
+    );
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^vpc-[0-9a-f]{8}$/),
+        (vpc) =>
+          !narrowsNothing({ test: "StringEquals", variable: "vpc-lattice-svcs:SourceVpc", values: [vpc] }),
+      ),
     );
   });
 

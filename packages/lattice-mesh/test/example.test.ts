@@ -115,7 +115,7 @@ describe("README end-to-end example", () => {
     const release = g.one("kubernetes:helm.sh/v3:Release", "lattice-chart");
     expect(release.inputs).toMatchObject({
       chart: "oci://public.ecr.aws/aws-application-networking-k8s/aws-gateway-controller-chart",
-      version: "v1.1.4",
+      version: "v2.1.3",
       namespace: "aws-application-networking-system",
       values: {
         serviceAccount: { create: true, name: "gateway-api-controller" },
@@ -125,6 +125,24 @@ describe("README end-to-end example", () => {
       },
     });
     expect(g.dependsOn(release.urn, association.urn)).toBe(true);
+    expect(json(controllerRole.inputs["assumeRolePolicy"])).toMatchObject({
+      Statement: [
+        {
+          Condition: {
+            ArnEquals: { "aws:SourceArn": ["arn:aws:eks:us-east-1:123456789012:cluster/apps-dev"] },
+          },
+        },
+      ],
+    });
+    // The Gateway API CRDs are installed first: the chart and every Gateway API resource wait for them.
+    const crds = g.one("kubernetes:yaml/v2:ConfigFile", "lattice-gateway-api-crds");
+    expect(crds.inputs["file"]).toMatch(/upstream\/gateway-api-v1\.5\.1-standard-install\.yaml$/);
+    expect(g.dependsOn(release.urn, crds.urn)).toBe(true);
+    const gatewayClass = g.one("kubernetes:gateway.networking.k8s.io/v1:GatewayClass");
+    for (const r of [gatewayClass, g.one("kubernetes:gateway.networking.k8s.io/v1:Gateway")]) {
+      expect(g.dependsOn(r.urn, crds.urn)).toBe(true);
+      expect(g.dependsOn(r.urn, release.urn)).toBe(true);
+    }
     const gateway = g.one("kubernetes:gateway.networking.k8s.io/v1:Gateway");
     expect(gateway.inputs["metadata"]).toMatchObject({ name: network.outputs["name"] });
     expect(gateway.inputs["spec"]).toMatchObject({ gatewayClassName: "amazon-vpc-lattice" });

@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ecsLatticeTarget, LatticeService, type LatticeServiceArgs } from "../src";
@@ -74,7 +75,16 @@ describe("LatticeService", () => {
         },
       ],
     });
-    expect(g.one(T.logs).inputs["resourceIdentifier"]).toBe(svc.outputs["arn"]);
+    const logGroup = g.one("aws:cloudwatch/logGroup:LogGroup", "orders-access-logs");
+    // Under /aws/vendedlogs/ so the account's CloudWatch Logs resource policy does not grow per service.
+    expect(logGroup.inputs).toMatchObject({
+      namePrefix: "/aws/vendedlogs/vpclattice/orders-",
+      retentionInDays: 30,
+    });
+    expect(g.one(T.logs).inputs).toMatchObject({
+      resourceIdentifier: svc.outputs["arn"],
+      destinationArn: logGroup.outputs["arn"],
+    });
   });
 
   it("splits traffic 90/10 and routes by path, method and header with rules of their own weights", async () => {
@@ -342,6 +352,101 @@ describe("LatticeService validation", () => {
       '  - listeners[0].rules[3].headers[0]: got {"name":"x","exact":"1","prefix":"2"}; allowed: exactly one of exact, prefix or contains.',
       '  - listeners[0].rules[3]: got {"forward":{"stable":1},"fixedResponseStatus":404}; allowed: exactly one of forward or fixedResponseStatus.',
       "  - listeners[1].port: got 443; allowed: a port unique in the service (listeners[0] uses 443).",
+    ]);
+  });
+
+  it("checks the access-log group name built from the component name", async () => {
+    const m = await bad(
+      {
+        serviceName: "orders",
+        targetGroups: { app: { type: "IP", vpcId: "vpc-1", targetGroupName: "orders-app" } },
+      },
+      "orders:v2",
+    );
+    expect(lines(m)).toEqual([
+      '  - name: got "orders:v2"; allowed: a component name that makes a valid log group name "/aws/vendedlogs/vpclattice/orders:v2-<26 characters>" (at most 512 characters of a-z, A-Z, 0-9, _, -, /, . and #). Hint: or set accessLogDestinationArn',
+    ]);
+  });
+
+  it("refuses unknown properties at every level with the nearest known key, and a missing targetGroups", async () => {
+    const m = await bad({
+      targetGroups: {
+        app: {
+          type: "IP",
+          vpcId: "vpc-1",
+          healthCheck: { paths: "/healthz" },
+          targets: [{ id: "10.0.0.1", Port: 8080 }],
+        },
+      },
+      listeners: [
+        {
+          forward: { app: 1 },
+          rules: [
+            {
+              priority: 1,
+              pathPrefix: "/a",
+              forward: { app: 1 },
+              headers: [{ name: "x", exact: "1", caseSensitve: true }],
+            },
+          ],
+          protocols: "HTTP",
+        },
+      ],
+      tag: {},
+    } as unknown as LatticeServiceArgs);
+    expect(lines(m)).toEqual([
+      '  - tag: got {}; allowed: no such property. Hint: did you mean "tags"?',
+      '  - targetGroups.app.healthCheck.paths: got "/healthz"; allowed: no such property. Hint: did you mean "path"?',
+      '  - targetGroups.app.targets[0].Port: got 8080; allowed: no such property. Hint: did you mean "port"?',
+      '  - listeners[0].protocols: got "HTTP"; allowed: no such property. Hint: did you mean "protocol"?',
+      '  - listeners[0].rules[0].headers[0].caseSensitve: got true; allowed: no such property. Hint: did you mean "caseSensitive"?',
+    ]);
+    const missing = await bad({} as unknown as LatticeServiceArgs);
+    expect(lines(missing)).toEqual(["  - targetGroups: got {}; allowed: at least one target group."]);
+  });
+
+  it("checks service network identifiers and the certificate ARN by service and type, also once known", async () => {
+    const m = await bad({
+      serviceNetworks: ["mesh", "arn:aws:vpc-lattice:us-east-1:123456789012:service/svc-0123456789abcdef0"],
+      customDomainName: "orders.example.com",
+      certificateArn: "arn:aws:iam::123456789012:server-certificate/orders",
+      targetGroups: { app: { type: "IP", vpcId: "vpc-1" } },
+    });
+    expect(lines(m)).toEqual([
+      '  - serviceNetworks[0]: got "mesh"; allowed: a service network id (sn- and 17 characters) or its ARN.',
+      '  - serviceNetworks[1]: got "arn:aws:vpc-lattice:us-east-1:123456789012:service/svc-0123456789abcdef0"; allowed: a service network id (sn- and 17 characters) or its ARN.',
+      '  - certificateArn: got "arn:aws:iam::123456789012:server-certificate/orders"; allowed: an ARN of an acm certificate (arn:<partition>:acm:<region>:<account>:certificate/...).',
+    ]);
+    const late = await errorOf(
+      plan(() => {
+        new LatticeService("orders", {
+          serviceNetworks: [pulumi.output("mesh")],
+          targetGroups: { app: { type: "IP", vpcId: "vpc-1" } },
+        });
+      }),
+    );
+    expect(late).toContain(
+      '  - serviceNetworks[0]: got "mesh"; allowed: a service network id (sn- and 17 characters) or its ARN.',
+    );
+  });
+
+  it("allows only the fixed responses Lattice supports: 404 and 500", async () => {
+    const m = await bad({
+      targetGroups: { app: { type: "IP", vpcId: "vpc-1" } },
+      listeners: [
+        {
+          fixedResponseStatus: 403,
+          rules: [
+            { priority: 1, pathPrefix: "/gone", fixedResponseStatus: 200 },
+            { priority: 2, pathPrefix: "/missing", fixedResponseStatus: 404 },
+            { priority: 3, pathPrefix: "/broken", fixedResponseStatus: 500 },
+          ],
+        },
+      ],
+    });
+    expect(lines(m)).toEqual([
+      "  - listeners[0].fixedResponseStatus: got 403; allowed: one of 404, 500 (the only fixed responses Lattice supports).",
+      "  - listeners[0].rules[0].fixedResponseStatus: got 200; allowed: one of 404, 500 (the only fixed responses Lattice supports).",
     ]);
   });
 

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import { ServiceNetwork } from "../src";
+import { ServiceNetwork, type ServiceNetworkArgs } from "../src";
 import { errorOf, json, plan } from "./helpers";
 
 const T = {
@@ -39,7 +39,10 @@ describe("ServiceNetwork", () => {
       ],
     });
     const logGroup = g.one(T.logGroup, "mesh-access-logs");
-    expect(logGroup.inputs).toMatchObject({ namePrefix: "/aws/vpclattice/mesh-", retentionInDays: 30 });
+    expect(logGroup.inputs).toMatchObject({
+      namePrefix: "/aws/vendedlogs/vpclattice/mesh-",
+      retentionInDays: 30,
+    });
     expect(g.one(T.logs, "mesh-access-log").inputs).toMatchObject({
       resourceIdentifier: network.outputs["arn"],
       destinationArn: logGroup.outputs["arn"],
@@ -120,6 +123,33 @@ describe("ServiceNetwork", () => {
         '  - shareWith[0]: got "everyone"; allowed: a 12-digit account id, an organization ARN or an OU ARN.',
       ].join("\n"),
     );
+  });
+
+  it("refuses unknown properties with the nearest known key, one VPC twice, missing fields and too many tags", async () => {
+    const tags = Object.fromEntries(Array.from({ length: 49 }, (_, i) => [`team-${i}`, "x"]));
+    const message = await errorOf(
+      plan(() => {
+        new ServiceNetwork("mesh", {
+          vpcAssociation: [],
+          vpcAssociations: [
+            { vpcId: "vpc-0a1b2c3d", securityGroupIds: ["sg-1"] },
+            { vpcId: "vpc-0a1b2c3d", securityGroupIds: ["sg-2"], privateDNSEnabled: true },
+            { vpcId: "vpc-0e0e0e0e" },
+          ],
+          authRules: [{ principals: { account: ["123456789012"] } }],
+          tags,
+        } as unknown as ServiceNetworkArgs);
+      }),
+    );
+    expect(message.split("\n").slice(1)).toEqual([
+      '  - vpcAssociation: got []; allowed: no such property. Hint: did you mean "vpcAssociations"?',
+      '  - authRules[0].principals.account: got ["123456789012"]; allowed: no such property. Hint: did you mean "accounts"?',
+      '  - authRules[0].principals: got {"account":["123456789012"]}; allowed: at least one of accounts, roleArns, organizationIds, authenticated: true or anyone: true.',
+      '  - vpcAssociations[1].privateDNSEnabled: got true; allowed: no such property. Hint: did you mean "privateDnsEnabled"?',
+      '  - vpcAssociations[1].vpcId: got "vpc-0a1b2c3d"; allowed: a VPC not associated already (vpcAssociations[0] associates it; a VPC joins one network once).',
+      "  - vpcAssociations[2].securityGroupIds: got undefined; allowed: 1 to 5 security group ids (required).",
+      '  - tags: got "51 tags"; allowed: at most 50 tags.',
+    ]);
   });
 
   it("checks an access log destination known only at deployment, once it is known", async () => {

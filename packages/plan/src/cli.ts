@@ -1,6 +1,6 @@
 /**
- * The `berth` command line. `berth plan <env>` runs every layer of an environment (stacks/network,
- * stacks/platform, stacks/workloads) in-process under the mock engine, feeding each layer's outputs
+ * The `berth` command line. `berth plan <env>` runs every layer of an environment (stacks/account,
+ * stacks/network, stacks/platform, stacks/workloads) in-process under the mock engine, feeding each layer's outputs
  * to the next layer's `StackReference`s, runs the policy packs, prints a tree and writes
  * `plan-out/<env>.md` and `plan-out/<env>.json`. No cloud credentials, no Pulumi CLI.
  */
@@ -56,7 +56,14 @@ export interface CliIo {
 export const EXIT = { ok: 0, mandatory: 1, error: 2 } as const;
 
 /** Layers in deployment order; other layer directories follow alphabetically. */
-export const LAYER_ORDER = ["network", "platform", "workloads"];
+export const LAYER_ORDER = ["account", "network", "platform", "workloads"];
+
+/**
+ * The Pulumi organization of the planned stacks: layers name each other
+ * `<pulumi.getOrganization()>/<project>/<env>` (`layerReference` in @berth/stack-config); the plan
+ * runs them as a self-managed backend does, in the organization `organization`.
+ */
+export const PLAN_ORGANIZATION = "organization";
 
 interface PlanOptions {
   layer?: string[];
@@ -566,8 +573,7 @@ export async function planEnvironment(opts: PlanEnvironmentOptions): Promise<Pla
   const preview = opts.preview ?? false;
   for (const [i, job] of jobs.entries()) {
     const t0 = Date.now();
-    const org =
-      typeof job.config["berth:org"] === "string" ? (job.config["berth:org"] as string) : "organization";
+    const org = PLAN_ORGANIZATION;
     // An upstream layer whose outputs were given does not need to run.
     if (!job.report && stackOutputs[`${org}/${job.project}/${env}`]) {
       progress(`${c.dim(`[${i + 1}/${jobs.length}]`)} ${job.layer} ${c.dim("(outputs given)")}`);

@@ -298,11 +298,11 @@ describe("missing cross-stack values", () => {
         cost: false,
         time: false,
         // The network layer's outputs are given, without the vpcId the workloads layer requires.
-        stackOutputs: { "acme/fixture-network/dev": { subnetIds: [] } },
+        stackOutputs: { "organization/fixture-network/dev": { subnetIds: [] } },
       }),
     ).rejects.toThrow(
-      "Required output 'vpcId' does not exist on stack 'acme/fixture-network/dev'.\n" +
-        'The stack acme/fixture-network/dev has no output "vpcId": the program of stacks/network ' +
+      "Required output 'vpcId' does not exist on stack 'organization/fixture-network/dev'.\n" +
+        'The stack organization/fixture-network/dev has no output "vpcId": the program of stacks/network ' +
         '(project fixture-network) must export "vpcId", or the reading layer must ask for an output it exports.',
     );
   });

@@ -36,11 +36,11 @@ describe("berth plan <env>", () => {
   it("runs the layers in order, prints the tree, writes <env>.md and <env>.json, exits 0", async () => {
     const r = await run(["dev", "--policy-pack", pack]);
     expect(r.code).toBe(EXIT.ok);
-    expect(r.stderr).toContain("[1/2] network (acme/fixture-network/dev)");
-    expect(r.stderr).toContain("[2/2] workloads (acme/fixture-workloads/dev)");
+    expect(r.stderr).toContain("[1/2] network (organization/fixture-network/dev)");
+    expect(r.stderr).toContain("[2/2] workloads (organization/fixture-workloads/dev)");
     expect(r.stdout).toContain("network (fixture-network/dev)  3 resources, 0 components");
     expect(r.stdout).toContain("├─ fixture:app:Web web  [5 resources]");
-    expect(r.stdout).toContain("└─ pulumi:pulumi:StackReference acme/fixture-network/dev  (read)");
+    expect(r.stdout).toContain("└─ pulumi:pulumi:StackReference organization/fixture-network/dev  (read)");
     expect(r.stdout).toContain("advisory (1)");
     expect(r.stdout).not.toContain("mandatory (");
     const json = JSON.parse(r.read("dev.json") ?? "{}") as PlanJson;

@@ -158,3 +158,11 @@ export function loadStackConfig<S extends z.ZodObject>(schema: S): z.output<S> {
     `${project}/${stack} (Pulumi.${stack}.yaml)`,
   );
 }
+
+export {
+  type LayerOutput,
+  type LayerOutputs,
+  type LayerProject,
+  layerReference,
+  layerStackName,
+} from "./layers";

@@ -242,13 +242,19 @@ export const ecsSvcFargatePlatform: ResourceValidationPolicy = {
 
 export const ecsSvcCircuitBreaker: ResourceValidationPolicy = {
   name: "ecs-svc-circuit-breaker",
-  description: "ECS services deployed by ECS must enable the deployment circuit breaker with rollback.",
+  description:
+    "ECS services deployed by ECS with ROLLING or BLUE_GREEN must enable the deployment circuit breaker with rollback.",
   severity: "medium",
   remediationSteps:
     "Set `deploymentCircuitBreaker: { enable: true, rollback: true }` so a failing deployment rolls back by itself.",
   validateResource: validateResourceOfType(aws.ecs.Service, (svc, _args, report) => {
     const controller = svc.deploymentController?.type ?? "ECS";
     if (controller !== "ECS") return;
+    // The circuit breaker "only supports rolling update deployment and blue/green deployment
+    // types" (ECS developer guide, "Amazon ECS deployment failure detection"): CANARY and LINEAR
+    // services cannot have one.
+    const strategy = svc.deploymentConfiguration?.strategy;
+    if (strategy === "CANARY" || strategy === "LINEAR") return;
     const cb = svc.deploymentCircuitBreaker;
     if (cb?.enable !== true || cb.rollback !== true)
       report(`deploymentCircuitBreaker is ${cb ? JSON.stringify(cb) : "unset"}; want enable and rollback`);

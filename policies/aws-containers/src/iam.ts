@@ -18,7 +18,7 @@ import {
 const ADMIN = "AdministratorAccess";
 
 /** A document or managed policy attached to a role, with where it came from. */
-interface Attached {
+export interface Attached {
   source: string;
   doc?: unknown;
   managedArn?: string;
@@ -29,7 +29,7 @@ function workloadRoles(resources: PolicyResource[]): PolicyResource[] {
 }
 
 /** Everything that grants the role permissions: inline, managed, RolePolicy, attachments (and the Policy they attach). */
-function attachedTo(role: PolicyResource, resources: PolicyResource[]): Attached[] {
+export function attachedTo(role: PolicyResource, resources: PolicyResource[]): Attached[] {
   const out: Attached[] = [];
   for (const ip of (role.props["inlinePolicies"] ?? []) as Array<{ name?: string; policy?: string }>)
     if (ip.policy) out.push({ source: `inline policy ${ip.name ?? ""}`.trim(), doc: ip.policy });

@@ -7,14 +7,17 @@
 import type { EnforcementLevel, Policies } from "@pulumi/policy";
 import { ecrPolicies } from "./ecr";
 import { ecsPolicies } from "./ecs";
+import { ecsModePolicies } from "./ecs-express";
 import { efsPolicies } from "./efs";
 import { eksPolicies } from "./eks";
 import { iamPolicies } from "./iam";
+import { iamNoAdminPolicy } from "./iam-admin";
 import { latticePolicies } from "./lattice";
 import { lbPolicies } from "./lb";
 import { networkPolicies } from "./network";
 import { resiliencePolicies } from "./resilience";
 import { scalingPolicies } from "./scaling";
+import { schedulerPolicies } from "./scheduler";
 import { secretsPolicies } from "./secrets";
 
 /** The pack's name, as `pulumi preview --policy-pack` reports it. */
@@ -25,20 +28,24 @@ export const enforcementLevel: EnforcementLevel = "mandatory";
 
 export const policies: Policies = [
   ...ecsPolicies,
+  ...ecsModePolicies,
   ...eksPolicies,
   ...ecrPolicies,
   ...lbPolicies,
   ...efsPolicies,
   ...iamPolicies,
+  iamNoAdminPolicy,
   ...secretsPolicies,
   ...networkPolicies,
   ...latticePolicies,
   ...scalingPolicies,
   ...resiliencePolicies,
+  ...schedulerPolicies,
 ];
 
 export {
   ecrPolicies,
+  ecsModePolicies,
   ecsPolicies,
   efsPolicies,
   eksPolicies,
@@ -48,5 +55,6 @@ export {
   networkPolicies,
   resiliencePolicies,
   scalingPolicies,
+  schedulerPolicies,
   secretsPolicies,
 };

@@ -61,6 +61,7 @@ export interface Statement {
   actions: string[];
   notActions: string[];
   resources: string[];
+  notResources: string[];
   principal: unknown;
   condition: Record<string, unknown> | undefined;
 }
@@ -81,6 +82,7 @@ export function statements(doc: unknown): Statement[] {
     actions: asList(s["Action"]),
     notActions: asList(s["NotAction"]),
     resources: asList(s["Resource"]),
+    notResources: asList(s["NotResource"]),
     principal: s["Principal"],
     condition: s["Condition"] as Record<string, unknown> | undefined,
   }));

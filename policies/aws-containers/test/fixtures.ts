@@ -96,6 +96,75 @@ const redirect = [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443"
 const forward = [{ type: "forward", targetGroupArn: "arn:tg" }];
 const EFS = "aws:efs/fileSystem:FileSystem";
 const ROLE = "aws:iam/role:Role";
+const POLICY = "aws:iam/policy:Policy";
+const express = (inputs: Record<string, unknown>): FixtureResource => ({
+  type: "aws:ecs/expressGatewayService:ExpressGatewayService",
+  name: "hello",
+  inputs: {
+    executionRoleArn: "arn:aws:iam::123456789012:role/exec",
+    infrastructureRoleArn: "arn:aws:iam::123456789012:role/infra",
+    primaryContainer: { image: "public.ecr.aws/x/app:1" },
+    ...inputs,
+  },
+});
+const managedInstances = (
+  template: Record<string, unknown>,
+  provider: Record<string, unknown> = {},
+): FixtureResource => ({
+  type: "aws:ecs/capacityProvider:CapacityProvider",
+  name: "mi",
+  inputs: {
+    cluster: "apps",
+    managedInstancesProvider: {
+      infrastructureRoleArn: "arn:aws:iam::123456789012:role/infra",
+      propagateTags: "CAPACITY_PROVIDER",
+      instanceLaunchTemplate: {
+        ec2InstanceProfileArn: "arn:aws:iam::123456789012:instance-profile/mi",
+        networkConfiguration: { subnets: ["subnet-a", "subnet-b"], securityGroups: ["sg-1"] },
+        ...template,
+      },
+      ...provider,
+    },
+  },
+});
+const schedule = (target: Record<string, unknown>, roleDeps: string[] = []): FixtureResource => ({
+  type: "aws:scheduler/schedule:Schedule",
+  name: "report",
+  inputs: {
+    scheduleExpression: "cron(0 6 * * ? *)",
+    flexibleTimeWindow: { mode: "OFF" },
+    target: {
+      arn: "arn:aws:ecs:us-east-1:123456789012:cluster/apps",
+      roleArn: "arn:aws:iam::123456789012:role/report-scheduler",
+      retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 3600 },
+      deadLetterConfig: { arn: "arn:aws:sqs:us-east-1:123456789012:report-dlq" },
+      ...target,
+    },
+  },
+  deps: roleDeps.length ? { target: roleDeps } : {},
+});
+const scopedRunTask = JSON.stringify({
+  Version: "2012-10-17",
+  Statement: [
+    {
+      Effect: "Allow",
+      Action: "ecs:RunTask",
+      Resource: "arn:aws:ecs:us-east-1:123456789012:task-definition/report:*",
+    },
+    { Effect: "Allow", Action: "iam:PassRole", Resource: "arn:aws:iam::123456789012:role/report-task" },
+    { Effect: "Allow", Action: "sqs:SendMessage", Resource: "arn:aws:sqs:us-east-1:123456789012:report-dlq" },
+  ],
+});
+const schedulerRole = (
+  policy: string,
+  assumeRolePolicy = trust("scheduler.amazonaws.com", {
+    StringEquals: { "aws:SourceAccount": "123456789012" },
+  }),
+): FixtureResource => ({
+  type: ROLE,
+  name: "report-scheduler",
+  inputs: { assumeRolePolicy, inlinePolicies: [{ name: "run-task", policy }] },
+});
 const trust = (service: string, condition?: Record<string, unknown>) =>
   JSON.stringify({
     Version: "2012-10-17",
@@ -349,6 +418,10 @@ export const cases: Record<string, RuleCase[]> = {
     c("unknown", "circuit breaker unknown", "unknown", [svc({ deploymentCircuitBreaker: UNKNOWN })]),
     c("extra", "CODE_DEPLOY services are exempt", "pass", [
       { type: SVC, name: "web-svc", inputs: { deploymentController: { type: "CODE_DEPLOY" } } },
+    ]),
+    c("extra", "CANARY and LINEAR services are exempt (the circuit breaker does not support them)", "pass", [
+      { type: SVC, name: "web-svc", inputs: { deploymentConfiguration: { strategy: "CANARY" } } },
+      { type: SVC, name: "api-svc", inputs: { deploymentConfiguration: { strategy: "LINEAR" } } },
     ]),
   ],
   "ecs-cluster-container-insights": [
@@ -1068,6 +1141,253 @@ export const cases: Record<string, RuleCase[]> = {
       rolePolicy(doc({ Effect: "Allow", Action: "*", Resource: "*" })),
     ]),
     c("unknown", "policy unknown", "unknown", [taskRole(), rolePolicy(UNKNOWN)]),
+  ],
+  "ecs-express-network": [
+    c("compliant", "private subnets and own security groups", "pass", [
+      express({ networkConfigurations: [{ subnets: ["subnet-a", "subnet-b"], securityGroups: ["sg-1"] }] }),
+    ]),
+    c("violating", "in a public subnet of this stack", "fail", [
+      {
+        type: "aws:ec2/subnet:Subnet",
+        name: "public-a",
+        inputs: { vpcId: "vpc-1", cidrBlock: "10.0.0.0/24", mapPublicIpOnLaunch: true },
+      },
+      {
+        ...express({ networkConfigurations: [{ subnets: ["subnet-a"], securityGroups: ["sg-1"] }] }),
+        deps: { networkConfigurations: ["public-a"] },
+      },
+    ]),
+    c("violating", "no security groups", "fail", [
+      express({ networkConfigurations: [{ subnets: ["subnet-a", "subnet-b"], securityGroups: [] }] }),
+    ]),
+    c("absent", "no network configuration: the default VPC", "fail", [express({})]),
+    c("unknown", "network configuration unknown", "unknown", [express({ networkConfigurations: UNKNOWN })]),
+  ],
+  "ecs-express-distinct-roles": [
+    c("compliant", "three roles", "pass", [express({ taskRoleArn: "arn:task" })]),
+    c("violating", "task role is the execution role", "fail", [
+      express({ taskRoleArn: "arn:aws:iam::123456789012:role/exec" }),
+    ]),
+    c("violating", "infrastructure role doubles as the execution role", "fail", [
+      express({ infrastructureRoleArn: "arn:aws:iam::123456789012:role/exec" }),
+    ]),
+    c("absent", "no task role", "pass", [express({})]),
+    c("unknown", "roles unknown", "unknown", [
+      express({ executionRoleArn: UNKNOWN, taskRoleArn: UNKNOWN, infrastructureRoleArn: UNKNOWN }),
+    ]),
+  ],
+  "ecs-managed-instances-network": [
+    c("compliant", "own security groups, private subnets", "pass", [managedInstances({})]),
+    c("violating", "no security groups", "fail", [
+      managedInstances({ networkConfiguration: { subnets: ["subnet-a"] } }),
+    ]),
+    c("violating", "a public subnet of this stack", "fail", [
+      {
+        type: "aws:ec2/subnet:Subnet",
+        name: "public-a",
+        inputs: { vpcId: "vpc-1", cidrBlock: "10.0.0.0/24", mapPublicIpOnLaunch: true },
+      },
+      { ...managedInstances({}), deps: { managedInstancesProvider: ["public-a"] } },
+    ]),
+    c("absent", "an Auto Scaling group provider is out of scope", "pass", [
+      {
+        type: "aws:ecs/capacityProvider:CapacityProvider",
+        name: "asg",
+        inputs: { autoScalingGroupProvider: { autoScalingGroupArn: "arn:asg" } },
+      },
+    ]),
+    c("unknown", "network configuration unknown", "unknown", [
+      managedInstances({ networkConfiguration: UNKNOWN }),
+    ]),
+  ],
+  "ecs-managed-instances-propagate-tags": [
+    c("compliant", "CAPACITY_PROVIDER", "pass", [managedInstances({})]),
+    c("violating", "NONE", "fail", [managedInstances({}, { propagateTags: "NONE" })]),
+    c("absent", "unset", "fail", [managedInstances({}, { propagateTags: undefined })]),
+    c("unknown", "unknown", "unknown", [managedInstances({}, { propagateTags: UNKNOWN })]),
+  ],
+  "scheduler-dlq": [
+    c("compliant", "a DLQ", "pass", [schedule({})]),
+    c("violating", "dead-letter config without a queue", "fail", [schedule({ deadLetterConfig: {} })]),
+    c("absent", "no dead-letter config", "fail", [schedule({ deadLetterConfig: undefined })]),
+    c("unknown", "DLQ unknown", "unknown", [schedule({ deadLetterConfig: UNKNOWN })]),
+  ],
+  "scheduler-retry-policy": [
+    c("compliant", "3 attempts within an hour", "pass", [schedule({})]),
+    c("violating", "attempts without a maximum age", "fail", [
+      schedule({ retryPolicy: { maximumRetryAttempts: 3 } }),
+    ]),
+    c("absent", "no retry policy: 185 attempts over a day", "fail", [schedule({ retryPolicy: undefined })]),
+    c("unknown", "retry policy unknown", "unknown", [schedule({ retryPolicy: UNKNOWN })]),
+  ],
+  "scheduler-role-scoped": [
+    c("compliant", "RunTask on the family, PassRole on its roles, SendMessage on the DLQ", "pass", [
+      schedulerRole(scopedRunTask),
+      schedule({}, ["report-scheduler"]),
+    ]),
+    c("violating", "ecs:RunTask on Resource *", "fail", [
+      schedulerRole(doc({ Effect: "Allow", Action: "ecs:RunTask", Resource: "*" })),
+      schedule({}, ["report-scheduler"]),
+    ]),
+    c("violating", "ecs:* and a managed policy", "fail", [
+      schedulerRole(
+        doc({
+          Effect: "Allow",
+          Action: "ecs:*",
+          Resource: "arn:aws:ecs:us-east-1:123456789012:task-definition/report:*",
+        }),
+      ),
+      {
+        type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+        name: "report-scheduler-events",
+        inputs: {
+          role: "report-scheduler",
+          policyArn: "arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceEventsRole",
+        },
+        deps: { role: ["report-scheduler"] },
+      },
+      schedule({}, ["report-scheduler"]),
+    ]),
+    c("violating", "trusted by scheduler without a source condition", "fail", [
+      schedulerRole(scopedRunTask, trust("scheduler.amazonaws.com")),
+      schedule({}, ["report-scheduler"]),
+    ]),
+    c("absent", "a role from another stack", "pass", [
+      schedule({ roleArn: "arn:aws:iam::123456789012:role/elsewhere" }, []),
+    ]),
+    c("unknown", "role policy unknown", "unknown", [
+      schedulerRole(UNKNOWN),
+      schedule({}, ["report-scheduler"]),
+    ]),
+  ],
+  "iam-no-admin-policy": [
+    c("compliant", "scoped documents on every kind of holder", "pass", [
+      {
+        type: ROLE,
+        name: "deploy",
+        inputs: {
+          assumeRolePolicy: trust("codebuild.amazonaws.com"),
+          inlinePolicies: [
+            { name: "s3", policy: doc({ Effect: "Allow", Action: "s3:*", Resource: "arn:aws:s3:::b/*" }) },
+          ],
+        },
+      },
+      {
+        type: POLICY,
+        name: "read",
+        inputs: { policy: doc({ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }) },
+      },
+      {
+        type: "aws:iam/userPolicy:UserPolicy",
+        name: "alice",
+        inputs: { user: "alice", policy: doc({ Effect: "Deny", Action: "*", Resource: "*" }) },
+      },
+      taskRole(),
+      attach("arn:aws:iam::aws:policy/ReadOnlyAccess"),
+    ]),
+    c("violating", 'Action "*" on "*" in a RolePolicy on a role outside the stack', "fail", [
+      {
+        type: "aws:iam/rolePolicy:RolePolicy",
+        name: "ops-admin",
+        inputs: {
+          role: "ops-from-another-stack",
+          policy: doc({ Effect: "Allow", Action: "*", Resource: "*" }),
+        },
+      },
+    ]),
+    c("violating", '"*:*" in a list, second statement of a standalone Policy', "fail", [
+      {
+        type: POLICY,
+        name: "admin",
+        inputs: {
+          policy: doc(
+            { Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*" },
+            { Effect: "Allow", Action: ["ec2:Describe*", "*:*"], Resource: ["*"] },
+          ),
+        },
+      },
+    ]),
+    c(
+      "violating",
+      "an admin Policy attached through PolicyAttachment to a user",
+      "fail",
+      [
+        {
+          type: POLICY,
+          name: "admin",
+          inputs: { policy: doc({ Effect: "Allow", Action: "*", Resource: "*" }) },
+        },
+        {
+          type: "aws:iam/policyAttachment:PolicyAttachment",
+          name: "admin-to-ops",
+          inputs: { policyArn: "arn:aws:iam::123456789012:policy/admin", users: ["ops"] },
+          deps: { policyArn: ["admin"] },
+        },
+      ],
+      { config: { allowedResourceNames: ["admin"] } },
+    ),
+    c("violating", "NotAction on every resource in a GroupPolicy", "fail", [
+      {
+        type: "aws:iam/groupPolicy:GroupPolicy",
+        name: "power",
+        inputs: {
+          group: "devs",
+          policy: doc({ Effect: "Allow", NotAction: ["iam:*", "organizations:*"], Resource: "*" }),
+        },
+      },
+    ]),
+    c("violating", "every action on NotResource, inline on a non-workload role", "fail", [
+      {
+        type: ROLE,
+        name: "ci",
+        inputs: {
+          assumeRolePolicy: trust("codebuild.amazonaws.com"),
+          inlinePolicies: [
+            {
+              name: "all",
+              policy: doc({ Effect: "Allow", Action: "*", NotResource: "arn:aws:s3:::audit/*" }),
+            },
+          ],
+        },
+      },
+    ]),
+    c("violating", "AdministratorAccess attached to a role outside the stack", "fail", [
+      {
+        type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+        name: "ops-admin",
+        inputs: { role: "ops", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" },
+      },
+    ]),
+    c("violating", "a single Statement object (not a list) in a UserPolicy", "fail", [
+      {
+        type: "aws:iam/userPolicy:UserPolicy",
+        name: "bob",
+        inputs: {
+          user: "bob",
+          policy: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: { Effect: "Allow", Action: ["*"], Resource: "*" },
+          }),
+        },
+      },
+    ]),
+    c("absent", "no IAM resources", "pass", [{ type: "aws:sqs/queue:Queue", name: "q", inputs: {} }]),
+    c("unknown", "policy document unknown", "unknown", [
+      { type: "aws:iam/userPolicy:UserPolicy", name: "alice", inputs: { user: "alice", policy: UNKNOWN } },
+    ]),
+    c(
+      "config",
+      "a listed break-glass role",
+      "pass",
+      [
+        {
+          type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+          name: "break-glass-admin",
+          inputs: { role: "break-glass", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" },
+        },
+      ],
+      { config: { allowedResourceNames: ["break-glass-admin"] } },
+    ),
   ],
   "iam-task-role-no-wildcards": [
     c("compliant", "exact actions and ARNs", "pass", [

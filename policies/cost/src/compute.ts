@@ -27,6 +27,18 @@ export const costSpotOutsideProd: ResourceValidationPolicy = {
       const fargate = strategies.some((s) => s.capacityProvider.startsWith("FARGATE"));
       if (fargate && !spot) report("the capacity provider strategy gives FARGATE_SPOT no weight");
     }),
+    validateResourceOfType(aws.ecs.CapacityProvider, (cp, args, report) => {
+      const cfg = args.getConfig<{ prodStacks: string[]; exemptNames: string[] }>();
+      if (isProd(args.urn, args.stackTags, cfg.prodStacks) || cfg.exemptNames.includes(args.name)) return;
+      const template = cp.managedInstancesProvider?.instanceLaunchTemplate;
+      if (!template) return;
+      // ECS Managed Instances: capacityOptionType ON_DEMAND (the default), SPOT or RESERVED.
+      const option = template.capacityOptionType ?? "ON_DEMAND";
+      if (option === "ON_DEMAND")
+        report(
+          `managedInstancesProvider launches ${template.capacityOptionType ?? "unset (ON_DEMAND)"} instances; use SPOT`,
+        );
+    }),
     validateResourceOfType(aws.autoscaling.Group, (asg, args, report) => {
       const cfg = args.getConfig<{ prodStacks: string[]; exemptNames: string[] }>();
       if (isProd(args.urn, args.stackTags, cfg.prodStacks) || cfg.exemptNames.includes(args.name)) return;
@@ -58,6 +70,18 @@ export const costGraviton: ResourceValidationPolicy = {
       if (args.getConfig<{ exemptNames: string[] }>().exemptNames.includes(args.name)) return;
       if (lt.instanceType && !isGraviton(lt.instanceType))
         report(`instanceType ${lt.instanceType} is not Graviton`);
+    }),
+    validateResourceOfType(aws.ecs.CapacityProvider, (cp, args, report) => {
+      if (args.getConfig<{ exemptNames: string[] }>().exemptNames.includes(args.name)) return;
+      const template = cp.managedInstancesProvider?.instanceLaunchTemplate;
+      if (!template) return;
+      // Graviton is the CPU manufacturer "amazon-web-services" in the instance requirements.
+      const makers = template.instanceRequirements?.cpuManufacturers ?? [];
+      const others = makers.filter((m) => m !== "amazon-web-services");
+      if (makers.length === 0 || others.length > 0)
+        report(
+          `managed instances may be ${others.length ? others.join(", ") : "any CPU (cpuManufacturers unset)"}; set cpuManufacturers ["amazon-web-services"]`,
+        );
     }),
     validateResourceOfType(aws.eks.NodeGroup, (ng, args, report) => {
       if (args.getConfig<{ exemptNames: string[] }>().exemptNames.includes(args.name)) return;
@@ -134,6 +158,12 @@ export const costIdleMinimum: ResourceValidationPolicy = {
     validateResourceOfType(aws.autoscaling.Group, (g, args, report) => {
       const bound = idleMinimumBound(args);
       if (g.minSize > bound) report(`minSize ${g.minSize} is above ${bound}`);
+    }),
+    validateResourceOfType(aws.ecs.ExpressGatewayService, (svc, args, report) => {
+      const bound = idleMinimumBound(args);
+      for (const t of svc.scalingTargets ?? [])
+        if ((t.minTaskCount ?? 0) > bound)
+          report(`scalingTargets minTaskCount ${t.minTaskCount} is above ${bound}`);
     }),
     validateResourceOfType(aws.eks.NodeGroup, (ng, args, report) => {
       const bound = idleMinimumBound(args);

@@ -49,6 +49,31 @@ const td = (inputs: Record<string, unknown>): FixtureResource => ({
   },
 });
 const LG = "aws:cloudwatch/logGroup:LogGroup";
+const managedInstances = (template: Record<string, unknown>): FixtureResource => ({
+  type: "aws:ecs/capacityProvider:CapacityProvider",
+  name: "mi",
+  inputs: {
+    cluster: "apps",
+    managedInstancesProvider: {
+      infrastructureRoleArn: "arn:aws:iam::123456789012:role/infra",
+      instanceLaunchTemplate: {
+        ec2InstanceProfileArn: "arn:aws:iam::123456789012:instance-profile/mi",
+        networkConfiguration: { subnets: ["subnet-a"] },
+        ...template,
+      },
+    },
+  },
+});
+const express = (minTaskCount: number): FixtureResource => ({
+  type: "aws:ecs/expressGatewayService:ExpressGatewayService",
+  name: "hello",
+  inputs: {
+    executionRoleArn: "arn:aws:iam::123456789012:role/exec",
+    infrastructureRoleArn: "arn:aws:iam::123456789012:role/infra",
+    primaryContainer: { image: "public.ecr.aws/x/app:1" },
+    scalingTargets: [{ minTaskCount, maxTaskCount: 10 }],
+  },
+});
 const TARGET = "aws:appautoscaling/target:Target";
 const target = (min: number): FixtureResource => ({
   type: TARGET,
@@ -77,6 +102,19 @@ const vpc = (inputs: Record<string, unknown>): FixtureResource => ({
 
 export const cases: Record<string, RuleCase[]> = {
   "cost-spot-outside-prod": [
+    c("violating", "Managed Instances on demand in dev", "fail", [
+      managedInstances({ capacityOptionType: "ON_DEMAND" }),
+    ]),
+    c("violating", "Managed Instances with the default option (on demand) in dev", "fail", [
+      managedInstances({}),
+    ]),
+    c("extra", "Managed Instances on Spot in dev", "pass", [
+      managedInstances({ capacityOptionType: "SPOT" }),
+    ]),
+    c("extra", "Managed Instances on demand in prod", "pass", [managedInstances({})], { stack: "prod" }),
+    c("unknown", "Managed Instances option unknown", "unknown", [
+      managedInstances({ capacityOptionType: UNKNOWN }),
+    ]),
     c("compliant", "FARGATE base + FARGATE_SPOT in dev", "pass", [
       svc({ capacityProviderStrategies: spotMix }),
     ]),
@@ -112,6 +150,28 @@ export const cases: Record<string, RuleCase[]> = {
     }),
   ],
   "cost-graviton": [
+    c("violating", "Managed Instances on Intel and AMD", "fail", [
+      managedInstances({
+        capacityOptionType: "SPOT",
+        instanceRequirements: {
+          vcpuCount: { min: 2 },
+          memoryMib: { min: 4096 },
+          cpuManufacturers: ["intel", "amd"],
+        },
+      }),
+    ]),
+    c("violating", "Managed Instances with any CPU", "fail", [
+      managedInstances({ capacityOptionType: "SPOT" }),
+    ]),
+    c("extra", "Managed Instances on Graviton", "pass", [
+      managedInstances({
+        instanceRequirements: {
+          vcpuCount: { min: 2 },
+          memoryMib: { min: 4096 },
+          cpuManufacturers: ["amazon-web-services"],
+        },
+      }),
+    ]),
     c("compliant", "ARM64 task", "pass", [
       td({ runtimePlatform: { cpuArchitecture: "ARM64", operatingSystemFamily: "LINUX" } }),
     ]),
@@ -159,6 +219,11 @@ export const cases: Record<string, RuleCase[]> = {
     }),
   ],
   "cost-idle-minimum": [
+    c("violating", "Express service minimum 4 tasks in dev", "fail", [express(4)]),
+    c("extra", "Express service minimum 1 task in dev", "pass", [express(1)]),
+    c("unknown", "Express scaling unknown", "unknown", [
+      { ...express(1), inputs: { ...express(1).inputs, scalingTargets: UNKNOWN } },
+    ]),
     c("compliant", "min 1 in dev", "pass", [target(1)]),
     c("violating", "min 5 in dev", "fail", [target(5)]),
     c("violating", "ASG minSize 4 in dev", "fail", [asg({ minSize: 4, maxSize: 8 })]),

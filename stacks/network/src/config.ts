@@ -32,6 +32,29 @@ export const networkConfigSchema = z.strictObject({
     .default(30),
   /** Which traffic the flow logs record. */
   flowLogTrafficType: z.enum(["ALL", "ACCEPT", "REJECT"]).default("ALL"),
+  /**
+   * The environment's CodeBuild-hosted GitHub Actions runner in the private subnets (the jobs
+   * that reach the private EKS API run on it). Absent: no runner.
+   */
+  runner: z
+    .strictObject({
+      /** The GitHub repository whose workflow jobs it runs, `owner/name`. */
+      repository: z
+        .string()
+        .regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, { message: "a GitHub repository, owner/name" }),
+      /** CodeBuild compute type (CodeBuild user guide, "Build environment compute types"). */
+      computeType: z
+        .enum([
+          "BUILD_GENERAL1_SMALL",
+          "BUILD_GENERAL1_MEDIUM",
+          "BUILD_GENERAL1_LARGE",
+          "BUILD_GENERAL1_XLARGE",
+        ])
+        .default("BUILD_GENERAL1_MEDIUM"),
+      /** CodeBuild image (git, bash and Node for the actions). */
+      image: z.string().min(1).default("aws/codebuild/amazonlinux-x86_64-standard:5.0"),
+    })
+    .optional(),
   /** Protect stateful resources (the VPC and the flow-log group) from deletion. */
   protect: z.boolean().default(false),
   /** Tags on every resource of the layer. */

@@ -3,6 +3,7 @@ import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { loadNetworkConfig } from "./config";
+import { inVpcRunner } from "./runner";
 
 /** Tag of the public subnets where load balancers for internet-facing Services and Ingresses go. */
 export const PUBLIC_ELB_TAG = "kubernetes.io/role/elb";
@@ -16,6 +17,10 @@ export interface NetworkOutputs {
   privateSubnetIds: pulumi.Output<string[]>;
   publicSubnetIds: pulumi.Output<string[]>;
   endpointSecurityGroupId?: pulumi.Output<string>;
+  /** The in-VPC GitHub Actions runner's CodeBuild project, when the config asks for one. */
+  runnerProjectName?: pulumi.Output<string>;
+  /** Its security group, for the platform layer to admit to the EKS API. */
+  runnerSecurityGroupId?: pulumi.Output<string>;
 }
 
 /**
@@ -144,5 +149,15 @@ export function program(): NetworkOutputs {
     publicSubnetIds: vpc.publicSubnetIds,
   };
   if (endpointSecurityGroupId) outputs.endpointSecurityGroupId = endpointSecurityGroupId;
+  if (cfg.runner) {
+    const runner = inVpcRunner(
+      stack,
+      cfg.runner,
+      { vpcId: vpc.vpcId, cidr: cfg.cidr, privateSubnetIds: vpc.privateSubnetIds, zones: cfg.azCount },
+      tags,
+    );
+    outputs.runnerProjectName = runner.projectName;
+    outputs.runnerSecurityGroupId = runner.securityGroupId;
+  }
   return outputs;
 }

@@ -155,7 +155,7 @@ describe("network config schema", () => {
         '  - berth-network:natStrategy: got "Many"; allowed: one of "Single", "OnePerAz".',
         '  - berth-network:vpcEndpoints[1]: got "sqs"; allowed: one of "ecr", "s3", "logs".',
         "  - berth-network:flowLogRetentionDays: got 10; allowed: one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653.",
-        '  - berth-network:colour: got "blue"; allowed: no such key; known keys: cidr, azCount, natStrategy, vpcEndpoints, flowLogRetentionDays, flowLogTrafficType, protect, tags.',
+        '  - berth-network:colour: got "blue"; allowed: no such key; known keys: cidr, azCount, natStrategy, vpcEndpoints, flowLogRetentionDays, flowLogTrafficType, runner, protect, tags.',
       ].join("\n"),
     );
   });

@@ -49,10 +49,6 @@ export const platformConfigSchema = z.strictObject({
    * KMS key (yearly rotation) per repository, each billed monthly with its own key policy.
    */
   ecrKms: z.boolean().default(false),
-  /** Registry scanning: BASIC (free, on push) or ENHANCED (Inspector, continuous). */
-  registryScan: z.enum(["BASIC", "ENHANCED"]).default("BASIC"),
-  /** Pull-through caches for public registries that need no credentials. */
-  pullThroughCache: z.array(z.enum(["ecr-public", "quay", "k8s"])).default([]),
   /** ECS EC2 Spot capacity (the Fargate providers are always attached). */
   ecsSpot: z
     .strictObject({

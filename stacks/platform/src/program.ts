@@ -1,9 +1,10 @@
 import { mergePlainTags } from "@berth/core";
-import { expireUntaggedAfter, keepLast, RegistrySettings, Repository } from "@berth/ecr-lifecycle";
+import { expireUntaggedAfter, keepLast, Repository } from "@berth/ecr-lifecycle";
 import { SpotCapacity } from "@berth/ecs-ec2-spot";
 import { ClusterCapacityProviders } from "@berth/ecs-fargate";
 import { EksCluster } from "@berth/eks-cluster";
 import { ServiceNetwork } from "@berth/lattice-mesh";
+import { layerReference } from "@berth/stack-config";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { loadPlatformConfig } from "./config";
@@ -28,14 +29,8 @@ export interface PlatformOutputs {
   eksOidcIssuerUrl?: pulumi.Output<string>;
 }
 
-/** `<org>/<project>/<stack>` of another layer in the same environment. */
-export function layerStackName(project: string): string {
-  const org = new pulumi.Config("berth").get("org") ?? "organization";
-  return `${org}/${project}/${pulumi.getStack()}`;
-}
-
 /**
- * The platform layer: the environment's ECR repositories and registry settings, one ECS cluster
+ * The platform layer: the environment's ECR repositories, one ECS cluster
  * with Fargate and EC2 Spot capacity, an EKS cluster with a Spot node pool and its add-ons, and
  * the VPC Lattice service network associated with the VPC. Reads the VPC from the network layer.
  * `options.today` is the day the EKS version's support window is checked against (tests).
@@ -46,20 +41,14 @@ export function program(options: { today?: Date } = {}): PlatformOutputs {
   const tags = mergePlainTags({ "berth:layer": "platform", "berth:environment": stack }, cfg.tags);
   const stateful = { protect: cfg.protect };
 
-  const network = new pulumi.StackReference(layerStackName("berth-network"));
-  const vpcId = network.requireOutput("vpcId") as pulumi.Output<string>;
-  const vpcCidr = network.requireOutput("vpcCidr") as pulumi.Output<string>;
-  const privateSubnetIds = network.requireOutput("privateSubnetIds") as pulumi.Output<string[]>;
-  const publicSubnetIds = network.requireOutput("publicSubnetIds") as pulumi.Output<string[]>;
+  const network = layerReference("berth-network");
+  const vpcId = network("vpcId");
+  const vpcCidr = network("vpcCidr");
+  const privateSubnetIds = network("privateSubnetIds");
+  const publicSubnetIds = network("publicSubnetIds");
 
-  // --- ECR: registry-wide scanning and pull-through caches, then one repository per image.
-  new RegistrySettings("registry", {
-    scanType: cfg.registryScan,
-    ...(cfg.registryScan === "ENHANCED"
-      ? { scanRules: [{ frequency: "CONTINUOUS_SCAN" as const, filters: ["*"] }] }
-      : { scanRules: [{ frequency: "SCAN_ON_PUSH" as const, filters: ["*"] }] }),
-    pullThroughCache: cfg.pullThroughCache.map((upstream) => ({ upstream })),
-  });
+  // --- ECR: one repository per image. The registry-wide settings (scanning, pull-through
+  // caches) exist once per account and region: the account layer (stacks/account) owns them.
   const repositories = cfg.repositories.map(
     (r) =>
       new Repository(
@@ -141,6 +130,17 @@ export function program(options: { today?: Date } = {}): PlatformOutputs {
       },
       stateful,
     );
+    // The endpoint is private: the pipeline reaches the API from the network layer's in-VPC
+    // GitHub Actions runner (the Helm release and storage classes go through it).
+    new aws.vpc.SecurityGroupIngressRule("eks-api-from-runner", {
+      securityGroupId: eks.clusterSecurityGroupId,
+      referencedSecurityGroupId: network("runnerSecurityGroupId"),
+      ipProtocol: "tcp",
+      fromPort: 443,
+      toPort: 443,
+      description: "Kubernetes API from the GitHub Actions runner",
+      tags,
+    });
   }
 
   // --- VPC Lattice: the service network, reachable from the VPC through one security group that

@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import { capture, type GraphResource, type PlanReport, planEnvironment } from "@berth/plan";
-import { parseConfig, rawConfig } from "@berth/stack-config";
+import { type LayerOutputs, parseConfig, rawConfig } from "@berth/stack-config";
 import { describe, expect, it } from "vitest";
 import { platformConfigSchema } from "../src/config";
 import { program } from "../src/program";
@@ -14,6 +14,7 @@ const network = (env: string) => ({
     vpcCidr: "10.30.0.0/16",
     privateSubnetIds: ["subnet-0aaa", "subnet-0bbb", "subnet-0ccc"],
     publicSubnetIds: ["subnet-0ddd", "subnet-0eee", "subnet-0fff"],
+    runnerSecurityGroupId: "sg-0runner",
   },
 });
 
@@ -39,7 +40,6 @@ describe.each(["dev", "staging", "prod"])("platform layer, %s", (env) => {
     const mandatory = r.layers[0]?.violations.filter((v) => v.level === "mandatory") ?? [];
     expect(mandatory.map((v) => `${v.policy}: ${v.message}`)).toEqual([]);
     for (const type of [
-      "berth:ecr:RegistrySettings",
       "berth:ecr:Repository",
       "berth:ecs:SpotCapacity",
       "berth:eks:Cluster",
@@ -55,6 +55,25 @@ describe.each(["dev", "staging", "prod"])("platform layer, %s", (env) => {
       `${env}/web`,
       `${env}/worker`,
     ]);
+    // Every output is a key of LayerOutputs["berth-platform"], the list layerReference checks.
+    const keys: Record<keyof LayerOutputs["berth-platform"], true> = {
+      vpcId: true,
+      privateSubnetIds: true,
+      publicSubnetIds: true,
+      ecsClusterName: true,
+      ecsClusterArn: true,
+      spotCapacityProviderName: true,
+      spotSecurityGroupId: true,
+      spotArchitecture: true,
+      repositories: true,
+      repositoryUrls: true,
+      serviceNetworkId: true,
+      serviceNetworkArn: true,
+      latticeClientSecurityGroupId: true,
+      eksClusterName: true,
+      eksOidcIssuerUrl: true,
+    };
+    expect(Object.keys(out).filter((k) => !(k in keys))).toEqual([]);
   });
 });
 
@@ -95,13 +114,28 @@ describe("platform layer: environments differ only in config", () => {
       ]);
       expect(repo.inputs["imageTagMutability"]).toBe("IMMUTABLE");
     }
-    expect(
-      of(r, "aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration")[0]?.inputs["scanType"],
-    ).toBe("ENHANCED");
+    // Registry settings are account-wide: the account layer owns them, never an environment.
+    expect(of(r, "berth:ecr:RegistrySettings")).toEqual([]);
     expect(of(r, "berth:eks:Cluster")[0]?.options.protect).toBe(true);
     const spotPool = of(r, "aws:eks/nodeGroup:NodeGroup").find((n) => n.name === "eks-spot");
     expect(spotPool?.inputs["capacityType"]).toBe("SPOT");
     expect(spotPool?.inputs["scalingConfig"]).toMatchObject({ minSize: 2, maxSize: 20 });
+  });
+
+  it("admits the in-VPC runner to the private EKS API on 443, and nothing else from outside", async () => {
+    const r = await plan("dev");
+    const rules = of(r, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter(
+      (x) => x.name === "eks-api-from-runner",
+    );
+    expect(rules.map((x) => x.inputs)).toEqual([
+      expect.objectContaining({
+        referencedSecurityGroupId: "sg-0runner",
+        ipProtocol: "tcp",
+        fromPort: 443,
+        toPort: 443,
+      }),
+    ]);
+    expect(of(r, "eks:index:Cluster")[0]?.inputs["endpointPublicAccess"]).toBe(false);
   });
 
   it("dev protects nothing", async () => {
@@ -133,13 +167,11 @@ describe("platform config schema", () => {
         "berth-platform:repositories": '[{"name":"Web App"}]',
         "berth-platform:ecsSpot": '{"maxSize":0,"architecture":"sparc"}',
         "berth-platform:eks": '{"version":"2"}',
-        "berth-platform:registryScan": "FULL",
       }),
     ).toThrow(
       [
         "Invalid configuration for stack berth-platform/dev:",
         `  - berth-platform:repositories[0].name: got "Web App"; allowed: lowercase letters, digits, '.', '_', '-' and '/', e.g. team/web.`,
-        '  - berth-platform:registryScan: got "FULL"; allowed: one of "BASIC", "ENHANCED".',
         '  - berth-platform:ecsSpot.architecture: got "sparc"; allowed: one of "arm64", "x86_64".',
         "  - berth-platform:ecsSpot.maxSize: got 0; allowed: at least 1.",
         '  - berth-platform:eks.version: got "2"; allowed: a Kubernetes minor version, e.g. 1.35.',
@@ -164,6 +196,12 @@ describe("platform config schema", () => {
       adminViewers: [],
       viewers: [],
     });
+  });
+
+  it("refuses the registry settings, which moved to the account layer", () => {
+    expect(() => parse({ "berth-platform:registryScan": "ENHANCED" })).toThrow(
+      '  - berth-platform:registryScan: got "ENHANCED"; allowed: no such key; known keys: repositories, ecrKms, ecsSpot',
+    );
   });
 
   it("names a misspelt key", () => {

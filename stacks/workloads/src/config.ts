@@ -5,6 +5,10 @@ const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ];
 
+const imageDigest = z
+  .string()
+  .regex(/^sha256:[0-9a-f]{64}$/, { message: "an image digest, sha256: and 64 hexadecimal digits" });
+
 const tasks = z.strictObject({
   min: z.number().int().min(0).max(1000),
   max: z.number().int().min(1).max(1000),
@@ -23,6 +27,19 @@ export const workloadsConfigSchema = z.strictObject({
   imageTag: z
     .string()
     .regex(/^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/, { message: "a Docker image tag, e.g. 1.4.2" }),
+  /**
+   * Image digest (`sha256:` + 64 hex digits) per image repository, written by the images
+   * workflow (.github/workflows/images.yml) after it pushed the image: an image with a digest runs
+   * by digest, the others by `imageTag`. The pipeline owns only these values; every other
+   * container setting stays in code, so changes to environment, secrets, ports or sizes roll out.
+   */
+  imageDigests: z
+    .strictObject({
+      web: imageDigest.optional(),
+      worker: imageDigest.optional(),
+      jobs: imageDigest.optional(),
+    })
+    .default({}),
   /** ACM certificate of the web service's HTTPS load balancer. */
   certificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/, {
     message: "an ACM certificate ARN, arn:aws:acm:<region>:<account>:certificate/<id>",

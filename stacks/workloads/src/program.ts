@@ -2,16 +2,10 @@ import { BerthValidationError, mergePlainTags } from "@berth/core";
 import { Ec2Service } from "@berth/ecs-ec2-spot";
 import { EventTask, ExpressService, FargateService, QueueWorker, ScheduledTask } from "@berth/ecs-fargate";
 import { ecsLatticeTarget, LatticeService } from "@berth/lattice-mesh";
+import { layerReference, layerStackName } from "@berth/stack-config";
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { loadWorkloadsConfig } from "./config";
-
-type Repos = Record<string, { url: string; arn: string }>;
-
-/** `<org>/<project>/<stack>` of another layer in the same environment. */
-export function layerStackName(project: string): string {
-  const org = new pulumi.Config("berth").get("org") ?? "organization";
-  return `${org}/${project}/${pulumi.getStack()}`;
-}
 
 /**
  * The workloads layer: one example of every Berth component, on the platform layer's cluster,
@@ -29,14 +23,13 @@ export function program() {
   const tags = mergePlainTags({ "berth:layer": "workloads", "berth:environment": stack }, cfg.tags);
   const stateful = { protect: cfg.protect };
 
-  const platform = new pulumi.StackReference(layerStackName("berth-platform"));
-  const out = <T>(key: string) => platform.requireOutput(key) as pulumi.Output<T>;
-  const vpcId = out<string>("vpcId");
-  const privateSubnetIds = out<string[]>("privateSubnetIds");
-  const publicSubnetIds = out<string[]>("publicSubnetIds");
-  const cluster = out<string>("ecsClusterArn");
-  const clusterName = out<string>("ecsClusterName");
-  const repos = out<Repos>("repositories");
+  const out = layerReference("berth-platform");
+  const vpcId = out("vpcId");
+  const privateSubnetIds = out("privateSubnetIds");
+  const publicSubnetIds = out("publicSubnetIds");
+  const cluster = out("ecsClusterArn");
+  const clusterName = out("ecsClusterName");
+  const repos = out("repositories");
   // A repository the platform layer does not export fails the plan, naming the stack, the output
   // and where to add it (never a placeholder that passes the plan and fails in AWS).
   const repository = (name: string) =>
@@ -52,9 +45,16 @@ export function program() {
         },
       ]);
     });
-  const image = (name: string) => {
+  // An image with a digest in berth-workloads:imageDigests (set by the images workflow) runs by
+  // digest; the others by imageTag.
+  const image = (name: "web" | "worker" | "jobs") => {
     const repo = repository(name);
-    return { repositoryUrl: repo.apply((r) => r.url), arn: repo.apply((r) => r.arn), tag: cfg.imageTag };
+    const digest = cfg.imageDigests[name];
+    return {
+      repositoryUrl: repo.apply((r) => r.url),
+      arn: repo.apply((r) => r.arn),
+      ...(digest ? { digest } : { tag: cfg.imageTag }),
+    };
   };
   const common = { logRetentionDays: cfg.logRetentionDays, tags };
   const http = [{ containerPort: 8080, name: "http", appProtocol: "http" as const }];
@@ -146,8 +146,8 @@ export function program() {
     clusterArn: cluster,
     clusterName,
     capacity: {
-      capacityProviderName: out<string>("spotCapacityProviderName"),
-      securityGroupId: out<string>("spotSecurityGroupId"),
+      capacityProviderName: out("spotCapacityProviderName"),
+      securityGroupId: out("spotSecurityGroupId"),
     },
     networkMode: "bridge",
     containers: [
@@ -164,7 +164,7 @@ export function program() {
 
   // A service reached through VPC Lattice: IAM-authenticated, its tasks registered by ECS.
   const ordersApi = new LatticeService("orders", {
-    serviceNetworks: [out<string>("serviceNetworkId")],
+    serviceNetworks: [out("serviceNetworkId")],
     authType: "AWS_IAM",
     targetGroups: {
       v1: { type: "IP", vpcId, port: 8080, protocolVersion: "HTTP1", healthCheck: { path: "/health" } },
@@ -181,18 +181,37 @@ export function program() {
     cpuArchitecture: "ARM64",
     containers: [{ name: "orders", image: image("web"), portMappings: http, user: "1000:1000" }],
     spot: cfg.web.spot,
-    ingressSecurityGroupIds: [out<string>("latticeClientSecurityGroupId")],
+    ingressSecurityGroupIds: [out("latticeClientSecurityGroupId")],
     latticeTargets: [ecsLatticeTarget(ordersApi, "v1", "http")],
     autoscaling: { minCapacity: cfg.orders.tasks.min, maxCapacity: cfg.orders.tasks.max, cpuTarget: 60 },
   });
 
-  // ECS Express Mode: HTTPS endpoint, load balancing, networking and scaling run by ECS.
+  // ECS Express Mode: HTTPS endpoint, load balancing and scaling run by ECS, in the platform VPC's
+  // private subnets (never the account's default VPC). The tasks get a group of their own with
+  // egress only; Express Mode adds the load balancer's ingress ("security groups with minimal
+  // required ingress", ECS developer guide, "Resources created by Amazon ECS Express Mode services").
+  const helloTasks = new aws.ec2.SecurityGroup("hello-tasks", {
+    vpcId,
+    description: "Tasks of the hello Express service: egress only, ingress managed by Express Mode",
+    egress: [
+      {
+        protocol: "-1",
+        fromPort: 0,
+        toPort: 0,
+        cidrBlocks: ["0.0.0.0/0"],
+        description: "Image pulls and AWS APIs",
+      },
+    ],
+    tags,
+  });
   const hello = new ExpressService("hello", {
     ...common,
     image: image("web"),
     containerPort: 8080,
     healthCheckPath: "/health",
     cluster,
+    subnetIds: privateSubnetIds,
+    securityGroupIds: [helloTasks.id],
     minTasks: cfg.express.tasks.min,
     maxTasks: cfg.express.tasks.max,
   });

@@ -176,3 +176,15 @@ describe("workloads config schema", () => {
     );
   });
 });
+
+describe("workloads layer: hello (Express Mode)", () => {
+  it("runs in the platform VPC's private subnets with a security group of its own, never the default VPC", async () => {
+    const r = await plan("dev");
+    const svc = of(r, "aws:ecs/expressGatewayService:ExpressGatewayService")[0];
+    const sg = of(r, "aws:ec2/securityGroup:SecurityGroup").find((g) => g.name === "hello-tasks");
+    expect(sg?.inputs["vpcId"]).toBe("vpc-0123456789abcdef0");
+    expect(svc?.inputs["networkConfigurations"]).toEqual([
+      { subnets: ["subnet-0aaa", "subnet-0bbb", "subnet-0ccc"], securityGroups: [sg?.id] },
+    ]);
+  });
+});

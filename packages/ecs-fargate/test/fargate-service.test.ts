@@ -239,7 +239,7 @@ describe("FargateService load balancing", () => {
         loadBalancer: {
           create: {
             certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/c",
-            subnetIds: ["subnet-pub"],
+            subnetIds: ["subnet-pub-a", "subnet-pub-b"],
           },
         },
       });
@@ -247,7 +247,7 @@ describe("FargateService load balancing", () => {
     expect(g.one("aws:lb/loadBalancer:LoadBalancer", "web-alb").inputs).toMatchObject({
       loadBalancerType: "application",
       internal: false,
-      subnets: ["subnet-pub"],
+      subnets: ["subnet-pub-a", "subnet-pub-b"],
       dropInvalidHeaderFields: true,
       enableDeletionProtection: true,
       desyncMitigationMode: "defensive",
@@ -278,14 +278,14 @@ describe("FargateService load balancing", () => {
     expect(taskIngress.some((r) => r.inputs["cidrIpv4"] !== undefined)).toBe(false);
   });
 
-  it("attaches to an NLB with a listener and a TCP ip target group", async () => {
+  it("attaches to an NLB with a listener and a TCP ip target group; the NLB subnets reach the tasks", async () => {
     const g = await plan(() => {
       new FargateService("tcp", {
         ...base,
         networkLoadBalancer: {
           loadBalancerArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/n/1",
           port: 5432,
-          sourceCidrs: ["10.0.0.0/16"],
+          subnetCidrs: ["10.0.0.0/24", "10.0.1.0/24"],
         },
       });
     });
@@ -293,14 +293,136 @@ describe("FargateService load balancing", () => {
       targetType: "ip",
       protocol: "TCP",
       port: 8080,
+      preserveClientIp: "false",
+      healthCheck: { protocol: "TCP" },
     });
+    expect(
+      (g.one("aws:lb/targetGroup:TargetGroup", "tcp-tg").inputs["healthCheck"] as Record<string, unknown>)[
+        "port"
+      ],
+    ).toBeUndefined();
     expect(g.one("aws:lb/listener:Listener", "tcp-listener").inputs).toMatchObject({
       port: 5432,
       protocol: "TCP",
     });
+    // Client IPs are not preserved for TCP ip targets: traffic and health checks come from the NLB subnets.
     expect(
-      g.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map((r) => r.inputs["cidrIpv4"]),
-    ).toEqual(["10.0.0.0/16"]);
+      g
+        .ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+        .map((r) => [r.inputs["cidrIpv4"], r.inputs["ipProtocol"], r.inputs["fromPort"]]),
+    ).toEqual([
+      ["10.0.0.0/24", "tcp", 8080],
+      ["10.0.1.0/24", "tcp", 8080],
+    ]);
+  });
+
+  it("opens UDP as udp, checks health on a given TCP port, and keeps client CIDRs (item 3)", async () => {
+    const g = await plan(() => {
+      new FargateService("dns", {
+        ...base,
+        containers: [
+          {
+            name: "dns",
+            image: "public.ecr.aws/example/dns:1",
+            portMappings: [
+              { containerPort: 53, protocol: "udp" },
+              { containerPort: 8081, name: "health" },
+            ],
+          },
+        ],
+        networkLoadBalancer: {
+          loadBalancerArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/n/1",
+          port: 53,
+          protocol: "UDP",
+          containerPort: 53,
+          healthCheckPort: 8081,
+          subnetCidrs: ["10.0.0.0/24"],
+          sourceCidrs: ["192.168.0.0/16"],
+        },
+        ingressCidrs: ["10.9.0.0/16"],
+      });
+    });
+    expect(g.one("aws:lb/targetGroup:TargetGroup", "dns-tg").inputs).toMatchObject({
+      protocol: "UDP",
+      healthCheck: { protocol: "TCP", port: "8081" },
+    });
+    // UDP target groups always preserve client IPs; the attribute is not sent.
+    expect(g.one("aws:lb/targetGroup:TargetGroup", "dns-tg").inputs["preserveClientIp"]).toBeUndefined();
+    const rules = g
+      .ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+      .map((r) => `${r.inputs["cidrIpv4"]} ${r.inputs["ipProtocol"]} ${r.inputs["fromPort"]}`)
+      .sort();
+    expect(rules).toEqual([
+      "10.0.0.0/24 tcp 8081",
+      "10.0.0.0/24 udp 53",
+      "10.9.0.0/16 tcp 8081",
+      "10.9.0.0/16 udp 53",
+      "192.168.0.0/16 udp 53",
+    ]);
+  });
+
+  it("refuses NLB settings that would leave targets unhealthy (item 3)", async () => {
+    const nlbArn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/n/1";
+    expect(
+      await planError(
+        () =>
+          new FargateService("web", {
+            ...base,
+            networkLoadBalancer: { loadBalancerArn: nlbArn, port: 5432, sourceCidrs: ["10.0.0.0/16"] },
+          }),
+      ),
+    ).toBe(
+      'Invalid arguments for berth:ecs:FargateService "web":\n' +
+        "  - networkLoadBalancer.subnetCidrs: got undefined; allowed: the CIDR blocks of the NLB subnets (health checks come from the NLB private addresses), or the NLB securityGroupId.\n" +
+        '  - networkLoadBalancer.sourceCidrs: got ["10.0.0.0/16"]; allowed: client CIDRs only with preserveClientIp: true (TCP and TLS ip targets otherwise see the NLB addresses, so subnetCidrs cover the traffic).',
+    );
+    expect(
+      await planError(
+        () =>
+          new FargateService("web", {
+            ...base,
+            networkLoadBalancer: {
+              loadBalancerArn: nlbArn,
+              port: 53,
+              protocol: "UDP",
+              subnetCidrs: ["10.0.0.0/24"],
+            },
+          }),
+      ),
+    ).toBe(
+      'Invalid arguments for berth:ecs:FargateService "web":\n' +
+        "  - networkLoadBalancer.healthCheckPort: got undefined; allowed: a TCP port the container answers health checks on (required for a UDP listener).\n" +
+        '  - networkLoadBalancer.protocol: got "UDP"; allowed: a protocol the container port 8080 is mapped with (tcp); UDP needs udp port mappings.',
+    );
+  });
+
+  it("deploys blue/green behind an NLB: alternate target group, listener as production rule (item 3)", async () => {
+    const g = await plan(() => {
+      new FargateService("tcp", {
+        ...base,
+        networkLoadBalancer: {
+          loadBalancerArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/n/1",
+          port: 5432,
+          securityGroupId: "sg-nlb",
+        },
+        deployment: { strategy: "BLUE_GREEN" },
+      });
+    });
+    const svc = g.one("aws:ecs/service:Service", "tcp-service");
+    const listenerRes = g.one("aws:lb/listener:Listener", "tcp-listener");
+    expect(svc.inputs["loadBalancers"]).toEqual([
+      {
+        targetGroupArn: g.one("aws:lb/targetGroup:TargetGroup", "tcp-tg").outputs["arn"],
+        containerName: "app",
+        containerPort: 8080,
+        advancedConfiguration: {
+          alternateTargetGroupArn: g.one("aws:lb/targetGroup:TargetGroup", "tcp-tg-alt").outputs["arn"],
+          productionListenerRule: listenerRes.outputs["arn"],
+          roleArn: g.one("aws:iam/role:Role", "tcp-lb-role").outputs["arn"],
+        },
+      },
+    ]);
+    expect(listenerRes.options.ignoreChanges).toEqual(["defaultActions"]);
   });
 });
 
@@ -406,7 +528,7 @@ describe("FargateService scaling, capacity and ownership", () => {
 });
 
 describe("FargateService deployments", () => {
-  it("uses ECS native canary with an alternate target group, traffic-shift role and alarms", async () => {
+  it("uses ECS native canary with an alternate target group and traffic-shift role", async () => {
     const g = await plan(() => {
       new FargateService("web", {
         ...base,
@@ -416,7 +538,6 @@ describe("FargateService deployments", () => {
           canaryPercent: 5,
           canaryBakeTimeMinutes: 10,
           bakeTimeMinutes: 15,
-          alarmNames: ["web-5xx"],
         },
       });
     });
@@ -428,7 +549,9 @@ describe("FargateService deployments", () => {
       bakeTimeInMinutes: "15",
       canaryConfiguration: { canaryPercent: 5, canaryBakeTimeInMinutes: "10" },
     });
-    expect(svc.inputs["alarms"]).toEqual({ alarmNames: ["web-5xx"], enable: true, rollback: true });
+    // Circuit breaker and alarm rollback support ROLLING and BLUE_GREEN only.
+    expect(svc.inputs["alarms"]).toBeUndefined();
+    expect(svc.inputs["deploymentCircuitBreaker"]).toBeUndefined();
     expect(svc.inputs["loadBalancers"]).toEqual([
       {
         targetGroupArn: g.one("aws:lb/targetGroup:TargetGroup", "web-tg").outputs["arn"],
@@ -525,10 +648,12 @@ describe("FargateService EFS, discovery, Service Connect, exec and Lattice", () 
     expect(defs[0]?.["mountPoints"]).toEqual([
       { sourceVolume: "ecs-exec-var-lib-amazon", containerPath: "/var/lib/amazon", readOnly: false },
       { sourceVolume: "ecs-exec-var-log-amazon", containerPath: "/var/log/amazon", readOnly: false },
+      { sourceVolume: "ecs-exec-managed-agents", containerPath: "/managed-agents", readOnly: false },
     ]);
     expect(g.one("aws:ecs/taskDefinition:TaskDefinition", "web-taskdef").inputs["volumes"]).toEqual([
       { name: "ecs-exec-var-lib-amazon" },
       { name: "ecs-exec-var-log-amazon" },
+      { name: "ecs-exec-managed-agents" },
     ]);
     expect(inlinePolicy(g, "web-task").Statement).toEqual([
       {
@@ -646,7 +771,7 @@ describe("FargateService bad inputs", () => {
     expect(message).toBe(
       'Invalid arguments for berth:ecs:FargateService "web":\n' +
         '  - spot[1].capacityProvider: got "FARGATE_SPOT"; allowed: FARGATE only for Windows tasks (Fargate Spot runs Linux tasks only).\n' +
-        '  - ingressCidrs[0]: got "0.0.0.0/0"; allowed: a private range; tasks are never open to the internet (use a load balancer).\n' +
+        '  - ingressCidrs: got ["0.0.0.0/0"]; allowed: CIDR blocks that do not together cover the whole internet (0.0.0.0/0 or ::/0) for task ingress (put a load balancer in front).\n' +
         "  - loadBalancer.priority: got 50001; allowed: an integer from 1 to 50000.",
     );
   });
@@ -667,7 +792,7 @@ describe("FargateService bad inputs", () => {
       'Invalid arguments for berth:ecs:FargateService "web":\n' +
         '  - platformVersion: got "1.3.0"; allowed: LATEST or 1.4.0 and later for FARGATE_SPOT with ARM64.\n' +
         '  - vpcId: got ""; allowed: a VPC id (the default VPC is never assumed).\n' +
-        "  - subnetIds: got []; allowed: at least one subnet id.",
+        "  - subnetIds: got []; allowed: at least 1 subnet id.",
     );
   });
 
@@ -680,7 +805,12 @@ describe("FargateService bad inputs", () => {
             loadBalancer: { listenerArn: listener, containerPort: 9090 },
             deployment: { strategy: "CANARY", canaryPercent: 0, bakeTimeMinutes: 2000 },
             serviceConnect: { namespace: "ns", services: [{ portName: "grpc" }] },
-            latticeTargets: [{ targetGroupArn: "arn:tg", portName: "admin" }],
+            latticeTargets: [
+              {
+                targetGroupArn: "arn:aws:vpc-lattice:us-east-1:123456789012:targetgroup/tg-0123456789abcdef0",
+                portName: "admin",
+              },
+            ],
           }),
       ),
     ).toBe(
@@ -756,7 +886,7 @@ describe("FargateService names and previews", () => {
           loadBalancer: {
             create: {
               certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/c",
-              subnetIds: ["subnet-p"],
+              subnetIds: ["subnet-pa", "subnet-pb"],
             },
           },
           autoscaling: { maxCapacity: 3, requestsPerTarget: 100 },
@@ -781,7 +911,7 @@ describe("FargateService platform and late values", () => {
         loadBalancer: {
           create: {
             certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/c",
-            subnetIds: ["s"],
+            subnetIds: ["subnet-a", "subnet-b"],
             accessLogsBucket: "logs",
           },
         },
@@ -803,13 +933,22 @@ describe("FargateService adopt-or-create and load balancer checks", () => {
     const g = await plan(() => {
       new FargateService("api", {
         ...base,
-        latticeTargets: [{ targetGroupArn: "arn:tg", portName: "http" }],
+        latticeTargets: [
+          {
+            targetGroupArn: "arn:aws:vpc-lattice:us-east-1:123456789012:targetgroup/tg-0123456789abcdef0",
+            portName: "http",
+          },
+        ],
         latticeInfrastructureRoleArn: "arn:aws:iam::123456789012:role/ecs-lattice",
       });
     });
     expect(g.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")).toHaveLength(0);
     expect(g.one("aws:ecs/service:Service", "api-service").inputs["vpcLatticeConfigurations"]).toEqual([
-      { targetGroupArn: "arn:tg", portName: "http", roleArn: "arn:aws:iam::123456789012:role/ecs-lattice" },
+      {
+        targetGroupArn: "arn:aws:vpc-lattice:us-east-1:123456789012:targetgroup/tg-0123456789abcdef0",
+        portName: "http",
+        roleArn: "arn:aws:iam::123456789012:role/ecs-lattice",
+      },
     ]);
   });
 
@@ -841,15 +980,21 @@ describe("FargateService adopt-or-create and load balancer checks", () => {
           new FargateService("web", {
             ...base,
             loadBalancer: {
-              create: { certificateArn: "arn:c", subnetIds: ["s"], internal: true },
+              create: {
+                certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/c",
+                subnetIds: ["subnet-a", "subnet-b"],
+                internal: true,
+              },
               hostHeaders: ["a", "b", "c"],
               pathPatterns: ["/x", "/y", "/z"],
             },
             networkLoadBalancer: {
-              loadBalancerArn: "arn:nlb",
+              loadBalancerArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/n/1",
               port: 443,
               protocol: "TLS",
-              sourceCidrs: ["0.0.0.0/0"],
+              preserveClientIp: true,
+              subnetCidrs: ["10.0.0.0/24"],
+              sourceCidrs: ["0.0.0.0/1", "128.0.0.0/1"],
             },
           }),
       ),
@@ -859,7 +1004,7 @@ describe("FargateService adopt-or-create and load balancer checks", () => {
         '  - loadBalancer: got "6 host and path values"; allowed: at most 5 host header and path pattern values in one rule.\n' +
         "  - loadBalancer.create.ingressCidrs: got undefined; allowed: the CIDR blocks of the clients of an internal ALB.\n" +
         "  - networkLoadBalancer.certificateArn: got undefined; allowed: a certificate exactly when protocol is TLS.\n" +
-        '  - networkLoadBalancer.sourceCidrs[0]: got "0.0.0.0/0"; allowed: specific client ranges (a public NLB should carry a security group).',
+        '  - networkLoadBalancer.sourceCidrs: got ["0.0.0.0/1","128.0.0.0/1"]; allowed: CIDR blocks that do not together cover the whole internet (0.0.0.0/0 or ::/0) for task ingress (a public NLB should carry a security group).',
     );
   });
 });
@@ -872,7 +1017,7 @@ describe("FargateService values known later", () => {
     // The SDK prefixes the property it was serializing; the rest is the component's message.
     expect(message).toBe(
       'error serializing property "networkConfiguration": Invalid arguments for berth:ecs:FargateService "web":\n' +
-        "  - subnetIds: got []; allowed: at least one subnet id.",
+        "  - subnetIds: got []; allowed: at least 1 subnet id.",
     );
   }, 15000);
 });

@@ -1,4 +1,13 @@
-import { checkTags, componentTags, mergeTags, type PolicyStatement, Validator } from "@berth/core";
+import {
+  checkTags,
+  componentTags,
+  isPlain,
+  mergeTags,
+  type PolicyStatement,
+  type ValidationIssue,
+  Validator,
+  validateWhenKnown,
+} from "@berth/core";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
@@ -12,9 +21,20 @@ import {
   type SecretSource,
   secretValueFromInput,
 } from "./containers";
+import { checkCluster } from "./fargate-service";
+import { EXPRESS_SERVICE_KEYS } from "./known-keys";
 import { createInfrastructureRole, createTaskRoles, EXPRESS_INFRASTRUCTURE_POLICY } from "./roles";
 import { checkFargateSize } from "./sizes";
-import { awsContext, checkChildNames, defaultFamily, LOG_RETENTION_DAYS } from "./task";
+import {
+  awsContext,
+  checkArgsShape,
+  checkChildNames,
+  checkContainerInputs,
+  checkedWhenKnown,
+  checkTagCount,
+  defaultFamily,
+  LOG_RETENTION_DAYS,
+} from "./task";
 
 /** Arguments of {@link ExpressService}. */
 export interface ExpressServiceArgs {
@@ -37,11 +57,13 @@ export interface ExpressServiceArgs {
   /** Cluster name or ARN. @default "default" */
   cluster?: pulumi.Input<string>;
   /**
-   * Subnets (with `securityGroupIds`) to place the service in your VPC.
+   * Subnets (with `securityGroupIds`) to place the service in your VPC; at least 2 (the
+   * `ExpressGatewayServiceNetworkConfiguration` of @pulumi/aws: "At least 2 subnets must be
+   * specified when using network configuration").
    * @default the account's default VPC, which is AWS's default for Express services
    */
   subnetIds?: pulumi.Input<pulumi.Input<string>[]>;
-  /** Security groups of the tasks (with `subnetIds`). @default none */
+  /** Security groups of the tasks (with `subnetIds`), at least one. @default none */
   securityGroupIds?: pulumi.Input<pulumi.Input<string>[]>;
   /** Fewest tasks. @default 1 */
   minTasks?: number;
@@ -89,6 +111,20 @@ export class ExpressService extends pulumi.ComponentResource {
   constructor(name: string, args: ExpressServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super(EXPRESS_TYPE, name, {}, opts);
     const v = new Validator(EXPRESS_TYPE, name);
+    if (!checkArgsShape(v, args, EXPRESS_SERVICE_KEYS, { image: "an image reference or an ECR image" }))
+      v.throwIfAny();
+    checkCluster(v, args.cluster);
+    v.arn("executionRoleArn", args.executionRoleArn, { service: "iam", resourceType: "role" });
+    v.arn("infrastructureRoleArn", args.infrastructureRoleArn, { service: "iam", resourceType: "role" });
+    (args.kmsKeyArns ?? []).forEach((k, i) => {
+      v.arn(`kmsKeyArns[${i}]`, k, { service: "kms", resourceType: "key" });
+    });
+    v.oneOf("scalingMetric", args.scalingMetric, [
+      "AVERAGE_CPU",
+      "AVERAGE_MEMORY",
+      "REQUEST_COUNT_PER_TARGET",
+    ]);
+    checkTagCount(v, args.tags);
     const cpu = args.cpu ?? 1024;
     const memory = args.memory ?? 2048;
     v.check(
@@ -109,12 +145,14 @@ export class ExpressService extends pulumi.ComponentResource {
       ...(args.environment ? { environment: args.environment } : {}),
       ...(args.secrets ? { secrets: args.secrets } : {}),
     };
-    v.merge(
-      checkContainers([container]).map((i) => ({
-        ...i,
-        path: i.path.replace("containers[0].portMappings[0].", "").replace("containers[0].", ""),
-      })),
-    );
+    const rename = (i: ValidationIssue) => ({
+      ...i,
+      path: i.path.replace("containers[0].portMappings[0].", "").replace("containers[0].", ""),
+    });
+    v.merge(checkContainers([container]).map(rename));
+    const inner = new Validator(EXPRESS_TYPE, name);
+    checkContainerInputs([container], inner);
+    v.merge(inner.issues.map(rename));
     const min = args.minTasks ?? 1;
     const max = args.maxTasks ?? 10;
     v.check(Number.isInteger(min) && min >= 1 && min <= 5000, "minTasks", min, "an integer from 1 to 5000");
@@ -134,15 +172,38 @@ export class ExpressService extends pulumi.ComponentResource {
     const target = args.scalingTarget ?? 60;
     if (metric !== "REQUEST_COUNT_PER_TARGET")
       v.check(target > 0 && target <= 100, "scalingTarget", target, "a percentage above 0 and at most 100");
-    else v.check(target > 0, "scalingTarget", target, "a number of requests above 0");
+    else
+      v.check(Number.isFinite(target) && target > 0, "scalingTarget", target, "a number of requests above 0");
     v.check(
       (args.subnetIds === undefined) === (args.securityGroupIds === undefined),
       "securityGroupIds",
       args.securityGroupIds === undefined ? undefined : "set",
       "subnetIds and securityGroupIds together, or neither",
     );
+    const checkNetwork = (check: Validator, subnets: unknown, groups: unknown) => {
+      if (subnets !== undefined && isPlain(subnets))
+        check.check(
+          Array.isArray(subnets) && subnets.length >= 2,
+          "subnetIds",
+          subnets,
+          "at least 2 subnet ids (Express Mode network configuration)",
+        );
+      if (groups !== undefined && isPlain(groups))
+        check.check(
+          Array.isArray(groups) && groups.length >= 1,
+          "securityGroupIds",
+          groups,
+          "at least 1 security group id",
+        );
+    };
+    checkNetwork(v, args.subnetIds, args.securityGroupIds);
     const path = args.healthCheckPath ?? "/";
-    v.check(path.startsWith("/"), "healthCheckPath", path, "a path starting with /");
+    v.check(
+      typeof path === "string" && /^\/\S*$/.test(path),
+      "healthCheckPath",
+      path,
+      "a path starting with /, without spaces",
+    );
     const retention = args.logRetentionDays ?? 30;
     v.check(
       (LOG_RETENTION_DAYS as readonly number[]).includes(retention),
@@ -170,7 +231,7 @@ export class ExpressService extends pulumi.ComponentResource {
       {
         accountId: ctx.accountId,
         execution: {
-          repositoryArns: collectRepositories([container]),
+          repositoryArns: collectRepositories([container], ctx.partition),
           logGroupArn: logGroup.arn,
           secretArns,
           parameterArns,
@@ -184,17 +245,20 @@ export class ExpressService extends pulumi.ComponentResource {
       },
       this,
     );
-    const infrastructureRoleArn =
-      args.infrastructureRoleArn !== undefined
-        ? pulumi.output(args.infrastructureRoleArn)
-        : createInfrastructureRole(
+    const infrastructure =
+      args.infrastructureRoleArn === undefined
+        ? createInfrastructureRole(
             `${name}-infrastructure`,
             EXPRESS_INFRASTRUCTURE_POLICY,
             ctx.accountId,
             ctx.partition,
             this,
             tags,
-          ).role.arn;
+          )
+        : undefined;
+    const infrastructureRoleArn = infrastructure
+      ? infrastructure.role.arn
+      : pulumi.output(args.infrastructureRoleArn as pulumi.Input<string>);
 
     const image: pulumi.Input<string> = isEcrImage(args.image)
       ? pulumi.output(args.image).apply((i) => imageUri(i))
@@ -202,7 +266,9 @@ export class ExpressService extends pulumi.ComponentResource {
     const service = new aws.ecs.ExpressGatewayService(
       `${name}-service`,
       {
-        cluster: args.cluster ?? "default",
+        cluster: checkedWhenKnown(v, args.cluster ?? "default", (c, check) => {
+          if (check.required("cluster", c, "the ECS cluster ARN or name")) checkCluster(check, c);
+        }),
         cpu: String(cpu),
         memory: String(memory),
         executionRoleArn: roles.executionRoleArn,
@@ -222,7 +288,19 @@ export class ExpressService extends pulumi.ComponentResource {
           awsLogsConfigurations: [{ logGroup: logGroup.name, logStreamPrefix: "ecs" }],
         },
         ...(args.subnetIds !== undefined && args.securityGroupIds !== undefined
-          ? { networkConfigurations: [{ subnets: args.subnetIds, securityGroups: args.securityGroupIds }] }
+          ? {
+              networkConfigurations: [
+                {
+                  // Lists from another stack get the same checks once known.
+                  subnets: validateWhenKnown(EXPRESS_TYPE, name, args.subnetIds, (ids, check) =>
+                    checkNetwork(check, ids, undefined),
+                  ),
+                  securityGroups: validateWhenKnown(EXPRESS_TYPE, name, args.securityGroupIds, (ids, check) =>
+                    checkNetwork(check, undefined, ids),
+                  ),
+                },
+              ],
+            }
           : {}),
         scalingTargets: [
           { minTaskCount: min, maxTaskCount: max, autoScalingMetric: metric, autoScalingTargetValue: target },
@@ -230,7 +308,9 @@ export class ExpressService extends pulumi.ComponentResource {
         waitForSteadyState: args.waitForSteadyState ?? true,
         tags,
       },
-      { parent: this },
+      // The @pulumi/aws ExpressGatewayService docs: depend on the infrastructure role's policy
+      // attachment, or the policy can be deleted first and the service cannot be torn down.
+      { parent: this, ...(infrastructure ? { dependsOn: [infrastructure.attachment] } : {}) },
     );
     this.serviceArn = service.serviceArn;
     this.url = service.ingressPaths.apply(

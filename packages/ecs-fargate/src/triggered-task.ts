@@ -1,8 +1,11 @@
 import { isPlain, type Validator } from "@berth/core";
 import type * as pulumi from "@pulumi/pulumi";
 import { checkCapacityStrategy, checkSpot, fargateCapacityStrategy, type SpotArgs } from "./capacity";
+import { checkVpcId, networkInputs } from "./fargate-service";
+import { NESTED_KEYS } from "./known-keys";
 import { osOf } from "./sizes";
 import type { FargateTaskArgs } from "./task";
+import { checkIdList } from "./task";
 
 /**
  * What a task started by EventBridge (Scheduler for {@link ScheduledTask}, a rule for
@@ -38,7 +41,7 @@ export function checkTriggeredTask(
   v: Validator,
   args: TriggeredTaskArgs,
   starter: string,
-): { retries: number; age: number; count: number } {
+): { retries: number; age: number; count: number; net: ReturnType<typeof networkInputs> } {
   const retries = args.retryAttempts ?? 2;
   v.check(
     Number.isInteger(retries) && retries >= 0 && retries <= 185,
@@ -72,12 +75,13 @@ export function checkTriggeredTask(
       }).filter((i) => i.path === "platformVersion" || i.path.endsWith("capacityProvider")),
     );
   }
-  if (isPlain(args.cluster))
-    v.check(
-      String(args.cluster).startsWith("arn:"),
-      "cluster",
-      args.cluster,
-      `a cluster ARN (the ${starter} role is scoped to it)`,
-    );
-  return { retries, age, count };
+  // The role that starts the task is scoped to the cluster by ARN: a name is not enough.
+  if (isPlain(args.cluster) && !(typeof args.cluster === "string" && args.cluster.startsWith("arn:")))
+    v.check(false, "cluster", args.cluster, `a cluster ARN (the ${starter} role is scoped to it)`);
+  else v.arn("cluster", args.cluster, { service: "ecs", resourceType: "cluster" });
+  checkVpcId(v, args.vpcId);
+  checkIdList(v, "subnetIds", args.subnetIds, 1, "subnet");
+  v.knownKeys("spot", args.spot, NESTED_KEYS.spot);
+  v.arn("deadLetterQueueArn", args.deadLetterQueueArn, { service: "sqs" });
+  return { retries, age, count, net: networkInputs(v, args, true) };
 }

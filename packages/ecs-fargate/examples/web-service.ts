@@ -3,7 +3,7 @@ import { Cluster, FargateService, grants } from "../src";
 
 /** A web service behind its own HTTPS ALB, on Graviton with Spot above one on-demand task. */
 export function program() {
-  const cluster = new Cluster("apps", { defaultSpot: { base: 1, weight: 3 } });
+  const cluster = new Cluster("apps");
   const repo = new aws.ecr.Repository("web", {
     imageTagMutability: "IMMUTABLE",
     imageScanningConfiguration: { scanOnPush: true },

@@ -2,10 +2,11 @@ import { allow, componentTags, mergeTags, Validator } from "@berth/core";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { checkSpot, type SpotArgs } from "./capacity";
-import { FargateService } from "./fargateService";
+import { checkCluster, checkVpcId, FargateService } from "./fargate-service";
+import { NESTED_KEYS, QUEUE_WORKER_KEYS } from "./known-keys";
 import { grants } from "./roles";
 import { backlogPerTaskMetric, backlogTarget, createServiceScaling } from "./scaling";
-import { checkTaskArgs, type FargateTaskArgs } from "./task";
+import { checkArgsShape, checkChildNames, checkIdList, checkTaskArgs, type FargateTaskArgs } from "./task";
 
 /** Arguments of {@link QueueWorker}. */
 export interface QueueWorkerArgs extends FargateTaskArgs {
@@ -63,8 +64,30 @@ export class QueueWorker extends pulumi.ComponentResource {
   constructor(name: string, args: QueueWorkerArgs, opts?: pulumi.ComponentResourceOptions) {
     super(WORKER_TYPE, name, {}, opts);
     const v = new Validator(WORKER_TYPE, name);
+    if (
+      !checkArgsShape(v, args, QUEUE_WORKER_KEYS, {
+        cluster: "the ECS cluster ARN or name",
+        vpcId: "the VPC id of the tasks",
+        subnetIds: "the subnet ids of the tasks",
+        containers: "the containers of the task",
+      })
+    )
+      v.throwIfAny();
     // The task half is checked here too, so its errors name the worker, not its inner service.
     checkTaskArgs(args, v);
+    checkCluster(v, args.cluster);
+    checkVpcId(v, args.vpcId);
+    checkIdList(v, "subnetIds", args.subnetIds, 1, "subnet");
+    v.knownKeys("spot", args.spot, NESTED_KEYS.spot);
+    // The task role gets kms:Decrypt on it, so it must be the key's ARN (an alias ARN grants nothing).
+    v.arn("queueKmsKeyArn", args.queueKmsKeyArn, { service: "kms", resourceType: "key" });
+    v.numberIn("secondsPerMessage", args.secondsPerMessage, Number.MIN_VALUE, 43200);
+    v.numberIn(
+      "acceptableLatencySeconds",
+      args.acceptableLatencySeconds,
+      Number.MIN_VALUE,
+      Number.MAX_SAFE_INTEGER,
+    );
     v.merge(checkSpot(args.spot));
     const min = args.minTasks ?? 0;
     const max = args.maxTasks ?? 10;
@@ -121,6 +144,13 @@ export class QueueWorker extends pulumi.ComponentResource {
       variable,
       "an environment variable name",
     );
+    // SQS queue names: up to 80 characters, of which a FIFO queue's `.fifo` suffix takes 5.
+    checkChildNames(v, name, [
+      ["-execution", 64],
+      ["-task", 64],
+      ["-queue", args.fifo ? 75 : 80],
+      ["-dlq", args.fifo ? 75 : 80],
+    ]);
     v.throwIfAny();
 
     const tags = mergeTags(componentTags(WORKER_TYPE, name), args.tags);
@@ -162,10 +192,24 @@ export class QueueWorker extends pulumi.ComponentResource {
       ...grants.sqsConsume(queue.arn),
       ...(args.queueKmsKeyArn !== undefined ? [allow(["kms:Decrypt"], [args.queueKmsKeyArn])] : []),
     ];
+    // Only the service's own arguments go on (the worker's queue and scaling settings are not its).
+    const {
+      fifo: _fifo,
+      visibilityTimeoutSeconds: _visibility,
+      maxReceiveCount: _receives,
+      messageRetentionSeconds: _retention,
+      queueKmsKeyArn: _queueKey,
+      minTasks: _min,
+      maxTasks: _max,
+      acceptableLatencySeconds: _latency,
+      secondsPerMessage: _perMessage,
+      queueUrlVariable: _variable,
+      ...serviceArgs
+    } = args;
     this.service = new FargateService(
       name,
       {
-        ...args,
+        ...serviceArgs,
         containers: args.containers.map((c) => ({
           ...c,
           environment: { ...c.environment, [variable]: c.environment?.[variable] ?? queue.url },

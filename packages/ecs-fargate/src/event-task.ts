@@ -1,10 +1,18 @@
-import { componentTags, mergeTags, policyDocument, serviceTrustPolicy, Validator } from "@berth/core";
+import {
+  componentTags,
+  isPlainObject,
+  mergeTags,
+  policyDocument,
+  serviceTrustPolicy,
+  Validator,
+} from "@berth/core";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { fargateCapacityStrategy } from "./capacity";
+import { EVENT_TASK_KEYS } from "./known-keys";
 import { runTaskStatements } from "./roles";
-import { awsContext, checkChildNames, checkTaskArgs, createFargateTask } from "./task";
-import { checkTriggeredTask, type TriggeredTaskArgs } from "./triggeredTask";
+import { awsContext, checkArgsShape, checkChildNames, checkTaskArgs, createFargateTask } from "./task";
+import { checkTriggeredTask, type TriggeredTaskArgs } from "./triggered-task";
 
 /** Arguments of {@link EventTask}. */
 export interface EventTaskArgs extends TriggeredTaskArgs {
@@ -18,6 +26,42 @@ export interface EventTaskArgs extends TriggeredTaskArgs {
 }
 
 const EVENT_TYPE = "berth:ecs:EventTask";
+
+/**
+ * Checks an event pattern the way EventBridge reads it (EventBridge user guide, "Event patterns"):
+ * an object whose fields are nested objects or arrays of values and filters; a JSON string or a
+ * bare value is one issue naming the value given, not one per character.
+ */
+function checkEventPattern(v: Validator, path: string, pattern: unknown, top = false): void {
+  if (!isPlainObject(pattern)) {
+    v.check(
+      false,
+      path,
+      pattern,
+      typeof pattern === "string"
+        ? "an event pattern object (not a JSON string: give the object itself)"
+        : "an event pattern object whose fields are arrays of values or nested objects",
+    );
+    return;
+  }
+  const keys = Object.keys(pattern);
+  if (top) v.check(keys.length > 0, path, pattern, "a non-empty event pattern object");
+  for (const key of keys) {
+    const value = pattern[key];
+    if (Array.isArray(value)) {
+      v.check(value.length > 0, `${path}.${key}`, value, "a non-empty array of values or filters");
+    } else if (isPlainObject(value)) {
+      checkEventPattern(v, `${path}.${key}`, value);
+    } else {
+      v.check(
+        false,
+        `${path}.${key}`,
+        value,
+        'an array of values (e.g. ["aws.s3"]) or a nested pattern object',
+      );
+    }
+  }
+}
 
 /** An EventBridge rule that runs a Fargate task for each matching event, with a scoped events role. */
 export class EventTask extends pulumi.ComponentResource {
@@ -39,20 +83,19 @@ export class EventTask extends pulumi.ComponentResource {
   constructor(name: string, args: EventTaskArgs, opts?: pulumi.ComponentResourceOptions) {
     super(EVENT_TYPE, name, {}, opts);
     const v = new Validator(EVENT_TYPE, name);
+    if (
+      !checkArgsShape(v, args, EVENT_TASK_KEYS, {
+        cluster: "the ECS cluster ARN",
+        vpcId: "the VPC id of the task",
+        subnetIds: "the subnet ids of the task",
+        containers: "the containers of the task",
+        eventPattern: "an EventBridge event pattern object",
+      })
+    )
+      v.throwIfAny();
     checkTaskArgs(args, v);
-    const pattern = args.eventPattern;
-    const keys = Object.keys(pattern ?? {});
-    v.check(keys.length > 0, "eventPattern", pattern, "a non-empty event pattern object");
-    for (const key of keys) {
-      const value = pattern[key];
-      v.check(
-        Array.isArray(value) || (typeof value === "object" && value !== null),
-        `eventPattern.${key}`,
-        value,
-        "an array of values or a nested pattern object",
-      );
-    }
-    const { retries, age, count } = checkTriggeredTask(v, args, "events");
+    checkEventPattern(v, "eventPattern", args.eventPattern, true);
+    const { retries, age, count, net } = checkTriggeredTask(v, args, "events");
     checkChildNames(v, name, [
       ["-execution", 64],
       ["-events", 64],
@@ -67,7 +110,7 @@ export class EventTask extends pulumi.ComponentResource {
 
     const sg = new aws.ec2.SecurityGroup(
       `${name}-sg`,
-      { vpcId: args.vpcId, description: `Task ${name}; no ingress`, tags },
+      { vpcId: net.vpcId, description: `Task ${name}; no ingress`, tags },
       { parent: this },
     );
     new aws.vpc.SecurityGroupEgressRule(
@@ -98,7 +141,7 @@ export class EventTask extends pulumi.ComponentResource {
       `${name}-rule`,
       {
         eventBusName: args.eventBusName ?? "default",
-        eventPattern: JSON.stringify(pattern),
+        eventPattern: JSON.stringify(args.eventPattern),
         description: `Runs task ${task.family}`,
         tags,
       },
@@ -118,7 +161,7 @@ export class EventTask extends pulumi.ComponentResource {
             name: "run-task",
             policy: policyDocument(
               runTaskStatements({
-                clusterArn: args.cluster,
+                clusterArn: net.cluster,
                 taskDefinitionFamilyArn: task.taskDefinition.arnWithoutRevision,
                 passRoleArns: [task.roles.executionRoleArn, task.roles.taskRoleArn],
               }),
@@ -159,7 +202,7 @@ export class EventTask extends pulumi.ComponentResource {
       {
         rule: rule.name,
         eventBusName: rule.eventBusName,
-        arn: args.cluster,
+        arn: net.cluster,
         roleArn: role.arn,
         retryPolicy: { maximumRetryAttempts: retries, maximumEventAgeInSeconds: age },
         deadLetterConfig: { arn: dlqArn },
@@ -174,7 +217,7 @@ export class EventTask extends pulumi.ComponentResource {
           enableEcsManagedTags: true,
           propagateTags: "TASK_DEFINITION",
           networkConfiguration: {
-            subnets: args.subnetIds,
+            subnets: net.subnetIds,
             securityGroups: [sg.id, ...(args.securityGroupIds ?? [])],
             assignPublicIp: false,
           },
