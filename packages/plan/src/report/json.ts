@@ -1,3 +1,4 @@
+import type { ConformanceViolation, SkippedCheck } from "../catalog/check";
 import type { GraphJson } from "../graph";
 import { summarizeLayer, summarizePlan } from "./summary";
 import type { AcceptedViolation, PlanReport, PlanSummary, PlanViolation } from "./types";
@@ -21,6 +22,8 @@ export interface PlanJson {
     violations: PlanViolation[];
     /** Violations accepted in `accepted.<env>.yaml` (not in `violations`). */
     accepted?: AcceptedViolation[];
+    /** Inputs AWS would reject, and values unknown until deploy (not checked). */
+    conformance?: { checked: number; violations: ConformanceViolation[]; skipped: SkippedCheck[] };
     graph: GraphJson;
   }>;
   analytics?: unknown;
@@ -43,6 +46,15 @@ export function toPlanJson(report: PlanReport): PlanJson {
       summary: summarizeLayer(l),
       violations: l.violations,
       ...(l.accepted ? { accepted: l.accepted } : {}),
+      ...(l.graph.conformance
+        ? {
+            conformance: {
+              checked: l.graph.conformance.checked,
+              violations: l.graph.conformance.violations,
+              skipped: l.graph.conformance.skipped,
+            },
+          }
+        : {}),
       graph: l.graph.toJSON(),
     })),
   };
