@@ -730,3 +730,60 @@ describe("validators (properties)", () => {
     );
   });
 });
+
+describe("CodeBuild and CodeConnections (the in-VPC runner)", () => {
+  it("rejects a project name, timeout and role AWS would refuse, and an unknown provider type", async () => {
+    expect(
+      await rejected(() => {
+        new aws.codebuild.Project("runner", {
+          name: "-runner",
+          serviceRole: "runner-role",
+          buildTimeout: 3000,
+          artifacts: { type: "NO_ARTIFACTS" },
+          environment: {
+            type: "LINUX_CONTAINER",
+            computeType: "BUILD_GENERAL1_SMALL",
+            image: "aws/codebuild/amazonlinux-x86_64-standard:5.0",
+          },
+          source: { type: "GITHUB", location: "https://github.com/acme/berth.git" },
+        });
+        new aws.codeconnections.Connection("github", {
+          name: "berth-github-connection-for-the-dev-env",
+          providerType: "Github",
+        });
+        new aws.codebuild.SourceCredential("github", {
+          authType: "CODECONNECTION",
+          serverType: "GITHUB",
+          token: "arn:aws:codeconnections:us-east-1:123456789012:connection/x",
+        });
+      }),
+    ).toEqual([
+      [
+        "github",
+        "authType",
+        "CODECONNECTION",
+        'one of "OAUTH", "BASIC_AUTH", "PERSONAL_ACCESS_TOKEN", "CODECONNECTIONS", "SECRETS_MANAGER"',
+      ],
+      ["github", "name", "berth-github-connection-for-the-dev-env", "a string of 1 to 32 characters"],
+      [
+        "github",
+        "providerType",
+        "Github",
+        'one of "Bitbucket", "GitHub", "GitHubEnterpriseServer", "GitLab", "GitLabSelfManaged", "AzureDevOps"',
+      ],
+      ["runner", "buildTimeout", 3000, "an integer from 5 to 2160"],
+      [
+        "runner",
+        "name",
+        "-runner",
+        "a string of 2 to 255 characters: letters, digits, - and _, starting with a letter or digit",
+      ],
+      [
+        "runner",
+        "serviceRole",
+        "runner-role",
+        "an ARN of an iam role (arn:<partition>:iam:<region>:<account>:role/...)",
+      ],
+    ]);
+  });
+});

@@ -199,3 +199,32 @@ describe("JSON report", () => {
     expect(task?.secretPaths).toContain("containerDefinitions");
   });
 });
+
+describe("the AWS conformance section", () => {
+  it("lists every input AWS would reject in the Markdown and the JSON, with rule and source", async () => {
+    const aws = await import("@pulumi/aws");
+    const graph = await capture(
+      () => {
+        new aws.ec2.SecurityGroup("web-alb", { vpcId: "vpc-0123", description: "the service's port out" });
+      },
+      { conformance: "record" },
+    );
+    const r: PlanReport = {
+      env: "dev",
+      preview: false,
+      policies: { ran: true, packs: ["fixture"] },
+      layers: [{ layer: "raw", project: "raw", stack: "dev", graph, violations: [] }],
+    };
+    const md = renderMarkdown(r);
+    expect(md).toContain("### AWS conformance");
+    expect(md).toContain("**1 input AWS would reject**: a real `pulumi up` would fail.");
+    expect(md).toContain(
+      '| `aws:ec2/securityGroup:SecurityGroup` web-alb | (none) | `description` | `"the service\'s port out"` |',
+    );
+    const json = toPlanJson(r);
+    expect(json.layers[0]?.conformance?.violations).toEqual([
+      expect.objectContaining({ name: "web-alb", path: "description", value: "the service's port out" }),
+    ]);
+    expect(json.layers[0]?.conformance?.checked).toBe(1);
+  });
+});

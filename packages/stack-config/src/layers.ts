@@ -44,6 +44,7 @@ export interface LayerOutputs {
     latticeClientSecurityGroupId: string;
     eksClusterName: string;
     eksOidcIssuerUrl: string;
+    eksPreviewRoleArn: string;
   };
 }
 

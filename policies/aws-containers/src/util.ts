@@ -129,12 +129,18 @@ export function trustedPrincipals(doc: unknown): {
   return { services, federated, actions };
 }
 
+/**
+ * The GitHub Actions OIDC provider (`arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com`):
+ * the roles that trust it are CI's (the account layer's preview and deploy roles), not workloads'.
+ */
+const GITHUB_ACTIONS_OIDC = "oidc-provider/token.actions.githubusercontent.com";
+
 /** True when a role's trust policy lets ECS tasks or EKS pods (Pod Identity or IRSA) assume it. */
 export function isWorkloadTrust(doc: unknown): boolean {
   const t = trustedPrincipals(doc);
   return (
     t.services.some((s) => s === "ecs-tasks.amazonaws.com" || s === "pods.eks.amazonaws.com") ||
-    (t.federated.some((f) => f.includes("oidc-provider/")) &&
+    (t.federated.some((f) => f.includes("oidc-provider/") && !f.includes(GITHUB_ACTIONS_OIDC)) &&
       t.actions.includes("sts:AssumeRoleWithWebIdentity"))
   );
 }

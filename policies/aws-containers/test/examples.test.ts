@@ -2,7 +2,7 @@
  * Done-when check of issue 8: every component package's README example (kept in
  * `packages/<pkg>/examples/*.ts`, exporting a program function) passes this pack with no mandatory
  * violation. The test discovers the examples that exist, so it grows as packages land; an example
- * that cannot be captured here is skipped with the reason (its own package's tests own that).
+ * that does not capture (a component error, or an input AWS would reject) fails.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -62,12 +62,9 @@ describe("component README examples pass aws-containers with no mandatory violat
       const mod = (await import(e.full)) as Record<string, unknown>;
       const program = Object.values(mod).find((v): v is () => unknown => typeof v === "function");
       if (!program) return ctx.skip(`${id} exports no program function`);
-      let graph: Awaited<ReturnType<typeof capture>>;
-      try {
-        graph = await capture(program, { stack: "dev", stackOutputs });
-      } catch (err) {
-        return ctx.skip(`${id} could not be captured here: ${(err as Error).message.split("\n")[0]}`);
-      }
+      // An example that does not capture (a component error, or an input AWS would reject) fails
+      // here too: a README example must plan, not be skipped.
+      const graph = await capture(program, { stack: "dev", stackOutputs });
       const violations = await runPolicies(graph, { name: packName, enforcementLevel, policies });
       const mandatory = violations.filter((v) => v.level === "mandatory");
       const found = new Set(mandatory.map((v) => `${id}: ${v.policy}`));

@@ -10,20 +10,12 @@ import { program } from "../src/program";
 const root = path.resolve(__dirname, "..", "..", "..");
 const REPO = "acme/berth";
 
-// Until `berth plan` orders the account layer first, the layers discovered before it are given
-// as already applied (empty outputs) so that only this layer runs.
-const upstream = (env: string) =>
-  Object.fromEntries(
-    ["berth-network", "berth-platform", "berth-workloads"].map((p) => [`organization/${p}/${env}`, {}]),
-  );
-
 function plan(env: string): Promise<PlanReport> {
   return planEnvironment({
     env,
     root,
     layer: ["account"],
     programs: { account: program },
-    stackOutputs: upstream(env),
     cost: false,
     time: false,
   });

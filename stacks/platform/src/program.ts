@@ -4,7 +4,7 @@ import { SpotCapacity } from "@berth/ecs-ec2-spot";
 import { ClusterCapacityProviders } from "@berth/ecs-fargate";
 import { EksCluster } from "@berth/eks-cluster";
 import { ServiceNetwork } from "@berth/lattice-mesh";
-import { layerReference } from "@berth/stack-config";
+import { layerReference, StackConfigError } from "@berth/stack-config";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { loadPlatformConfig } from "./config";
@@ -27,6 +27,8 @@ export interface PlatformOutputs {
   latticeClientSecurityGroupId: pulumi.Output<string>;
   eksClusterName?: pulumi.Output<string>;
   eksOidcIssuerUrl?: pulumi.Output<string>;
+  /** The account layer's preview role, checked to have read access to the cluster (`eks.adminViewers`). */
+  eksPreviewRoleArn?: pulumi.Output<string>;
 }
 
 /**
@@ -196,6 +198,31 @@ export function program(options: { today?: Date } = {}): PlatformOutputs {
   if (eks) {
     outputs.eksClusterName = eks.clusterName;
     outputs.eksOidcIssuerUrl = eks.oidcIssuerUrl;
+    outputs.eksPreviewRoleArn = previewRoleWithClusterAccess(cfg.eks.adminViewers);
   }
   return outputs;
+}
+
+/**
+ * The account layer's read-only CI role, once it is known to have an EKS access entry that reads
+ * Secrets. Refreshing previews and drift checks of this layer read the Load Balancer Controller's
+ * Helm release, whose state Helm keeps in Secrets, through the Kubernetes API; without the entry
+ * every refreshing preview fails with Unauthorized. So the role must be in `eks.adminViewers`
+ * (AmazonEKSAdminViewPolicy): a plan without it fails, naming the key and the ARN to add.
+ */
+function previewRoleWithClusterAccess(adminViewers: readonly string[]): pulumi.Output<string> {
+  const project = pulumi.getProject();
+  const stack = pulumi.getStack();
+  return layerReference("berth-account")("previewRoleArn").apply((arn) => {
+    if (!adminViewers.includes(arn)) {
+      throw new StackConfigError(`${project}/${stack} (Pulumi.${stack}.yaml)`, [
+        {
+          key: `${project}:eks.adminViewers`,
+          value: [...adminViewers],
+          allowed: `a list that includes the account layer's preview role ${arn} (refreshing previews and drift checks read Helm's release Secrets through the Kubernetes API)`,
+        },
+      ]);
+    }
+    return arn;
+  });
 }

@@ -7,8 +7,17 @@ import { program } from "../src/program";
 
 const root = path.resolve(__dirname, "..", "..", "..");
 
-/** What the network layer exports, as its own test proves. */
-const network = (env: string) => ({
+/** The account layer's read-only role of `env`, as the account layer names it. */
+const previewRole = (env: string) => `arn:aws:iam::123456789012:role/berth-preview-${env}`;
+
+/** What the account and network layers export, as their own tests prove. */
+const network = (env: string, preview = previewRole(env)) => ({
+  [`organization/berth-account/${env}`]: {
+    oidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com",
+    deployRoleArn: `arn:aws:iam::123456789012:role/berth-deploy-${env}`,
+    previewRoleArn: preview,
+    githubConnectionArn: "arn:aws:codeconnections:us-east-1:123456789012:connection/berth",
+  },
   [`organization/berth-network/${env}`]: {
     vpcId: "vpc-0123456789abcdef0",
     vpcCidr: "10.30.0.0/16",
@@ -72,8 +81,10 @@ describe.each(["dev", "staging", "prod"])("platform layer, %s", (env) => {
       latticeClientSecurityGroupId: true,
       eksClusterName: true,
       eksOidcIssuerUrl: true,
+      eksPreviewRoleArn: true,
     };
     expect(Object.keys(out).filter((k) => !(k in keys))).toEqual([]);
+    expect(out["eksPreviewRoleArn"]).toBe(previewRole(env));
   });
 });
 
@@ -222,7 +233,7 @@ describe("platform layer: EKS access and support policy from config", () => {
       project: "berth-platform",
       stack: "dev",
       config,
-      stackOutputs: network("dev"),
+      stackOutputs: network("dev", ci),
     });
 
   it("gives eks.admins cluster admin and eks.adminViewers (CI's preview role) AmazonEKSAdminViewPolicy", async () => {
@@ -238,10 +249,17 @@ describe("platform layer: EKS access and support policy from config", () => {
 
   it("sends eks.supportType as the upgrade policy; EXTENDED in config keeps a version past standard support planning", async () => {
     const later = new Date("2027-04-01T12:00:00Z");
-    await expect(run(eks({}), later)).rejects.toThrow(
+    await expect(run(eks({ adminViewers: [ci] }), later)).rejects.toThrow(
       '  - version: got "1.35"; allowed: a version in standard support (1.36), or supportType "EXTENDED".',
     );
-    const g = await run(eks({ supportType: "EXTENDED" }), later);
+    const g = await run(eks({ supportType: "EXTENDED", adminViewers: [ci] }), later);
     expect(g.one("eks:index:Cluster").inputs["upgradePolicy"]).toEqual({ supportType: "EXTENDED" });
+  });
+
+  it("fails the plan when the account layer's preview role cannot read the cluster (not in eks.adminViewers)", async () => {
+    await expect(run(eks({ admins: [team] }))).rejects.toThrow(
+      "Invalid configuration for stack berth-platform/dev (Pulumi.dev.yaml):\n" +
+        `  - berth-platform:eks.adminViewers: got []; allowed: a list that includes the account layer's preview role ${ci} (refreshing previews and drift checks read Helm's release Secrets through the Kubernetes API).`,
+    );
   });
 });

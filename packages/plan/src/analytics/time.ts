@@ -370,7 +370,7 @@ export function timeReport(
     else notes.add("previous plan holds no resource inputs: no update estimate");
   }
   report.assumptions = [
-    `Parallelism ${parallelism} (Pulumi's default 4 x ${cpus} CPUs; set cpus to match the runner).`,
+    `Parallelism ${parallelism} (Pulumi's default 4 x ${cpus} CPUs; pass --cpus to match the runner).`,
     "Durations are typical (p50) create times from logs and provider tests, not ceilings; layers deploy one after the other.",
     `Types without data take ${DEFAULT_DURATION.create} s.`,
     ...[...notes].sort(),

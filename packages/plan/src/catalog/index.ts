@@ -5,6 +5,7 @@
  */
 import { autoscaling } from "./autoscaling";
 import { cloudwatch } from "./cloudwatch";
+import { codebuild } from "./codebuild";
 import { components } from "./components";
 import { ec2 } from "./ec2";
 import { ecr } from "./ecr";
@@ -35,6 +36,7 @@ export const CATALOG: ReadonlyMap<string, CatalogEntry> = index([
   ...lb,
   ...autoscaling,
   ...cloudwatch,
+  ...codebuild,
   ...sqs,
   ...eks,
   ...vpclattice,

@@ -1,3 +1,4 @@
+import type { ConformanceViolation, SkippedCheck } from "../catalog/check";
 import type { GraphJson } from "../graph";
 import type { ResilienceRow } from "./resilience";
 import { summarizeLayer, summarizePlan } from "./summary";
@@ -22,6 +23,8 @@ export interface PlanJson {
     violations: PlanViolation[];
     /** Violations accepted in `accepted.<env>.yaml` (not in `violations`). */
     accepted?: AcceptedViolation[];
+    /** Inputs AWS would reject, and values unknown until deploy (not checked). */
+    conformance?: { checked: number; violations: ConformanceViolation[]; skipped: SkippedCheck[] };
     graph: GraphJson;
   }>;
   /**
@@ -51,6 +54,15 @@ export function toPlanJson(report: PlanReport): PlanJson {
       summary: summarizeLayer(l),
       violations: l.violations,
       ...(l.accepted ? { accepted: l.accepted } : {}),
+      ...(l.graph.conformance
+        ? {
+            conformance: {
+              checked: l.graph.conformance.checked,
+              violations: l.graph.conformance.violations,
+              skipped: l.graph.conformance.skipped,
+            },
+          }
+        : {}),
       graph: l.graph.toJSON(),
     })),
   };

@@ -98,6 +98,38 @@ function acceptedLines(report: PlanReport, accepted: readonly AcceptedViolation[
   return out;
 }
 
+/**
+ * The "AWS conformance" section: every input AWS (or the AWS provider at preview) would reject,
+ * with the rule and its source; any fails the plan. Values unknown until deploy are counted.
+ */
+function conformanceLines(report: PlanReport): string[] {
+  const checked = report.layers.filter((l) => l.graph.conformance !== undefined);
+  if (checked.length === 0) return [];
+  const violations = checked.flatMap((l) => l.graph.conformance?.violations ?? []);
+  const skipped = checked.reduce((n, l) => n + (l.graph.conformance?.skipped.length ?? 0), 0);
+  const resources = checked.reduce((n, l) => n + (l.graph.conformance?.checked ?? 0), 0);
+  const out = ["### AWS conformance", ""];
+  if (violations.length === 0) {
+    out.push(`No input AWS would reject (${plural(resources, "resource")} checked against the catalog).`);
+  } else {
+    out.push(
+      `**${plural(violations.length, "input")} AWS would reject**: a real \`pulumi up\` would fail.`,
+      "",
+      "| Resource | Component | Property | Value | Allowed | Source |",
+      "|---|---|---|---|---|---|",
+    );
+    for (const v of violations) {
+      out.push(
+        `| \`${cell(v.type)}\` ${cell(v.name)} | ${cell(v.component)} | \`${cell(v.path)}\` | ` +
+          `\`${cell(JSON.stringify(v.value) ?? "undefined")}\` | ${cell(v.rule)} | ${cell(v.source)} |`,
+      );
+    }
+  }
+  if (skipped > 0) out.push("", `${plural(skipped, "value")} unknown until deploy, not checked.`);
+  out.push("");
+  return out;
+}
+
 /** The definitions the report relies on, stated once. */
 function readingGuide(report: PlanReport, diagrams: boolean): string[] {
   const total = summarizePlan(report.layers);
@@ -156,6 +188,8 @@ function render(report: PlanReport, options: MarkdownOptions, diagrams: boolean)
       `**${total.violations["advisory"] ?? 0}** | **${total.accepted}** |`,
     "",
   );
+
+  out.push(...conformanceLines(report));
 
   out.push("### Policy violations", "");
   const all = report.layers.flatMap((l) => l.violations);
