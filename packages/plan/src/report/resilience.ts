@@ -145,7 +145,9 @@ export function renderResilienceTable(
     paint.dim(
       `  must keep = max(1, ceil(${report.minFraction} × baseline)); "!" marks a scenario below it` +
         (short ? ` (${short} workload${short === 1 ? "" : "s"})` : "") +
-        (report.rows.some((r) => r.undecided) ? '; "?" its capacity is not in the plan, not judged' : ""),
+        (report.rows.some((r) => r.undecided)
+          ? '; "?" not judged: its capacity is not in the plan (or unknown in a preview)'
+          : ""),
     ),
   );
   return out.join("\n");
@@ -162,7 +164,7 @@ export function renderResilienceMarkdown(report: ResilienceReport): string[] {
     "Tasks or nodes left in each scenario; **bold** is below what the workload must keep " +
       `(\`max(1, ceil(${report.minFraction} × baseline))\`, the \`ecs-service-resilience\` rule's floor)` +
       (report.rows.some((r) => r.undecided)
-        ? "; `?` marks a scenario not judged because the capacity it runs on is not in the plan."
+        ? "; `?` marks a scenario not judged because the capacity it runs on is not in the plan (or unknown in a preview)."
         : "."),
     "",
   );
