@@ -244,3 +244,49 @@ export function parsePolicyDocument(json: string): PolicyDocumentJson | undefine
   }
   return undefined;
 }
+
+/**
+ * The IAM condition operators (IAM User Guide, "IAM JSON policy elements: Condition operators"):
+ * string, numeric, date, Boolean, binary, IP address, ARN and Null. Each but Null also takes the
+ * `IfExists` suffix, and any may carry the `ForAllValues:` / `ForAnyValue:` set qualifier.
+ */
+export const IAM_CONDITION_OPERATORS: readonly string[] = [
+  "StringEquals",
+  "StringNotEquals",
+  "StringEqualsIgnoreCase",
+  "StringNotEqualsIgnoreCase",
+  "StringLike",
+  "StringNotLike",
+  "NumericEquals",
+  "NumericNotEquals",
+  "NumericLessThan",
+  "NumericLessThanEquals",
+  "NumericGreaterThan",
+  "NumericGreaterThanEquals",
+  "DateEquals",
+  "DateNotEquals",
+  "DateLessThan",
+  "DateLessThanEquals",
+  "DateGreaterThan",
+  "DateGreaterThanEquals",
+  "Bool",
+  "BinaryEquals",
+  "IpAddress",
+  "NotIpAddress",
+  "ArnEquals",
+  "ArnLike",
+  "ArnNotEquals",
+  "ArnNotLike",
+  "Null",
+];
+
+/** True for an IAM condition operator, with its optional set qualifier and `IfExists` suffix. */
+export function isConditionOperator(op: string): boolean {
+  const base = op.replace(/^(ForAllValues|ForAnyValue):/, "");
+  if (IAM_CONDITION_OPERATORS.includes(base)) return true;
+  return (
+    base.endsWith("IfExists") &&
+    base !== "NullIfExists" &&
+    IAM_CONDITION_OPERATORS.includes(base.slice(0, -8))
+  );
+}

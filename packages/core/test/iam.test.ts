@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import {
   allow,
   checkStatements,
+  isConditionOperator,
   parsePolicyDocument,
   policyDocument,
   renderPolicyDocument,
@@ -123,5 +124,21 @@ describe("IAM documents", () => {
     });
     expect(parsePolicyDocument("nope")).toBeUndefined();
     expect(parsePolicyDocument('{"a":1}')).toBeUndefined();
+  });
+});
+
+describe("isConditionOperator", () => {
+  it("knows the IAM operators with their IfExists suffix and set qualifiers, Null without IfExists", () => {
+    for (const op of [
+      "StringEquals",
+      "ArnLikeIfExists",
+      "ForAnyValue:StringLike",
+      "ForAllValues:StringEquals",
+      "Null",
+      "Bool",
+    ])
+      expect(isConditionOperator(op), op).toBe(true);
+    for (const op of ["StringEqual", "NullIfExists", "ForSomeValues:StringLike", "stringequals", ""])
+      expect(isConditionOperator(op), op).toBe(false);
   });
 });

@@ -2,6 +2,7 @@ import {
   ARN_PARTITIONS,
   checkStatements,
   componentTags,
+  isConditionOperator,
   isPlain,
   isPlainObject,
   mergeTags,
@@ -68,47 +69,6 @@ const ARG_KEYS = Object.keys({
  * allows 64 (IAM User Guide, "IAM object quotas": role name 64 characters).
  */
 const NAME_MAX = 64 - 8;
-
-/**
- * IAM condition operators (IAM User Guide, "IAM JSON policy elements: Condition operators"):
- * string, numeric, date, Boolean, binary, IP address, ARN and Null, each but Null also with the
- * `IfExists` suffix, and the `ForAllValues:` / `ForAnyValue:` set qualifiers.
- */
-const CONDITION_OPERATORS = [
-  "StringEquals",
-  "StringNotEquals",
-  "StringEqualsIgnoreCase",
-  "StringNotEqualsIgnoreCase",
-  "StringLike",
-  "StringNotLike",
-  "NumericEquals",
-  "NumericNotEquals",
-  "NumericLessThan",
-  "NumericLessThanEquals",
-  "NumericGreaterThan",
-  "NumericGreaterThanEquals",
-  "DateEquals",
-  "DateNotEquals",
-  "DateLessThan",
-  "DateLessThanEquals",
-  "DateGreaterThan",
-  "DateGreaterThanEquals",
-  "Bool",
-  "BinaryEquals",
-  "IpAddress",
-  "NotIpAddress",
-  "ArnEquals",
-  "ArnLike",
-  "ArnNotEquals",
-  "ArnNotLike",
-];
-
-/** True for an IAM condition operator, with an optional `IfExists` suffix and set qualifier. */
-export function isConditionOperator(test: string): boolean {
-  const base = test.replace(/^(ForAllValues|ForAnyValue):/, "");
-  if (base === "Null") return base === test;
-  return CONDITION_OPERATORS.includes(base.replace(/IfExists$/, ""));
-}
 
 /**
  * True for a policy `Resource`: `*`, or an ARN whose parts may use wildcards

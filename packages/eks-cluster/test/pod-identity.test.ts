@@ -1,11 +1,10 @@
-import type { PolicyStatement } from "@berth/core";
+import { isConditionOperator, type PolicyStatement } from "@berth/core";
 import { capture, type ResourceGraph } from "@berth/plan";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { program } from "../examples/pod-identity";
 import {
   checkStatementTerms,
-  isConditionOperator,
   isPolicyResource,
   loadBalancerControllerStatements,
   PodIdentityRole,

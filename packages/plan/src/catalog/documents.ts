@@ -3,7 +3,7 @@
  * patterns, ECS container definitions, ECR lifecycle policies, SQS redrive policies) and of
  * schedule expressions. Each rule cites the AWS reference it comes from.
  */
-import { isTimeZone } from "@berth/core";
+import { isConditionOperator, isTimeZone } from "@berth/core";
 import { arn, intIn, isRecord, oneOf, str } from "./rules";
 import type { Check, Finding } from "./types";
 
@@ -27,37 +27,6 @@ const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefine
 
 // --- IAM policy documents -------------------------------------------------------------------
 
-/** IAM User Guide, "IAM JSON policy elements: Condition operators" (plus IfExists, ForAllValues/ForAnyValue). */
-const CONDITION_OPERATORS = new Set([
-  "StringEquals",
-  "StringNotEquals",
-  "StringEqualsIgnoreCase",
-  "StringNotEqualsIgnoreCase",
-  "StringLike",
-  "StringNotLike",
-  "NumericEquals",
-  "NumericNotEquals",
-  "NumericLessThan",
-  "NumericLessThanEquals",
-  "NumericGreaterThan",
-  "NumericGreaterThanEquals",
-  "DateEquals",
-  "DateNotEquals",
-  "DateLessThan",
-  "DateLessThanEquals",
-  "DateGreaterThan",
-  "DateGreaterThanEquals",
-  "Bool",
-  "BinaryEquals",
-  "IpAddress",
-  "NotIpAddress",
-  "ArnEquals",
-  "ArnLike",
-  "ArnNotEquals",
-  "ArnNotLike",
-  "Null",
-]);
-
 /** IAM User Guide, "Grammar of the IAM JSON policy language": `<action_string> = ("*" | <service>:<action>)`. */
 const ACTION = /^(\*|[a-z0-9-]+:[A-Za-z0-9*?]+)$/;
 const SID = /^[A-Za-z0-9]*$/;
@@ -73,13 +42,6 @@ const STATEMENT_KEYS = new Set([
   "NotResource",
   "Condition",
 ]);
-
-/** True for a known condition operator, with its optional set prefix and IfExists suffix. */
-export function isConditionOperator(op: string): boolean {
-  const base = op.replace(/^(ForAllValues|ForAnyValue):/, "");
-  if (CONDITION_OPERATORS.has(base)) return true;
-  return base.endsWith("IfExists") && base !== "NullIfExists" && CONDITION_OPERATORS.has(base.slice(0, -8));
-}
 
 /**
  * An IAM policy document (IAM User Guide, "IAM JSON policy element reference" and "Grammar of
