@@ -1,6 +1,6 @@
-import { catalogEntry, checkResources } from "@berth/plan";
+import { capture, catalogEntry, checkResources, isUnknown } from "@berth/plan";
 import { describe, expect, it } from "vitest";
-import { type EksClusterArgs, validateEksClusterArgs } from "../src";
+import { EksCluster, type EksClusterArgs, validateEksClusterArgs } from "../src";
 import { baseArgs, captureCluster, failure } from "./helpers";
 
 const HEAD = 'Invalid arguments for berth:eks:Cluster "c":\n';
@@ -124,6 +124,20 @@ describe("awake: two scheduled actions per Auto Scaling group", () => {
       "c-batch-wake 0 8 * * 1,3,4 1",
     ]);
     expect(checkResources(g.ofType(SCHEDULE), catalogEntry).violations).toEqual([]);
+  });
+});
+
+describe("awake in a preview", () => {
+  it("the managed group's Auto Scaling group name is unknown until EKS creates it; the actions are still planned", async () => {
+    const g = await capture(
+      () => {
+        new EksCluster("c", baseArgs({ awake: WORKDAYS }));
+      },
+      { preview: true },
+    );
+    const sleep = g.one(SCHEDULE, "c-general-sleep");
+    expect(isUnknown(sleep.inputs["autoscalingGroupName"])).toBe(true);
+    expect(sleep.inputs["recurrence"]).toBe("0 20 * * 1,2,3,4,5");
   });
 });
 
