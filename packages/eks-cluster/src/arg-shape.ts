@@ -41,6 +41,7 @@ export const EKS_CLUSTER_ARG_KEYS = keysOf<EksClusterArgs>({
   fargateProfiles: true,
   autoMode: true,
   autoModeNodePools: true,
+  awake: true,
   createOidcProvider: true,
   networkPolicy: true,
   addonVersions: true,
@@ -76,6 +77,7 @@ const MANAGED_KEYS = keysOf<ManagedNodeGroupArgs>({
   diskSizeGiB: true,
   subnetIds: true,
   metadataHopLimit: true,
+  awakeFloor: true,
 });
 const SELF_MANAGED_KEYS = keysOf<SelfManagedNodeGroupArgs>({
   name: true,
@@ -91,6 +93,7 @@ const SELF_MANAGED_KEYS = keysOf<SelfManagedNodeGroupArgs>({
   diskSizeGiB: true,
   subnetIds: true,
   metadataHopLimit: true,
+  awakeFloor: true,
 });
 const FARGATE_KEYS = keysOf<FargateProfileArgs>({ name: true, selectors: true, subnetIds: true });
 const SELECTOR_KEYS = keysOf<FargateSelector>({ namespace: true, labels: true });

@@ -1,5 +1,7 @@
 import {
+  type AwakeSchedule,
   allow,
+  autoScalingGroupSleepActions,
   checkTags,
   componentTags,
   coversInternet,
@@ -9,6 +11,8 @@ import {
   type PolicyStatement,
   parseCidr,
   policyDocument,
+  resolveAwakeSchedule,
+  type SleepBounds,
   serviceTrustPolicy,
   type Tags,
   type ValidationIssue,
@@ -86,6 +90,12 @@ export interface ManagedNodeGroupArgs {
    * @default 1
    */
   metadataHopLimit?: number;
+  /**
+   * Nodes the group keeps while the cluster sleeps (see {@link EksClusterArgs.awake}), from 0 to
+   * `minSize`. Only with `awake`.
+   * @default 0
+   */
+  awakeFloor?: number;
 }
 
 /** Self-managed nodes: an Auto Scaling group with a mixed instances policy on the EKS AL2023 AMI. */
@@ -116,6 +126,8 @@ export interface SelfManagedNodeGroupArgs {
   subnetIds?: pulumi.Input<pulumi.Input<string>[]>;
   /** IMDSv2 hop limit, see {@link ManagedNodeGroupArgs.metadataHopLimit}. @default 1 */
   metadataHopLimit?: number;
+  /** Instances the group keeps while the cluster sleeps, from 0 to `minSize`. Only with `awake`. @default 0 */
+  awakeFloor?: number;
 }
 
 /** Which pods a Fargate profile runs. */
@@ -228,6 +240,15 @@ export interface EksClusterArgs {
   autoMode?: boolean;
   /** Built-in Auto Mode node pools. @default ["general-purpose", "system"] */
   autoModeNodePools?: Array<"general-purpose" | "system">;
+  /**
+   * When the cluster's EC2 nodes run. Outside these hours every managed node group's Auto Scaling
+   * group and every self-managed group scales to its `awakeFloor` (0 by default) through two EC2
+   * Auto Scaling scheduled actions (`<name>-<group>-sleep` at `to`, `<name>-<group>-wake`
+   * at `from`, which restores `minSize`/`maxSize` and sets the desired count to `minSize`).
+   * Fargate profiles and Auto Mode have nothing to schedule: their capacity follows the pods.
+   * @default always awake
+   */
+  awake?: AwakeSchedule;
   /** Create an IAM OIDC provider for IRSA (Berth uses Pod Identity instead). @default false */
   createOidcProvider?: boolean;
   /** Turn on the VPC CNI network policy agent so NetworkPolicy objects are enforced. @default true */
@@ -620,6 +641,25 @@ export function validateEksClusterArgs(name: string, args: EksClusterArgs, today
   const selfManaged = args.selfManagedNodeGroups ?? [];
   const fargate = args.fargateProfiles ?? [];
   const groupNames: string[] = [];
+  resolveAwakeSchedule(v, "awake", args.awake);
+  // What a group keeps while asleep: the sleep action sets minSize = maxSize = desired = floor, and
+  // waking restores minSize, so a floor above minSize would not be sleep.
+  const checkFloor = (floor: number | undefined, min: number, path: string) => {
+    if (floor === undefined) return;
+    v.check(
+      args.awake !== undefined,
+      path,
+      floor,
+      "unset unless awake is set",
+      "the floor is what the group keeps outside the awake hours; set awake or remove awakeFloor",
+    );
+    v.check(
+      Number.isInteger(floor) && floor >= 0 && floor <= min,
+      path,
+      floor,
+      `an integer from 0 to the group's minSize (${min})`,
+    );
+  };
   const checkGroupName = (n: string, path: string, max = 40) => {
     v.check(GROUP_NAME.test(n) && n.length <= max, path, n, `1 to ${max} lowercase letters, digits and '-'`);
     v.check(!groupNames.includes(n), path, n, "a name not used by another node group or Fargate profile");
@@ -682,6 +722,7 @@ export function validateEksClusterArgs(name: string, args: EksClusterArgs, today
     }
     checkDisk(g.diskSizeGiB, `${at}.diskSizeGiB`, issues);
     checkHop(g.metadataHopLimit, `${at}.metadataHopLimit`, issues);
+    checkFloor(g.awakeFloor, g.minSize ?? 2, `${at}.awakeFloor`);
   });
 
   selfManaged.forEach((g, i) => {
@@ -724,6 +765,7 @@ export function validateEksClusterArgs(name: string, args: EksClusterArgs, today
     checkTaints(v, g.taints, `${at}.taints`, false);
     checkDisk(g.diskSizeGiB, `${at}.diskSizeGiB`, issues);
     checkHop(g.metadataHopLimit, `${at}.metadataHopLimit`, issues);
+    checkFloor(g.awakeFloor, g.minSize ?? 1, `${at}.awakeFloor`);
   });
 
   fargate.forEach((p, i) => {
@@ -1045,6 +1087,11 @@ export class EksCluster extends pulumi.ComponentResource {
   readonly selfManagedNodeGroups: Record<string, aws.autoscaling.Group>;
   /** Fargate profiles by name. */
   readonly fargateProfiles: Record<string, aws.eks.FargateProfile>;
+  /**
+   * The sleep schedule's EC2 Auto Scaling scheduled actions by child name
+   * (`<name>-<group>-sleep`, `<name>-<group>-wake`); empty without `awake`.
+   */
+  readonly sleepSchedules: Record<string, aws.autoscaling.Schedule>;
 
   constructor(name: string, args: EksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super(TYPE, name, {}, opts);
@@ -1349,6 +1396,30 @@ export class EksCluster extends pulumi.ComponentResource {
     this.managedNodeGroups = {};
     this.selfManagedNodeGroups = {};
     this.fargateProfiles = {};
+    this.sleepSchedules = {};
+    // Validated above; resolved again for its hours.
+    const awake = resolveAwakeSchedule(new Validator(TYPE, name), "awake", args.awake);
+    // The two scheduled actions that put one Auto Scaling group to sleep and wake it. EC2 Auto
+    // Scaling takes a five-field Unix cron `Recurrence` and an IANA `TimeZone`
+    // (PutScheduledUpdateGroupAction); a scheduled action name is unique per group.
+    const sleepSchedules = (child: string, groupName: pulumi.Input<string>, bounds: SleepBounds) => {
+      if (!awake) return;
+      for (const a of autoScalingGroupSleepActions(awake, bounds)) {
+        this.sleepSchedules[`${child}-${a.phase}`] = new aws.autoscaling.Schedule(
+          `${child}-${a.phase}`,
+          {
+            scheduledActionName: `${child}-${a.phase}`,
+            autoscalingGroupName: groupName,
+            recurrence: a.recurrence,
+            timeZone: a.timeZone,
+            minSize: a.minSize,
+            maxSize: a.maxSize,
+            desiredCapacity: a.desiredCapacity,
+          },
+          { parent: this },
+        );
+      }
+    };
 
     const nodeRole = (role: string) => {
       const r = new aws.iam.Role(
@@ -1448,11 +1519,31 @@ export class EksCluster extends pulumi.ComponentResource {
             parent: this,
             // The CNI must be installable on the nodes, and the role complete, before they join.
             dependsOn: [...(vpcCni ? [vpcCni] : []), ...attachments],
-            // An autoscaler owns the size after creation.
+            // An autoscaler, and the sleep schedule's actions on the group's Auto Scaling group, own
+            // the size after creation: EKS reports the Auto Scaling group's desired capacity as
+            // `scalingConfig.desiredSize` ("When the Cluster Autoscaler is used, the desiredSize
+            // parameter is altered by the Cluster Autoscaler", EKS API Reference,
+            // NodegroupScalingConfig), so without this a refresh at night would scale it back up.
             ignoreChanges: ["scalingConfig.desiredSize"],
           },
         );
         this.managedNodeGroups[g.name] = ng;
+        // Scheduled actions on a managed node group's Auto Scaling group: EKS has no scheduled
+        // scaling of its own (aws/containers-roadmap#1943), the group is an ordinary EC2 Auto Scaling
+        // group that EKS names in DescribeNodegroup `resources.autoScalingGroups`, and
+        // terraform-aws-eks schedules it the same way (eks-managed-node-group `aws_autoscaling_schedule`
+        // on `resources[0].autoscaling_groups[0].name`, PR #2504).
+        sleepSchedules(
+          `${name}-${g.name}`,
+          ng.resources.apply((rs) => {
+            const asg = rs[0]?.autoscalingGroups[0]?.name;
+            if (!asg) {
+              throw new Error(`${TYPE} ${name}: EKS reported no Auto Scaling group for node group ${g.name}`);
+            }
+            return asg;
+          }),
+          { min, max: g.maxSize ?? 4, floor: g.awakeFloor ?? 0 },
+        );
         compute.push(ng);
       }
     }
@@ -1542,6 +1633,7 @@ export class EksCluster extends pulumi.ComponentResource {
           },
         );
         this.selfManagedNodeGroups[g.name] = asg;
+        sleepSchedules(`${name}-${g.name}`, asg.name, { min, max: g.maxSize ?? 4, floor: g.awakeFloor ?? 0 });
         compute.push(asg);
       }
     }

@@ -426,11 +426,15 @@ export const resourceMocks: Record<string, ResourceMock> = {
   },
   "aws:eks/nodeGroup:NodeGroup": (a) => {
     const name = s(a.inputs["nodeGroupName"]) ?? autoName(a, 63);
+    const id = uuid(a.urn);
     return {
       id: `${s(a.inputs["clusterName"]) ?? "cluster"}:${name}`,
       nodeGroupName: name,
-      arn: arn(a.ctx, "eks", `nodegroup/${s(a.inputs["clusterName"]) ?? "cluster"}/${name}/${uuid(a.urn)}`),
+      arn: arn(a.ctx, "eks", `nodegroup/${s(a.inputs["clusterName"]) ?? "cluster"}/${name}/${id}`),
       status: "ACTIVE",
+      // DescribeNodegroup `resources.autoScalingGroups[].name`: EKS names the group's Auto Scaling
+      // group `eks-<node group name>-<node group id>`, the id being the UUID ending the ARN.
+      resources: [{ autoscalingGroups: [{ name: `eks-${name}-${id}` }] }],
     };
   },
   "aws:eks/addon:Addon": (a) => {
