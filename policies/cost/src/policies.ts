@@ -5,6 +5,7 @@
  */
 import type { EnforcementLevel, Policies } from "@pulumi/policy";
 import { computePolicies } from "./compute";
+import { sleepPolicies } from "./sleep";
 import { storagePolicies } from "./storage";
 
 /** The pack's name, as `pulumi preview --policy-pack` reports it. */
@@ -13,6 +14,6 @@ export const packName = "cost";
 /** The pack's default level: cost findings inform, they do not block. */
 export const enforcementLevel: EnforcementLevel = "advisory";
 
-export const policies: Policies = [...computePolicies, ...storagePolicies];
+export const policies: Policies = [...computePolicies, ...storagePolicies, ...sleepPolicies];
 
-export { computePolicies, storagePolicies };
+export { computePolicies, sleepPolicies, storagePolicies };

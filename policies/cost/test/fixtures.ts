@@ -100,6 +100,71 @@ const vpc = (inputs: Record<string, unknown>): FixtureResource => ({
   inputs,
 });
 
+const SCALING_ACTION = "aws:appautoscaling/scheduledAction:ScheduledAction";
+const ASG_SCHEDULE = "aws:autoscaling/schedule:Schedule";
+const MON_FRI = "MON,TUE,WED,THU,FRI";
+/** The sleep and wake actions Berth's components put on a service's scalable target (Mon-Fri 07:00-20:00). */
+const sleepActions = (resourceId: unknown, deps: string[] = ["web-scaling"]): FixtureResource[] =>
+  (["sleep", "wake"] as const).map(
+    (phase): FixtureResource => ({
+      type: SCALING_ACTION,
+      name: `web-scaling-${phase}`,
+      inputs: {
+        resourceId,
+        scalableDimension: "ecs:service:DesiredCount",
+        serviceNamespace: "ecs",
+        schedule: `cron(0 ${phase === "sleep" ? 20 : 7} ? * ${MON_FRI} *)`,
+        timezone: "Europe/Berlin",
+        scalableTargetAction:
+          phase === "sleep" ? { minCapacity: 0, maxCapacity: 0 } : { minCapacity: 1, maxCapacity: 4 },
+      },
+      deps: deps.length ? { resourceId: deps } : {},
+    }),
+  );
+/** The sleep and wake `aws.autoscaling.Schedule`s of a group. */
+const groupSchedules = (prefix: string, groupName: unknown, deps: string[] = []): FixtureResource[] =>
+  (["sleep", "wake"] as const).map(
+    (phase): FixtureResource => ({
+      type: ASG_SCHEDULE,
+      name: `${prefix}-${phase}`,
+      inputs: {
+        scheduledActionName: `${prefix}-${phase}`,
+        autoscalingGroupName: groupName,
+        recurrence: `0 ${phase === "sleep" ? 20 : 7} * * 1,2,3,4,5`,
+        timeZone: "Europe/Berlin",
+        minSize: 0,
+        maxSize: phase === "sleep" ? 0 : 4,
+        desiredCapacity: 0,
+      },
+      deps: deps.length ? { autoscalingGroupName: deps } : {},
+    }),
+  );
+const scaledService = (): FixtureResource[] => [
+  svc({ name: "web", capacityProviderStrategies: spotMix }),
+  {
+    type: "aws:appautoscaling/target:Target",
+    name: "web-scaling",
+    inputs: {
+      resourceId: "service/c/web",
+      scalableDimension: "ecs:service:DesiredCount",
+      serviceNamespace: "ecs",
+      minCapacity: 1,
+      maxCapacity: 4,
+    },
+    deps: { resourceId: ["web-svc"] },
+  },
+];
+const nodeGroup: FixtureResource = {
+  type: "aws:eks/nodeGroup:NodeGroup",
+  name: "spot-nodes",
+  inputs: {
+    clusterName: "main",
+    nodeRoleArn: "arn:aws:iam::123456789012:role/nodes",
+    subnetIds: ["subnet-a"],
+    scalingConfig: { desiredSize: 1, minSize: 0, maxSize: 4 },
+  },
+};
+
 export const cases: Record<string, RuleCase[]> = {
   "cost-spot-outside-prod": [
     c("violating", "Managed Instances on demand in dev", "fail", [
@@ -296,6 +361,43 @@ export const cases: Record<string, RuleCase[]> = {
     c("unknown", "strategy unknown", "unknown", [vpc({ natGateways: UNKNOWN })]),
     c("config", "dev may have 3", "pass", [nat("nat-a"), nat("nat-b"), nat("nat-c")], {
       config: { maxNatGateways: { dev: 3, "*": 1 } },
+    }),
+  ],
+  "cost-sleep-schedule-non-prod": [
+    c("compliant", "service, group and node group each with a sleep and a wake action", "pass", [
+      ...scaledService(),
+      ...sleepActions("service/c/web"),
+      asg({ name: "hosts" }),
+      ...groupSchedules("hosts", "hosts"),
+      nodeGroup,
+      ...groupSchedules("spot-nodes", "eks-spot-nodes-asg", ["spot-nodes"]),
+    ]),
+    c("extra", "actions matched by resourceId service/<cluster>/<name> without a dependency", "pass", [
+      ...scaledService(),
+      ...sleepActions("service/c/web", []),
+    ]),
+    c("violating", "a service whose target has only a wake action", "fail", [
+      ...scaledService(),
+      ...(sleepActions("service/c/web").slice(1) as FixtureResource[]),
+    ]),
+    c("violating", "schedules on another group", "fail", [
+      asg({ name: "hosts" }),
+      ...groupSchedules("other", "other"),
+    ]),
+    c("absent", "an Auto Scaling group without schedules in dev", "fail", [asg({ name: "hosts" })]),
+    c("absent", "an EKS node group without schedules in dev", "fail", [nodeGroup]),
+    c("extra", "production runs around the clock", "pass", [asg({ name: "hosts" }), nodeGroup], {
+      stack: "prod",
+    }),
+    c("unknown", "the schedules' group name unknown in preview", "unknown", [
+      asg({ name: "hosts" }),
+      ...groupSchedules("hosts", UNKNOWN),
+    ]),
+    c("config", "dev listed as production", "pass", [asg({ name: "hosts" })], {
+      config: { prodStacks: ["dev"] },
+    }),
+    c("config", "the group exempt by name", "pass", [asg({ name: "hosts" })], {
+      config: { exemptNames: ["hosts"] },
     }),
   ],
 };

@@ -1,4 +1,6 @@
+import { type AwakeSchedule, resolveAwakeSchedule, Validator } from "@berth/core";
 import { loadStackConfig } from "@berth/stack-config";
+import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
 const name = z.string().regex(/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/, {
@@ -30,100 +32,143 @@ const kubernetesVersion = z.union([z.string(), z.number()]).transform((v, ctx) =
 /** IAM role or user ARNs for EKS access entries; the EKS component checks each one. */
 const principals = z.array(z.string()).default([]);
 
-/** The platform layer's configuration: every difference between environments lives here. */
-export const platformConfigSchema = z.strictObject({
-  /** ECR repositories, one per service image. */
-  repositories: z
-    .array(
-      z.strictObject({
-        name,
-        /** Keep this many images (untagged ones expire after 7 days). */
-        keepImages: z.number().int().min(1).max(1000).default(30),
-        /** Allow overwriting tags (release tags are immutable by default). */
-        mutableTags: z.boolean().default(false),
+/**
+ * Records every problem of `awake` (checked by `resolveAwakeSchedule` from `@berth/core`) as a
+ * config issue at `berth-platform:awake.<field>`.
+ */
+function checkAwake(cfg: { awake?: unknown }, ctx: z.RefinementCtx): void {
+  const v = new Validator("berth-platform", "config");
+  resolveAwakeSchedule(v, "awake", cfg.awake);
+  for (const i of v.issues)
+    ctx.addIssue({
+      code: "custom",
+      path: i.path.split("."),
+      message: i.hint === undefined ? i.allowed : `${i.allowed} (${i.hint})`,
+    });
+}
+
+/** The layer's configuration: every difference between environments lives here. */
+export const platformConfigSchema = z
+  .strictObject({
+    /** ECR repositories, one per service image. */
+    repositories: z
+      .array(
+        z.strictObject({
+          name,
+          /** Keep this many images (untagged ones expire after 7 days). */
+          keepImages: z.number().int().min(1).max(1000).default(30),
+          /** Allow overwriting tags (release tags are immutable by default). */
+          mutableTags: z.boolean().default(false),
+        }),
+      )
+      .default([]),
+    /**
+     * Encrypt repositories with KMS instead of AES256: `Repository` then creates one customer-managed
+     * KMS key (yearly rotation) per repository, each billed monthly with its own key policy.
+     */
+    ecrKms: z.boolean().default(false),
+    /** ECS EC2 Spot capacity (the Fargate providers are always attached). */
+    ecsSpot: z
+      .strictObject({
+        architecture: arm.default("arm64"),
+        instanceTypes: z.array(z.string()).min(2).optional(),
+        maxSize: z.number().int().min(1).max(1000),
+        onDemandBase: z.number().int().min(0).default(0),
+        onDemandPercentAboveBase: z.number().int().min(0).max(100).default(0),
+      })
+      .default({ architecture: "arm64", maxSize: 4, onDemandBase: 0, onDemandPercentAboveBase: 0 }),
+    /** The EKS cluster, with a small on-demand system pool and a Spot pool. */
+    eks: z
+      .strictObject({
+        enabled: z.boolean().default(true),
+        version: kubernetesVersion.default("1.35"),
+        /**
+         * The cluster's upgrade policy: `STANDARD` (EKS upgrades the cluster when standard support
+         * ends) or `EXTENDED` (stays up to 12 more months, billed per cluster hour). A version past
+         * standard support needs `EXTENDED` here; from 90 days before, the plan warns.
+         */
+        supportType: z.enum(["STANDARD", "EXTENDED"]).default("STANDARD"),
+        systemNodes: z
+          .strictObject({ min: z.number().int().min(1), max: z.number().int().min(1) })
+          .default({ min: 2, max: 3 }),
+        spotNodes: z
+          .strictObject({
+            min: z.number().int().min(0),
+            max: z.number().int().min(1),
+            instanceTypes: z.array(z.string()).min(2).default(["m7g.large", "m6g.large", "c7g.xlarge"]),
+          })
+          .default({ min: 0, max: 6, instanceTypes: ["m7g.large", "m6g.large", "c7g.xlarge"] }),
+        logRetentionDays: z.number().int().default(30),
+        /**
+         * Cluster admins (`AmazonEKSClusterAdminPolicy`): IAM role or user ARNs, e.g. the platform
+         * team's SSO role. Never the role that runs `pulumi up` (CI's deploy role): EKS made it admin
+         * when it created the cluster, and a second entry fails.
+         */
+        admins: principals,
+        /**
+         * Read everything, Secrets included (`AmazonEKSAdminViewPolicy`): CI's preview/drift role,
+         * which reads Helm release state from Secrets. The account layer exports its ARN.
+         */
+        adminViewers: principals,
+        /** Read-only without Secrets (`AmazonEKSViewPolicy`): people who look, e.g. support. */
+        viewers: principals,
+      })
+      .default({
+        enabled: true,
+        version: "1.35",
+        systemNodes: { min: 2, max: 3 },
+        spotNodes: { min: 0, max: 6, instanceTypes: ["m7g.large", "m6g.large", "c7g.xlarge"] },
+        logRetentionDays: 30,
+        supportType: "STANDARD",
+        admins: [],
+        adminViewers: [],
+        viewers: [],
       }),
-    )
-    .default([]),
-  /**
-   * Encrypt repositories with KMS instead of AES256: `Repository` then creates one customer-managed
-   * KMS key (yearly rotation) per repository, each billed monthly with its own key policy.
-   */
-  ecrKms: z.boolean().default(false),
-  /** ECS EC2 Spot capacity (the Fargate providers are always attached). */
-  ecsSpot: z
-    .strictObject({
-      architecture: arm.default("arm64"),
-      instanceTypes: z.array(z.string()).min(2).optional(),
-      maxSize: z.number().int().min(1).max(1000),
-      onDemandBase: z.number().int().min(0).default(0),
-      onDemandPercentAboveBase: z.number().int().min(0).max(100).default(0),
-    })
-    .default({ architecture: "arm64", maxSize: 4, onDemandBase: 0, onDemandPercentAboveBase: 0 }),
-  /** The EKS cluster, with a small on-demand system pool and a Spot pool. */
-  eks: z
-    .strictObject({
-      enabled: z.boolean().default(true),
-      version: kubernetesVersion.default("1.35"),
-      /**
-       * The cluster's upgrade policy: `STANDARD` (EKS upgrades the cluster when standard support
-       * ends) or `EXTENDED` (stays up to 12 more months, billed per cluster hour). A version past
-       * standard support needs `EXTENDED` here; from 90 days before, the plan warns.
-       */
-      supportType: z.enum(["STANDARD", "EXTENDED"]).default("STANDARD"),
-      systemNodes: z
-        .strictObject({ min: z.number().int().min(1), max: z.number().int().min(1) })
-        .default({ min: 2, max: 3 }),
-      spotNodes: z
-        .strictObject({
-          min: z.number().int().min(0),
-          max: z.number().int().min(1),
-          instanceTypes: z.array(z.string()).min(2).default(["m7g.large", "m6g.large", "c7g.xlarge"]),
-        })
-        .default({ min: 0, max: 6, instanceTypes: ["m7g.large", "m6g.large", "c7g.xlarge"] }),
-      logRetentionDays: z.number().int().default(30),
-      /**
-       * Cluster admins (`AmazonEKSClusterAdminPolicy`): IAM role or user ARNs, e.g. the platform
-       * team's SSO role. Never the role that runs `pulumi up` (CI's deploy role): EKS made it admin
-       * when it created the cluster, and a second entry fails.
-       */
-      admins: principals,
-      /**
-       * Read everything, Secrets included (`AmazonEKSAdminViewPolicy`): CI's preview/drift role,
-       * which reads Helm release state from Secrets. The account layer exports its ARN.
-       */
-      adminViewers: principals,
-      /** Read-only without Secrets (`AmazonEKSViewPolicy`): people who look, e.g. support. */
-      viewers: principals,
-    })
-    .default({
-      enabled: true,
-      version: "1.35",
-      systemNodes: { min: 2, max: 3 },
-      spotNodes: { min: 0, max: 6, instanceTypes: ["m7g.large", "m6g.large", "c7g.xlarge"] },
-      logRetentionDays: 30,
-      supportType: "STANDARD",
-      admins: [],
-      adminViewers: [],
-      viewers: [],
-    }),
-  /** The VPC Lattice service network. */
-  lattice: z
-    .strictObject({
-      authType: z.enum(["AWS_IAM", "NONE"]).default("AWS_IAM"),
-      accessLogs: z.boolean().default(true),
-      accessLogRetentionDays: z.number().int().default(30),
-    })
-    .default({ authType: "AWS_IAM", accessLogs: true, accessLogRetentionDays: 30 }),
-  /** Protect stateful resources (repositories, the EKS cluster) from deletion. */
-  protect: z.boolean().default(false),
-  /** Tags on every resource of the layer. */
-  tags: z.record(z.string(), z.string()).default({}),
-});
+    /** The VPC Lattice service network. */
+    lattice: z
+      .strictObject({
+        authType: z.enum(["AWS_IAM", "NONE"]).default("AWS_IAM"),
+        accessLogs: z.boolean().default(true),
+        accessLogRetentionDays: z.number().int().default(30),
+      })
+      .default({ authType: "AWS_IAM", accessLogs: true, accessLogRetentionDays: 30 }),
+    /** Protect stateful resources (repositories, the EKS cluster) from deletion. */
+    protect: z.boolean().default(false),
+    /**
+     * When the environment is awake (days, from, to, timezone); outside it the layer's services,
+     * workers and node groups sleep. Passed to every component that runs capacity.
+     * @default always awake
+     */
+    awake: z.custom<AwakeSchedule>(() => true).optional(),
+    /**
+     * Let a prod stack sleep: without it, a stack named `prod` with `awake` is refused.
+     * @default false
+     */
+    allowSleepInProd: z.boolean().default(false),
+    /** Tags on every resource of the layer. */
+    tags: z.record(z.string(), z.string()).default({}),
+  })
+  .superRefine(checkAwake);
+
+/**
+ * The schema for stack `stack`: a stack named `prod` with `awake` is refused unless
+ * `allowSleepInProd` is true.
+ */
+export function platformConfigSchemaFor(stack: string) {
+  return platformConfigSchema.superRefine((cfg, ctx) => {
+    if (stack === "prod" && cfg.awake !== undefined && !cfg.allowSleepInProd)
+      ctx.addIssue({
+        code: "custom",
+        path: ["awake"],
+        message: `no sleep schedule on the prod stack unless berth-platform:allowSleepInProd is true (remove berth-platform:awake or set berth-platform:allowSleepInProd: true)`,
+      });
+  });
+}
 
 /** The parsed, typed configuration of the platform layer. */
 export type PlatformConfig = z.output<typeof platformConfigSchema>;
 
 /** Reads this stack's configuration (`Pulumi.<stack>.yaml`, namespace `berth-platform`). */
 export function loadPlatformConfig(): PlatformConfig {
-  return loadStackConfig(platformConfigSchema);
+  return loadStackConfig(platformConfigSchemaFor(pulumi.getStack()));
 }

@@ -1,4 +1,6 @@
+import { type AwakeSchedule, resolveAwakeSchedule, Validator } from "@berth/core";
 import { loadStackConfig } from "@berth/stack-config";
+import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
 const LOG_RETENTION_DAYS = [
@@ -21,66 +23,109 @@ const spot = z.strictObject({
   onDemandWeight: z.number().int().min(0).max(1000),
 });
 
-/** The workloads layer's configuration: every difference between environments lives here. */
-export const workloadsConfigSchema = z.strictObject({
-  /** Image tag every example service runs (the repositories come from the platform layer). */
-  imageTag: z
-    .string()
-    .regex(/^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/, { message: "a Docker image tag, e.g. 1.4.2" }),
-  /**
-   * Image digest (`sha256:` + 64 hex digits) per image repository, written by the images
-   * workflow (.github/workflows/images.yml) after it pushed the image: an image with a digest runs
-   * by digest, the others by `imageTag`. The pipeline owns only these values; every other
-   * container setting stays in code, so changes to environment, secrets, ports or sizes roll out.
-   */
-  imageDigests: z
-    .strictObject({
-      web: imageDigest.optional(),
-      worker: imageDigest.optional(),
-      jobs: imageDigest.optional(),
-    })
-    .default({}),
-  /** ACM certificate of the web service's HTTPS load balancer. */
-  certificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/, {
-    message: "an ACM certificate ARN, arn:aws:acm:<region>:<account>:certificate/<id>",
-  }),
-  /** The web service behind an ALB: size, task range, Spot split. */
-  web: z.strictObject({
-    cpu: z.number().int(),
-    memory: z.number().int(),
-    tasks,
-    spot,
-  }),
-  /** The queue worker on FARGATE_SPOT: task range and the latency it must keep. */
-  worker: z.strictObject({
-    tasks,
-    acceptableLatencySeconds: z.number().int().min(1).max(3600),
-  }),
-  /** The nightly report (EventBridge Scheduler expression and time zone). */
-  report: z.strictObject({
-    schedule: z.string().regex(/^(cron|rate|at)\(.+\)$/, { message: "cron(...), rate(...) or at(...)" }),
-    timezone: z.string(),
-  }),
-  /** Tasks of the bridge-mode service on EC2 Spot. */
-  bridgeTasks: z.number().int().min(0).max(1000),
-  /** The service reached through VPC Lattice. */
-  orders: z.strictObject({ tasks }),
-  /** The ECS Express Mode service. */
-  express: z.strictObject({ tasks }),
-  /** Log retention of every service, in days (a value CloudWatch Logs accepts). */
-  logRetentionDays: z
-    .number()
-    .refine((d) => LOG_RETENTION_DAYS.includes(d), { message: `one of ${LOG_RETENTION_DAYS.join(", ")}` }),
-  /** Protect stateful resources (the worker's queues, the web load balancer) from deletion. */
-  protect: z.boolean().default(false),
-  /** Tags on every resource of the layer. */
-  tags: z.record(z.string(), z.string()).default({}),
-});
+/**
+ * Records every problem of `awake` (checked by `resolveAwakeSchedule` from `@berth/core`) as a
+ * config issue at `berth-workloads:awake.<field>`.
+ */
+function checkAwake(cfg: { awake?: unknown }, ctx: z.RefinementCtx): void {
+  const v = new Validator("berth-workloads", "config");
+  resolveAwakeSchedule(v, "awake", cfg.awake);
+  for (const i of v.issues)
+    ctx.addIssue({
+      code: "custom",
+      path: i.path.split("."),
+      message: i.hint === undefined ? i.allowed : `${i.allowed} (${i.hint})`,
+    });
+}
+
+/** The layer's configuration: every difference between environments lives here. */
+export const workloadsConfigSchema = z
+  .strictObject({
+    /** Image tag every example service runs (the repositories come from the platform layer). */
+    imageTag: z
+      .string()
+      .regex(/^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/, { message: "a Docker image tag, e.g. 1.4.2" }),
+    /**
+     * Image digest (`sha256:` + 64 hex digits) per image repository, written by the images
+     * workflow (.github/workflows/images.yml) after it pushed the image: an image with a digest runs
+     * by digest, the others by `imageTag`. The pipeline owns only these values; every other
+     * container setting stays in code, so changes to environment, secrets, ports or sizes roll out.
+     */
+    imageDigests: z
+      .strictObject({
+        web: imageDigest.optional(),
+        worker: imageDigest.optional(),
+        jobs: imageDigest.optional(),
+      })
+      .default({}),
+    /** ACM certificate of the web service's HTTPS load balancer. */
+    certificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/, {
+      message: "an ACM certificate ARN, arn:aws:acm:<region>:<account>:certificate/<id>",
+    }),
+    /** The web service behind an ALB: size, task range, Spot split. */
+    web: z.strictObject({
+      cpu: z.number().int(),
+      memory: z.number().int(),
+      tasks,
+      spot,
+    }),
+    /** The queue worker on FARGATE_SPOT: task range and the latency it must keep. */
+    worker: z.strictObject({
+      tasks,
+      acceptableLatencySeconds: z.number().int().min(1).max(3600),
+    }),
+    /** The nightly report (EventBridge Scheduler expression and time zone). */
+    report: z.strictObject({
+      schedule: z.string().regex(/^(cron|rate|at)\(.+\)$/, { message: "cron(...), rate(...) or at(...)" }),
+      timezone: z.string(),
+    }),
+    /** Tasks of the bridge-mode service on EC2 Spot. */
+    bridgeTasks: z.number().int().min(0).max(1000),
+    /** The service reached through VPC Lattice. */
+    orders: z.strictObject({ tasks }),
+    /** The ECS Express Mode service. */
+    express: z.strictObject({ tasks }),
+    /** Log retention of every service, in days (a value CloudWatch Logs accepts). */
+    logRetentionDays: z
+      .number()
+      .refine((d) => LOG_RETENTION_DAYS.includes(d), { message: `one of ${LOG_RETENTION_DAYS.join(", ")}` }),
+    /** Protect stateful resources (the worker's queues, the web load balancer) from deletion. */
+    protect: z.boolean().default(false),
+    /**
+     * When the environment is awake (days, from, to, timezone); outside it the layer's services,
+     * workers and node groups sleep. Passed to every component that runs capacity.
+     * @default always awake
+     */
+    awake: z.custom<AwakeSchedule>(() => true).optional(),
+    /**
+     * Let a prod stack sleep: without it, a stack named `prod` with `awake` is refused.
+     * @default false
+     */
+    allowSleepInProd: z.boolean().default(false),
+    /** Tags on every resource of the layer. */
+    tags: z.record(z.string(), z.string()).default({}),
+  })
+  .superRefine(checkAwake);
+
+/**
+ * The schema for stack `stack`: a stack named `prod` with `awake` is refused unless
+ * `allowSleepInProd` is true.
+ */
+export function workloadsConfigSchemaFor(stack: string) {
+  return workloadsConfigSchema.superRefine((cfg, ctx) => {
+    if (stack === "prod" && cfg.awake !== undefined && !cfg.allowSleepInProd)
+      ctx.addIssue({
+        code: "custom",
+        path: ["awake"],
+        message: `no sleep schedule on the prod stack unless berth-workloads:allowSleepInProd is true (remove berth-workloads:awake or set berth-workloads:allowSleepInProd: true)`,
+      });
+  });
+}
 
 /** The parsed, typed configuration of the workloads layer. */
 export type WorkloadsConfig = z.output<typeof workloadsConfigSchema>;
 
 /** Reads this stack's configuration (`Pulumi.<stack>.yaml`, namespace `berth-workloads`). */
 export function loadWorkloadsConfig(): WorkloadsConfig {
-  return loadStackConfig(workloadsConfigSchema);
+  return loadStackConfig(workloadsConfigSchemaFor(pulumi.getStack()));
 }

@@ -8,7 +8,16 @@ import type { GraphResource, ResourceGraph } from "../graph";
 import { isUnknown } from "../values";
 import type { AnalyticsOptions } from "./index";
 import { loadPrices, Pricer, type PriceTable } from "./prices";
-import type { CostBreakdownRow, CostDelta, CostLine, CostReport, ResourceCost, UsageValues } from "./types";
+import { groupSleep, HOURS_PER_WEEK, type SleepLookup, type SleepSchedule, serviceSleep } from "./sleep";
+import type {
+  CostBreakdownRow,
+  CostDelta,
+  CostLine,
+  CostReport,
+  ResourceCost,
+  SleepingResource,
+  UsageValues,
+} from "./types";
 import { usageFor } from "./usage";
 
 /** Hours in a billing month, the convention Infracost and AWS calculators use. */
@@ -212,6 +221,10 @@ interface Ctx {
   usageUsed: Map<string, string>;
   /** What the anchor pass changed. */
   anchorChanges: Set<string>;
+  /** Price sleep schedules (false: every resource always awake, as the anchors run it). */
+  sleep: boolean;
+  /** The resources priced with a sleep schedule. */
+  sleeping: SleepingResource[];
 }
 
 type Model = (r: GraphResource, c: Ctx) => CostLine[] | string;
@@ -402,6 +415,45 @@ function serviceTaskCount(r: GraphResource, c: Ctx): number {
   return 1;
 }
 
+/**
+ * The sleep schedule a resource is priced with: none in a pass without schedules (the anchors'),
+ * and none when its actions cannot be read (stated in the assumptions).
+ */
+function sleepOf(
+  r: GraphResource,
+  c: Ctx,
+  lookup: SleepLookup,
+  awakeCount: number,
+): SleepSchedule | undefined {
+  if (lookup === undefined) return undefined;
+  if (typeof lookup === "string") {
+    c.notes.add(`${r.name}: sleep schedule not read (${lookup}); not assumed asleep, priced always awake`);
+    return undefined;
+  }
+  if (!c.sleep) {
+    if (c.mode === "anchor") c.anchorChanges.add("always awake (no sleep schedules)");
+    return undefined;
+  }
+  c.notes.add(
+    `${r.name}: awake ${fmtNum(lookup.awakeHoursPerWeek)} h of ${HOURS_PER_WEEK} h a week (wakes ${lookup.wake}, sleeps ${lookup.sleep}, ${lookup.timezone}) at ${fmtNum(awakeCount)}, asleep at ${fmtNum(lookup.floor)}`,
+  );
+  c.sleeping.push({
+    urn: r.urn,
+    name: r.name,
+    type: r.type,
+    awakeHoursPerWeek: lookup.awakeHoursPerWeek,
+    awakeCount,
+    floor: lookup.floor,
+    timezone: lookup.timezone,
+  });
+  return lookup;
+}
+
+/** Hours a month awake under `sl` (all of them without a schedule). */
+function awakeHoursPerMonth(sl: SleepSchedule | undefined): number {
+  return sl ? (HOURS_PER_MONTH * sl.awakeHoursPerWeek) / HOURS_PER_WEEK : HOURS_PER_MONTH;
+}
+
 const ecsService: Model = (r, c) => {
   if (str(r.inputs["schedulingStrategy"]) === "DAEMON")
     return "DAEMON service: one task per EC2 instance, priced on the instances";
@@ -412,17 +464,28 @@ const ecsService: Model = (r, c) => {
   const strategy =
     strategyItems(r.inputs["capacityProviderStrategies"]) ??
     (launchType ? undefined : clusterDefaultStrategy(r, c, r.inputs["cluster"]));
-  const lines = fargateLines(r, c, td, n, launchType, strategy, HOURS_PER_MONTH, "Fargate");
+  const sl = sleepOf(r, c, serviceSleep(r, c.all), n);
+  const awakeH = awakeHoursPerMonth(sl);
+  const lines = fargateLines(r, c, td, n, launchType, strategy, awakeH, sl ? "Fargate awake" : "Fargate");
   if (typeof lines === "string") return lines;
-  const net = rec(r.inputs["networkConfiguration"]);
-  if (net?.["assignPublicIp"] === true && n > 0) {
-    const L = new Lines(c);
-    L.add(
-      `public IPv4 per task (${fmtNum(n)} tasks)`,
-      n * HOURS_PER_MONTH,
-      "address-hour",
-      "publicIpv4.hour",
+  if (sl && sl.floor > 0) {
+    const asleep = fargateLines(
+      r,
+      c,
+      td,
+      sl.floor,
+      launchType,
+      strategy,
+      HOURS_PER_MONTH - awakeH,
+      "Fargate asleep",
     );
+    if (typeof asleep !== "string") lines.push(...asleep);
+  }
+  const net = rec(r.inputs["networkConfiguration"]);
+  const ipHours = n * awakeH + (sl ? sl.floor * (HOURS_PER_MONTH - awakeH) : 0);
+  if (net?.["assignPublicIp"] === true && ipHours > 0) {
+    const L = new Lines(c);
+    L.add(`public IPv4 per task (${fmtNum(n)} tasks)`, ipHours, "address-hour", "publicIpv4.hour");
     lines.push(...L.out);
   }
   return lines;
@@ -552,6 +615,7 @@ function ec2Lines(
   onDemand: number,
   spot: number,
   label: string,
+  hours = HOURS_PER_MONTH,
 ): CostLine[] | string {
   const mapped = types.map((t) => instanceTypeFor(t, c));
   const priced = mapped.filter((t) => c.pricer.instanceHour(t) !== undefined);
@@ -570,7 +634,7 @@ function ec2Lines(
   if (onDemand > 0)
     L.add(
       `${label} ${first} on-demand (${fmtNum(onDemand)} instances)`,
-      onDemand * HOURS_PER_MONTH,
+      onDemand * hours,
       "instance-hour",
       `ec2.${first}.hour`,
     );
@@ -579,7 +643,7 @@ function ec2Lines(
     const factor = (mean / c.pricer.price(`ec2.${first}.hour`)) * (1 - c.ec2Discount);
     L.add(
       `${label} Spot over ${priced.join("/")} (${fmtNum(spot)} instances)`,
-      spot * HOURS_PER_MONTH,
+      spot * hours,
       "instance-hour",
       `ec2.${first}.hour`,
       false,
@@ -709,17 +773,25 @@ const asg: Model = (r, c) => {
   const demand = managedScalingDemand(r, c, types[0] as string);
   const sized = demand !== undefined && demand > n;
   if (sized) n = demand;
-  const split = mip
-    ? asgSplit(
-        n,
-        num(dist?.["onDemandBaseCapacity"]) ?? 0,
-        num(dist?.["onDemandPercentageAboveBaseCapacity"]) ?? 100,
-      )
-    : { onDemand: n, spot: 0 };
+  const splitOf = (count: number) =>
+    mip
+      ? asgSplit(
+          count,
+          num(dist?.["onDemandBaseCapacity"]) ?? 0,
+          num(dist?.["onDemandPercentageAboveBaseCapacity"]) ?? 100,
+        )
+      : { onDemand: count, spot: 0 };
+  const split = splitOf(n);
   if (!sized && num(r.inputs["desiredCapacity"]) === undefined)
     c.notes.add(`${r.name}: ${n} instance(s), the group's minSize`);
   c.notes.add("EC2 capacity: EBS volumes and data transfer are not priced");
-  return ec2Lines(r, c, types, split.onDemand, split.spot, "EC2");
+  const sl = sleepOf(r, c, groupSleep(r, c.all), n);
+  const awakeH = awakeHoursPerMonth(sl);
+  const lines = ec2Lines(r, c, types, split.onDemand, split.spot, sl ? "EC2 awake" : "EC2", awakeH);
+  if (typeof lines === "string" || !sl || sl.floor <= 0) return lines;
+  const low = splitOf(sl.floor);
+  const asleep = ec2Lines(r, c, types, low.onDemand, low.spot, "EC2 asleep", HOURS_PER_MONTH - awakeH);
+  return typeof asleep === "string" ? lines : [...lines, ...asleep];
 };
 
 const nodeGroup: Model = (r, c) => {
@@ -728,7 +800,29 @@ const nodeGroup: Model = (r, c) => {
   const types = (arr(r.inputs["instanceTypes"]) ?? []).map(str).filter((t): t is string => t !== undefined);
   if (types.length === 0) types.push("t3.medium");
   const spot = str(r.inputs["capacityType"]) === "SPOT";
-  return ec2Lines(r, c, types, spot ? 0 : n, spot ? n : 0, "Node group");
+  const sl = sleepOf(r, c, groupSleep(r, c.all), n);
+  const awakeH = awakeHoursPerMonth(sl);
+  const lines = ec2Lines(
+    r,
+    c,
+    types,
+    spot ? 0 : n,
+    spot ? n : 0,
+    sl ? "Node group awake" : "Node group",
+    awakeH,
+  );
+  if (typeof lines === "string" || !sl || sl.floor <= 0) return lines;
+  const f = sl.floor;
+  const asleep = ec2Lines(
+    r,
+    c,
+    types,
+    spot ? 0 : f,
+    spot ? f : 0,
+    "Node group asleep",
+    HOURS_PER_MONTH - awakeH,
+  );
+  return typeof asleep === "string" ? lines : [...lines, ...asleep];
 };
 
 function eksSupportLines(
@@ -1154,6 +1248,7 @@ interface Pass {
   usageUsed: Map<string, string>;
   anchorChanges: Set<string>;
   fallbacks: Set<string>;
+  sleeping: SleepingResource[];
 }
 
 function nearestComponent(g: ResourceGraph, urn: string): string {
@@ -1168,6 +1263,7 @@ function price(
   mode: PricingMode,
   discounts: { fargate: number; ec2: number },
   opts: AnalyticsOptions,
+  sleep: boolean,
 ): Pass {
   const pricer = new Pricer(table, region);
   const notes = new Set<string>();
@@ -1175,6 +1271,7 @@ function price(
   const anchorChanges = new Set<string>();
   const resources: ResourceCost[] = [];
   const unpriced: Pass["unpriced"] = [];
+  const sleeping: SleepingResource[] = [];
   const asOf = opts.asOf ?? new Date().toISOString().slice(0, 10);
   for (const { layer, graph } of layers) {
     const c: Ctx = {
@@ -1190,6 +1287,8 @@ function price(
       notes,
       usageUsed,
       anchorChanges,
+      sleep,
+      sleeping,
     };
     for (const r of graph.resources) {
       if (r.read || (!r.custom && !r.remote)) continue;
@@ -1220,7 +1319,7 @@ function price(
       r.lines.reduce((s, l) => s + l.monthly, 0),
       4,
     );
-  return { resources, unpriced, notes, usageUsed, anchorChanges, fallbacks: pricer.fallbacks };
+  return { resources, unpriced, notes, usageUsed, anchorChanges, fallbacks: pricer.fallbacks, sleeping };
 }
 
 /** EventBridge Scheduler: the first 14M invocations a month (per account) are free. */
@@ -1339,7 +1438,7 @@ export function costReport(
   };
   for (const [k, v] of Object.entries(d))
     if (!(v >= 0 && v < 1)) throw new Error(`spotDiscount.${k}: got ${v}; allowed: a fraction 0 <= x < 1`);
-  const main = price(layers, region, table, "berth", d, opts);
+  const main = price(layers, region, table, "berth", d, opts, true);
   const low = price(
     layers,
     region,
@@ -1347,6 +1446,7 @@ export function costReport(
     "berth",
     { fargate: table.discounts.fargateSpot.high, ec2: table.discounts.ec2Spot.high },
     opts,
+    true,
   );
   const high = price(
     layers,
@@ -1355,8 +1455,11 @@ export function costReport(
     "berth",
     { fargate: table.discounts.fargateSpot.low, ec2: table.discounts.ec2Spot.low },
     opts,
+    true,
   );
-  const anchor = price(layers, region, table, "anchor", d, opts);
+  // The anchors have no sleep schedule: their pass prices every resource always awake.
+  const anchor = price(layers, region, table, "anchor", d, opts, false);
+  const awake = main.sleeping.length > 0 ? price(layers, region, table, "berth", d, opts, false) : undefined;
   const t = total(main.resources);
   const at = total(anchor.resources);
   const assumptions: string[] = [
@@ -1399,6 +1502,18 @@ export function costReport(
       changes: [...anchor.anchorChanges].sort(),
     },
   };
+  if (awake) {
+    const without = total(awake.resources);
+    report.sleep = {
+      withSchedules: round(t),
+      withoutSchedules: round(without),
+      savings: round(without - t),
+      savingsPct: without > 0 ? round((without - t) / without, 4) : 0,
+      resources: [...main.sleeping].sort(
+        (a, b) => a.name.localeCompare(b.name) || a.urn.localeCompare(b.urn),
+      ),
+    };
+  }
   if (prev) report.delta = delta(prev, main.resources);
   return report;
 }

@@ -76,6 +76,23 @@ function costSections(c: CostReport, tab: Tab, h: (s: string) => string): string
     `Range with Spot prices at the ends of their ranges: ${usd(c.totalRange.low)} - ${usd(c.totalRange.high)}. ` +
       `Usage-based part (from assumptions): ${usd(c.usageBased)}. Prices as of ${c.priceDate}, month = ${c.hoursPerMonth} h.`,
   );
+  if (c.sleep)
+    out.push(
+      h(`Sleep saves ${usd(c.sleep.savings)}/month (${pct(c.sleep.savingsPct)})`),
+      `With the sleep schedules ${usd(c.sleep.withSchedules)}/month; always awake ${usd(c.sleep.withoutSchedules)}/month. Hours assumed:`,
+      tab(
+        ["Resource", "Type", "Awake h/week", "Awake", "Asleep", "Time zone"],
+        c.sleep.resources.map((r) => [
+          r.name,
+          r.type,
+          `${Number(r.awakeHoursPerWeek.toFixed(2))} of 168`,
+          String(r.awakeCount),
+          String(r.floor),
+          r.timezone,
+        ]),
+        ["l", "l", "r", "r", "r", "l"],
+      ),
+    );
   out.push(
     h(`Savings of Berth's defaults: ${usd(c.anchor.savings)}/month (${pct(c.anchor.savingsPct)})`),
     `The same environment with the anchors' defaults costs ${usd(c.anchor.total)}/month` +

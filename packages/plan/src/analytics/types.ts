@@ -116,6 +116,20 @@ export interface CostDelta {
   }>;
 }
 
+/** A resource priced with a sleep schedule. */
+export interface SleepingResource {
+  urn: string;
+  name: string;
+  type: string;
+  /** Hours awake in a week of 168, from the wake and sleep expressions. */
+  awakeHoursPerWeek: number;
+  /** Tasks or instances while awake. */
+  awakeCount: number;
+  /** Tasks or instances while asleep. */
+  floor: number;
+  timezone: string;
+}
+
 export interface CostReport {
   env: string;
   region: string;
@@ -146,6 +160,17 @@ export interface CostReport {
     savingsPct: number;
     /** What differs: all on-demand, x86, one NAT per AZ, no interface endpoints. */
     changes: string[];
+  };
+  /**
+   * The sleep schedules: the total with them (= `total`) and with every resource always awake,
+   * and the hours assumed per resource. Absent when nothing sleeps.
+   */
+  sleep?: {
+    withSchedules: number;
+    withoutSchedules: number;
+    savings: number;
+    savingsPct: number;
+    resources: SleepingResource[];
   };
   delta?: CostDelta;
 }

@@ -1,0 +1,239 @@
+import {
+  autoScalingGroupSleepActions,
+  resolveAwakeSchedule,
+  scalableTargetSleepActions,
+  Validator,
+  WEEKDAYS,
+} from "@berth/core";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { costReport } from "../src/analytics/cost";
+import { renderAnalyticsMarkdown, renderAnalyticsTerminal } from "../src/analytics/index";
+import { awakeHoursPerWeek, parseFiringTime } from "../src/analytics/sleep";
+import { dep, fargate, graphOf, res } from "./analytics-helpers";
+
+const ASOF = "2026-11-22";
+const cost = (...rs: Parameters<typeof graphOf>) =>
+  costReport([{ layer: "workloads", graph: graphOf(...rs) }], { env: "dev", asOf: ASOF });
+const MON_FRI_AAS = "MON,TUE,WED,THU,FRI";
+/** Mon-Fri 07:00-20:00 is 13 h x 5 days = 65 h of a 168 h week: 730 h x 65/168 = 282.440476 h a month. */
+const AWAKE_MONTH_HOURS = (730 * 65) / 168;
+
+describe("awake hours from the wake and sleep expressions", () => {
+  it("reads both dialects the core helpers emit (hand-computed)", () => {
+    expect(parseFiringTime(`cron(0 7 ? * ${MON_FRI_AAS} *)`)).toEqual({
+      days: [1, 2, 3, 4, 5],
+      minuteOfDay: 420,
+    });
+    expect(parseFiringTime("30 20 * * 0,6")).toEqual({ days: [0, 6], minuteOfDay: 1230 });
+    expect(parseFiringTime("0 7 * * 7")).toEqual({ days: [0], minuteOfDay: 420 });
+    expect(awakeHoursPerWeek(`cron(0 7 ? * ${MON_FRI_AAS} *)`, `cron(0 20 ? * ${MON_FRI_AAS} *)`)).toBe(65);
+    expect(awakeHoursPerWeek("0 7 * * 1,2,3,4,5", "0 20 * * 1,2,3,4,5")).toBe(65);
+    // Sat,Sun 09:30-12:00: 2.5 h x 2
+    expect(awakeHoursPerWeek("30 9 * * 6,0", "0 12 * * 0,6")).toBe(5);
+  });
+
+  it("refuses anything else: not assumed asleep, with the reason", () => {
+    expect(awakeHoursPerWeek("rate(1 hour)", "cron(0 20 ? * MON *)")).toBe(
+      'schedule "rate(1 hour)" is not cron(M H ? * DAYS *) or "M H * * D,D"',
+    );
+    expect(awakeHoursPerWeek("cron(0 7 ? * MON-FRI *)", "cron(0 20 ? * MON-FRI *)")).toMatch(/is not cron/);
+    expect(awakeHoursPerWeek("0 7 * * 1", "0 20 * * 2")).toBe(
+      "wake (0 7 * * 1) and sleep (0 20 * * 2) fire on different days",
+    );
+    expect(awakeHoursPerWeek("0 20 * * 1", "0 7 * * 1")).toBe(
+      "sleep (0 7 * * 1) is not later on the same day than wake (0 20 * * 1)",
+    );
+  });
+
+  it("agrees with resolveAwakeSchedule for every schedule the core helpers emit (both dialects)", () => {
+    const hhmm = fc
+      .tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }))
+      .map(([h, m]) => `${String(h).padStart(2, "0")}:${String(m).padStart(2, "0")}`);
+    fc.assert(
+      fc.property(fc.subarray([...WEEKDAYS], { minLength: 1 }), hhmm, hhmm, (days, a, b) => {
+        fc.pre(a !== b);
+        const [from, to] = a < b ? [a, b] : [b, a];
+        const v = new Validator("test", "t");
+        const awake = resolveAwakeSchedule(v, "awake", {
+          days: days.map((d) => d.charAt(0) + d.slice(1).toLowerCase()).join(","),
+          from,
+          to,
+          timezone: "Europe/Berlin",
+        });
+        if (!awake) throw new Error(JSON.stringify(v.issues));
+        const [sleepT, wakeT] = scalableTargetSleepActions(awake, { min: 1, max: 2 });
+        const [sleepA, wakeA] = autoScalingGroupSleepActions(awake, { min: 1, max: 2 });
+        expect(awakeHoursPerWeek(wakeT?.schedule, sleepT?.schedule)).toBeCloseTo(awake.awakeHoursPerWeek, 9);
+        expect(awakeHoursPerWeek(wakeA?.recurrence, sleepA?.recurrence)).toBeCloseTo(
+          awake.awakeHoursPerWeek,
+          9,
+        );
+      }),
+    );
+  });
+});
+
+/** The two Application Auto Scaling actions on `service/main/<svc>`, Mon-Fri 07:00-20:00 UTC. */
+function ecsActions(name: string, target: ReturnType<typeof res>, floor: number, min: number, max: number) {
+  const mk = (phase: string, hour: number, lo: number, hi: number) =>
+    dep(
+      res("aws:appautoscaling/scheduledAction:ScheduledAction", `${name}-${phase}`, {
+        resourceId: target.inputs["resourceId"],
+        scalableDimension: "ecs:service:DesiredCount",
+        serviceNamespace: "ecs",
+        schedule: `cron(0 ${hour} ? * ${MON_FRI_AAS} *)`,
+        timezone: "UTC",
+        scalableTargetAction: { minCapacity: lo, maxCapacity: hi },
+      }),
+      target,
+      "resourceId",
+    );
+  return [mk("sleep", 20, floor, floor), mk("wake", 7, min, max)];
+}
+
+/** The two EC2 Auto Scaling actions, Mon-Fri 07:00-20:00 UTC, linked to `group`. */
+function asgActions(name: string, group: ReturnType<typeof res>, floor: number, min: number, max: number) {
+  const mk = (phase: string, hour: number, lo: number, hi: number) =>
+    dep(
+      res("aws:autoscaling/schedule:Schedule", `${name}-${phase}`, {
+        scheduledActionName: `${name}-${phase}`,
+        autoscalingGroupName: "unknown-at-plan-time",
+        recurrence: `0 ${hour} * * 1,2,3,4,5`,
+        timeZone: "UTC",
+        minSize: lo,
+        maxSize: hi,
+        desiredCapacity: lo,
+      }),
+      group,
+      "autoscalingGroupName",
+    );
+  return [mk("sleep", 20, floor, floor), mk("wake", 7, min, max)];
+}
+
+describe("pricing awake hours", () => {
+  function sleepingService() {
+    const [td, svc] = fargate("web", { cpu: 1024, memory: 2048, arch: "ARM64", desired: 2 });
+    if (!td || !svc) throw new Error("fixture");
+    const target = dep(
+      res("aws:appautoscaling/target:Target", "web-scaling", {
+        resourceId: "service/main/web-service",
+        minCapacity: 2,
+        maxCapacity: 4,
+      }),
+      svc,
+      "resourceId",
+    );
+    return [td, svc, target, ...ecsActions("web-scaling", target, 0, 2, 4)];
+  }
+
+  it("an ECS service awake Mon-Fri 07:00-20:00 at 2 tasks, asleep at 0 (hand-computed)", () => {
+    const r = cost(...sleepingService());
+    // ARM64 task-hour 1 x $0.03238 + 2 x $0.00356 = $0.0395; 2 tasks = $0.079/h
+    // always awake: 0.079 x 730 = $57.67; awake 65 of 168 h: 0.079 x 282.440476 = $22.312798
+    expect(r.total).toBe(22.31);
+    const svc = r.resources.find((x) => x.type === "aws:ecs/service:Service");
+    expect(svc?.monthly).toBeCloseTo(22.312798, 5);
+    expect(svc?.lines.map((l) => [l.item, l.quantity])).toEqual([
+      ["Fargate awake vCPU-hours, on-demand (2 x 1 vCPU / 2 GB ARM64)", 2 * AWAKE_MONTH_HOURS],
+      ["Fargate awake GB-hours, on-demand", 4 * AWAKE_MONTH_HOURS],
+    ]);
+    expect(r.sleep).toEqual({
+      withSchedules: 22.31,
+      withoutSchedules: 57.67,
+      savings: 35.36,
+      // 103 of 168 hours asleep
+      savingsPct: 0.6131,
+      resources: [
+        {
+          urn: svc?.urn,
+          name: "web-service",
+          type: "aws:ecs/service:Service",
+          awakeHoursPerWeek: 65,
+          awakeCount: 2,
+          floor: 0,
+          timezone: "UTC",
+        },
+      ],
+    });
+    expect(r.assumptions).toContain(
+      `web-service: awake 65 h of 168 h a week (wakes cron(0 7 ? * ${MON_FRI_AAS} *), sleeps cron(0 20 ? * ${MON_FRI_AAS} *), UTC) at 2, asleep at 0`,
+    );
+    // the anchors have no schedule: 2 x86 tasks always awake, 2 x (0.04048 + 2 x 0.004445) x 730 = $72.0802
+    expect(r.anchor.total).toBe(72.08);
+    expect(r.anchor.savings).toBe(49.77);
+    expect(r.anchor.changes).toContain("always awake (no sleep schedules)");
+  });
+
+  it("an ASG awake at 2 m7g.large, asleep at a floor of 1 (hand-computed)", () => {
+    const asg = res("aws:autoscaling/group:Group", "spot-asg", {
+      name: "spot-asg",
+      desiredCapacity: 2,
+      minSize: 2,
+      maxSize: 4,
+      instanceType: "m7g.large",
+    });
+    const r = cost(asg, ...asgActions("spot-asg", asg, 1, 2, 4));
+    // awake: 2 x $0.0816 x 282.440476 h = $46.094286; asleep: 1 x $0.0816 x 447.559524 h = $36.520857
+    expect(r.resources.find((x) => x.name === "spot-asg")?.monthly).toBeCloseTo(82.615143, 4);
+    // always awake: 2 x 0.0816 x 730 = $119.136; saves $36.520857 (30.65%)
+    expect(r.sleep).toMatchObject({
+      withSchedules: 82.62,
+      withoutSchedules: 119.14,
+      savings: 36.52,
+      savingsPct: 0.3065,
+    });
+    expect(r.sleep?.resources[0]).toMatchObject({
+      name: "spot-asg",
+      awakeHoursPerWeek: 65,
+      awakeCount: 2,
+      floor: 1,
+    });
+  });
+
+  it("an EKS managed node group's ASG with the two schedules (hand-computed)", () => {
+    const ng = res("aws:eks/nodeGroup:NodeGroup", "spot-nodes", {
+      scalingConfig: { desiredSize: 2, minSize: 0, maxSize: 4 },
+      instanceTypes: ["m7g.large"],
+      capacityType: "ON_DEMAND",
+    });
+    const r = cost(ng, ...asgActions("spot-nodes", ng, 0, 2, 4));
+    // 2 x $0.0816 x 282.440476 h = $46.094286
+    expect(r.total).toBe(46.09);
+    expect(r.sleep?.withoutSchedules).toBe(119.14);
+  });
+
+  it("does not assume asleep what it cannot read, and says so", () => {
+    const [td, svc, target, sleep, wake] = sleepingService();
+    if (!sleep || !wake) throw new Error("fixture");
+    sleep.inputs["schedule"] = "rate(1 hour)";
+    const r = cost(td, svc, target, sleep, wake);
+    expect(r.total).toBe(57.67);
+    expect(r.sleep).toBeUndefined();
+    expect(r.assumptions).toContain(
+      'web-service: sleep schedule not read (schedule "rate(1 hour)" is not cron(M H ? * DAYS *) or "M H * * D,D"); not assumed asleep, priced always awake',
+    );
+  });
+
+  it("leaves a service without actions always awake and the report without a sleep section", () => {
+    const r = cost(...fargate("web", { arch: "ARM64", desired: 2 }));
+    expect(r.total).toBe(57.67);
+    expect(r.sleep).toBeUndefined();
+  });
+
+  it("renders the savings line and the hours assumed", () => {
+    const cost = costReport([{ layer: "workloads", graph: graphOf(...sleepingService()) }], {
+      env: "dev",
+      asOf: ASOF,
+    });
+    const term = renderAnalyticsTerminal({ cost });
+    expect(term).toContain("Sleep saves $35.36/month (61.3%)");
+    expect(term).toContain(
+      "With the sleep schedules $22.31/month; always awake $57.67/month. Hours assumed:",
+    );
+    expect(term).toMatch(/web-service\s+aws:ecs\/service:Service\s+65 of 168\s+2\s+0\s+UTC/);
+    expect(renderAnalyticsMarkdown({ cost })).toContain(
+      "| web-service | aws:ecs/service:Service | 65 of 168 | 2 | 0 | UTC |",
+    );
+  });
+});
