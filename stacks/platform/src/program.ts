@@ -102,6 +102,8 @@ export function program(options: { today?: Date } = {}): PlatformOutputs {
       {
         version: cfg.eks.version,
         supportType: cfg.eks.supportType,
+        // Outside the awake hours the node groups sleep at their floor (0).
+        ...(cfg.awake ? { awake: cfg.awake } : {}),
         ...(options.today ? { today: options.today } : {}),
         clusterName: `berth-${stack}`,
         vpcId,

@@ -263,3 +263,26 @@ describe("platform layer: EKS access and support policy from config", () => {
     );
   });
 });
+
+describe("platform layer: sleep schedules from config", () => {
+  it("dev's EKS node groups sleep outside Mon-Fri 07:00-20:00 UTC; prod's never sleep", async () => {
+    const schedules = (r: PlanReport) =>
+      of(r, "aws:autoscaling/schedule:Schedule")
+        .map((s) => [
+          s.name,
+          s.inputs["recurrence"],
+          s.inputs["timeZone"],
+          s.inputs["minSize"],
+          s.inputs["maxSize"],
+        ])
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    const dev = schedules(await plan("dev"));
+    expect(dev.filter(([n]) => String(n).startsWith("eks-"))).toEqual([
+      ["eks-spot-sleep", "0 20 * * 1,2,3,4,5", "UTC", 0, 0],
+      ["eks-spot-wake", "0 7 * * 1,2,3,4,5", "UTC", 0, 4],
+      ["eks-system-sleep", "0 20 * * 1,2,3,4,5", "UTC", 0, 0],
+      ["eks-system-wake", "0 7 * * 1,2,3,4,5", "UTC", 1, 2],
+    ]);
+    expect(schedules(await plan("prod"))).toEqual([]);
+  });
+});
