@@ -55,6 +55,8 @@ describe("FargateService awake", () => {
     });
     expect(String(target.inputs["resourceId"])).toMatch(/^service\/apps\//);
     expect(g.ofType("aws:appautoscaling/scheduledAction:ScheduledAction")).toHaveLength(2);
+    // The plan catalog's six-field cron and IANA time-zone checks accept both actions.
+    expect(g.conformance?.violations).toEqual([]);
   });
 
   it("a service without autoscaling gets a scalable target at its desired count, and ignores desiredCount", async () => {
