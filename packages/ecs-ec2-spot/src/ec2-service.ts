@@ -203,7 +203,8 @@ export class Ec2Service extends pulumi.ComponentResource {
 
     const v = new Validator(TYPE, name);
     checkEc2ServiceArgs(args, v, name);
-    const awake = resolveAwakeSchedule(v, "awake", args.awake);
+    // A non-object `args` is already reported.
+    const awake = isPlainObject(args) ? resolveAwakeSchedule(v, "awake", args.awake) : undefined;
     v.throwIfAny();
 
     // Values from Outputs get the same checks once known; the checked Outputs feed the resources.

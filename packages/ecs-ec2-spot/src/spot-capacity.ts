@@ -176,7 +176,8 @@ export class SpotCapacity extends pulumi.ComponentResource {
     // --- validation ---
     const v = new Validator(TYPE, name);
     checkSpotCapacityArgs(name, args, v);
-    const awake = resolveAwakeSchedule(v, "awake", args.awake);
+    // A non-object `args` is already reported.
+    const awake = isPlainObject(args) ? resolveAwakeSchedule(v, "awake", args.awake) : undefined;
     v.throwIfAny();
 
     // --- defaults ---
