@@ -1,4 +1,5 @@
 import { resolveAwakeSchedule, Validator } from "@berth/core";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { asleepRunProblem, FargateService, QueueWorker, ScheduledTask } from "../src";
 import { NET, plan, planError } from "./helpers";
@@ -230,6 +231,33 @@ describe("ScheduledTask runWhileAsleep", () => {
     );
     expect(g.one("aws:scheduler/schedule:Schedule", "nightly-schedule").inputs["scheduleExpression"]).toBe(
       "cron(0 3 * * ? *)",
+    );
+  });
+});
+
+describe("asleepRunProblem (property)", () => {
+  const DAYS = ["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"] as const;
+  const hm = (m: number) =>
+    `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
+
+  it("a one-run-a-week cron passes exactly when its day is awake and its minute is in [from, to - flex)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 1438 }),
+        fc.integer({ min: 1, max: 1439 }),
+        fc.subarray([...DAYS], { minLength: 1 }),
+        fc.constantFrom(...DAYS),
+        fc.integer({ min: 0, max: 1439 }),
+        fc.integer({ min: 0, max: 120 }),
+        (from, length, days, day, run, flex) => {
+          const to = Math.min(1439, from + length);
+          fc.pre(to > from);
+          const awake = resolved({ days: days.join(","), from: hm(from), to: hm(to), timezone: "UTC" });
+          const cron = `cron(${run % 60} ${Math.floor(run / 60)} ? * ${day} *)`;
+          const inside = days.includes(day) && run >= from && run + flex < to;
+          expect(asleepRunProblem(cron, awake, flex) === undefined).toBe(inside);
+        },
+      ),
     );
   });
 });
