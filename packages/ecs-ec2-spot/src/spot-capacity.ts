@@ -421,6 +421,8 @@ export class SpotCapacity extends pulumi.ComponentResource {
     );
 
     // --- sleep schedule: the group's bounds go to the floor at night ---
+    // A 0 is sent as 0: the provider leaves out only -1 (terraform-provider-aws
+    // internal/service/autoscaling/schedule.go, resourceSchedulePut).
     if (awake) {
       for (const a of autoScalingGroupSleepActions(awake, {
         min: minSize,

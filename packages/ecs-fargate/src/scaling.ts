@@ -360,6 +360,9 @@ export function createSleepActions(
           serviceNamespace: target.serviceNamespace,
           schedule: a.schedule,
           timezone: a.timezone,
+          // A 0 is sent as 0: the provider reads both as nullable integers, leaving out only an
+          // empty value (terraform-provider-aws internal/service/appautoscaling/scheduled_action.go,
+          // expandScalableTargetAction).
           scalableTargetAction: { minCapacity: a.minCapacity, maxCapacity: a.maxCapacity },
         },
         { parent },
