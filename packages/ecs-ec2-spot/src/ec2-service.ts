@@ -1,4 +1,5 @@
 import {
+  type AwakeSchedule,
   checkTags,
   componentTags,
   isPlain,
@@ -6,6 +7,7 @@ import {
   LOG_RETENTION_DAYS,
   mergePlainTags,
   type PolicyStatement,
+  resolveAwakeSchedule,
   TAG_LIMITS,
   Validator,
   validateWhenKnown,
@@ -22,6 +24,7 @@ import {
   collectSecretArns,
   containerDefinitionsJson,
   createServiceScaling,
+  createSleepOnlyScaling,
   createTaskRoles,
   defaultFamily,
   EXEC_VOLUMES,
@@ -141,6 +144,15 @@ export interface Ec2ServiceArgs {
   placementConstraints?: PlacementConstraintArgs[];
   /** Application Auto Scaling of the task count; desiredCount is then left to it. @default none */
   autoscaling?: ServiceScalingArgs;
+  /**
+   * When the service runs: outside these hours an Application Auto Scaling scheduled action sets
+   * its scalable target to 0 tasks (`${name}-scaling-sleep`) and waking restores the awake bounds
+   * (`${name}-scaling-wake`): `autoscaling`'s min and max, or `desiredCount` for both when there is
+   * no autoscaling (the service then gets a scalable target without policies, and ignores
+   * `desiredCount` in diffs). Give the `SpotCapacity` the same schedule so its instances sleep too.
+   * @default always awake
+   */
+  awake?: AwakeSchedule;
   /** Lowest percent of desiredCount kept running during a deployment. @default 100 */
   minimumHealthyPercent?: number;
   /** Highest percent of desiredCount running during a deployment. @default 200 */
@@ -191,6 +203,8 @@ export class Ec2Service extends pulumi.ComponentResource {
 
     const v = new Validator(TYPE, name);
     checkEc2ServiceArgs(args, v, name);
+    // A non-object `args` is already reported.
+    const awake = isPlainObject(args) ? resolveAwakeSchedule(v, "awake", args.awake) : undefined;
     v.throwIfAny();
 
     // Values from Outputs get the same checks once known; the checked Outputs feed the resources.
@@ -453,7 +467,8 @@ export class Ec2Service extends pulumi.ComponentResource {
         parent: this,
         // A target group must be attached to a listener before a service can register into it.
         ...(rule ? { dependsOn: [rule] } : {}),
-        ...(args.autoscaling ? { ignoreChanges: ["desiredCount"] } : {}),
+        // The autoscaler (or the sleep schedule) owns the task count.
+        ...(args.autoscaling || awake ? { ignoreChanges: ["desiredCount"] } : {}),
       },
     );
 
@@ -474,7 +489,16 @@ export class Ec2Service extends pulumi.ComponentResource {
           clusterName,
           serviceName: service.name,
           ...(resourceLabel ? { resourceLabel } : {}),
+          ...(awake ? { awake } : {}),
         },
+        this,
+      );
+    } else if (awake) {
+      createSleepOnlyScaling(
+        name,
+        args.desiredCount ?? 2,
+        { clusterName, serviceName: service.name },
+        awake,
         this,
       );
     }
@@ -518,6 +542,7 @@ export const EC2_SERVICE_KEYS = [
   "placementStrategy",
   "placementConstraints",
   "autoscaling",
+  "awake",
   "minimumHealthyPercent",
   "maximumPercent",
   "healthCheckGracePeriodSeconds",

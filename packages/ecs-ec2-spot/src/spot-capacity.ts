@@ -1,5 +1,7 @@
 import {
+  type AwakeSchedule,
   allow,
+  autoScalingGroupSleepActions,
   checkTags,
   componentTags,
   isPlain,
@@ -7,6 +9,7 @@ import {
   mergePlainTags,
   type PolicyStatement,
   policyDocument,
+  resolveAwakeSchedule,
   serviceTrustPolicy,
   TAG_LIMITS,
   Validator,
@@ -84,6 +87,20 @@ export interface SpotCapacityArgs {
    * with scale-in protection on new instances). Needs `managedScaling`. @default true
    */
   managedTerminationProtection?: boolean;
+  /**
+   * When the instances run: outside these hours an EC2 Auto Scaling scheduled action
+   * (`${name}-asg-sleep`) sets the group's minimum, maximum and desired capacity to `awakeFloor`,
+   * and waking (`${name}-asg-wake`) restores `minSize` and `maxSize` with `minSize` as the desired
+   * capacity (ECS managed scaling takes over from there). Give the services on this capacity the
+   * same schedule: with managed termination protection, instances that still run tasks are
+   * protected from scale-in, and a scheduled scale-in does not terminate them either (EC2 Auto
+   * Scaling user guide, "Use instance scale-in protection": the desired capacity is decremented
+   * but protected instances stay until their protection is removed); ECS removes the protection
+   * once an instance has no tasks, and the group then terminates it. @default always awake
+   */
+  awake?: AwakeSchedule;
+  /** Instances kept while asleep (an integer from 0 to `maxSize`; needs `awake`). @default 0 */
+  awakeFloor?: number;
   /** ECS drains tasks off instances the group terminates (managed draining). @default true */
   managedDraining?: boolean;
   /** Seconds between SIGTERM and SIGKILL for containers (`ECS_CONTAINER_STOP_TIMEOUT`), 1 to 120. @default 30 */
@@ -159,6 +176,8 @@ export class SpotCapacity extends pulumi.ComponentResource {
     // --- validation ---
     const v = new Validator(TYPE, name);
     checkSpotCapacityArgs(name, args, v);
+    // A non-object `args` is already reported.
+    const awake = isPlainObject(args) ? resolveAwakeSchedule(v, "awake", args.awake) : undefined;
     v.throwIfAny();
 
     // --- defaults ---
@@ -401,6 +420,31 @@ export class SpotCapacity extends pulumi.ComponentResource {
       { parent: this, ...(managedScaling ? { ignoreChanges: ["desiredCapacity"] } : {}) },
     );
 
+    // --- sleep schedule: the group's bounds go to the floor at night ---
+    // A 0 is sent as 0: the provider leaves out only -1 (terraform-provider-aws
+    // internal/service/autoscaling/schedule.go, resourceSchedulePut).
+    if (awake) {
+      for (const a of autoScalingGroupSleepActions(awake, {
+        min: minSize,
+        max: args.maxSize,
+        floor: args.awakeFloor ?? 0,
+      })) {
+        new aws.autoscaling.Schedule(
+          `${name}-asg-${a.phase}`,
+          {
+            autoscalingGroupName: autoScalingGroup.name,
+            scheduledActionName: a.phase,
+            recurrence: a.recurrence,
+            timeZone: a.timeZone,
+            minSize: a.minSize,
+            maxSize: a.maxSize,
+            desiredCapacity: a.desiredCapacity,
+          },
+          { parent: this },
+        );
+      }
+    }
+
     // --- capacity provider: managed scaling, termination protection, draining ---
     const capacityProvider = new aws.ecs.CapacityProvider(
       `${name}-provider`,
@@ -488,6 +532,8 @@ export const SPOT_CAPACITY_KEYS = [
   "instanceWarmupPeriod",
   "managedTerminationProtection",
   "managedDraining",
+  "awake",
+  "awakeFloor",
   "containerStopTimeoutSeconds",
   "extraEcsConfig",
   "rootVolumeSizeGiB",
@@ -675,6 +721,18 @@ export function checkSpotCapacityArgs(name: string, args: SpotCapacityArgs, v: V
       args.desiredCapacity,
       `an integer from minSize (${min}) to maxSize (${args.maxSize})`,
     );
+  }
+  if (args.awakeFloor !== undefined) {
+    if (
+      v.check(
+        args.awake !== undefined,
+        "awakeFloor",
+        args.awakeFloor,
+        "only with awake (the instances kept while asleep)",
+      ) &&
+      maxOk
+    )
+      v.intIn("awakeFloor", args.awakeFloor, 0, args.maxSize);
   }
   const managedScaling = args.managedScaling ?? true;
   if ((args.managedTerminationProtection ?? managedScaling) && !managedScaling) {

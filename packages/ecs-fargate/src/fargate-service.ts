@@ -1,4 +1,12 @@
-import { componentTags, isPlain, mergeTags, Validator } from "@berth/core";
+import {
+  type AwakeSchedule,
+  componentTags,
+  isPlain,
+  mergeTags,
+  type ResolvedAwakeSchedule,
+  resolveAwakeSchedule,
+  Validator,
+} from "@berth/core";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { checkCapacityStrategy, checkSpot, fargateCapacityStrategy, type SpotArgs } from "./capacity";
@@ -12,6 +20,7 @@ import {
 import {
   checkScaling,
   createServiceScaling,
+  createSleepOnlyScaling,
   requestsPerTargetOfGroups,
   type ServiceScalingArgs,
 } from "./scaling";
@@ -176,6 +185,14 @@ export interface FargateServiceArgs extends FargateTaskArgs {
    * service ignores `desiredCount` changes). @default "autoscaler" with `autoscaling`, else "iac"
    */
   desiredCountOwner?: "iac" | "autoscaler";
+  /**
+   * When the service runs: outside these hours Application Auto Scaling scheduled actions set its
+   * scalable target to 0 tasks (`${name}-scaling-sleep`) and restore the awake bounds on waking
+   * (`${name}-scaling-wake`): `autoscaling`'s min and max, or `desiredCount` for both when there is
+   * no autoscaling (the service then gets a scalable target without policies). The autoscaler then
+   * owns the task count, so `desiredCountOwner: "iac"` is refused. @default always awake
+   */
+  awake?: AwakeSchedule;
   /** Deployment settings. @default rolling with circuit breaker and rollback */
   deployment?: DeploymentArgs;
   /** Turn on ECS Exec (task role gets the SSM channel actions, init process on). @default false */
@@ -404,6 +421,8 @@ export interface ResolvedFargateServiceArgs {
   autoscaled: boolean;
   /** The task count sent at creation. */
   desiredCount: number;
+  /** The checked sleep schedule. */
+  awake: ResolvedAwakeSchedule | undefined;
   /** The container and port a load balancer sends to, if any. */
   lbTarget: { name: string; port: number } | undefined;
 }
@@ -727,10 +746,22 @@ export function resolveFargateServiceArgs(
   if (lb?.create) children.push(["-alb", 32]);
   if (args.latticeTargets?.length && args.latticeInfrastructureRoleArn === undefined)
     children.push(["-lattice", 64]);
+  const awake = resolveAwakeSchedule(v, "awake", args.awake);
+  if (args.awake !== undefined) {
+    // A sleeping service's task count is set by the scheduled actions: an `up` that re-sends
+    // desiredCount at night would wake it.
+    v.check(
+      args.desiredCountOwner !== "iac",
+      "desiredCountOwner",
+      args.desiredCountOwner,
+      '"autoscaler" (or unset) with awake: the sleep schedule owns the task count',
+    );
+  }
   checkChildNames(v, name, children);
   v.throwIfAny();
   const exec = args.enableExec ?? false;
-  const autoscaled = (args.desiredCountOwner ?? (args.autoscaling ? "autoscaler" : "iac")) === "autoscaler";
+  const autoscaled =
+    (args.desiredCountOwner ?? (args.autoscaling || awake ? "autoscaler" : "iac")) === "autoscaler";
   const desiredCount = args.autoscaling ? (args.autoscaling.minCapacity ?? 1) : (args.desiredCount ?? 2);
   const progressive = strategy !== "ROLLING";
   const failureDetection = strategy === "ROLLING" || strategy === "BLUE_GREEN";
@@ -743,6 +774,7 @@ export function resolveFargateServiceArgs(
     exec,
     autoscaled,
     desiredCount,
+    awake,
     lbTarget,
   };
 }
@@ -789,6 +821,7 @@ export class FargateService extends pulumi.ComponentResource {
       exec,
       autoscaled,
       desiredCount,
+      awake,
       lbTarget,
     } = resolveFargateServiceArgs(name, args);
     const lb = args.loadBalancer;
@@ -1286,6 +1319,7 @@ export class FargateService extends pulumi.ComponentResource {
         {
           clusterName,
           serviceName: this.service.name,
+          ...(awake ? { awake } : {}),
           // With two alternating groups, track the requests per task of whichever group is live.
           ...(rule && targetGroup && alternateTargetGroup
             ? {
@@ -1308,6 +1342,14 @@ export class FargateService extends pulumi.ComponentResource {
                 }
               : {}),
         },
+        this,
+      );
+    } else if (awake) {
+      createSleepOnlyScaling(
+        name,
+        desiredCount,
+        { clusterName, serviceName: this.service.name },
+        awake,
         this,
       );
     }

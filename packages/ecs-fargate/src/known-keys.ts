@@ -82,6 +82,7 @@ export const FARGATE_SERVICE_KEYS = keysOf<FargateServiceArgs>({
   networkLoadBalancer: true,
   autoscaling: true,
   desiredCountOwner: true,
+  awake: true,
   deployment: true,
   enableExec: true,
   execLogGroupArn: true,
@@ -110,6 +111,7 @@ export const QUEUE_WORKER_KEYS = keysOf<QueueWorkerArgs>({
   secondsPerMessage: true,
   spot: true,
   queueUrlVariable: true,
+  awake: true,
 });
 
 /** Keys of {@link ScheduledTaskArgs}. */
@@ -121,6 +123,8 @@ export const SCHEDULED_TASK_KEYS = keysOf<ScheduledTaskArgs>({
   flexibleWindowMinutes: true,
   scheduleGroup: true,
   enabled: true,
+  awake: true,
+  runWhileAsleep: true,
 });
 
 /** Keys of {@link EventTaskArgs}. */

@@ -1,4 +1,11 @@
-import { allow, componentTags, mergeTags, Validator } from "@berth/core";
+import {
+  type AwakeSchedule,
+  allow,
+  componentTags,
+  mergeTags,
+  resolveAwakeSchedule,
+  Validator,
+} from "@berth/core";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { checkSpot, type SpotArgs } from "./capacity";
@@ -40,6 +47,14 @@ export interface QueueWorkerArgs extends FargateTaskArgs {
   spot?: SpotArgs;
   /** Environment variable that receives the queue URL in every container. @default "QUEUE_URL" */
   queueUrlVariable?: string;
+  /**
+   * When the worker runs: outside these hours a scheduled action sets both bounds of its scalable
+   * target to 0 (`${name}-backlog-scaling-sleep`), so the backlog alarm cannot start a task at
+   * night (Application Auto Scaling never scales beyond the maximum); waking restores `minTasks`
+   * and `maxTasks` (`${name}-backlog-scaling-wake`) and messages queued overnight are worked off.
+   * Keep `messageRetentionSeconds` longer than the night. @default always awake
+   */
+  awake?: AwakeSchedule;
 }
 
 const WORKER_TYPE = "berth:ecs:QueueWorker";
@@ -151,6 +166,7 @@ export class QueueWorker extends pulumi.ComponentResource {
       ["-queue", args.fifo ? 75 : 80],
       ["-dlq", args.fifo ? 75 : 80],
     ]);
+    const awake = resolveAwakeSchedule(v, "awake", args.awake);
     v.throwIfAny();
 
     const tags = mergeTags(componentTags(WORKER_TYPE, name), args.tags);
@@ -204,6 +220,7 @@ export class QueueWorker extends pulumi.ComponentResource {
       acceptableLatencySeconds: _latency,
       secondsPerMessage: _perMessage,
       queueUrlVariable: _variable,
+      awake: _awake,
       ...serviceArgs
     } = args;
     this.service = new FargateService(
@@ -267,6 +284,7 @@ export class QueueWorker extends pulumi.ComponentResource {
       {
         clusterName: this.service.clusterName,
         serviceName: this.service.serviceName,
+        ...(awake ? { awake } : {}),
         customMetric: {
           name: "per-task",
           target: this.backlogTarget,

@@ -1,4 +1,9 @@
-import type { ValidationIssue } from "@berth/core";
+import {
+  type ResolvedAwakeSchedule,
+  type SleepBounds,
+  scalableTargetSleepActions,
+  type ValidationIssue,
+} from "@berth/core";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
@@ -318,6 +323,84 @@ export interface ServiceScalingTarget {
     target: number;
     spec: aws.types.input.appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecification;
   };
+  /**
+   * The checked awake schedule: outside it the target sleeps at 0 tasks (both bounds 0) and
+   * waking restores `minCapacity`/`maxCapacity` ({@link createSleepActions}). @default always awake
+   */
+  awake?: ResolvedAwakeSchedule;
+}
+
+/** The scalable target fields a scheduled action repeats. */
+interface ScalableTargetRef {
+  resourceId: pulumi.Input<string>;
+  scalableDimension: pulumi.Input<string>;
+  serviceNamespace: pulumi.Input<string>;
+}
+
+/**
+ * The two Application Auto Scaling scheduled actions of a sleep schedule on one scalable target,
+ * named `${targetName}-sleep` and `${targetName}-wake`, exactly as `scalableTargetSleepActions`
+ * of `@berth/core` returns them. Application Auto Scaling takes a six-field `cron()` with an IANA
+ * `timezone` (Application Auto Scaling API Reference, PutScheduledAction: Schedule, Timezone).
+ */
+export function createSleepActions(
+  targetName: string,
+  target: ScalableTargetRef,
+  awake: ResolvedAwakeSchedule,
+  bounds: SleepBounds,
+  parent: pulumi.Resource,
+): aws.appautoscaling.ScheduledAction[] {
+  return scalableTargetSleepActions(awake, bounds).map(
+    (a) =>
+      new aws.appautoscaling.ScheduledAction(
+        `${targetName}-${a.phase}`,
+        {
+          resourceId: target.resourceId,
+          scalableDimension: target.scalableDimension,
+          serviceNamespace: target.serviceNamespace,
+          schedule: a.schedule,
+          timezone: a.timezone,
+          // A 0 is sent as 0: the provider reads both as nullable integers, leaving out only an
+          // empty value (terraform-provider-aws internal/service/appautoscaling/scheduled_action.go,
+          // expandScalableTargetAction).
+          scalableTargetAction: { minCapacity: a.minCapacity, maxCapacity: a.maxCapacity },
+        },
+        { parent },
+      ),
+  );
+}
+
+/**
+ * A scalable target `${name}-scaling` with both bounds at the service's fixed task count, and its
+ * sleep and wake actions: how a service without autoscaling gets a sleep schedule. No scaling
+ * policy is attached, so the count stays `desiredCount` while awake.
+ */
+export function createSleepOnlyScaling(
+  name: string,
+  desiredCount: number,
+  on: { clusterName: pulumi.Input<string>; serviceName: pulumi.Input<string> },
+  awake: ResolvedAwakeSchedule,
+  parent: pulumi.Resource,
+): { target: aws.appautoscaling.Target; schedules: aws.appautoscaling.ScheduledAction[] } {
+  const target = new aws.appautoscaling.Target(
+    `${name}-scaling`,
+    {
+      serviceNamespace: "ecs",
+      scalableDimension: "ecs:service:DesiredCount",
+      resourceId: ecsResourceId(on.clusterName, on.serviceName),
+      minCapacity: desiredCount,
+      maxCapacity: desiredCount,
+    },
+    { parent },
+  );
+  const schedules = createSleepActions(
+    `${name}-scaling`,
+    target,
+    awake,
+    { min: desiredCount, max: desiredCount },
+    parent,
+  );
+  return { target, schedules };
 }
 
 /**
@@ -483,5 +566,16 @@ export function createServiceScaling(
         { parent },
       ),
   );
+  if (on.awake) {
+    schedules.push(
+      ...createSleepActions(
+        `${name}-scaling`,
+        common,
+        on.awake,
+        { min: args.minCapacity ?? 1, max: args.maxCapacity },
+        parent,
+      ),
+    );
+  }
   return { target, policies, alarms, schedules };
 }

@@ -1,11 +1,15 @@
 import {
+  type AwakeSchedule,
   componentTags,
   isTimeZone,
   mergeTags,
   nearestKey,
   policyDocument,
+  type ResolvedAwakeSchedule,
+  resolveAwakeSchedule,
   serviceTrustPolicy,
   Validator,
+  WEEKDAYS,
 } from "@berth/core";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -29,6 +33,18 @@ export interface ScheduledTaskArgs extends TriggeredTaskArgs {
   scheduleGroup?: pulumi.Input<string>;
   /** Whether the schedule is on. @default true */
   enabled?: boolean;
+  /**
+   * The environment's awake hours. On its own it changes nothing (a nightly job still runs at
+   * night); with `runWhileAsleep: false` every run must fall inside it. @default always awake
+   */
+  awake?: AwakeSchedule;
+  /**
+   * `false` skips the night: the plan refuses a `schedule` with a run outside `awake` (a `cron()`
+   * whose minute, hour or day lies outside the awake days and hours, counting the flexible window;
+   * an `at()` outside them; any `rate()`, which runs around the clock: write the hours as a
+   * `cron()`), and `timezone` must be `awake.timezone`. Nothing is narrowed silently. @default true
+   */
+  runWhileAsleep?: boolean;
 }
 
 const SCHEDULED_TYPE = "berth:ecs:ScheduledTask";
@@ -149,6 +165,99 @@ export function scheduleProblem(schedule: string): string | undefined {
   return undefined;
 }
 
+/** Every value a minutes or hours field of a valid cron matches (`*`, lists, ranges, steps). */
+function expandNumbers(text: string, min: number, max: number): number[] {
+  const out = new Set<number>();
+  for (const part of text.split(",")) {
+    const [range = "*", stepText] = part.split("/");
+    const step = stepText === undefined ? 1 : Number(stepText);
+    const [a, b] = range === "*" ? [String(min), String(max)] : range.split("-");
+    const start = Number(a);
+    // A single value with a step (`5/15`) runs from the value to the field's end.
+    const end = b !== undefined ? Number(b) : stepText !== undefined ? max : start;
+    const span = end >= start ? end - start : end + (max - min + 1) - start;
+    for (let i = 0; i <= span; i += step) out.add(((start - min + i) % (max - min + 1)) + min);
+  }
+  return [...out].sort((x, y) => x - y);
+}
+
+/**
+ * The weekdays a valid Scheduler cron may run on: its day-of-week field (`SUN`=1 … `SAT`=7, `L`,
+ * `5L`, `MON#2` count as their weekday), or every day when it is `?` (a day of the month falls on
+ * every weekday over the years).
+ */
+function cronWeekdays(text: string): Set<string> {
+  if (text === "?" || text === "*") return new Set(WEEKDAYS);
+  const names = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
+  const num = (t: string) => {
+    const i = names.indexOf(t.toUpperCase());
+    return i >= 0 ? i + 1 : Number(t);
+  };
+  const out = new Set<string>();
+  for (const part of text.split(",")) {
+    if (part === "L") {
+      out.add("SAT");
+      continue;
+    }
+    const base = part.replace(/L$/, "").split("#")[0] as string;
+    const [range = "*", stepText] = base.split("/");
+    const [a, b] = range === "*" ? ["1", "7"] : range.split("-");
+    const start = num(a as string);
+    const end = b !== undefined ? num(b) : stepText !== undefined ? 7 : start;
+    const step = stepText === undefined ? 1 : Number(stepText);
+    const span = end >= start ? end - start : end + 7 - start;
+    for (let i = 0; i <= span; i += step) out.add(names[(start - 1 + i) % 7] as string);
+  }
+  return out;
+}
+
+function hhmm(minutes: number): string {
+  return `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+}
+
+/**
+ * Why a valid Scheduler expression runs outside the awake hours, or `undefined` when every run
+ * (and the flexible window after it) falls inside `[from, to)` on an awake day. The expression's
+ * time zone must be the schedule's (checked by the caller).
+ */
+export function asleepRunProblem(
+  schedule: string,
+  awake: ResolvedAwakeSchedule,
+  flexibleWindowMinutes = 0,
+): string | undefined {
+  const from = awake.from.hour * 60 + awake.from.minute;
+  const to = awake.to.hour * 60 + awake.to.minute;
+  const window = `${awake.days.join(",")} ${hhmm(from)}-${hhmm(to)}`;
+  const inside = (day: string, minute: number) =>
+    awake.days.includes(day as (typeof WEEKDAYS)[number]) &&
+    minute >= from &&
+    minute + flexibleWindowMinutes < to;
+  const flex = flexibleWindowMinutes ? ` (with the ${flexibleWindowMinutes}-minute flexible window)` : "";
+  if (schedule.startsWith("rate(")) {
+    return `a cron() inside the awake hours (${window}): a rate() runs around the clock`;
+  }
+  const at = /^at\((\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)/.exec(schedule);
+  if (at) {
+    const [y, mo, d, h, mi] = at.slice(1).map(Number) as [number, number, number, number, number];
+    const day = WEEKDAYS[(new Date(Date.UTC(y, mo - 1, d)).getUTCDay() + 6) % 7] as string;
+    return inside(day, h * 60 + mi)
+      ? undefined
+      : `a time inside the awake hours (${window})${flex}: it runs on ${day} at ${hhmm(h * 60 + mi)}`;
+  }
+  const fields = (/^cron\((.*)\)$/.exec(schedule)?.[1] ?? "").trim().split(/\s+/);
+  const minutes = expandNumbers(fields[0] as string, 0, 59);
+  const hours = expandNumbers(fields[1] as string, 0, 23);
+  for (const day of WEEKDAYS.filter((d) => cronWeekdays(fields[4] as string).has(d))) {
+    for (const h of hours) {
+      for (const m of minutes) {
+        if (!inside(day, h * 60 + m))
+          return `runs inside the awake hours (${window})${flex} only: it runs on ${day} at ${hhmm(h * 60 + m)}`;
+      }
+    }
+  }
+  return undefined;
+}
+
 /**
  * A Fargate task run by EventBridge Scheduler: cron or rate with a time zone, flexible window,
  * retries, a dead-letter queue and a capacity provider strategy (FARGATE_SPOT allowed), run by a
@@ -207,6 +316,40 @@ export class ScheduledTask extends pulumi.ComponentResource {
         args.flexibleWindowMinutes,
         "an integer from 1 to 1440",
       );
+    }
+    const awake = resolveAwakeSchedule(v, "awake", args.awake);
+    if (args.runWhileAsleep !== undefined) {
+      v.check(
+        typeof args.runWhileAsleep === "boolean",
+        "runWhileAsleep",
+        args.runWhileAsleep,
+        "true or false",
+      );
+      v.check(
+        args.runWhileAsleep !== false || args.awake !== undefined,
+        "runWhileAsleep",
+        args.runWhileAsleep,
+        "false only with awake (there is no night to skip without awake hours)",
+      );
+    }
+    if (args.runWhileAsleep === false && awake && problem === undefined) {
+      if (
+        v.check(
+          tz === awake.timezone,
+          "timezone",
+          tz,
+          `the awake time zone (${awake.timezone}) with runWhileAsleep: false`,
+        )
+      ) {
+        const flexOk =
+          args.flexibleWindowMinutes === undefined ||
+          (Number.isInteger(args.flexibleWindowMinutes) && args.flexibleWindowMinutes >= 1);
+        const asleep = flexOk
+          ? asleepRunProblem(args.schedule, awake, args.flexibleWindowMinutes ?? 0)
+          : undefined;
+        if (asleep !== undefined)
+          v.check(false, "schedule", args.schedule, `with runWhileAsleep: false, ${asleep}`);
+      }
     }
     const { retries, age, count, net } = checkTriggeredTask(v, args, "scheduler");
     checkChildNames(v, name, [
