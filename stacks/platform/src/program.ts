@@ -75,6 +75,8 @@ export function program(options: { today?: Date } = {}): PlatformOutputs {
     tags,
   });
   const spot = new SpotCapacity("spot", {
+    // Outside the awake hours the group sleeps at zero instances, with the services on it.
+    ...(cfg.awake ? { awake: cfg.awake } : {}),
     clusterName: cluster.name,
     clusterArn: cluster.arn,
     vpcId,

@@ -57,6 +57,8 @@ export function program() {
     };
   };
   const common = { logRetentionDays: cfg.logRetentionDays, tags };
+  // Outside the layer's awake hours (dev, staging) the long-running services sleep at zero tasks.
+  const sleep = cfg.awake ? { awake: cfg.awake } : {};
   const http = [{ containerPort: 8080, name: "http", appProtocol: "http" as const }];
 
   // A web service behind its own HTTPS load balancer, scaled on CPU and requests per target.
@@ -64,6 +66,7 @@ export function program() {
     "web",
     {
       ...common,
+      ...sleep,
       cluster,
       vpcId,
       subnetIds: privateSubnetIds,
@@ -95,6 +98,7 @@ export function program() {
     "worker",
     {
       ...common,
+      ...sleep,
       cluster,
       vpcId,
       subnetIds: privateSubnetIds,
@@ -143,6 +147,7 @@ export function program() {
   // A bridge-mode service on the EC2 Spot capacity: dynamic host ports, many tasks per instance.
   const legacy = new Ec2Service("legacy", {
     ...common,
+    ...sleep,
     clusterArn: cluster,
     clusterName,
     capacity: {
@@ -175,6 +180,7 @@ export function program() {
   });
   const orders = new FargateService("orders", {
     ...common,
+    ...sleep,
     cluster,
     vpcId,
     subnetIds: privateSubnetIds,
