@@ -188,3 +188,26 @@ describe("workloads layer: hello (Express Mode)", () => {
     ]);
   });
 });
+
+describe("workloads layer: sleep schedules from config", () => {
+  it("dev's services sleep at zero tasks outside Mon-Fri 07:00-20:00 UTC and wake to their bounds; prod's never sleep", async () => {
+    const actions = (r: PlanReport) =>
+      (r.layers[0]?.graph.resources ?? [])
+        .filter((x) => x.type === "aws:appautoscaling/scheduledAction:ScheduledAction")
+        .map((a) => [a.name, a.inputs["schedule"], a.inputs["timezone"], a.inputs["scalableTargetAction"]])
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    const sleep = ["cron(0 20 ? * MON,TUE,WED,THU,FRI *)", "UTC", { minCapacity: 0, maxCapacity: 0 }];
+    const wake = "cron(0 7 ? * MON,TUE,WED,THU,FRI *)";
+    expect(actions(await plan("dev"))).toEqual([
+      ["legacy-scaling-sleep", ...sleep],
+      ["legacy-scaling-wake", wake, "UTC", { minCapacity: 1, maxCapacity: 1 }],
+      ["orders-scaling-sleep", ...sleep],
+      ["orders-scaling-wake", wake, "UTC", { minCapacity: 1, maxCapacity: 2 }],
+      ["web-scaling-sleep", ...sleep],
+      ["web-scaling-wake", wake, "UTC", { minCapacity: 1, maxCapacity: 2 }],
+      ["worker-backlog-scaling-sleep", ...sleep],
+      ["worker-backlog-scaling-wake", wake, "UTC", { minCapacity: 0, maxCapacity: 2 }],
+    ]);
+    expect(actions(await plan("prod"))).toEqual([]);
+  });
+});
