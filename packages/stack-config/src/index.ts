@@ -159,6 +159,7 @@ export function loadStackConfig<S extends z.ZodObject>(schema: S): z.output<S> {
   );
 }
 
+export { awakeConfigShape, checkAwakeConfig, refuseSleepInProd } from "./awake";
 export {
   type LayerOutput,
   type LayerOutputs,

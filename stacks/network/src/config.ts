@@ -1,10 +1,6 @@
+import { LOG_RETENTION_DAYS } from "@berth/core";
 import { loadStackConfig } from "@berth/stack-config";
 import { z } from "zod";
-
-/** CloudWatch Logs retention values AWS accepts, in days. */
-export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
 
 const cidr = z
   .string()
@@ -26,7 +22,7 @@ export const networkConfigSchema = z.strictObject({
   /** Flow-log retention in days (one of the values CloudWatch Logs accepts). */
   flowLogRetentionDays: z
     .number()
-    .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
+    .refine((d) => LOG_RETENTION_DAYS.includes(d), {
       message: `one of ${LOG_RETENTION_DAYS.join(", ")}`,
     })
     .default(30),

@@ -1,5 +1,4 @@
-import { type AwakeSchedule, resolveAwakeSchedule, Validator } from "@berth/core";
-import { loadStackConfig } from "@berth/stack-config";
+import { awakeConfigShape, checkAwakeConfig, loadStackConfig, refuseSleepInProd } from "@berth/stack-config";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
@@ -31,21 +30,6 @@ const kubernetesVersion = z.union([z.string(), z.number()]).transform((v, ctx) =
 
 /** IAM role or user ARNs for EKS access entries; the EKS component checks each one. */
 const principals = z.array(z.string()).default([]);
-
-/**
- * Records every problem of `awake` (checked by `resolveAwakeSchedule` from `@berth/core`) as a
- * config issue at `berth-platform:awake.<field>`.
- */
-function checkAwake(cfg: { awake?: unknown }, ctx: z.RefinementCtx): void {
-  const v = new Validator("berth-platform", "config");
-  resolveAwakeSchedule(v, "awake", cfg.awake);
-  for (const i of v.issues)
-    ctx.addIssue({
-      code: "custom",
-      path: i.path.split("."),
-      message: i.hint === undefined ? i.allowed : `${i.allowed} (${i.hint})`,
-    });
-}
 
 /** The layer's configuration: every difference between environments lives here. */
 export const platformConfigSchema = z
@@ -134,35 +118,18 @@ export const platformConfigSchema = z
       .default({ authType: "AWS_IAM", accessLogs: true, accessLogRetentionDays: 30 }),
     /** Protect stateful resources (repositories, the EKS cluster) from deletion. */
     protect: z.boolean().default(false),
-    /**
-     * When the environment is awake (days, from, to, timezone); outside it the layer's services,
-     * workers and node groups sleep. Passed to every component that runs capacity.
-     * @default always awake
-     */
-    awake: z.custom<AwakeSchedule>(() => true).optional(),
-    /**
-     * Let a prod stack sleep: without it, a stack named `prod` with `awake` is refused.
-     * @default false
-     */
-    allowSleepInProd: z.boolean().default(false),
+    ...awakeConfigShape,
     /** Tags on every resource of the layer. */
     tags: z.record(z.string(), z.string()).default({}),
   })
-  .superRefine(checkAwake);
+  .superRefine(checkAwakeConfig("berth-platform"));
 
 /**
  * The schema for stack `stack`: a stack named `prod` with `awake` is refused unless
  * `allowSleepInProd` is true.
  */
 export function platformConfigSchemaFor(stack: string) {
-  return platformConfigSchema.superRefine((cfg, ctx) => {
-    if (stack === "prod" && cfg.awake !== undefined && !cfg.allowSleepInProd)
-      ctx.addIssue({
-        code: "custom",
-        path: ["awake"],
-        message: `no sleep schedule on the prod stack unless berth-platform:allowSleepInProd is true (remove berth-platform:awake or set berth-platform:allowSleepInProd: true)`,
-      });
-  });
+  return platformConfigSchema.superRefine(refuseSleepInProd("berth-platform", stack));
 }
 
 /** The parsed, typed configuration of the platform layer. */

@@ -1,11 +1,7 @@
-import { type AwakeSchedule, resolveAwakeSchedule, Validator } from "@berth/core";
-import { loadStackConfig } from "@berth/stack-config";
+import { LOG_RETENTION_DAYS } from "@berth/core";
+import { awakeConfigShape, checkAwakeConfig, loadStackConfig, refuseSleepInProd } from "@berth/stack-config";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-
-const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-];
 
 const imageDigest = z
   .string()
@@ -22,21 +18,6 @@ const spot = z.strictObject({
   weight: z.number().int().min(0).max(1000),
   onDemandWeight: z.number().int().min(0).max(1000),
 });
-
-/**
- * Records every problem of `awake` (checked by `resolveAwakeSchedule` from `@berth/core`) as a
- * config issue at `berth-workloads:awake.<field>`.
- */
-function checkAwake(cfg: { awake?: unknown }, ctx: z.RefinementCtx): void {
-  const v = new Validator("berth-workloads", "config");
-  resolveAwakeSchedule(v, "awake", cfg.awake);
-  for (const i of v.issues)
-    ctx.addIssue({
-      code: "custom",
-      path: i.path.split("."),
-      message: i.hint === undefined ? i.allowed : `${i.allowed} (${i.hint})`,
-    });
-}
 
 /** The layer's configuration: every difference between environments lives here. */
 export const workloadsConfigSchema = z
@@ -91,35 +72,18 @@ export const workloadsConfigSchema = z
       .refine((d) => LOG_RETENTION_DAYS.includes(d), { message: `one of ${LOG_RETENTION_DAYS.join(", ")}` }),
     /** Protect stateful resources (the worker's queues, the web load balancer) from deletion. */
     protect: z.boolean().default(false),
-    /**
-     * When the environment is awake (days, from, to, timezone); outside it the layer's services,
-     * workers and node groups sleep. Passed to every component that runs capacity.
-     * @default always awake
-     */
-    awake: z.custom<AwakeSchedule>(() => true).optional(),
-    /**
-     * Let a prod stack sleep: without it, a stack named `prod` with `awake` is refused.
-     * @default false
-     */
-    allowSleepInProd: z.boolean().default(false),
+    ...awakeConfigShape,
     /** Tags on every resource of the layer. */
     tags: z.record(z.string(), z.string()).default({}),
   })
-  .superRefine(checkAwake);
+  .superRefine(checkAwakeConfig("berth-workloads"));
 
 /**
  * The schema for stack `stack`: a stack named `prod` with `awake` is refused unless
  * `allowSleepInProd` is true.
  */
 export function workloadsConfigSchemaFor(stack: string) {
-  return workloadsConfigSchema.superRefine((cfg, ctx) => {
-    if (stack === "prod" && cfg.awake !== undefined && !cfg.allowSleepInProd)
-      ctx.addIssue({
-        code: "custom",
-        path: ["awake"],
-        message: `no sleep schedule on the prod stack unless berth-workloads:allowSleepInProd is true (remove berth-workloads:awake or set berth-workloads:allowSleepInProd: true)`,
-      });
-  });
+  return workloadsConfigSchema.superRefine(refuseSleepInProd("berth-workloads", stack));
 }
 
 /** The parsed, typed configuration of the workloads layer. */
