@@ -419,7 +419,9 @@ if (!only || only === "outside") {
     name: "shop-outside",
     private: true,
     dependencies: { "@berth/plan": spec("@berth/plan"), "@pulumi/pulumi": OUTSIDE_SDK },
-    pnpm: { overrides: { "@berth/core": spec("@berth/core") } },
+    // Every @berth/* name points at its tarball, as in the other projects: @berth/plan's own
+    // siblings (@berth/core, @berth/resilience) are not on the registry either.
+    pnpm: { overrides: Object.fromEntries(Object.keys(packed).map((n) => [n, spec(n)])) },
   };
   writeFileSync(path.join(dir, "package.json"), `${JSON.stringify(pkg, null, 2)}\n`);
   const install = mustRun("outside: pnpm install", "pnpm", ["install", "--prefer-offline"], {
