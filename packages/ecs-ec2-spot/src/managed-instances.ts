@@ -16,7 +16,13 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { checkEc2Id, checkEc2IdList } from "./ec2-ids";
 import type { Architecture } from "./instance-types";
-import { checkRemovedAttachmentArgs, REMOVED_ATTACHMENT_ARGS } from "./spot-capacity";
+import {
+  checkClusterArn,
+  checkRemovedAttachmentArgs,
+  checkSubnetIds,
+  checkVpcId,
+  REMOVED_ATTACHMENT_ARGS,
+} from "./spot-capacity";
 
 const TYPE = "berth:ecs:ManagedInstancesCapacity";
 
@@ -92,8 +98,8 @@ export class ManagedInstancesCapacity extends pulumi.ComponentResource {
     // Values from Outputs get the same checks once known; the checked Outputs feed the resources.
     const known = <T>(value: pulumi.Input<T>, check: (cv: Validator, value: unknown) => void) =>
       validateWhenKnown(TYPE, name, value, (x, cv) => check(cv, x));
-    const clusterArn = known(args.clusterArn, checkMiClusterArn);
-    const vpcId = known(args.vpcId, checkMiVpcId);
+    const clusterArn = known(args.clusterArn, checkClusterArn);
+    const vpcId = known(args.vpcId, checkVpcId);
     const subnetIds = known(args.subnetIds, checkMiSubnetIds);
     const extraGroups = (args.securityGroupIds ?? []).map((id, i) =>
       known(id, (cv, x) => checkEc2Id(cv, `securityGroupIds[${i}]`, x, "sg")),
@@ -294,23 +300,9 @@ export const MANAGED_INSTANCES_CHILD_NAMES = [
   ["-instances", 255],
 ] as const;
 
-function checkMiClusterArn(v: Validator, value: unknown): void {
-  if (v.required("clusterArn", value, "the ECS cluster's ARN")) {
-    v.arn("clusterArn", value, { service: "ecs", resourceType: "cluster" });
-  }
-}
-
-function checkMiVpcId(v: Validator, value: unknown): void {
-  if (v.required("vpcId", value, "the VPC of the instances (never the default VPC)")) {
-    checkEc2Id(v, "vpcId", value, "vpc");
-  }
-}
-
-function checkMiSubnetIds(v: Validator, value: unknown): void {
-  if (v.required("subnetIds", value, "the private subnets ECS launches instances into")) {
-    checkEc2IdList(v, "subnetIds", value, "subnet", 1);
-  }
-}
+/** Whose subnets `subnetIds` are, in its error message. */
+const MI_SUBNETS = "the private subnets ECS launches instances into";
+const checkMiSubnetIds = (v: Validator, value: unknown) => checkSubnetIds(v, value, MI_SUBNETS);
 
 /** Every plan-time check of {@link ManagedInstancesCapacityArgs}; issues are added to `v`. */
 export function checkManagedInstancesArgs(
@@ -351,8 +343,8 @@ export function checkManagedInstancesArgs(
   if (v.required("clusterName", args.clusterName, "the ECS cluster's name") && isPlain(args.clusterName)) {
     checkClusterName(v, "clusterName", args.clusterName);
   }
-  checkMiClusterArn(v, args.clusterArn);
-  checkMiVpcId(v, args.vpcId);
+  checkClusterArn(v, args.clusterArn);
+  checkVpcId(v, args.vpcId);
   checkMiSubnetIds(v, args.subnetIds);
   checkEc2IdList(v, "securityGroupIds", args.securityGroupIds, "sg", 0);
   v.check(typeof (args.spot ?? true) === "boolean", "spot", args.spot, "true or false");

@@ -565,22 +565,26 @@ const ECR_REPOSITORY = { service: "ecr", resourceType: "repository" } as const;
 const KMS_KEY = { service: "kms", resourceType: ["key", "alias"] } as const;
 
 /** ECS cluster ARN, required (plain or once known). */
-function checkClusterArn(v: Validator, value: unknown): void {
+export function checkClusterArn(v: Validator, value: unknown): void {
   if (v.required("clusterArn", value, "the ECS cluster's ARN")) {
     v.arn("clusterArn", value, { service: "ecs", resourceType: "cluster" });
   }
 }
 
 /** VPC id, required: a security group without one lands in the default VPC. */
-function checkVpcId(v: Validator, value: unknown): void {
+export function checkVpcId(v: Validator, value: unknown): void {
   if (v.required("vpcId", value, "the VPC of the instances (never the default VPC)")) {
     checkEc2Id(v, "vpcId", value, "vpc");
   }
 }
 
-/** Subnet ids, required: a list of at least one. */
-function checkSubnetIds(v: Validator, value: unknown): void {
-  if (v.required("subnetIds", value, "the private subnets of the group")) {
+/** Subnet ids, required: a list of at least one; `what` says whose subnets they are. */
+export function checkSubnetIds(
+  v: Validator,
+  value: unknown,
+  what = "the private subnets of the group",
+): void {
+  if (v.required("subnetIds", value, what)) {
     checkEc2IdList(v, "subnetIds", value, "subnet", 1);
   }
 }
