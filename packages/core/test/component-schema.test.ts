@@ -2,7 +2,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { componentSchema, undocumentedInputs } from "../src/component-schema.js";
 
-const fixture = path.join(import.meta.dirname, "fixtures", "schema-ok");
+const fixture = path.join(__dirname, "fixtures", "schema-ok");
 
 describe("componentSchema", () => {
   it("builds the schema with named enums and reports the undocumented argument", async () => {
