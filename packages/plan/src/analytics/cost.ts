@@ -6,6 +6,7 @@
 import { catalogEntry } from "../catalog";
 import type { GraphResource, ResourceGraph } from "../graph";
 import { isUnknown } from "../values";
+import { type AnchorChange, anchorGraph, awakeGraph } from "./anchor";
 import type { AnalyticsOptions } from "./index";
 import { loadPrices, Pricer, type PriceTable } from "./prices";
 import { groupSleep, HOURS_PER_WEEK, type SleepLookup, type SleepSchedule, serviceSleep } from "./sleep";
@@ -16,6 +17,7 @@ import type {
   CostReport,
   ResourceCost,
   SleepingResource,
+  UsageFile,
   UsageValues,
 } from "./types";
 import { usageFor } from "./usage";
@@ -26,21 +28,6 @@ export const HOURS_PER_MONTH = 730;
 export const FARGATE_FREE_EPHEMERAL_GB = 20;
 /** VPC Lattice: the first 300,000 requests per hour are free. */
 export const LATTICE_FREE_REQUESTS_PER_MONTH = 300_000 * HOURS_PER_MONTH;
-
-/** How a model prices: Berth's defaults as planned, or the anchors' defaults for comparison. */
-export type PricingMode = "berth" | "anchor";
-
-/** Graviton types and the x86 type the anchors would use instead. */
-export const X86_EQUIVALENT: Record<string, string> = {
-  m7g: "m7i",
-  c7g: "c7i",
-  t4g: "t3",
-  r7g: "r7i",
-  m6g: "m6i",
-  c6g: "c6i",
-  m8g: "m7i",
-  c8g: "c7i",
-};
 
 /** One capacity provider strategy item as the ECS API takes it. */
 export interface StrategyItem {
@@ -208,7 +195,6 @@ function str(v: unknown): string | undefined {
 interface Ctx {
   pricer: Pricer;
   table: PriceTable;
-  mode: PricingMode;
   fargateDiscount: number;
   ec2Discount: number;
   asOf: string;
@@ -219,10 +205,6 @@ interface Ctx {
   notes: Set<string>;
   /** Usage keys used, with where their value came from. */
   usageUsed: Map<string, string>;
-  /** What the anchor pass changed. */
-  anchorChanges: Set<string>;
-  /** Price sleep schedules (false: every resource always awake, as the anchors run it). */
-  sleep: boolean;
   /** The resources priced with a sleep schedule. */
   sleeping: SleepingResource[];
 }
@@ -278,14 +260,12 @@ function findTaskDefinition(r: GraphResource, c: Ctx, prop: string, ref: unknown
   return undefined;
 }
 
-function taskSize(td: GraphResource, c: Ctx): FargateTask | string {
+function taskSize(td: GraphResource): FargateTask | string {
   const cpu = num(td.inputs["cpu"]);
   const mem = num(td.inputs["memory"]);
   if (cpu === undefined || mem === undefined)
     return `task definition ${td.name} has no task-level cpu/memory (needed for Fargate)`;
-  const archIn = str(rec(td.inputs["runtimePlatform"])?.["cpuArchitecture"]) === "ARM64" ? "ARM64" : "X86_64";
-  const arch = c.mode === "anchor" ? "X86_64" : archIn;
-  if (archIn !== arch) c.anchorChanges.add("Fargate tasks on X86_64 instead of ARM64 (Graviton)");
+  const arch = str(rec(td.inputs["runtimePlatform"])?.["cpuArchitecture"]) === "ARM64" ? "ARM64" : "X86_64";
   const eph = num(rec(td.inputs["ephemeralStorage"])?.["sizeInGib"]);
   return { vcpu: cpu / 1024, memoryGb: mem / 1024, arch, ...(eph !== undefined ? { ephemeralGb: eph } : {}) };
 }
@@ -342,8 +322,8 @@ function fargateLines(
       c.notes.add(`${r.name}: no capacity provider strategy found; all tasks priced on FARGATE`);
   }
   const split = splitStrategy(items, n);
-  let od = split.get("FARGATE") ?? 0;
-  let spot = split.get("FARGATE_SPOT") ?? 0;
+  const od = split.get("FARGATE") ?? 0;
+  const spot = split.get("FARGATE_SPOT") ?? 0;
   const other = n - od - spot;
   if (other > 1e-9 && od + spot <= 1e-9)
     return "the tasks run on EC2 capacity providers, priced on their Auto Scaling group";
@@ -351,13 +331,8 @@ function fargateLines(
     c.notes.add(
       `${r.name}: ${round(other, 2)} task(s) on EC2 capacity providers are priced on their Auto Scaling group`,
     );
-  const size = "urn" in td ? taskSize(td, c) : td;
+  const size = "urn" in td ? taskSize(td) : td;
   if (typeof size === "string") return size;
-  if (c.mode === "anchor" && spot > 0) {
-    od += spot;
-    spot = 0;
-    c.anchorChanges.add("Fargate tasks all on-demand instead of a FARGATE_SPOT share");
-  }
   const L = new Lines(c);
   const a = size.arch === "ARM64" ? "arm64" : "x86";
   const h = hoursEach;
@@ -416,8 +391,8 @@ function serviceTaskCount(r: GraphResource, c: Ctx): number {
 }
 
 /**
- * The sleep schedule a resource is priced with: none in a pass without schedules (the anchors'),
- * and none when its actions cannot be read (stated in the assumptions).
+ * The sleep schedule a resource is priced with: none when it has none, and none when its actions
+ * cannot be read (stated in the assumptions).
  */
 function sleepOf(
   r: GraphResource,
@@ -428,10 +403,6 @@ function sleepOf(
   if (lookup === undefined) return undefined;
   if (typeof lookup === "string") {
     c.notes.add(`${r.name}: sleep schedule not read (${lookup}); not assumed asleep, priced always awake`);
-    return undefined;
-  }
-  if (!c.sleep) {
-    if (c.mode === "anchor") c.anchorChanges.add("always awake (no sleep schedules)");
     return undefined;
   }
   c.notes.add(
@@ -596,17 +567,6 @@ const eventTarget: Model = (r, c) => {
   return typeof lines === "string" ? lines : lines.map((l) => ({ ...l, usageBased: true }));
 };
 
-function instanceTypeFor(type: string, c: Ctx): string {
-  if (c.mode !== "anchor") return type;
-  const [family, size] = type.split(".") as [string, string | undefined];
-  const x86 = X86_EQUIVALENT[family];
-  if (!x86 || !size) return type;
-  const t = `${x86}.${size}`;
-  if (c.pricer.instanceHour(t) === undefined) return type;
-  c.anchorChanges.add("EC2 capacity on x86 types (m7i, c7i, t3, r7i) instead of Graviton");
-  return t;
-}
-
 /** Prices `onDemand` + `spot` instances; types[0] for on-demand, the mean of types for Spot. */
 function ec2Lines(
   r: GraphResource,
@@ -617,18 +577,12 @@ function ec2Lines(
   label: string,
   hours = HOURS_PER_MONTH,
 ): CostLine[] | string {
-  const mapped = types.map((t) => instanceTypeFor(t, c));
-  const priced = mapped.filter((t) => c.pricer.instanceHour(t) !== undefined);
+  const priced = types.filter((t) => c.pricer.instanceHour(t) !== undefined);
   if (priced.length === 0) return `instance type(s) ${types.join(", ")} not in data/prices.json`;
-  if (priced.length < mapped.length)
+  if (priced.length < types.length)
     c.notes.add(
-      `${r.name}: instance types ${mapped.filter((t) => !priced.includes(t)).join(", ")} have no price; the others are used`,
+      `${r.name}: instance types ${types.filter((t) => !priced.includes(t)).join(", ")} have no price; the others are used`,
     );
-  if (c.mode === "anchor" && spot > 0) {
-    onDemand += spot;
-    spot = 0;
-    c.anchorChanges.add("EC2 capacity all on-demand instead of a Spot share");
-  }
   const first = priced[0] as string;
   const L = new Lines(c);
   if (onDemand > 0)
@@ -937,57 +891,19 @@ const capacityProvider: Model = (r, c) => {
   return L.out;
 };
 
-function subnetAzCount(g: ResourceGraph): number {
-  const azs = new Set(
-    g
-      .ofType("aws:ec2/subnet:Subnet")
-      .map((s) => str(s.inputs["availabilityZone"]))
-      .filter(Boolean),
-  );
-  return azs.size;
-}
-
 const natGateway: Model = (r, c) => {
   const L = new Lines(c);
-  let factor = 1;
-  if (c.mode === "anchor") {
-    const nats = c.graph.count("aws:ec2/natGateway:NatGateway");
-    const azs = subnetAzCount(c.graph);
-    if (azs > nats) {
-      factor = azs / nats;
-      c.anchorChanges.add("one NAT gateway per availability zone");
-    }
-  }
-  L.add("NAT gateway hours", factor * HOURS_PER_MONTH, "gateway-hour", "nat.hour");
-  L.add("NAT data processed", factor * usage(r, c, "natGatewayGbPerMonth"), "GB", "nat.gb", true);
-  if (c.mode === "anchor") anchorEndpointTraffic(r, c, L);
+  L.add("NAT gateway hours", HOURS_PER_MONTH, "gateway-hour", "nat.hour");
+  L.add("NAT data processed", usage(r, c, "natGatewayGbPerMonth"), "GB", "nat.gb", true);
   return L.out;
 };
-
-/** In the anchor pass, traffic the interface endpoints carried goes through the NATs instead. */
-function anchorEndpointTraffic(r: GraphResource, c: Ctx, L: Lines): void {
-  const isFirstNat =
-    c.graph.ofType("aws:ec2/natGateway:NatGateway")[0]?.urn === r.urn ||
-    (c.graph.count("aws:ec2/natGateway:NatGateway") === 0 &&
-      c.graph.ofType("awsx:ec2:Vpc")[0]?.urn === r.urn);
-  if (!isFirstNat) return;
-  let gb = 0;
-  for (const e of c.graph.ofType("aws:ec2/vpcEndpoint:VpcEndpoint")) {
-    if (str(e.inputs["vpcEndpointType"]) === "Interface") gb += usage(e, c, "endpointGbPerMonth");
-  }
-  if (gb > 0) L.add("endpoint traffic through NAT instead (anchor: no endpoints)", gb, "GB", "nat.gb", true);
-}
 
 const awsxVpc: Model = (r, c) => {
   const L = new Lines(c);
   const names = arr(r.inputs["availabilityZoneNames"]);
   const azs = names?.length ?? num(r.inputs["numberOfAvailabilityZones"]) ?? 3;
   const strategy = str(rec(r.inputs["natGateways"])?.["strategy"]) ?? "OnePerAz";
-  let nats = strategy === "None" ? 0 : strategy === "Single" ? 1 : azs;
-  if (c.mode === "anchor" && nats < azs) {
-    nats = azs;
-    c.anchorChanges.add("one NAT gateway per availability zone");
-  }
+  const nats = strategy === "None" ? 0 : strategy === "Single" ? 1 : azs;
   if (nats > 0) {
     L.add(
       `NAT gateway hours (${nats}, strategy ${strategy}, ${azs} AZs)`,
@@ -1006,32 +922,20 @@ const awsxVpc: Model = (r, c) => {
   const specs = arr(r.inputs["vpcEndpointSpecs"]) ?? [];
   const interfaces = specs.filter((s) => str(rec(s)?.["vpcEndpointType"]) === "Interface").length;
   if (interfaces > 0) {
-    if (c.mode === "anchor") {
-      c.anchorChanges.add("no interface VPC endpoints (their traffic through NAT)");
-      L.add(
-        "endpoint traffic through NAT instead (anchor: no endpoints)",
-        interfaces * usage(r, c, "endpointGbPerMonth"),
-        "GB",
-        "nat.gb",
-        true,
-      );
-    } else {
-      L.add(
-        `interface endpoints (${interfaces} x ${azs} AZs)`,
-        interfaces * azs * HOURS_PER_MONTH,
-        "endpoint-AZ-hour",
-        "vpce.interface.azHour",
-      );
-      L.add(
-        "interface endpoint data",
-        interfaces * usage(r, c, "endpointGbPerMonth"),
-        "GB",
-        "vpce.interface.gb",
-        true,
-      );
-    }
+    L.add(
+      `interface endpoints (${interfaces} x ${azs} AZs)`,
+      interfaces * azs * HOURS_PER_MONTH,
+      "endpoint-AZ-hour",
+      "vpce.interface.azHour",
+    );
+    L.add(
+      "interface endpoint data",
+      interfaces * usage(r, c, "endpointGbPerMonth"),
+      "GB",
+      "vpce.interface.gb",
+      true,
+    );
   }
-  if (c.mode === "anchor" && nats > 0) anchorEndpointTraffic(r, c, L);
   return L.out;
 };
 
@@ -1060,10 +964,6 @@ const loadBalancer: Model = (r, c) => {
 
 const vpcEndpoint: Model = (r, c) => {
   if (str(r.inputs["vpcEndpointType"]) !== "Interface") return "free (gateway endpoint)";
-  if (c.mode === "anchor") {
-    c.anchorChanges.add("no interface VPC endpoints (their traffic through NAT)");
-    return [];
-  }
   const L = new Lines(c);
   const subnets = arr(r.inputs["subnetIds"])?.length;
   const azs = subnets ?? 2;
@@ -1240,13 +1140,12 @@ function unpricedReason(type: string): string {
   return FREE_PREFIXES.some((p) => type.startsWith(p)) ? "free" : "not modelled";
 }
 
-/** A pass over every layer in one pricing mode. */
+/** A pricing pass over every layer. */
 interface Pass {
   resources: ResourceCost[];
   unpriced: Array<{ urn: string; type: string; reason: string }>;
   notes: Set<string>;
   usageUsed: Map<string, string>;
-  anchorChanges: Set<string>;
   fallbacks: Set<string>;
   sleeping: SleepingResource[];
 }
@@ -1260,15 +1159,12 @@ function price(
   layers: Array<{ layer: string; graph: ResourceGraph }>,
   region: string,
   table: PriceTable,
-  mode: PricingMode,
   discounts: { fargate: number; ec2: number },
   opts: AnalyticsOptions,
-  sleep: boolean,
 ): Pass {
   const pricer = new Pricer(table, region);
   const notes = new Set<string>();
   const usageUsed = new Map<string, string>();
-  const anchorChanges = new Set<string>();
   const resources: ResourceCost[] = [];
   const unpriced: Pass["unpriced"] = [];
   const sleeping: SleepingResource[] = [];
@@ -1277,7 +1173,6 @@ function price(
     const c: Ctx = {
       pricer,
       table,
-      mode,
       fargateDiscount: discounts.fargate,
       ec2Discount: discounts.ec2,
       asOf,
@@ -1286,8 +1181,6 @@ function price(
       graph,
       notes,
       usageUsed,
-      anchorChanges,
-      sleep,
       sleeping,
     };
     for (const r of graph.resources) {
@@ -1319,7 +1212,7 @@ function price(
       r.lines.reduce((s, l) => s + l.monthly, 0),
       4,
     );
-  return { resources, unpriced, notes, usageUsed, anchorChanges, fallbacks: pricer.fallbacks, sleeping };
+  return { resources, unpriced, notes, usageUsed, fallbacks: pricer.fallbacks, sleeping };
 }
 
 /** EventBridge Scheduler: the first 14M invocations a month (per account) are free. */
@@ -1425,6 +1318,30 @@ function delta(prev: NonNullable<ReturnType<typeof previousCost>>, now: Resource
   return { previousTotal: round(prev.total), total: t, change: round(t - prev.total), resources: rows };
 }
 
+/**
+ * Every layer rewritten to the anchors' defaults, with the usage its NAT gateways carry. The usage
+ * rewrites of one layer carry into the next.
+ */
+function anchorLayers(
+  layers: Array<{ layer: string; graph: ResourceGraph }>,
+  usage: UsageFile | undefined,
+  instanceTypeKnown: (type: string) => boolean,
+): {
+  layers: Array<{ layer: string; graph: ResourceGraph }>;
+  usage: UsageFile | undefined;
+  changes: AnchorChange[];
+} {
+  const changes: AnchorChange[] = [];
+  let u = usage;
+  const out = layers.map(({ layer, graph }) => {
+    const a = anchorGraph(graph, { ...(u ? { usage: u } : {}), instanceTypeKnown });
+    changes.push(...a.changes);
+    u = a.usage;
+    return { layer, graph: a.graph };
+  });
+  return { layers: out, usage: u, changes };
+}
+
 /** The cost report of one environment. */
 export function costReport(
   layers: Array<{ layer: string; graph: ResourceGraph }>,
@@ -1438,28 +1355,35 @@ export function costReport(
   };
   for (const [k, v] of Object.entries(d))
     if (!(v >= 0 && v < 1)) throw new Error(`spotDiscount.${k}: got ${v}; allowed: a fraction 0 <= x < 1`);
-  const main = price(layers, region, table, "berth", d, opts, true);
+  const main = price(layers, region, table, d, opts);
   const low = price(
     layers,
     region,
     table,
-    "berth",
     { fargate: table.discounts.fargateSpot.high, ec2: table.discounts.ec2Spot.high },
     opts,
-    true,
   );
   const high = price(
     layers,
     region,
     table,
-    "berth",
     { fargate: table.discounts.fargateSpot.low, ec2: table.discounts.ec2Spot.low },
     opts,
-    true,
   );
-  // The anchors have no sleep schedule: their pass prices every resource always awake.
-  const anchor = price(layers, region, table, "anchor", d, opts, false);
-  const awake = main.sleeping.length > 0 ? price(layers, region, table, "berth", d, opts, false) : undefined;
+  // The anchors' defaults: the same layers rewritten, priced by the same models.
+  const pricer = new Pricer(table, region);
+  const rewritten = anchorLayers(layers, opts.usage, (t) => pricer.instanceHour(t) !== undefined);
+  const anchor = price(rewritten.layers, region, table, d, { ...opts, usage: rewritten.usage });
+  const awake =
+    main.sleeping.length > 0
+      ? price(
+          layers.map((l) => ({ ...l, graph: awakeGraph(l.graph) })),
+          region,
+          table,
+          d,
+          opts,
+        )
+      : undefined;
   const t = total(main.resources);
   const at = total(anchor.resources);
   const assumptions: string[] = [
@@ -1499,7 +1423,7 @@ export function costReport(
       total: round(at),
       savings: round(at - t),
       savingsPct: at > 0 ? round((at - t) / at, 4) : 0,
-      changes: [...anchor.anchorChanges].sort(),
+      changes: [...new Set(rewritten.changes.map((x) => x.reason))].sort(),
     },
   };
   if (awake) {

@@ -137,19 +137,62 @@ export function serviceSleep(svc: GraphResource, all: Array<{ graph: ResourceGra
       const linked =
         (a.propertyDependencies["resourceId"] ?? []).some((u) => linkedUrns.has(u)) ||
         (rid?.startsWith("service/") && rid.endsWith(`/${svcName}`));
-      if (!linked) continue;
-      const t = rec(a.inputs["scalableTargetAction"]);
-      const min = num(t?.["minCapacity"]);
-      actions.push({
-        expr: a.inputs["schedule"],
-        timezone: a.inputs["timezone"],
-        min,
-        max: num(t?.["maxCapacity"]),
-        keeps: min,
-      });
+      if (linked) actions.push(scalableTargetAction(a));
     }
   }
   return pair(actions);
+}
+
+/** What a sleep action's target is: the first URN its `prop` depends on, else the value itself. */
+function targetKey(r: GraphResource, prop: string): string | undefined {
+  const dep = r.propertyDependencies[prop]?.[0];
+  if (dep) return `urn:${dep}`;
+  const value = str(r.inputs[prop]);
+  return value === undefined ? undefined : `value:${value}`;
+}
+
+function scalableTargetAction(a: GraphResource): Action {
+  const t = rec(a.inputs["scalableTargetAction"]);
+  const min = num(t?.["minCapacity"]);
+  return {
+    expr: a.inputs["schedule"],
+    timezone: a.inputs["timezone"],
+    min,
+    max: num(t?.["maxCapacity"]),
+    keeps: min,
+  };
+}
+
+function groupScheduleAction(s: GraphResource): Action {
+  return {
+    expr: s.inputs["recurrence"],
+    timezone: s.inputs["timeZone"],
+    min: num(s.inputs["minSize"]),
+    max: num(s.inputs["maxSize"]),
+    keeps: num(s.inputs["desiredCapacity"]) ?? num(s.inputs["minSize"]),
+  };
+}
+
+/**
+ * The scheduled actions of a graph that make up readable sleep schedules: Application Auto
+ * Scaling actions grouped by the target their `resourceId` names, EC2 Auto Scaling schedules by
+ * their group, each group kept when it reads as one sleep and wake pair. What the anchors do not
+ * create, and what a resource always awake does not have.
+ */
+export function sleepActions(graph: ResourceGraph): GraphResource[] {
+  const groups = new Map<string, { resources: GraphResource[]; actions: Action[] }>();
+  const add = (key: string | undefined, r: GraphResource, a: Action) => {
+    if (key === undefined) return;
+    const g = groups.get(key) ?? { resources: [], actions: [] };
+    g.resources.push(r);
+    g.actions.push(a);
+    groups.set(key, g);
+  };
+  for (const a of graph.ofType("aws:appautoscaling/scheduledAction:ScheduledAction"))
+    add(targetKey(a, "resourceId"), a, scalableTargetAction(a));
+  for (const s of graph.ofType("aws:autoscaling/schedule:Schedule"))
+    add(targetKey(s, "autoscalingGroupName"), s, groupScheduleAction(s));
+  return [...groups.values()].flatMap((g) => (typeof pair(g.actions) === "object" ? g.resources : []));
 }
 
 /**
@@ -168,14 +211,7 @@ export function groupSleep(group: GraphResource, all: Array<{ graph: ResourceGra
       const linked =
         (s.propertyDependencies["autoscalingGroupName"] ?? []).includes(group.urn) ||
         (name !== undefined && names.has(name));
-      if (!linked) continue;
-      actions.push({
-        expr: s.inputs["recurrence"],
-        timezone: s.inputs["timeZone"],
-        min: num(s.inputs["minSize"]),
-        max: num(s.inputs["maxSize"]),
-        keeps: num(s.inputs["desiredCapacity"]) ?? num(s.inputs["minSize"]),
-      });
+      if (linked) actions.push(groupScheduleAction(s));
     }
   }
   return pair(actions);
