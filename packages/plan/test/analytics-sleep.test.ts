@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import { costReport } from "../src/analytics/cost";
 import { renderAnalyticsMarkdown, renderAnalyticsTerminal } from "../src/analytics/index";
 import { awakeHoursPerWeek, parseFiringTime } from "../src/analytics/sleep";
+import type { GraphResource } from "../src/graph";
 import { dep, fargate, graphOf, res } from "./analytics-helpers";
 
 const ASOF = "2026-11-22";
@@ -235,5 +236,156 @@ describe("pricing awake hours", () => {
     expect(renderAnalyticsMarkdown({ cost })).toContain(
       "| web-service | aws:ecs/service:Service | 65 of 168 | 2 | 0 | UTC |",
     );
+  });
+});
+
+describe("usage that follows sleep", () => {
+  /** A Fargate service `name` writing to log group `/ecs/<name>`, awake Mon-Fri 07:00-20:00 at 1 task, asleep at `floor`. */
+  function service(name: string, opts: { sleeps?: boolean; floor?: number } = {}) {
+    const [td, svc] = fargate(name, { arch: "ARM64", desired: 1 });
+    if (!td || !svc) throw new Error("fixture");
+    td.inputs["containerDefinitions"] = JSON.stringify([
+      {
+        name: "app",
+        logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": `/ecs/${name}` } },
+      },
+    ]);
+    const target = dep(
+      res("aws:appautoscaling/target:Target", `${name}-scaling`, {
+        resourceId: `service/main/${name}-service`,
+        minCapacity: 1,
+        maxCapacity: 2,
+      }),
+      svc,
+      "resourceId",
+    );
+    const actions = opts.sleeps === false ? [] : ecsActions(`${name}-scaling`, target, opts.floor ?? 0, 1, 2);
+    return { td, svc, all: [td, svc, target, ...actions] };
+  }
+  const logs = (name: string) =>
+    res("aws:cloudwatch/logGroup:LogGroup", `${name}-logs`, { name: `/ecs/${name}`, retentionInDays: 30 });
+  const monthly = (r: ReturnType<typeof cost>, name: string) =>
+    r.resources.find((x) => x.name === name)?.monthly;
+  /** 5 GB ingested at $0.50, kept 30 days: 5 x 30/30.42 GB-months at $0.03. */
+  const LOGS_AWAKE = 2.5 + 5 * (30 / 30.42) * 0.03;
+
+  it("prices a log group written only by a sleeping service for the awake hours (hand-computed)", () => {
+    const web = service("web");
+    const lg = logs("web");
+    dep(web.td, lg, "containerDefinitions");
+    const r = cost(...web.all, lg);
+    // 5 GB x 65/168 = 1.934524 GB: ingestion x $0.50 = $0.967262; storage x 30/30.42 x $0.03 = $0.057235
+    expect(monthly(r, "web-logs")).toBeCloseTo(1.0245, 4);
+    expect(monthly(r, "web-logs")).toBeCloseTo((LOGS_AWAKE * 65) / 168, 4);
+    expect(r.resources.find((x) => x.name === "web-logs")?.lines.map((l) => [l.item, l.quantity])).toEqual([
+      ["log ingestion, awake hours", (5 * 65) / 168],
+      ["log storage (30-day retention)", ((5 * 65) / 168) * (30 / 30.42)],
+    ]);
+    expect(r.assumptions).toContain(
+      "web-logs: serves only web-service, which sleeps; log ingestion and storage priced for the awake hours, 65 of 168 h a week",
+    );
+    // always awake (the sleep section) and the anchors price the whole 5 GB
+    const awakeLogs = LOGS_AWAKE;
+    // service: 1 x $0.0395 x 282.440476 = $11.156399 with sleep; $28.835 always awake
+    expect(r.sleep?.withoutSchedules).toBe(Math.round((28.835 + awakeLogs) * 100) / 100);
+    // anchors: 1 x86 task always awake $36.0401 + the whole log group
+    expect(r.anchor.total).toBe(Math.round((36.0401 + awakeLogs) * 100) / 100);
+  });
+
+  it("finds the writer by the awslogs-group name alone, without a dependency", () => {
+    const web = service("web");
+    const r = cost(...web.all, logs("web"));
+    expect(web.td.dependencies).toEqual([]);
+    expect(monthly(r, "web-logs")).toBeCloseTo((LOGS_AWAKE * 65) / 168, 4);
+  });
+
+  it("keeps a log group awake when anything else writes to it, or a writer keeps a floor or stays awake", () => {
+    // a scheduled task writes to the same group
+    const web = service("web");
+    const job = res("aws:ecs/taskDefinition:TaskDefinition", "job-task", {
+      family: "job",
+      cpu: "256",
+      memory: "512",
+      containerDefinitions: [{ name: "job", logConfiguration: { options: { "awslogs-group": "/ecs/web" } } }],
+    });
+    const schedule = dep(
+      res("aws:scheduler/schedule:Schedule", "job", { scheduleExpression: "rate(1 day)", target: {} }),
+      job,
+      "target",
+    );
+    expect(monthly(cost(...web.all, job, schedule, logs("web")), "web-logs")).toBeCloseTo(LOGS_AWAKE, 4);
+    // a second writer that stays awake
+    const api = service("api", { sleeps: false });
+    api.td.inputs["containerDefinitions"] = web.td.inputs["containerDefinitions"];
+    expect(monthly(cost(...web.all, ...api.all, logs("web")), "web-logs")).toBeCloseTo(LOGS_AWAKE, 4);
+    // the writer keeps 1 task while asleep
+    const floor = service("web", { floor: 1 });
+    expect(monthly(cost(...floor.all, logs("web")), "web-logs")).toBeCloseTo(LOGS_AWAKE, 4);
+    // a VPC flow log writes to it
+    const lg = logs("web");
+    const flow = dep(res("aws:ec2/flowLog:FlowLog", "vpc", {}), lg, "logDestination");
+    expect(monthly(cost(...web.all, lg, flow), "web-logs")).toBeCloseTo(LOGS_AWAKE, 4);
+  });
+
+  /** An internet-facing ALB with an HTTPS listener whose rule forwards to one target group per service. */
+  function alb(...services: GraphResource[]) {
+    const lb = res("aws:lb/loadBalancer:LoadBalancer", "web-alb", {
+      loadBalancerType: "application",
+      subnets: ["a", "b"],
+    });
+    const listener = dep(
+      res("aws:lb/listener:Listener", "web-https", {
+        defaultActions: [{ type: "fixed-response", fixedResponse: { statusCode: "404" } }],
+      }),
+      lb,
+      "loadBalancerArn",
+    );
+    const out: GraphResource[] = [lb, listener];
+    for (const svc of services) {
+      const tg = res("aws:lb/targetGroup:TargetGroup", `${svc.name}-tg`, { targetType: "ip" });
+      const rule = dep(
+        dep(res("aws:lb/listenerRule:ListenerRule", `${svc.name}-rule`, {}), listener, "listenerArn"),
+        tg,
+        "actions",
+      );
+      const policy = dep(
+        res("aws:appautoscaling/policy:Policy", `${svc.name}-requests`, {}),
+        tg,
+        "targetTrackingScalingPolicyConfiguration",
+      );
+      dep(svc, tg, "loadBalancers");
+      out.push(tg, rule, policy);
+    }
+    return out;
+  }
+
+  it("prices the LCU-hours of a load balancer whose every target group feeds sleeping services for the awake hours (hand-computed)", () => {
+    const web = service("web");
+    const orders = service("orders");
+    const r = cost(...web.all, ...orders.all, ...alb(web.svc, orders.svc));
+    // ALB hours 730 x $0.0225 = $16.425; 1 LCU x 282.440476 h x $0.008 = $2.259524; 2 IPv4 x 730 x $0.005 = $7.30
+    expect(monthly(r, "web-alb")).toBeCloseTo(25.9845, 4);
+    expect(r.assumptions).toContain(
+      "web-alb: serves only orders-service, web-service, which sleep; LCU-hours priced for the awake hours, 65 of 168 h a week",
+    );
+    // the anchors keep it awake: 16.425 + 5.84 + 7.30
+    const anchorAlb = 29.565;
+    // 2 x86 tasks always awake 72.0802
+    expect(r.anchor.total).toBe(Math.round((anchorAlb + 72.0802) * 100) / 100);
+  });
+
+  it("keeps the LCU-hours awake when one target group feeds a service that stays awake, or has no service", () => {
+    const web = service("web");
+    const api = service("api", { sleeps: false });
+    expect(monthly(cost(...web.all, ...api.all, ...alb(web.svc, api.svc)), "web-alb")).toBeCloseTo(29.565, 4);
+    const rs = alb(web.svc);
+    const lonely = res("aws:lb/targetGroup:TargetGroup", "static-tg", {});
+    const listener = rs[1] as GraphResource;
+    const rule = dep(
+      dep(res("aws:lb/listenerRule:ListenerRule", "static-rule", {}), listener, "listenerArn"),
+      lonely,
+      "actions",
+    );
+    expect(monthly(cost(...web.all, ...rs, lonely, rule), "web-alb")).toBeCloseTo(29.565, 4);
   });
 });

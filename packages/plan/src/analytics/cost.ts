@@ -7,6 +7,7 @@ import { catalogEntry } from "../catalog";
 import type { GraphResource, ResourceGraph } from "../graph";
 import { isUnknown } from "../values";
 import { type AnchorChange, anchorGraph, awakeGraph } from "./anchor";
+import { type FollowedSleep, loadBalancerFollows, logGroupFollows } from "./follows-sleep";
 import type { AnalyticsOptions } from "./index";
 import { loadPrices, Pricer, type PriceTable } from "./prices";
 import { groupSleep, HOURS_PER_WEEK, type SleepLookup, type SleepSchedule, serviceSleep } from "./sleep";
@@ -946,9 +947,15 @@ const loadBalancer: Model = (r, c) => {
   const k = type === "network" ? "nlb" : "alb";
   L.add(`${type === "network" ? "NLB" : "ALB"} hours`, HOURS_PER_MONTH, "LB-hour", `${k}.hour`);
   const lcu = usage(r, c, type === "network" ? "nlbLcuPerHour" : "albLcuPerHour");
+  const share = awakeShare(
+    r,
+    c,
+    loadBalancerFollows(r, c.all),
+    `${type === "network" ? "NLCU" : "LCU"}-hours`,
+  );
   L.add(
-    `${type === "network" ? "NLCU" : "LCU"}-hours (${fmtNum(lcu)} average)`,
-    lcu * HOURS_PER_MONTH,
+    `${type === "network" ? "NLCU" : "LCU"}-hours (${fmtNum(lcu)} average${share < 1 ? ", awake hours" : ""})`,
+    lcu * HOURS_PER_MONTH * share,
     "LCU-hour",
     `${k}.lcuHour`,
     true,
@@ -1008,12 +1015,25 @@ const ecrRepo: Model = (r, c) => {
   return L.out;
 };
 
+/**
+ * The share of the week a usage-based resource carries traffic: the awake hours of the sleeping
+ * capacity it only serves (stated in the assumptions), else all of it.
+ */
+function awakeShare(r: GraphResource, c: Ctx, follows: FollowedSleep | undefined, what: string): number {
+  if (!follows) return 1;
+  c.notes.add(
+    `${r.name}: serves only ${follows.serves.join(", ")}, which sleep${follows.serves.length === 1 ? "s" : ""}; ${what} priced for the awake hours, ${fmtNum(follows.awakeHoursPerWeek)} of ${HOURS_PER_WEEK} h a week`,
+  );
+  return follows.awakeHoursPerWeek / HOURS_PER_WEEK;
+}
+
 const logGroup: Model = (r, c) => {
   const L = new Lines(c);
-  const gb = usage(r, c, "logsIngestGbPerMonth");
+  const share = awakeShare(r, c, logGroupFollows(r, c.all), "log ingestion and storage");
+  const gb = usage(r, c, "logsIngestGbPerMonth") * share;
   const ia = str(r.inputs["logGroupClass"]) === "INFREQUENT_ACCESS";
   L.add(
-    `log ingestion${ia ? " (Infrequent Access)" : ""}`,
+    `log ingestion${ia ? " (Infrequent Access)" : ""}${share < 1 ? ", awake hours" : ""}`,
     gb,
     "GB",
     ia ? "logs.ingestGbInfrequent" : "logs.ingestGb",

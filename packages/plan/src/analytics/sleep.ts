@@ -196,6 +196,29 @@ export function sleepActions(graph: ResourceGraph): GraphResource[] {
 }
 
 /**
+ * The sleep schedule of an ECS Express service: the scheduled actions whose `resourceId` is
+ * `service/<cluster>/<service name>` (the cluster's name, or the last part of its ARN, and the
+ * service's `serviceName`), or that depend on the Express service through `resourceId`.
+ */
+export function expressSleep(ex: GraphResource, all: Array<{ graph: ResourceGraph }>): SleepLookup {
+  const cluster = str(ex.inputs["cluster"]) ?? str(ex.outputs["cluster"]);
+  const clusterName = cluster?.includes(":cluster/")
+    ? cluster.slice(cluster.indexOf(":cluster/") + 9)
+    : cluster;
+  const service = str(ex.inputs["serviceName"]) ?? str(ex.outputs["serviceName"]);
+  const rid = clusterName && service ? `service/${clusterName}/${service}` : undefined;
+  const actions: Action[] = [];
+  for (const { graph } of all)
+    for (const a of graph.ofType("aws:appautoscaling/scheduledAction:ScheduledAction"))
+      if (
+        (a.propertyDependencies["resourceId"] ?? []).includes(ex.urn) ||
+        (rid !== undefined && str(a.inputs["resourceId"]) === rid)
+      )
+        actions.push(scalableTargetAction(a));
+  return pair(actions);
+}
+
+/**
  * The sleep schedule of an Auto Scaling group or an EKS managed node group (its ASG): the
  * `aws:autoscaling/schedule:Schedule`s whose `autoscalingGroupName` is the group's name or depends
  * on the group (or node group).
