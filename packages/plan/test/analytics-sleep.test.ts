@@ -389,3 +389,104 @@ describe("usage that follows sleep", () => {
     expect(monthly(cost(...web.all, ...rs, lonely, rule), "web-alb")).toBeCloseTo(29.565, 4);
   });
 });
+
+describe("ECS Express services that sleep", () => {
+  const COMPONENT = "urn:pulumi:dev::berth::berth:ecs:ExpressService::hello";
+  /** A `berth:ecs:ExpressService` with its Express service, log group and (optionally) its sleep and wake actions. */
+  function express(
+    opts: { actions?: boolean; floor?: number; resourceId?: string; byDependency?: boolean } = {},
+  ) {
+    const component = res("berth:ecs:ExpressService", "hello", {}, { urn: COMPONENT, custom: false });
+    const service = res(
+      "aws:ecs/expressGatewayService:ExpressGatewayService",
+      "hello-service",
+      {
+        cluster: "arn:aws:ecs:us-east-1:123456789012:cluster/berth-dev",
+        cpu: "1024",
+        memory: "2048",
+        primaryContainer: {
+          awsLogsConfigurations: [{ logGroup: "/ecs/express/hello", logStreamPrefix: "ecs" }],
+        },
+        scalingTargets: [{ minTaskCount: 1, maxTaskCount: 2 }],
+      },
+      { parent: COMPONENT, outputs: { serviceName: "hello-service-abc" } },
+    );
+    const logs = res(
+      "aws:cloudwatch/logGroup:LogGroup",
+      "hello-logs",
+      { name: "/ecs/express/hello", retentionInDays: 7 },
+      { parent: COMPONENT },
+    );
+    const action = (phase: "sleep" | "wake", hour: number, min: number, max: number) => {
+      const a = res(
+        "aws:appautoscaling/scheduledAction:ScheduledAction",
+        `hello-${phase}`,
+        {
+          resourceId: opts.resourceId ?? "service/berth-dev/hello-service-abc",
+          scalableDimension: "ecs:service:DesiredCount",
+          serviceNamespace: "ecs",
+          schedule: `cron(0 ${hour} ? * ${MON_FRI_AAS} *)`,
+          timezone: "UTC",
+          scalableTargetAction: { minCapacity: min, maxCapacity: max },
+        },
+        { parent: COMPONENT },
+      );
+      return opts.byDependency ? dep(a, service, "resourceId") : a;
+    };
+    const actions =
+      opts.actions === false
+        ? []
+        : [action("sleep", 20, opts.floor ?? 0, opts.floor ?? 0), action("wake", 7, 1, 2)];
+    return [component, service, logs, ...actions];
+  }
+  const monthly = (r: ReturnType<typeof cost>, name: string) =>
+    r.resources.find((x) => x.name === name)?.monthly;
+
+  it("prices the Express tasks and their LCU share for the awake hours; the ALB hours stay (hand-computed)", () => {
+    const r = cost(...express());
+    // 1 x86 task, 1 vCPU / 2 GB: $0.04937/h x 282.440476 h = $13.944086
+    // its ALB (1 service, 1 ALB): 730 h x $0.0225 = $16.425, always; 1 LCU x 282.440476 h x $0.008 = $2.259524
+    expect(monthly(r, "hello-service")).toBeCloseTo(32.6286, 4);
+    expect(
+      r.resources.find((x) => x.name === "hello-service")?.lines.map((l) => [l.item, l.quantity]),
+    ).toEqual([
+      ["Express Fargate awake vCPU-hours, on-demand (1 x 1 vCPU / 2 GB X86_64)", AWAKE_MONTH_HOURS],
+      ["Express Fargate awake GB-hours, on-demand", 2 * AWAKE_MONTH_HOURS],
+      ["share of the Express ALB hours (1/1)", 730],
+      ["share of the Express ALB LCU-hours, awake hours", AWAKE_MONTH_HOURS],
+    ]);
+    // the log group its container writes: (5 GB x $0.50 + 5 x 7/30.42 x $0.03) x 65/168 = $0.980614
+    expect(monthly(r, "hello-logs")).toBeCloseTo(0.9806, 4);
+    expect(
+      r.sleep?.resources.map((s) => [s.name, s.type, s.awakeHoursPerWeek, s.awakeCount, s.floor]),
+    ).toEqual([["hello-service", "aws:ecs/expressGatewayService:ExpressGatewayService", 65, 1, 0]]);
+    // always awake: 36.0401 + 16.425 + 5.84 = 58.3051 and the log group 2.534517
+    expect(r.sleep?.withoutSchedules).toBe(60.84);
+    // the anchors have no sleep actions: the same figure
+    expect(r.anchor.total).toBe(60.84);
+    expect(r.assumptions).toContain(
+      "hello-service: sleeps to zero; its share of the Express ALB LCU-hours priced for the awake hours, 65 of 168 h a week",
+    );
+  });
+
+  it("matches the actions through a dependency on the Express service too", () => {
+    const r = cost(...express({ byDependency: true, resourceId: "service/unknown/at-plan-time" }));
+    expect(monthly(r, "hello-service")).toBeCloseTo(32.6286, 4);
+  });
+
+  it("prices a floor while asleep, and keeps the LCU share awake then", () => {
+    const r = cost(...express({ floor: 1 }));
+    // awake 1 task 282.44 h + asleep 1 task 447.56 h = 730 task-hours: $36.0401; ALB $16.425 + $5.84
+    expect(monthly(r, "hello-service")).toBeCloseTo(58.3051, 4);
+  });
+
+  it("ignores actions on another service and leaves a service without actions always awake", () => {
+    expect(monthly(cost(...express({ resourceId: "service/berth-dev/other" })), "hello-service")).toBeCloseTo(
+      58.3051,
+      4,
+    );
+    const r = cost(...express({ actions: false }));
+    expect(monthly(r, "hello-service")).toBeCloseTo(58.3051, 4);
+    expect(r.sleep).toBeUndefined();
+  });
+});

@@ -10,7 +10,14 @@ import { type AnchorChange, anchorGraph, awakeGraph } from "./anchor";
 import { type FollowedSleep, loadBalancerFollows, logGroupFollows } from "./follows-sleep";
 import type { AnalyticsOptions } from "./index";
 import { loadPrices, Pricer, type PriceTable } from "./prices";
-import { groupSleep, HOURS_PER_WEEK, type SleepLookup, type SleepSchedule, serviceSleep } from "./sleep";
+import {
+  expressSleep,
+  groupSleep,
+  HOURS_PER_WEEK,
+  type SleepLookup,
+  type SleepSchedule,
+  serviceSleep,
+} from "./sleep";
 import type {
   CostBreakdownRow,
   CostDelta,
@@ -473,17 +480,33 @@ const expressService: Model = (r, c) => {
   const n = num(target?.["minTaskCount"]) ?? 1;
   if (num(target?.["minTaskCount"]) === undefined)
     c.notes.add(`${r.name}: Express service scaling minimum unknown; 1 task assumed`);
+  const size: FargateTask = { vcpu: cpu / 1024, memoryGb: mem / 1024, arch: "X86_64" };
+  const sl = sleepOf(r, c, expressSleep(r, c.all), n);
+  const awakeH = awakeHoursPerMonth(sl);
   const lines = fargateLines(
     r,
     c,
-    { vcpu: cpu / 1024, memoryGb: mem / 1024, arch: "X86_64" },
+    size,
     n,
     "FARGATE",
     undefined,
-    HOURS_PER_MONTH,
-    "Express Fargate",
+    awakeH,
+    sl ? "Express Fargate awake" : "Express Fargate",
   );
   if (typeof lines === "string") return lines;
+  if (sl && sl.floor > 0) {
+    const asleep = fargateLines(
+      r,
+      c,
+      size,
+      sl.floor,
+      "FARGATE",
+      undefined,
+      HOURS_PER_MONTH - awakeH,
+      "Express Fargate asleep",
+    );
+    if (typeof asleep !== "string") lines.push(...asleep);
+  }
   const k = c.all.reduce(
     (s, l) => s + l.graph.count("aws:ecs/expressGatewayService:ExpressGatewayService"),
     0,
@@ -499,9 +522,15 @@ const expressService: Model = (r, c) => {
     "LB-hour",
     "alb.hour",
   );
+  // The ALB stays up for every Express service; this service's traffic stops while it sleeps to zero.
+  const traffic = sl && sl.floor === 0 ? sl.awakeHoursPerWeek / HOURS_PER_WEEK : 1;
+  if (traffic < 1)
+    c.notes.add(
+      `${r.name}: sleeps to zero; its share of the Express ALB LCU-hours priced for the awake hours, ${fmtNum(sl?.awakeHoursPerWeek ?? 0)} of ${HOURS_PER_WEEK} h a week`,
+    );
   L.add(
-    "share of the Express ALB LCU-hours",
-    share * usage(r, c, "albLcuPerHour") * HOURS_PER_MONTH,
+    `share of the Express ALB LCU-hours${traffic < 1 ? ", awake hours" : ""}`,
+    share * usage(r, c, "albLcuPerHour") * HOURS_PER_MONTH * traffic,
     "LCU-hour",
     "alb.lcuHour",
     true,
