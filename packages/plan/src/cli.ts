@@ -420,104 +420,108 @@ function validateOptions(opts: PlanEnvironmentOptions, cwd: string): void {
   if (problems.length > 1) throw new CliError(`invalid options:\n  - ${problems.join("\n  - ")}`);
 }
 
-/**
- * Plans an environment in-process: runs each layer in order under the mock engine, feeding each
- * layer's outputs to the next layer's stack references, then the policy packs and the analytics.
- * Every option, the policy packs, their configs and the freshness of the build are checked before
- * any layer runs. Throws (naming the layer, option or file) when the plan cannot run.
- */
-export async function planEnvironment(opts: PlanEnvironmentOptions): Promise<PlanReport> {
+/** One program the plan runs: a stack layer, or the file given with `--program`. */
+interface Job {
+  layer: string;
+  project: string;
+  config: Record<string, unknown>;
+  secretKeys: string[];
+  program: () => Program;
+  /** Whether the layer is reported (a layer before a selected one runs only for its outputs). */
+  report: boolean;
+}
+
+/** The job for `--program`: the file, with its Pulumi.yaml and stack config when it has them. */
+function programJob(opts: PlanEnvironmentOptions, program: string, cwd: string, builtDirs: string[]): Job {
+  const file = path.resolve(cwd, program);
+  const dir = path.dirname(file);
+  let project = opts.project ?? "berth";
+  let config: Record<string, unknown> = {};
+  let secretKeys: string[] = [];
+  const projectDir = opts.config ? path.dirname(path.resolve(cwd, opts.config)) : dir;
+  if (existsSync(path.join(projectDir, "Pulumi.yaml"))) {
+    const p = loadProject(projectDir);
+    project = opts.project ?? p.name;
+    const sc = loadStackConfig(p, opts.env, opts.config ? path.resolve(cwd, opts.config) : undefined);
+    config = sc.config;
+    secretKeys = sc.secretKeys;
+  }
+  const pkg = builtPackageOf(file);
+  if (pkg) builtDirs.push(pkg);
+  return {
+    layer: path.basename(file, path.extname(file)),
+    project,
+    config,
+    secretKeys,
+    program: () => programFromFile(file),
+    report: true,
+  };
+}
+
+/** The jobs for the stack layers: every layer up to the last one selected with `--layer`. */
+function layerJobs(opts: PlanEnvironmentOptions, root: string, builtDirs: string[]): Job[] {
   const env = opts.env;
-  if (!/^[A-Za-z0-9._-]+$/.test(env))
-    throw new CliError(`environment: got "${env}"; allowed: letters, digits, ".", "_", "-"`);
-  const cwd = opts.cwd ?? process.cwd();
-  const io = { cwd };
-  const root = opts.root ? path.resolve(cwd, opts.root) : findRoot(cwd);
-  const c = pc.createColors(opts.color ?? false);
-  const progress = (s: string) => opts.onProgress?.(s);
-  validateOptions(opts, cwd);
-
-  // Which programs to run.
-  interface Job {
-    layer: string;
-    project: string;
-    config: Record<string, unknown>;
-    secretKeys: string[];
-    program: () => Program;
-    report: boolean;
+  const layers = discoverLayers(root);
+  if (layers.length === 0)
+    throw new CliError(`${path.join(root, "stacks")}: no layers (directories with Pulumi.yaml)`);
+  const wanted = opts.layer ?? [];
+  for (const w of wanted) {
+    if (!layers.some((l) => l.name === w))
+      throw new CliError(`--layer: got "${w}"; allowed: ${layers.map((l) => l.name).join(", ")}`);
   }
+  // A selected layer still needs the outputs of the layers before it.
+  const lastWanted = wanted.length
+    ? Math.max(...wanted.map((w) => layers.findIndex((l) => l.name === w)))
+    : layers.length - 1;
   const jobs: Job[] = [];
-  /** Packages whose dist/ this plan loads, checked against their sources. */
-  const builtDirs: string[] = [];
-  if (opts.program) {
-    const file = path.resolve(io.cwd, opts.program);
-    const dir = path.dirname(file);
-    let project = opts.project ?? "berth";
-    let config: Record<string, unknown> = {};
-    let secretKeys: string[] = [];
-    const projectDir = opts.config ? path.dirname(path.resolve(io.cwd, opts.config)) : dir;
-    if (existsSync(path.join(projectDir, "Pulumi.yaml"))) {
-      const p = loadProject(projectDir);
-      project = opts.project ?? p.name;
-      const sc = loadStackConfig(p, env, opts.config ? path.resolve(cwd, opts.config) : undefined);
-      config = sc.config;
-      secretKeys = sc.secretKeys;
+  for (const layer of layers.slice(0, lastWanted + 1)) {
+    const sc = loadStackConfig(layer.project, env);
+    if (!sc.file) {
+      const envs = readdirSync(layer.dir)
+        .map((f) => /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1])
+        .filter((e): e is string => !!e);
+      throw new CliError(
+        `${path.relative(root, layer.dir)}: no Pulumi.${env}.yaml; environments: ${envs.join(", ") || "(none)"}`,
+      );
     }
-    const pkg = builtPackageOf(file);
-    if (pkg) builtDirs.push(pkg);
+    const given = opts.programs?.[layer.name];
+    if (!given) {
+      const pkg = builtPackageOf(layerProgramFile(layer));
+      if (pkg) builtDirs.push(pkg);
+    }
     jobs.push({
-      layer: path.basename(file, path.extname(file)),
-      project,
-      config,
-      secretKeys,
-      program: () => programFromFile(file),
-      report: true,
+      layer: layer.name,
+      project: layer.project.name,
+      config: sc.config,
+      secretKeys: sc.secretKeys,
+      program: () => given ?? loadLayerProgram(layer),
+      report: wanted.length === 0 || wanted.includes(layer.name),
     });
-  } else {
-    const layers = discoverLayers(root);
-    if (layers.length === 0)
-      throw new CliError(`${path.join(root, "stacks")}: no layers (directories with Pulumi.yaml)`);
-    const wanted = opts.layer ?? [];
-    for (const w of wanted) {
-      if (!layers.some((l) => l.name === w))
-        throw new CliError(`--layer: got "${w}"; allowed: ${layers.map((l) => l.name).join(", ")}`);
-    }
-    // A selected layer still needs the outputs of the layers before it.
-    const lastWanted = wanted.length
-      ? Math.max(...wanted.map((w) => layers.findIndex((l) => l.name === w)))
-      : layers.length - 1;
-    for (const layer of layers.slice(0, lastWanted + 1)) {
-      const sc = loadStackConfig(layer.project, env);
-      if (!sc.file) {
-        const envs = readdirSync(layer.dir)
-          .map((f) => /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1])
-          .filter((e): e is string => !!e);
-        throw new CliError(
-          `${path.relative(root, layer.dir)}: no Pulumi.${env}.yaml; environments: ${envs.join(", ") || "(none)"}`,
-        );
-      }
-      const given = opts.programs?.[layer.name];
-      if (!given) {
-        const pkg = builtPackageOf(layerProgramFile(layer));
-        if (pkg) builtDirs.push(pkg);
-      }
-      jobs.push({
-        layer: layer.name,
-        project: layer.project.name,
-        config: sc.config,
-        secretKeys: sc.secretKeys,
-        program: () => given ?? loadLayerProgram(layer),
-        report: wanted.length === 0 || wanted.includes(layer.name),
-      });
-    }
   }
+  return jobs;
+}
 
-  // Policy packs, their configs and the accepted findings: loaded before any layer runs. A pack
-  // that is named and cannot be loaded, or a plan with no pack at all, fails: the plan is a gate.
+/** The policy packs, their per-environment configs and the accepted findings of a plan. */
+interface PlanPolicies {
+  packs: Array<{ dir: string; pack: ReturnType<typeof loadPack> }>;
+  packConfigs: Record<string, PolicyPackConfig>;
+  acceptances: AcceptedFinding[];
+  acceptedFile?: string;
+}
+
+/**
+ * Loads the policy packs, their configs and the accepted findings before any layer runs. A pack
+ * that is named and cannot be loaded, or a plan with no pack at all, fails: the plan is a gate.
+ */
+function loadPolicies(
+  opts: PlanEnvironmentOptions,
+  cwd: string,
+  root: string,
+  builtDirs: string[],
+): PlanPolicies {
+  const env = opts.env;
   const packDirs =
-    opts.policies === false
-      ? []
-      : (opts.policyPack?.map((p) => path.resolve(io.cwd, p)) ?? defaultPacks(root));
+    opts.policies === false ? [] : (opts.policyPack?.map((p) => path.resolve(cwd, p)) ?? defaultPacks(root));
   if (opts.policies !== false && packDirs.length === 0)
     throw new CliError(
       `no policy packs under ${path.join(root, "policies")} and none given with --policy-pack; ` +
@@ -532,40 +536,51 @@ export async function planEnvironment(opts: PlanEnvironmentOptions): Promise<Pla
     if (existsSync(file))
       packConfigs[pack.name] = readJsonFile(file, "policy pack config") as PolicyPackConfig;
   }
-  let acceptances: AcceptedFinding[] = [];
-  let acceptedFile: string | undefined;
-  if (packs.length > 0) {
-    const f = [".yaml", ".yml"].map((e) => path.join(configDir, `accepted.${env}${e}`)).find(existsSync);
-    if (f) {
-      acceptedFile = f;
-      try {
-        acceptances = parseAccepted(parseYaml(readFileSync(f, "utf8")), display(root, f));
-      } catch (err) {
-        throw new CliError(err instanceof Error ? err.message : String(err));
-      }
-    }
-  }
-
-  // Analytics inputs, read now so a bad file fails before the plan runs.
-  let usage: ReturnType<typeof loadUsageFile> | undefined;
-  let previous: unknown;
+  const out: PlanPolicies = { packs, packConfigs, acceptances: [] };
+  if (packs.length === 0) return out;
+  const f = [".yaml", ".yml"].map((e) => path.join(configDir, `accepted.${env}${e}`)).find(existsSync);
+  if (!f) return out;
+  out.acceptedFile = f;
   try {
-    if (opts.usage) usage = loadUsageFile(path.resolve(io.cwd, opts.usage));
+    out.acceptances = parseAccepted(parseYaml(readFileSync(f, "utf8")), display(root, f));
+  } catch (err) {
+    throw new CliError(err instanceof Error ? err.message : String(err));
+  }
+  return out;
+}
+
+/** The usage file and the previous plan, read before the plan runs so a bad file fails first. */
+function loadAnalyticsInputs(
+  opts: PlanEnvironmentOptions,
+  cwd: string,
+): { usage?: ReturnType<typeof loadUsageFile>; previous?: unknown } {
+  const out: { usage?: ReturnType<typeof loadUsageFile>; previous?: unknown } = {};
+  try {
+    if (opts.usage) out.usage = loadUsageFile(path.resolve(cwd, opts.usage));
   } catch (err) {
     throw new CliError(`--usage: ${err instanceof Error ? err.message : String(err)}`);
   }
-  if (opts.previous) previous = readJsonFile(path.resolve(io.cwd, opts.previous), "--previous");
+  if (opts.previous) out.previous = readJsonFile(path.resolve(cwd, opts.previous), "--previous");
+  return out;
+}
 
-  // What runs must be what the sources say.
-  if (opts.checkBuild !== false) {
-    // This command itself, when it runs from its own dist/.
-    const self = builtPackageOf(__filename);
-    if (self) builtDirs.push(self);
-    const stale = findStaleBuilds(builtDirs);
-    if (stale.length) throw new CliError(staleMessage(stale, root));
-  }
+/** How a plan reports progress. */
+interface Progress {
+  c: ReturnType<typeof pc.createColors>;
+  line: (s: string) => void;
+}
 
-  // Run the layers in order.
+/**
+ * Runs the layers in order under the mock engine, each layer's outputs served to the next
+ * layer's stack references. Returns the reported layers and every layer that ran.
+ */
+async function runLayers(
+  jobs: Job[],
+  opts: PlanEnvironmentOptions,
+  root: string,
+  { c, line: progress }: Progress,
+): Promise<{ layers: LayerPlan[]; captured: Array<{ layer: string; graph: ResourceGraph }> }> {
+  const env = opts.env;
   const stackOutputs: Record<string, Record<string, unknown>> = { ...opts.stackOutputs };
   const layers: LayerPlan[] = [];
   // Every layer that ran, reported or not: the resilience analysis needs the platform's capacity.
@@ -614,96 +629,153 @@ export async function planEnvironment(opts: PlanEnvironmentOptions): Promise<Pla
     if (job.report)
       layers.push({ layer: job.layer, project: job.project, stack: env, graph, violations: [], durationMs });
   }
+  return { layers, captured };
+}
 
-  // Policies.
-  const report: PlanReport = { env, preview, layers, policies: { ran: false, packs: [] } };
-  if (opts.policies === false) report.policies.note = "--no-policies";
-  else {
-    progress(`${c.dim("[policies]")} ${packs.map((p) => p.pack.name).join(", ")} …`);
-    const dirs = packs.filter((p) => !p.dir.endsWith(".js"));
-    if (opts.grpc && dirs.length > 0) {
-      // One analyzer process per pack, started in parallel, shared by every layer.
-      const analyzers = await Promise.all(
-        dirs.map(async (d) => ({ name: d.pack.name, analyzer: await AnalyzerProcess.start(d.dir) })),
-      );
-      progress(
-        `${c.dim("[policies]")} over gRPC: ${analyzers.map((a) => `${a.name} started in ${seconds(a.analyzer.startMs)}`).join(", ")}`,
-      );
-      try {
-        for (const l of layers) {
-          l.violations = [];
-          for (const { name, analyzer } of analyzers)
-            l.violations.push(...(await evaluateOverGrpc(analyzer, l.graph, packConfigs[name])).violations);
-        }
-      } finally {
-        await Promise.all(analyzers.map((a) => a.analyzer.close()));
-      }
-    } else {
-      const inputs = packs.map((p) => p.pack);
-      for (const l of layers)
-        l.violations = (await runPolicies(l.graph, inputs, undefined, { packConfigs })).map((v) => ({
-          ...v,
-        }));
-    }
-    report.policies = { ran: true, packs: packs.map((p) => p.pack.name) };
-
-    // Accepted findings: advisory violations accepted until a date, with a reason.
-    if (acceptedFile) {
-      const all = layers.flatMap((l) => l.violations.map((v) => ({ ...v, layer: l.layer })));
-      const outcome = applyAccepted(all, acceptances, opts.today);
+/** Evaluates every pack on every reported layer: in-process, or over gRPC as the Pulumi CLI does. */
+async function evaluatePolicies(
+  layers: LayerPlan[],
+  policies: PlanPolicies,
+  grpc: boolean,
+  { c, line: progress }: Progress,
+): Promise<void> {
+  const { packs, packConfigs } = policies;
+  progress(`${c.dim("[policies]")} ${packs.map((p) => p.pack.name).join(", ")} …`);
+  const dirs = packs.filter((p) => !p.dir.endsWith(".js"));
+  if (grpc && dirs.length > 0) {
+    // One analyzer process per pack, started in parallel, shared by every layer.
+    const analyzers = await Promise.all(
+      dirs.map(async (d) => ({ name: d.pack.name, analyzer: await AnalyzerProcess.start(d.dir) })),
+    );
+    progress(
+      `${c.dim("[policies]")} over gRPC: ${analyzers.map((a) => `${a.name} started in ${seconds(a.analyzer.startMs)}`).join(", ")}`,
+    );
+    try {
       for (const l of layers) {
-        const mine = (v: { layer: string }) => v.layer === l.layer;
-        const strip = ({ layer: _layer, ...v }: PlanViolation & { layer: string }): PlanViolation => v;
-        l.violations = outcome.kept.filter(mine).map(strip);
-        l.accepted = outcome.accepted
-          .filter((a) => mine(a.violation))
-          .map((a) => ({
-            ...strip(a.violation),
-            reason: a.acceptance.reason,
-            expires: a.acceptance.expires,
-          }));
+        l.violations = [];
+        for (const { name, analyzer } of analyzers)
+          l.violations.push(...(await evaluateOverGrpc(analyzer, l.graph, packConfigs[name])).violations);
       }
-      report.accepted = {
-        file: display(root, acceptedFile),
-        expired: outcome.expired,
-        stale: outcome.stale,
-        refused: outcome.refused,
-      };
+    } finally {
+      await Promise.all(analyzers.map((a) => a.analyzer.close()));
     }
+    return;
+  }
+  const inputs = packs.map((p) => p.pack);
+  for (const l of layers)
+    l.violations = (await runPolicies(l.graph, inputs, undefined, { packConfigs })).map((v) => ({ ...v }));
+}
+
+/** Moves the advisory violations accepted until a date, with a reason, out of each layer's violations. */
+function applyAcceptedFindings(
+  report: PlanReport,
+  policies: PlanPolicies,
+  acceptedFile: string,
+  root: string,
+  today: string | undefined,
+): void {
+  const layers = report.layers;
+  const all = layers.flatMap((l) => l.violations.map((v) => ({ ...v, layer: l.layer })));
+  const outcome = applyAccepted(all, policies.acceptances, today);
+  for (const l of layers) {
+    const mine = (v: { layer: string }) => v.layer === l.layer;
+    const strip = ({ layer: _layer, ...v }: PlanViolation & { layer: string }): PlanViolation => v;
+    l.violations = outcome.kept.filter(mine).map(strip);
+    l.accepted = outcome.accepted
+      .filter((a) => mine(a.violation))
+      .map((a) => ({ ...strip(a.violation), reason: a.acceptance.reason, expires: a.acceptance.expires }));
+  }
+  report.accepted = {
+    file: display(root, acceptedFile),
+    expired: outcome.expired,
+    stale: outcome.stale,
+    refused: outcome.refused,
+  };
+}
+
+/** The monthly cost and the deploy time of the reported layers; skipped (with a progress line) when they fail. */
+function addAnalytics(
+  report: PlanReport,
+  opts: PlanEnvironmentOptions,
+  inputs: ReturnType<typeof loadAnalyticsInputs>,
+  { c, line: progress }: Progress,
+): void {
+  if (opts.cost === false && opts.time === false) return;
+  const aopts: Parameters<typeof analyze>[1] = {
+    env: opts.env,
+    cost: opts.cost !== false,
+    time: opts.time !== false,
+  };
+  if (inputs.previous !== undefined) aopts.previous = inputs.previous;
+  if (inputs.usage) aopts.usage = inputs.usage;
+  if (opts.cpus !== undefined) aopts.cpus = opts.cpus;
+  try {
+    const result = analyze(
+      report.layers.map((l) => ({ layer: l.layer, graph: l.graph })),
+      aopts,
+    );
+    report.analytics = {
+      terminal: renderAnalyticsTerminal(result),
+      markdown: renderAnalyticsMarkdown(result),
+      json: result,
+    };
+  } catch (err) {
+    progress(`${c.yellow("analytics skipped")}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/**
+ * Plans an environment in-process: runs each layer in order under the mock engine, feeding each
+ * layer's outputs to the next layer's stack references, then the policy packs and the analytics.
+ * Every option, the policy packs, their configs and the freshness of the build are checked before
+ * any layer runs. Throws (naming the layer, option or file) when the plan cannot run.
+ */
+export async function planEnvironment(opts: PlanEnvironmentOptions): Promise<PlanReport> {
+  const env = opts.env;
+  if (!/^[A-Za-z0-9._-]+$/.test(env))
+    throw new CliError(`environment: got "${env}"; allowed: letters, digits, ".", "_", "-"`);
+  const cwd = opts.cwd ?? process.cwd();
+  const root = opts.root ? path.resolve(cwd, opts.root) : findRoot(cwd);
+  const progress: Progress = { c: pc.createColors(opts.color ?? false), line: (s) => opts.onProgress?.(s) };
+  validateOptions(opts, cwd);
+
+  // Everything is read and checked before any layer runs. `builtDirs`: the packages whose dist/
+  // this plan loads, checked against their sources.
+  const builtDirs: string[] = [];
+  const jobs = opts.program
+    ? [programJob(opts, opts.program, cwd, builtDirs)]
+    : layerJobs(opts, root, builtDirs);
+  const policies = loadPolicies(opts, cwd, root, builtDirs);
+  const analyticsInputs = loadAnalyticsInputs(opts, cwd);
+  // What runs must be what the sources say: this command too, when it runs from its own dist/.
+  if (opts.checkBuild !== false) {
+    const self = builtPackageOf(__filename);
+    if (self) builtDirs.push(self);
+    const stale = findStaleBuilds(builtDirs);
+    if (stale.length) throw new CliError(staleMessage(stale, root));
   }
 
+  const { layers, captured } = await runLayers(jobs, opts, root, progress);
+  const report: PlanReport = {
+    env,
+    preview: opts.preview ?? false,
+    layers,
+    policies: { ran: false, packs: [] },
+  };
+  if (opts.policies === false) report.policies.note = "--no-policies";
+  else {
+    await evaluatePolicies(layers, policies, opts.grpc ?? false, progress);
+    report.policies = { ran: true, packs: policies.packs.map((p) => p.pack.name) };
+    if (policies.acceptedFile)
+      applyAcceptedFindings(report, policies, policies.acceptedFile, root, opts.today);
+  }
   // Resilience: every layer's resources together, with the prod rule's floor from the pack config.
   report.resilience = analyzeLayers(
     captured,
     layers.map((l) => l.layer),
-    resilienceMinFraction(packConfigs["aws-containers"]),
+    resilienceMinFraction(policies.packConfigs["aws-containers"]),
   );
-
-  // Analytics: monthly cost and deploy time.
-  if (opts.cost !== false || opts.time !== false) {
-    const aopts: Parameters<typeof analyze>[1] = {
-      env,
-      cost: opts.cost !== false,
-      time: opts.time !== false,
-    };
-    if (previous !== undefined) aopts.previous = previous;
-    if (usage) aopts.usage = usage;
-    if (opts.cpus !== undefined) aopts.cpus = opts.cpus;
-    try {
-      const result = analyze(
-        layers.map((l) => ({ layer: l.layer, graph: l.graph })),
-        aopts,
-      );
-      report.analytics = {
-        terminal: renderAnalyticsTerminal(result),
-        markdown: renderAnalyticsMarkdown(result),
-        json: result,
-      };
-    } catch (err) {
-      progress(`${c.yellow("analytics skipped")}: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  }
-
+  addAnalytics(report, opts, analyticsInputs, progress);
   return report;
 }
 
