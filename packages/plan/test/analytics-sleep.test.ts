@@ -490,3 +490,108 @@ describe("ECS Express services that sleep", () => {
     expect(r.sleep).toBeUndefined();
   });
 });
+
+describe("VPC Lattice traffic that follows sleep", () => {
+  /** A Fargate service `name`, awake Mon-Fri 07:00-20:00 (or always), behind Lattice service `<name>-svc`. */
+  function behindLattice(name: string, sleeps = true) {
+    const [td, svc] = fargate(name, { arch: "ARM64", desired: 1 });
+    if (!td || !svc) throw new Error("fixture");
+    const target = dep(
+      res("aws:appautoscaling/target:Target", `${name}-scaling`, {
+        resourceId: `service/main/${name}-service`,
+        minCapacity: 1,
+      }),
+      svc,
+      "resourceId",
+    );
+    const lattice = res(
+      "aws:vpclattice/service:Service",
+      `${name}-svc`,
+      { authType: "AWS_IAM" },
+      {
+        id: `svc-${name}`,
+        outputs: { arn: `arn:aws:vpc-lattice:us-east-1:123456789012:service/svc-${name}` },
+      },
+    );
+    const tg = res("aws:vpclattice/targetGroup:TargetGroup", `${name}-tg`, { type: "IP" });
+    const listener = dep(
+      dep(res("aws:vpclattice/listener:Listener", `${name}-https`, {}), lattice, "serviceIdentifier"),
+      tg,
+      "defaultAction",
+    );
+    dep(svc, tg, "vpcLatticeConfigurations");
+    const actions = sleeps ? ecsActions(`${name}-scaling`, target, 0, 1, 2) : [];
+    return { lattice, all: [td, svc, target, lattice, tg, listener, ...actions] };
+  }
+  const logs = (name: string) => res("aws:cloudwatch/logGroup:LogGroup", name, { retentionInDays: 7 });
+  const monthly = (r: ReturnType<typeof cost>, name: string) =>
+    r.resources.find((x) => x.name === name)?.monthly;
+  /** 5 GB at $0.50 + 5 x 7/30.42 GB-months at $0.03. */
+  const LOGS = 2.5 + 5 * (7 / 30.42) * 0.03;
+
+  it("prices a Lattice service's GB and its access logs for the awake hours when its targets sleep (hand-computed)", () => {
+    const orders = behindLattice("orders");
+    const lg = logs("orders-access-logs");
+    const sub = dep(
+      dep(
+        res("aws:vpclattice/accessLogSubscription:AccessLogSubscription", "orders-access-log", {}),
+        lg,
+        "destinationArn",
+      ),
+      orders.lattice,
+      "resourceIdentifier",
+    );
+    const r = cost(...orders.all, lg, sub);
+    // 730 h x $0.025 = $18.25 always; 10 GB x 65/168 x $0.025 = $0.096726; 1M requests are under the free 219M
+    expect(monthly(r, "orders-svc")).toBeCloseTo(18.3467, 4);
+    expect(monthly(r, "orders-access-logs")).toBeCloseTo((LOGS * 65) / 168, 4);
+    // always awake (the anchors): 18.25 + 0.25
+    expect(r.sleep?.withoutSchedules).toBe(Math.round((18.5 + LOGS + 28.835) * 100) / 100);
+  });
+
+  it("follows a service network's access logs when every associated service's targets sleep, matched by id across layers", () => {
+    const orders = behindLattice("orders");
+    const network = res(
+      "aws:vpclattice/serviceNetwork:ServiceNetwork",
+      "mesh-network",
+      { name: "dev" },
+      { id: "sn-1", outputs: { arn: "arn:aws:vpc-lattice:us-east-1:123456789012:servicenetwork/sn-1" } },
+    );
+    const lg = logs("mesh-access-logs");
+    const sub = dep(
+      dep(
+        res("aws:vpclattice/accessLogSubscription:AccessLogSubscription", "mesh-access-log", {}),
+        lg,
+        "destinationArn",
+      ),
+      network,
+      "resourceIdentifier",
+    );
+    // the association lives in another layer: it names the network by id, without a dependency
+    const association = (svc: GraphResource) =>
+      dep(
+        res(
+          "aws:vpclattice/serviceNetworkServiceAssociation:ServiceNetworkServiceAssociation",
+          `${svc.name}-sn`,
+          {
+            serviceNetworkIdentifier: "sn-1",
+          },
+        ),
+        svc,
+        "serviceIdentifier",
+      );
+    const layers = (...more: GraphResource[]) =>
+      costReport(
+        [
+          { layer: "platform", graph: graphOf(network, lg, sub) },
+          { layer: "workloads", graph: graphOf(...orders.all, association(orders.lattice), ...more) },
+        ],
+        { env: "dev", asOf: ASOF },
+      );
+    expect(monthly(layers(), "mesh-access-logs")).toBeCloseTo((LOGS * 65) / 168, 4);
+    // a second service in the network whose targets stay awake keeps the logs awake
+    const api = behindLattice("api", false);
+    expect(monthly(layers(...api.all, association(api.lattice)), "mesh-access-logs")).toBeCloseTo(LOGS, 4);
+    expect(monthly(layers(...api.all, association(api.lattice)), "api-svc")).toBeCloseTo(18.5, 4);
+  });
+});

@@ -7,7 +7,12 @@ import { catalogEntry } from "../catalog";
 import type { GraphResource, ResourceGraph } from "../graph";
 import { isUnknown } from "../values";
 import { type AnchorChange, anchorGraph, awakeGraph } from "./anchor";
-import { type FollowedSleep, loadBalancerFollows, logGroupFollows } from "./follows-sleep";
+import {
+  type FollowedSleep,
+  latticeServiceFollows,
+  loadBalancerFollows,
+  logGroupFollows,
+} from "./follows-sleep";
 import type { AnalyticsOptions } from "./index";
 import { loadPrices, Pricer, type PriceTable } from "./prices";
 import {
@@ -1016,12 +1021,15 @@ const vpcEndpoint: Model = (r, c) => {
 
 const latticeService: Model = (r, c) => {
   const L = new Lines(c);
+  const share = awakeShare(r, c, latticeServiceFollows(r, c.all), "data processed and requests");
+  const awake = share < 1 ? ", awake hours" : "";
   L.add("Lattice service hours", HOURS_PER_MONTH, "service-hour", "lattice.serviceHour");
-  L.add("Lattice data processed", usage(r, c, "latticeGbPerMonth"), "GB", "lattice.gb", true);
+  L.add(`Lattice data processed${awake}`, usage(r, c, "latticeGbPerMonth") * share, "GB", "lattice.gb", true);
+  // At the same hourly rate while awake: the hours' free requests shrink with them.
   const req = usage(r, c, "latticeRequestsPerMonth");
   L.add(
-    "Lattice requests above 300,000/hour free",
-    Math.max(0, req - LATTICE_FREE_REQUESTS_PER_MONTH) / 1e6,
+    `Lattice requests above 300,000/hour free${awake}`,
+    (Math.max(0, req - LATTICE_FREE_REQUESTS_PER_MONTH) * share) / 1e6,
     "1M requests",
     "lattice.millionRequests",
     true,

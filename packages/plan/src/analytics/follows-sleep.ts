@@ -25,6 +25,14 @@ const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
 const LISTENERS = new Set(["aws:lb/listener:Listener", "aws:alb/listener:Listener"]);
 const RULES = new Set(["aws:lb/listenerRule:ListenerRule", "aws:alb/listenerRule:ListenerRule"]);
 const TARGET_GROUPS = new Set(["aws:lb/targetGroup:TargetGroup", "aws:alb/targetGroup:TargetGroup"]);
+const ACCESS_LOGS = "aws:vpclattice/accessLogSubscription:AccessLogSubscription";
+const LATTICE_SERVICE = "aws:vpclattice/service:Service";
+const LATTICE_NETWORK = "aws:vpclattice/serviceNetwork:ServiceNetwork";
+const LATTICE_ASSOCIATION =
+  "aws:vpclattice/serviceNetworkServiceAssociation:ServiceNetworkServiceAssociation";
+const LATTICE_LISTENER = "aws:vpclattice/listener:Listener";
+const LATTICE_RULE = "aws:vpclattice/listenerRule:ListenerRule";
+const LATTICE_TARGET_GROUP = "aws:vpclattice/targetGroup:TargetGroup";
 
 /** Types that refer to a log group, target group or load balancer without writing to it or sending it traffic. */
 const PASSIVE = new Set([
@@ -62,6 +70,20 @@ function list(v: unknown): unknown[] {
 
 function everyResource(all: Layers): GraphResource[] {
   return all.flatMap(({ graph }) => [...graph.resources]);
+}
+
+/**
+ * The resource an identifier input names: the one it depends on through that input, else the one
+ * whose id or ARN it is (a layer reads another's through a stack reference, without a dependency).
+ */
+function referenced(r: GraphResource, prop: string, all: Layers): GraphResource | undefined {
+  const resources = everyResource(all);
+  const urns = new Set(r.propertyDependencies[prop] ?? []);
+  const byDep = resources.find((x) => urns.has(x.urn) && x.custom && !x.type.startsWith("pulumi:"));
+  if (byDep) return byDep;
+  const value = str(r.inputs[prop]);
+  if (value === undefined) return undefined;
+  return resources.find((x) => x.custom && !x.read && (x.id === value || str(x.outputs["arn"]) === value));
 }
 
 function dependentsOf(urn: string, all: Layers): GraphResource[] {
@@ -129,10 +151,37 @@ function servicesRunning(td: GraphResource, all: Layers): GraphResource[] | unde
 }
 
 /**
+ * The capacity a VPC Lattice access log subscription logs the requests of: its Lattice service's
+ * (see {@link latticeServiceFollows}), or those of every service associated with its service
+ * network. Undefined when it logs anything else, or a service's targets are not all found.
+ */
+function accessLogCapacity(sub: GraphResource, all: Layers): GraphResource[] | undefined {
+  const subject = referenced(sub, "resourceIdentifier", all);
+  let services: GraphResource[] = [];
+  if (subject?.type === LATTICE_SERVICE) services = [subject];
+  else if (subject?.type === LATTICE_NETWORK)
+    services = everyResource(all)
+      .filter(
+        (r) => r.type === LATTICE_ASSOCIATION && referenced(r, "serviceNetworkIdentifier", all) === subject,
+      )
+      .map((a) => referenced(a, "serviceIdentifier", all))
+      .filter((r): r is GraphResource => r?.type === LATTICE_SERVICE);
+  if (services.length === 0) return undefined;
+  const capacity: GraphResource[] = [];
+  for (const svc of services) {
+    const c = latticeCapacity(svc, all);
+    if (!c) return undefined;
+    capacity.push(...c);
+  }
+  return capacity;
+}
+
+/**
  * The sleeping capacity a log group is written by: its writers are task definitions (through the
- * ECS services that run them) and Express services, every one of which sleeps to zero. Undefined
- * when anything else writes to it (a flow log, a build project, a scheduled task, a service that
- * stays awake or keeps a floor while asleep).
+ * ECS services that run them), Express services and VPC Lattice access log subscriptions (through
+ * the services whose requests they log), every one of which sleeps to zero. Undefined when
+ * anything else writes to it (a flow log, a build project, a scheduled task, a service that stays
+ * awake or keeps a floor while asleep).
  */
 export function logGroupFollows(lg: GraphResource, all: Layers): FollowedSleep | undefined {
   const name = str(lg.inputs["name"]) ?? str(lg.outputs["name"]);
@@ -144,7 +193,11 @@ export function logGroupFollows(lg: GraphResource, all: Layers): FollowedSleep |
         (r.type === EXPRESS && expressLogGroups(r).includes(name)));
     if (!(byName || r.dependencies.includes(lg.urn)) || passive(r)) continue;
     if (r.type === EXPRESS) capacity.push(r);
-    else if (r.type === TASK_DEFINITION) {
+    else if (r.type === ACCESS_LOGS) {
+      const logged = accessLogCapacity(r, all);
+      if (!logged) return undefined;
+      capacity.push(...logged);
+    } else if (r.type === TASK_DEFINITION) {
       const services = servicesRunning(r, all);
       if (!services) return undefined;
       capacity.push(...services);
@@ -179,4 +232,39 @@ export function loadBalancerFollows(lb: GraphResource, all: Layers): FollowedSle
     capacity.push(...feeders);
   }
   return allSleep(capacity, all);
+}
+
+/**
+ * The ECS services behind a VPC Lattice service: the target groups its listeners and their rules
+ * forward to, each fed only by ECS services (`vpcLatticeConfigurations`). Undefined when a target
+ * group has other targets (an attachment, a Lambda, an ALB) or none found.
+ */
+function latticeCapacity(svc: GraphResource, all: Layers): GraphResource[] | undefined {
+  const byUrn = new Map(everyResource(all).map((r) => [r.urn, r]));
+  const targetGroups = new Set<string>();
+  for (const listener of dependentsOf(svc.urn, all).filter((r) => r.type === LATTICE_LISTENER)) {
+    const actions = [
+      ...(listener.propertyDependencies["defaultAction"] ?? []),
+      ...dependentsOf(listener.urn, all)
+        .filter((r) => r.type === LATTICE_RULE)
+        .flatMap((rule) => rule.propertyDependencies["action"] ?? []),
+    ];
+    for (const u of actions) if (byUrn.get(u)?.type === LATTICE_TARGET_GROUP) targetGroups.add(u);
+  }
+  if (targetGroups.size === 0) return undefined;
+  const capacity: GraphResource[] = [];
+  for (const tg of targetGroups) {
+    const feeders = dependentsOf(tg, all).filter(
+      (r) => !passive(r) && r.type !== LATTICE_LISTENER && r.type !== LATTICE_RULE,
+    );
+    if (feeders.length === 0 || feeders.some((f) => f.type !== SERVICE)) return undefined;
+    capacity.push(...feeders);
+  }
+  return capacity;
+}
+
+/** The sleeping ECS services behind a VPC Lattice service, when every one of them sleeps to zero. */
+export function latticeServiceFollows(svc: GraphResource, all: Layers): FollowedSleep | undefined {
+  const capacity = latticeCapacity(svc, all);
+  return capacity ? allSleep(capacity, all) : undefined;
 }
