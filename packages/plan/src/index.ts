@@ -1,7 +1,13 @@
 export {
+  ANCHOR_REASONS,
   type AnalyticsOptions,
   type AnalyticsReport,
+  type AnchorChange,
+  type AnchorGraph,
+  type AnchorOptions,
   analyze,
+  anchorGraph,
+  awakeGraph,
   type CostLine,
   type CostReport,
   DEFAULT_USAGE,

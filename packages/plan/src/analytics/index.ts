@@ -7,6 +7,14 @@ import { costReport } from "./cost";
 import { timeReport } from "./time";
 import type { CostReport, TimeReport, UsageFile } from "./types";
 
+export {
+  ANCHOR_REASONS,
+  type AnchorChange,
+  type AnchorGraph,
+  type AnchorOptions,
+  anchorGraph,
+  awakeGraph,
+} from "./anchor";
 export { renderAnalyticsMarkdown, renderAnalyticsTerminal } from "./render";
 export type * from "./types";
 export { DEFAULT_USAGE, loadUsageFile } from "./usage";

@@ -22,7 +22,8 @@ export const RESOURCE_COUNT_DEFINITION =
 export const SAVINGS_BASELINE =
   '"Savings of Berth\'s defaults" compares this plan with the same resources priced as the reference projects ' +
   'Berth follows (the "anchors": terraform-aws-modules, awsx, CDK patterns) configure them by default: every Spot ' +
-  "share on-demand, x86 instead of Graviton, one NAT gateway per availability zone and no interface endpoints. " +
+  "share on-demand, x86 instead of Graviton, no sleep schedules, one NAT gateway per availability zone and no " +
+  "interface endpoints (the graph rewritten, priced by the same models). " +
   "It is what Berth's defaults save against those defaults, not a saving against an existing bill.";
 
 /** The resources {@link RESOURCE_COUNT_DEFINITION} counts. */
