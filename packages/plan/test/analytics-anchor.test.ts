@@ -1,5 +1,7 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ANCHOR_REASONS, anchorGraph, awakeGraph } from "../src/analytics/anchor";
+import { costReport } from "../src/analytics/cost";
 import { dep, fargate, graphOf, res } from "./analytics-helpers";
 
 const MON_FRI = "MON,TUE,WED,THU,FRI";
@@ -228,5 +230,50 @@ describe("anchorGraph: the anchors' defaults as a rewrite of the graph", () => {
       "other-once",
     ]);
     expect(g.size).toBe(environment().size - 2);
+  });
+});
+
+describe("anchorGraph properties", () => {
+  it("is idempotent: the anchors' graph has nothing left to rewrite", () => {
+    const once = anchorGraph(environment(), { instanceTypeKnown: (t) => t !== "m7i.medium" });
+    const twice = anchorGraph(once.graph, {
+      usage: once.usage,
+      instanceTypeKnown: (t) => t !== "m7i.medium",
+    });
+    expect(twice.changes).toEqual([]);
+    expect(twice.graph.resources).toEqual(once.graph.resources);
+    expect(twice.usage).toEqual(once.usage);
+  });
+
+  it("never prices the anchors below the plan for any Fargate service (architecture, strategy, count)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 20 }),
+        fc.integer({ min: 0, max: 3 }),
+        fc.integer({ min: 0, max: 4 }),
+        fc.integer({ min: 0, max: 4 }),
+        fc.constantFrom<"ARM64" | "X86_64">("ARM64", "X86_64"),
+        (desired, base, wOd, wSpot, arch) => {
+          fc.pre(wOd + wSpot > 0);
+          const rs = fargate("svc", {
+            arch,
+            desired,
+            strategy: [
+              { capacityProvider: "FARGATE", base, weight: wOd },
+              { capacityProvider: "FARGATE_SPOT", weight: wSpot },
+            ],
+          });
+          const r = costReport([{ layer: "workloads", graph: graphOf(...rs) }], {
+            env: "dev",
+            asOf: "2026-11-22",
+          });
+          expect(r.anchor.total).toBeGreaterThanOrEqual(r.total);
+          // nothing to save exactly when Berth's graph already is the anchors'
+          if (arch === "X86_64" && (wSpot === 0 || desired === 0 || desired <= base))
+            expect(r.anchor.total).toBeCloseTo(r.total, 2);
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });
