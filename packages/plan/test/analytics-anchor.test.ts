@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ANCHOR_REASONS, anchorGraph, awakeGraph } from "../src/analytics/anchor";
 import { costReport } from "../src/analytics/cost";
+import { UNKNOWN } from "../src/values";
 import { dep, fargate, graphOf, res } from "./analytics-helpers";
 
 const MON_FRI = "MON,TUE,WED,THU,FRI";
@@ -222,6 +223,28 @@ describe("anchorGraph: the anchors' defaults as a rewrite of the graph", () => {
     expect(a.changes).toEqual([]);
     expect(a.graph.resources).toEqual(graphOf(...rs).resources);
     expect(a.usage).toEqual({});
+  });
+
+  it("tells apart the sleep pairs of services whose resourceId is unknown at plan time (preview)", () => {
+    const platform = res("pulumi:pulumi:StackReference", "platform", {}, { custom: true, read: true });
+    const actions = ["hello", "api"].flatMap((svc) => {
+      const express = res("aws:ecs/expressGatewayService:ExpressGatewayService", `${svc}-service`, {});
+      return [
+        express,
+        ...(["sleep", "wake"] as const).map((phase) => {
+          const a = res("aws:appautoscaling/scheduledAction:ScheduledAction", `${svc}-${phase}`, {
+            resourceId: UNKNOWN,
+            schedule: `cron(0 ${phase === "sleep" ? 20 : 7} ? * ${MON_FRI} *)`,
+            scalableTargetAction:
+              phase === "sleep" ? { minCapacity: 0, maxCapacity: 0 } : { minCapacity: 1, maxCapacity: 2 },
+          });
+          // the cluster's name comes from the platform layer, the service's name from the service
+          return dep(dep(a, platform, "resourceId"), express, "resourceId");
+        }),
+      ];
+    });
+    const g = awakeGraph(graphOf(platform, ...actions));
+    expect(g.ofType("aws:appautoscaling/scheduledAction:ScheduledAction")).toEqual([]);
   });
 
   it("awakeGraph removes only the sleep schedules", () => {

@@ -143,12 +143,15 @@ export function serviceSleep(svc: GraphResource, all: Array<{ graph: ResourceGra
   return pair(actions);
 }
 
-/** What a sleep action's target is: the first URN its `prop` depends on, else the value itself. */
+/**
+ * What a sleep action's target is: the value of `prop` (`service/<cluster>/<service>`, a group's
+ * name), else, unknown at plan time, every URN it came from.
+ */
 function targetKey(r: GraphResource, prop: string): string | undefined {
-  const dep = r.propertyDependencies[prop]?.[0];
-  if (dep) return `urn:${dep}`;
   const value = str(r.inputs[prop]);
-  return value === undefined ? undefined : `value:${value}`;
+  if (value !== undefined) return `value:${value}`;
+  const deps = [...(r.propertyDependencies[prop] ?? [])].sort();
+  return deps.length > 0 ? `urns:${deps.join(",")}` : undefined;
 }
 
 function scalableTargetAction(a: GraphResource): Action {
