@@ -1,8 +1,17 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ValidationIssue } from "./errors";
 
-/** Whether a statement allows or denies. */
-export type Effect = "Allow" | "Deny";
+/**
+ * Whether a statement allows or denies. A TypeScript `enum` (not an `as const` object) because
+ * Pulumi's component analyzer reads it from this package's `.d.ts`, where only an enum keeps its
+ * values; an inline `"Allow" | "Deny"` union stops the analyzer (issue 19).
+ */
+export enum Effect {
+  /** The statement grants the actions. */
+  Allow = "Allow",
+  /** The statement denies the actions, overriding any allow. */
+  Deny = "Deny",
+}
 
 /** One IAM condition: `{ test: "StringEquals", variable: "aws:PrincipalOrgID", values: ["o-123"] }`. */
 export interface PolicyCondition {
@@ -28,7 +37,7 @@ export interface PolicyPrincipals {
 export interface PolicyStatement {
   /** Statement id; letters and digits only. @default none */
   sid?: string;
-  /** @default "Allow" */
+  /** Whether the statement allows or denies the actions. @default Effect.Allow */
   effect?: Effect;
   /** Actions, `service:Action`, wildcards allowed in the action part. */
   actions?: string[];
@@ -116,10 +125,15 @@ export function checkStatements(
         allowed: "no principals in an identity policy",
       });
     }
-    const effect = s.effect ?? "Allow";
+    // IAM's grammar: "Effect" is exactly "Allow" or "Deny" (IAM User Guide, IAM JSON policy
+    // elements reference, Effect). A JavaScript caller may pass any string.
+    if (s.effect !== undefined && !(Object.values(Effect) as string[]).includes(s.effect)) {
+      issues.push({ path: `${at}.effect`, value: s.effect, allowed: '"Allow" or "Deny" (Effect.Allow, Effect.Deny)' });
+    }
+    const effect = s.effect ?? Effect.Allow;
     const allActions = (s.actions ?? []).includes("*");
     const allResources = (s.resources ?? []).includes("*");
-    if (effect === "Allow" && allActions && allResources && !options.allowAdmin) {
+    if (effect === Effect.Allow && allActions && allResources && !options.allowAdmin) {
       issues.push({
         path: `${at}.actions`,
         value: "*",
@@ -128,7 +142,7 @@ export function checkStatements(
       });
     }
     const everyone = (s.principals?.aws ?? []).includes("*");
-    if (effect === "Allow" && everyone && (s.conditions?.length ?? 0) === 0) {
+    if (effect === Effect.Allow && everyone && (s.conditions?.length ?? 0) === 0) {
       issues.push({
         path: `${at}.principals.aws`,
         value: "*",
@@ -144,7 +158,7 @@ type Resolved<T> = pulumi.Unwrap<T>;
 function renderStatement(s: Resolved<PolicyStatement>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (s.sid) out["Sid"] = s.sid;
-  out["Effect"] = s.effect ?? "Allow";
+  out["Effect"] = s.effect ?? Effect.Allow;
   if (s.principals) {
     const p: Record<string, string | string[]> = {};
     const one = (v: string[]) => (v.length === 1 ? (v[0] as string) : [...v].sort());
@@ -203,8 +217,8 @@ export function allow(
   conditions?: PolicyCondition[],
 ): PolicyStatement {
   return conditions
-    ? { effect: "Allow", actions, resources, conditions }
-    : { effect: "Allow", actions, resources };
+    ? { effect: Effect.Allow, actions, resources, conditions }
+    : { effect: Effect.Allow, actions, resources };
 }
 
 /** A `Deny` statement for an identity policy. */
@@ -214,8 +228,8 @@ export function deny(
   conditions?: PolicyCondition[],
 ): PolicyStatement {
   return conditions
-    ? { effect: "Deny", actions, resources, conditions }
-    : { effect: "Deny", actions, resources };
+    ? { effect: Effect.Deny, actions, resources, conditions }
+    : { effect: Effect.Deny, actions, resources };
 }
 
 /**
@@ -227,7 +241,7 @@ export function serviceTrustPolicy(
   conditions?: PolicyCondition[],
   actions: string[] = ["sts:AssumeRole"],
 ): pulumi.Output<string> {
-  const statement: PolicyStatement = { effect: "Allow", actions, principals: { service: services } };
+  const statement: PolicyStatement = { effect: Effect.Allow, actions, principals: { service: services } };
   if (conditions?.length) statement.conditions = conditions;
   return policyDocument([statement], { kind: "trust" });
 }

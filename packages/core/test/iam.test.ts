@@ -4,7 +4,9 @@ import { describe, expect, it } from "vitest";
 import {
   allow,
   checkStatements,
+  Effect,
   isConditionOperator,
+  type PolicyStatement,
   parsePolicyDocument,
   policyDocument,
   renderPolicyDocument,
@@ -104,6 +106,14 @@ describe("IAM documents", () => {
       "trust[0].principals",
     );
     expect(checkStatements([])[0]?.allowed).toBe("at least one statement");
+  });
+
+  it("refuses an effect other than Allow or Deny (a JavaScript caller's lowercase string)", () => {
+    const statement = { effect: "allow", actions: ["s3:GetObject"], resources: ["*"] } as unknown as PolicyStatement;
+    expect(checkStatements([statement])).toEqual([
+      { path: "statements[0].effect", value: "allow", allowed: '"Allow" or "Deny" (Effect.Allow, Effect.Deny)' },
+    ]);
+    expect(checkStatements([{ effect: Effect.Deny, actions: ["s3:*"], resources: ["*"] }])).toEqual([]);
   });
 
   it("accepts every well-formed action and rejects every malformed one (property)", () => {
