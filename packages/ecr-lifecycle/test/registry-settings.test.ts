@@ -433,7 +433,7 @@ describe("RegistrySettings validation, exact messages", () => {
           },
         ],
       },
-      "  - creationTemplates[0].lifecycleRules[0].maxAgeDays: got 0; allowed: a whole number of days from 1.\n  - creationTemplates[0].customRoleArn: got undefined; allowed: a role ARN when the template sets resourceTags or kmsKeyArn (ECR creates the repository as that role).",
+      "  - creationTemplates[0].lifecycleRules[0].maxAgeDays: got 0; allowed: an integer from 1 to 2147483647.\n  - creationTemplates[0].customRoleArn: got undefined; allowed: a role ARN when the template sets resourceTags or kmsKeyArn (ECR creates the repository as that role).",
     ],
     [
       "a template applied to nothing",

@@ -303,7 +303,7 @@ describe("Repository validation, exact messages", () => {
     [
       "a bad lifecycle rule",
       { lifecycleRules: [keepLast(10), { tagStatus: "tagged", maxImageCount: 0 }] },
-      '  - lifecycleRules[1].tagPrefixes: got undefined; allowed: a non-empty tagPrefixes or tagPatterns list when tagStatus is "tagged". Hint: use tagStatus "any" to select every image\n  - lifecycleRules[1].maxImageCount: got 0; allowed: a whole number from 1.',
+      '  - lifecycleRules[1].tagPrefixes: got undefined; allowed: a non-empty tagPrefixes or tagPatterns list when tagStatus is "tagged". Hint: use tagStatus "any" to select every image\n  - lifecycleRules[1].maxImageCount: got 0; allowed: an integer from 1 to 2147483647.',
     ],
     [
       "bad principals",
@@ -341,7 +341,7 @@ describe("Repository validation, exact messages", () => {
     [
       "a bad public architecture",
       { public: true, publicCatalog: { architectures: ["amd64"] } },
-      '  - publicCatalog.architectures[0]: got "amd64"; allowed: one of ARM, ARM 64, x86, x86-64.',
+      '  - publicCatalog.architectures[0]: got "amd64"; allowed: one of "ARM", "ARM 64", "x86", "x86-64".',
     ],
   ];
   it.each(cases)("%s", async (_label, args, lines) => {
