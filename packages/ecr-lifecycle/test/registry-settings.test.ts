@@ -204,7 +204,7 @@ describe("RegistrySettings", () => {
         creationTemplates: [{ prefix: "ecr-public", appliedFor: ["PULL_THROUGH_CACHE"] }],
       });
     });
-    expect(graph.ofType(TEMPLATE).map((t) => t.name)).toEqual(["registry-template-0"]);
+    expect(graph.ofType(TEMPLATE).map((t) => t.name)).toEqual(["registry-template-ecr-public"]);
     const err = await rejection({
       pullThroughCache: [{ upstream: "ecr-public" }],
       creationTemplates: [{ prefix: "ecr-public", appliedFor: ["REPLICATION"] }],
@@ -292,7 +292,7 @@ describe("RegistrySettings", () => {
       });
     });
     const [root, prod] = graph.ofType(TEMPLATE);
-    expect(root?.name).toBe("registry-template-0");
+    expect(root?.name).toBe("registry-template-ROOT");
     expect(root?.inputs).toEqual({
       prefix: "ROOT",
       appliedFors: ["PULL_THROUGH_CACHE"],
