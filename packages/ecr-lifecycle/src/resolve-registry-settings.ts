@@ -2,8 +2,10 @@ import {
   type ArnSpec,
   checkStatements,
   checkTags,
+  isArnOf,
   isPlain,
   type PolicyStatement,
+  parseArn,
   type Tags,
   Validator,
 } from "@berth/core";
@@ -40,7 +42,7 @@ const ACCOUNT_ID = /^\d{12}$/;
 /** Pull-through cache prefixes: 2 to 30 characters (ECR API, `CreatePullThroughCacheRule.ecrRepositoryPrefix`). */
 const PTC_PREFIX = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 /** The cache's credential must be a secret named `ecr-pullthroughcache/...` (ECR user guide). */
-const PTC_SECRET = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:ecr-pullthroughcache\/.+$/;
+const PTC_SECRET: ArnSpec = { service: "secretsmanager", resourceType: "secret" };
 /** Creation template prefixes: `ROOT` or a repository name prefix (ECR API, `CreateRepositoryCreationTemplate.prefix`). */
 const TEMPLATE_PREFIX = /^(ROOT|(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*\/?)$/;
 /** The role ECR assumes, and the pull-through cache principals. */
@@ -109,7 +111,7 @@ export interface ResolvedRegistrySettingsArgs {
 /** Checks a cache credential ARN (plain now, or once known). */
 export function checkCacheCredential(v: Validator, path: string, arn: unknown): boolean {
   return v.check(
-    typeof arn === "string" && PTC_SECRET.test(arn),
+    isArnOf(arn, PTC_SECRET) && /^ecr-pullthroughcache\/./.test(parseArn(arn)?.resourceId ?? ""),
     path,
     arn,
     "a Secrets Manager secret ARN whose name starts with ecr-pullthroughcache/",

@@ -548,7 +548,7 @@ describe("repository policy helpers refuse bad input", () => {
       'Invalid arguments for berth:ecr:RepositoryPolicy "pullForAccounts":\n  - accountIds[0]: got "12345"; allowed: a 12-digit AWS account id.',
     );
     expect(() => pushForRoles(undefined as unknown as string[])).toThrow(
-      'Invalid arguments for berth:ecr:RepositoryPolicy "pushForRoles":\n  - roleArns: got undefined; allowed: a non-empty list, each an IAM role ARN (arn:aws:iam::<account>:role/<name>).',
+      'Invalid arguments for berth:ecr:RepositoryPolicy "pushForRoles":\n  - roleArns: got undefined; allowed: a non-empty list, each an ARN of an iam role (arn:<partition>:iam:<region>:<account>:role/...).',
     );
     expect(() => pullForLambda(["arn:aws:s3:::bucket"])).toThrow(
       /functionArns\[0\]: got "arn:aws:s3:::bucket"/,

@@ -312,7 +312,7 @@ describe("Repository validation, exact messages", () => {
         pullOrganizationId: "org-1",
         pushRoleArns: ["arn:aws:iam::123456789012:user/bob"],
       },
-      '  - pullAccountIds[0]: got "12345"; allowed: a 12-digit AWS account id.\n  - pushRoleArns[0]: got "arn:aws:iam::123456789012:user/bob"; allowed: an IAM role ARN (arn:aws:iam::<account>:role/<name>).\n  - pullOrganizationId: got "org-1"; allowed: an AWS Organization id like o-a1b2c3d4e5.',
+      '  - pullAccountIds[0]: got "12345"; allowed: a 12-digit AWS account id.\n  - pushRoleArns[0]: got "arn:aws:iam::123456789012:user/bob"; allowed: an ARN of an iam role (arn:<partition>:iam:<region>:<account>:role/...).\n  - pullOrganizationId: got "org-1"; allowed: an AWS Organization id like o-a1b2c3d4e5.',
     ],
     [
       "Principal * without a condition",
@@ -364,7 +364,7 @@ describe("Repository with values that are not known yet", () => {
         new Repository("web", { pushRoleArns: [pulumi.output("arn:aws:iam::123456789012:user/bob")] });
       }),
     ).rejects.toThrow(
-      'Invalid arguments for berth:ecr:Repository "web":\n  - pushRoleArns[0]: got "arn:aws:iam::123456789012:user/bob"; allowed: an IAM role ARN (arn:aws:iam::<account>:role/<name>).',
+      'Invalid arguments for berth:ecr:Repository "web":\n  - pushRoleArns[0]: got "arn:aws:iam::123456789012:user/bob"; allowed: an ARN of an iam role (arn:<partition>:iam:<region>:<account>:role/...).',
     );
   });
 
