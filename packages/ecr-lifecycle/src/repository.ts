@@ -11,9 +11,10 @@ import {
 import { ECR_PULL_ACTIONS } from "./repository-policy";
 import { resolveRepositoryArgs } from "./resolve-repository";
 
-/** Image tags as the Docker registry API defines them. */
-const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const DIGEST = /^sha256:[a-f0-9]{64}$/;
+/** Image tags as the Docker registry API defines them: up to 128 letters, digits, `_.-`, not starting with `.` or `-`. */
+export const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+/** An image digest: `sha256:` and 64 lowercase hexadecimal digits. */
+export const IMAGE_DIGEST = /^sha256:[a-f0-9]{64}$/;
 
 /**
  * A private ECR repository with secure defaults: immutable tags, scan on push, encryption, a
@@ -87,7 +88,7 @@ export class Repository extends pulumi.ComponentResource {
   /** `<repositoryUrl>@sha256:<digest>`, the reference that can never move. */
   imageUriByDigest(digest: string): pulumi.Output<string> {
     const v = new Validator(REPOSITORY_TYPE, this.componentName);
-    v.check(DIGEST.test(digest), "digest", digest, "sha256: followed by 64 lowercase hex digits");
+    v.check(IMAGE_DIGEST.test(digest), "digest", digest, "sha256: followed by 64 lowercase hex digits");
     v.throwIfAny();
     return pulumi.interpolate`${this.repositoryUrl}@${digest}`;
   }
