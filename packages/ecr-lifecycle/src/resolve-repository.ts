@@ -8,6 +8,7 @@ import {
   mergeTags,
   type Tags,
   Validator,
+  validateWhenKnown,
 } from "@berth/core";
 import type * as pulumi from "@pulumi/pulumi";
 import {
@@ -196,7 +197,15 @@ export function resolveRepositoryArgs(name: string, args: RepositoryArgs = {}): 
     publicCatalog: args.publicCatalog,
     tags: isPlain(args.tags)
       ? mergePlainTags(componentTags(REPOSITORY_TYPE, name), args.tags)
-      : mergeTags(componentTags(REPOSITORY_TYPE, name), args.tags),
+      : // Tags known only at deployment: the same 50-tag check, once known.
+        validateWhenKnown(
+          REPOSITORY_TYPE,
+          name,
+          mergeTags(componentTags(REPOSITORY_TYPE, name), args.tags),
+          (t, check) => {
+            check.merge(checkTags(t));
+          },
+        ),
     names: {
       ...(createKey ? { key: `${name}-key` } : {}),
       repository: `${name}-repository`,

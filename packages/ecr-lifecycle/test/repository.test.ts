@@ -425,3 +425,18 @@ describe("Repository name property", () => {
     );
   });
 });
+
+describe("Repository values known only at deployment", () => {
+  it("tags given as an output get the same 50-tag check once known", async () => {
+    const tags = Object.fromEntries(Array.from({ length: 49 }, (_, i) => [`k${i}`, "v"]));
+    const err = await capture(() => {
+      new Repository("web", { tags: pulumi.output(tags) });
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(String(err)).toContain(
+      'Invalid arguments for berth:ecr:Repository "web":\n  - tags: got "51 tags"; allowed: at most 50 tags.',
+    );
+  });
+});
