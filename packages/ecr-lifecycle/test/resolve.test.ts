@@ -193,10 +193,18 @@ describe("RegistrySettings children keyed by value", () => {
     return Object.fromEntries(graph.resources.filter((r) => r.custom).map((r) => [r.name, r]));
   };
 
-  it("removing the first template and reordering the rest leaves every other child's URN unchanged", async () => {
+  it("removing the first template and cache rule and reordering the rest leaves every other child's URN unchanged", async () => {
     const before = await urns([template("aa"), template("bb"), template("cc")]);
     const after = await urns([template("cc"), template("bb")]);
-    for (const name of ["registry-template-bb", "registry-template-cc"]) {
+    for (const name of [
+      "registry-template-bb",
+      "registry-template-cc",
+      "registry-ptc-c-bb",
+      "registry-ptc-c-bb-template",
+      "registry-ptc-c-cc",
+      "registry-ptc-c-cc-template",
+    ]) {
+      expect(after[name]?.urn, name).toBeDefined();
       expect(after[name]?.urn).toBe(before[name]?.urn);
     }
     expect(
