@@ -40,9 +40,11 @@ export const ECR_LAMBDA_PULL_ACTIONS = ["ecr:BatchGetImage", "ecr:GetDownloadUrl
 /** A value check: true when `value` is acceptable. */
 type Accepts = (value: string) => boolean;
 
+/** An AWS account id: 12 digits (AWS General Reference, "AWS account identifiers"). */
 const ACCOUNT_ID = /^\d{12}$/;
 const ORG_ID = /^o-[a-z0-9]{10,32}$/;
-const isAccountId: Accepts = (s) => ACCOUNT_ID.test(s);
+/** True for a 12-digit AWS account id. */
+export const isAccountId: Accepts = (s) => ACCOUNT_ID.test(s);
 const IAM_ROLE: ArnSpec = { service: "iam", resourceType: "role" };
 const isRoleArn: Accepts = (s) => isArnOf(s, IAM_ROLE);
 /** A Lambda function name with `*` wildcards and an optional qualifier (Lambda API, `FunctionName`). */

@@ -31,6 +31,7 @@ import {
   ScanType,
   TemplateAppliedFor,
 } from "./registry-settings-args";
+import { isAccountId } from "./repository-policy";
 import { checkTagMutability, ImageTagMutability } from "./tag-mutability";
 
 /** Scan filters: lowercase repository name characters and `*` (ECR API, `ScanningRepositoryFilter.filter`). */
@@ -38,7 +39,6 @@ const SCAN_FILTER = /^[a-z0-9*](?:[._\-/a-z0-9*]?[a-z0-9*]+)*$/;
 /** Replication `PREFIX_MATCH` filters: 2 to 256 characters (ECR API, `RepositoryFilter.filter`). */
 const REPLICATION_PREFIX = /^[a-z0-9._/-]{2,256}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
-const ACCOUNT_ID = /^\d{12}$/;
 /** Pull-through cache prefixes: 2 to 30 characters (ECR API, `CreatePullThroughCacheRule.ecrRepositoryPrefix`). */
 const PTC_PREFIX = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 /** The cache's credential must be a secret named `ecr-pullthroughcache/...` (ECR user guide). */
@@ -160,7 +160,7 @@ function checkScanning(v: Validator, scanType: ScanType, scanRules: readonly Sca
 
 /** Checks a replication destination's account id (plain now, or once known). */
 export function checkAccountId(v: Validator, path: string, id: unknown): boolean {
-  return v.check(typeof id === "string" && ACCOUNT_ID.test(id), path, id, "a 12-digit AWS account id");
+  return v.check(typeof id === "string" && isAccountId(id), path, id, "a 12-digit AWS account id");
 }
 
 function checkReplication(v: Validator, rules: readonly ReplicationRule[]): void {
