@@ -160,6 +160,45 @@ describe("resolveRegistrySettingsArgs", () => {
     ).toEqual(["pullThroughCache[1].prefix", "creationTemplates[1].prefix"]);
   });
 
+  it("property: continuous scanning needs ENHANCED; one rule per frequency", () => {
+    const frequency = fc.constantFrom("SCAN_ON_PUSH" as const, "CONTINUOUS_SCAN" as const);
+    fc.assert(
+      fc.property(
+        fc.constantFrom("BASIC" as const, "ENHANCED" as const),
+        fc.array(frequency, { maxLength: 3 }),
+        (scanType, fs) => {
+          const paths = issuesOf(() =>
+            resolveRegistrySettingsArgs("registry", {
+              scanType,
+              scanRules: fs.map((f) => ({ frequency: f, filters: ["*"] })),
+            }),
+          );
+          const expected = fs.flatMap((f, i) => [
+            ...(f === "CONTINUOUS_SCAN" && scanType === "BASIC" ? [`scanRules[${i}].frequency`] : []),
+            ...(fs.indexOf(f) < i ? [`scanRules[${i}].frequency`] : []),
+          ]);
+          expect(paths).toEqual(expected);
+        },
+      ),
+    );
+  });
+
+  it("property: a cache prefix is 2 to 30 characters of lowercase name segments", () => {
+    const prefix = fc.stringMatching(/^[a-z0-9][a-z0-9._/-]{0,34}$/);
+    fc.assert(
+      fc.property(prefix, (p) => {
+        const ok =
+          p.length >= 2 &&
+          p.length <= 30 &&
+          /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/.test(p);
+        const paths = issuesOf(() =>
+          resolveRegistrySettingsArgs("registry", { pullThroughCache: [{ upstream: "quay", prefix: p }] }),
+        );
+        expect(paths).toEqual(ok ? [] : ["pullThroughCache[0].prefix"]);
+      }),
+    );
+  });
+
   it("property: a template's child name depends on its prefix, never on its place in the list", () => {
     const prefix = fc.stringMatching(/^[a-z0-9]{1,8}$/);
     fc.assert(
