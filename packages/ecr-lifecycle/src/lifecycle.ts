@@ -1,22 +1,32 @@
-import { BerthValidationError, type ValidationIssue, Validator } from "@berth/core";
+import { BerthValidationError, isPlain, type ValidationIssue, Validator } from "@berth/core";
 
 /**
  * Typed ECR lifecycle rules and the exact JSON ECR accepts.
  *
  * Limits enforced at plan time (from the ECR user guide, "Lifecycle policy properties", the
  * `PutLifecyclePolicy` API reference and the ECR service quotas page):
- * - `rulePriority`: a whole number from 1, unique within the policy. ECR documents no maximum.
+ * - `rulePriority`: an integer from 1, unique within the policy. ECR documents no maximum beyond
+ *   its type, `Integer` (a 32-bit integer in the AWS APIs: at most 2,147,483,647).
  * - A rule with `tagStatus: "any"` must have the highest priority; at most one such rule.
  * - `tagged` needs `tagPrefixList` or `tagPatternList` (not both here: one rule, one way to match);
  *   `untagged` and `any` take neither.
  * - `tagPatternList`: at most 4 wildcards (`*`) per pattern.
- * - `countNumber`: a whole number from 1. `imageCountMoreThan` has no `countUnit`;
+ * - `countNumber`: an integer from 1 (type `Integer`, as `rulePriority`). `imageCountMoreThan` has no `countUnit`;
  *   `sinceImagePushed` has `countUnit: "days"`.
  * - The policy text: 100 to 30,720 characters (the quota "Lifecycle policy length", not adjustable).
  */
 
+/** Which images a rule looks at (ECR user guide, "Lifecycle policy properties", `tagStatus`). */
+export const TagStatus = {
+  /** Images with a tag matching the rule's `tagPrefixes` or `tagPatterns`. */
+  Tagged: "tagged",
+  /** Images without any tag. */
+  Untagged: "untagged",
+  /** Every image; the rule must have the highest priority. */
+  Any: "any",
+} as const;
 /** Which images a rule looks at. */
-export type TagStatus = "tagged" | "untagged" | "any";
+export type TagStatus = (typeof TagStatus)[keyof typeof TagStatus];
 
 /**
  * One lifecycle rule. Give exactly one of `maxImageCount` (keep the newest N images, expire the
@@ -79,17 +89,26 @@ export const LIFECYCLE_LIMITS = {
   maxWildcardsPerPattern: 4,
   /** Lowest rule priority. */
   minPriority: 1,
+  /**
+   * Highest `rulePriority` and `countNumber`: both are of type `Integer` in the ECR user guide
+   * ("Lifecycle policy properties"), a 32-bit signed integer in the AWS APIs.
+   */
+  maxInteger: 2_147_483_647,
 } as const;
 
 /** The component token used when the pure functions raise their own error. */
 export const LIFECYCLE_POLICY_TYPE = "berth:ecr:LifecyclePolicy";
 
-const TAG_STATUSES: readonly TagStatus[] = ["tagged", "untagged", "any"];
+const TAG_STATUSES: readonly TagStatus[] = Object.values(TagStatus);
 /** Characters of an image tag (ECR: letters, digits, `_`, `.`, `-`), plus `*` in patterns. */
 const TAG_PREFIX = /^[A-Za-z0-9_.-]{1,128}$/;
 const TAG_PATTERN = /^[A-Za-z0-9_.*-]{1,128}$/;
 
-const isWhole = (n: unknown): n is number => typeof n === "number" && Number.isInteger(n);
+/** An integer from `min` to ECR's largest; a value known only at deployment cannot be rendered now. */
+function checkInteger(v: Validator, path: string, value: unknown, min: number): void {
+  if (isPlain(value)) v.intIn(path, value, min, LIFECYCLE_LIMITS.maxInteger);
+  else v.check(false, path, "<output>", "a plain integer (the policy is rendered at plan time)");
+}
 
 /** Every property of a {@link LifecycleRule}. */
 const RULE_KEYS: readonly (keyof LifecycleRule)[] = [
@@ -179,16 +198,15 @@ function describe(rule: LifecycleRule): string {
 
 /** Priorities in list order: given ones kept, others after the highest given one, the `any` rule last. */
 function assignPriorities(rules: readonly LifecycleRule[]): number[] {
-  const given = rules
-    .filter((r) => r.tagStatus !== "any" && isWhole(r.priority))
-    .map((r) => r.priority as number);
+  // Called on checked rules only: every given priority is an integer.
+  const given = rules.flatMap((r) => (r.tagStatus !== "any" && r.priority !== undefined ? [r.priority] : []));
   let next = Math.max(0, ...given) + 1;
   const out = rules.map((r) => {
     if (r.priority !== undefined) return r.priority;
     if (r.tagStatus === "any") return Number.NaN;
     return next++;
   });
-  const max = Math.max(0, ...out.filter((p) => isWhole(p)));
+  const max = Math.max(0, ...out.filter((p) => !Number.isNaN(p)));
   let last = max + 1;
   return out.map((p) => (Number.isNaN(p) ? last++ : p));
 }
@@ -235,18 +253,10 @@ function checkRule(rule: LifecycleRule, at: string, v: Validator): void {
     }
   }
   v.knownKeys(at, extra, RULE_KEYS);
-  if (!TAG_STATUSES.includes(rule.tagStatus)) {
-    v.check(false, `${at}.tagStatus`, rule.tagStatus, "one of tagged, untagged, any");
-    return;
-  }
-  if (rule.priority !== undefined) {
-    v.check(
-      isWhole(rule.priority) && rule.priority >= LIFECYCLE_LIMITS.minPriority,
-      `${at}.priority`,
-      rule.priority,
-      "a whole number from 1",
-    );
-  }
+  if (!v.required(`${at}.tagStatus`, rule.tagStatus, "one of tagged, untagged, any")) return;
+  if (!v.oneOf(`${at}.tagStatus`, rule.tagStatus, TAG_STATUSES)) return;
+  if (rule.priority !== undefined)
+    checkInteger(v, `${at}.priority`, rule.priority, LIFECYCLE_LIMITS.minPriority);
   const prefixes = rule.tagPrefixes ?? [];
   const patterns = rule.tagPatterns ?? [];
   if (rule.tagStatus === "tagged") {
@@ -307,22 +317,8 @@ function checkRule(rule: LifecycleRule, at: string, v: Validator): void {
     hasCount ? rule.maxImageCount : undefined,
     "exactly one of maxImageCount and maxAgeDays",
   );
-  if (hasCount) {
-    v.check(
-      isWhole(rule.maxImageCount) && rule.maxImageCount >= 1,
-      `${at}.maxImageCount`,
-      rule.maxImageCount,
-      "a whole number from 1",
-    );
-  }
-  if (hasAge) {
-    v.check(
-      isWhole(rule.maxAgeDays) && rule.maxAgeDays >= 1,
-      `${at}.maxAgeDays`,
-      rule.maxAgeDays,
-      "a whole number of days from 1",
-    );
-  }
+  if (hasCount) checkInteger(v, `${at}.maxImageCount`, rule.maxImageCount, 1);
+  if (hasAge) checkInteger(v, `${at}.maxAgeDays`, rule.maxAgeDays, 1);
 }
 
 /**

@@ -1,7 +1,11 @@
 import {
+  type ArnSpec,
   BerthValidationError,
+  describeArnSpec,
+  isArnOf,
   isPlain,
   type PolicyStatement,
+  parseArn,
   policyDocument,
   type ValidationIssue,
   validateWhenKnown,
@@ -33,22 +37,40 @@ export const ECR_PUSH_ACTIONS = [
 /** The actions Lambda needs to pull a function's container image from another account. */
 export const ECR_LAMBDA_PULL_ACTIONS = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"] as const;
 
+/** A value check: true when `value` is acceptable. */
+type Accepts = (value: string) => boolean;
+
+/** An AWS account id: 12 digits (AWS General Reference, "AWS account identifiers"). */
 const ACCOUNT_ID = /^\d{12}$/;
 const ORG_ID = /^o-[a-z0-9]{10,32}$/;
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
-const LAMBDA_ARN = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9*_-]+(:[A-Za-z0-9$_*-]+)?$/;
+/** True for a 12-digit AWS account id. */
+export const isAccountId: Accepts = (s) => ACCOUNT_ID.test(s);
+const IAM_ROLE: ArnSpec = { service: "iam", resourceType: "role" };
+const isRoleArn: Accepts = (s) => isArnOf(s, IAM_ROLE);
+/** A Lambda function name with `*` wildcards and an optional qualifier (Lambda API, `FunctionName`). */
+const LAMBDA_FUNCTION = /^[A-Za-z0-9*_-]+(:[A-Za-z0-9$_*-]+)?$/;
+const isLambdaArn: Accepts = (s) =>
+  isArnOf(s, { service: "lambda", resourceType: "function" }) &&
+  LAMBDA_FUNCTION.test(parseArn(s)?.resourceId ?? "");
+const ROLE_ALLOWED = describeArnSpec(IAM_ROLE);
 
 /** The component token of the policy helpers' own errors. */
 export const REPOSITORY_POLICY_TYPE = "berth:ecr:RepositoryPolicy";
 
 /** Throws a `BerthValidationError` named after the helper unless `list` is a non-empty list of valid plain values. */
-function checkHelperList(helper: string, field: string, list: unknown, re: RegExp, allowed: string): void {
+function checkHelperList(
+  helper: string,
+  field: string,
+  list: unknown,
+  accepts: Accepts,
+  allowed: string,
+): void {
   const issues: ValidationIssue[] = [];
   if (!Array.isArray(list) || list.length === 0) {
     issues.push({ path: field, value: list, allowed: `a non-empty list, each ${allowed}` });
   } else {
     list.forEach((x, i) => {
-      if (isPlain(x) && !(typeof x === "string" && re.test(x)))
+      if (isPlain(x) && !(typeof x === "string" && accepts(x)))
         issues.push({ path: `${field}[${i}]`, value: x, allowed });
     });
   }
@@ -60,7 +82,7 @@ export function pullForAccounts(
   accountIds: pulumi.Input<string>[],
   partition: pulumi.Input<string> = "aws",
 ): PolicyStatement {
-  checkHelperList("pullForAccounts", "accountIds", accountIds, ACCOUNT_ID, "a 12-digit AWS account id");
+  checkHelperList("pullForAccounts", "accountIds", accountIds, isAccountId, "a 12-digit AWS account id");
   return {
     sid: "PullForAccounts",
     effect: "Allow",
@@ -94,7 +116,7 @@ export function pullForLambda(functionArns: pulumi.Input<string>[]): PolicyState
     "pullForLambda",
     "functionArns",
     functionArns,
-    LAMBDA_ARN,
+    isLambdaArn,
     "a Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>, wildcards allowed)",
   );
   return {
@@ -108,13 +130,7 @@ export function pullForLambda(functionArns: pulumi.Input<string>[]): PolicyState
 
 /** Lets the given IAM roles (typically CI deploy roles) push and pull. */
 export function pushForRoles(roleArns: pulumi.Input<string>[]): PolicyStatement {
-  checkHelperList(
-    "pushForRoles",
-    "roleArns",
-    roleArns,
-    ROLE_ARN,
-    "an IAM role ARN (arn:aws:iam::<account>:role/<name>)",
-  );
+  checkHelperList("pushForRoles", "roleArns", roleArns, isRoleArn, ROLE_ALLOWED);
   return {
     sid: "PushForRoles",
     effect: "Allow",
@@ -154,24 +170,24 @@ export function accessStatements(
 type AccessListField = "pullAccountIds" | "pullLambdaFunctionArns" | "pushRoleArns";
 
 /** What each list field of {@link RepositoryAccess} accepts. */
-const ACCESS_LISTS: Record<AccessListField, [RegExp, string]> = {
-  pullAccountIds: [ACCOUNT_ID, "a 12-digit AWS account id"],
+const ACCESS_LISTS: Record<AccessListField, [Accepts, string]> = {
+  pullAccountIds: [isAccountId, "a 12-digit AWS account id"],
   pullLambdaFunctionArns: [
-    LAMBDA_ARN,
+    isLambdaArn,
     "a Lambda function ARN, wildcards allowed (arn:aws:lambda:<region>:<account>:function:<name>)",
   ],
-  pushRoleArns: [ROLE_ARN, "an IAM role ARN (arn:aws:iam::<account>:role/<name>)"],
+  pushRoleArns: [isRoleArn, ROLE_ALLOWED],
 };
 const ORG_ALLOWED = "an AWS Organization id like o-a1b2c3d4e5";
 
 /** Checks the plain values of an access description; see {@link validatedAccess} for outputs. */
 export function checkRepositoryAccess(access: RepositoryAccess): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  for (const [field, [re, allowed]] of Object.entries(ACCESS_LISTS) as Array<
-    [AccessListField, [RegExp, string]]
+  for (const [field, [accepts, allowed]] of Object.entries(ACCESS_LISTS) as Array<
+    [AccessListField, [Accepts, string]]
   >) {
     (access[field] ?? []).forEach((v, i) => {
-      if (isPlain(v) && !(typeof v === "string" && re.test(v))) {
+      if (isPlain(v) && !(typeof v === "string" && accepts(v))) {
         issues.push({ path: `${field}[${i}]`, value: v, allowed });
       }
     });
@@ -189,8 +205,8 @@ export function checkRepositoryAccess(access: RepositoryAccess): ValidationIssue
  */
 export function validatedAccess(access: RepositoryAccess, component: string, name: string): RepositoryAccess {
   const out: RepositoryAccess = { ...access };
-  for (const [field, [re, allowed]] of Object.entries(ACCESS_LISTS) as Array<
-    [AccessListField, [RegExp, string]]
+  for (const [field, [accepts, allowed]] of Object.entries(ACCESS_LISTS) as Array<
+    [AccessListField, [Accepts, string]]
   >) {
     const list = access[field];
     if (!list) continue;
@@ -198,7 +214,7 @@ export function validatedAccess(access: RepositoryAccess, component: string, nam
       isPlain(v)
         ? v
         : validateWhenKnown(component, name, v, (s, val) => {
-            val.check(re.test(s), `${field}[${i}]`, s, allowed);
+            val.check(accepts(s), `${field}[${i}]`, s, allowed);
           }),
     );
   }

@@ -139,12 +139,12 @@ describe("bad rule lists are rejected with the rule index and field", () => {
     [
       "count below 1",
       [keepLast(0)],
-      'Invalid arguments for berth:ecr:LifecyclePolicy "lifecycle":\n  - lifecycleRules[0].maxImageCount: got 0; allowed: a whole number from 1.',
+      'Invalid arguments for berth:ecr:LifecyclePolicy "lifecycle":\n  - lifecycleRules[0].maxImageCount: got 0; allowed: an integer from 1 to 2147483647.',
     ],
     [
       "non-integer age",
       [expireUntaggedAfter(1.5)],
-      'Invalid arguments for berth:ecr:LifecyclePolicy "lifecycle":\n  - lifecycleRules[0].maxAgeDays: got 1.5; allowed: a whole number of days from 1.',
+      'Invalid arguments for berth:ecr:LifecyclePolicy "lifecycle":\n  - lifecycleRules[0].maxAgeDays: got 1.5; allowed: an integer from 1 to 2147483647.',
     ],
     [
       "tagged without prefixes or patterns",
@@ -192,7 +192,7 @@ describe("bad rule lists are rejected with the rule index and field", () => {
     [
       "a zero priority",
       [{ ...expireUntaggedAfter(1), priority: 0 }],
-      'Invalid arguments for berth:ecr:LifecyclePolicy "lifecycle":\n  - lifecycleRules[0].priority: got 0; allowed: a whole number from 1.',
+      'Invalid arguments for berth:ecr:LifecyclePolicy "lifecycle":\n  - lifecycleRules[0].priority: got 0; allowed: an integer from 1 to 2147483647.',
     ],
     [
       "no rules",

@@ -204,7 +204,7 @@ describe("RegistrySettings", () => {
         creationTemplates: [{ prefix: "ecr-public", appliedFor: ["PULL_THROUGH_CACHE"] }],
       });
     });
-    expect(graph.ofType(TEMPLATE).map((t) => t.name)).toEqual(["registry-template-0"]);
+    expect(graph.ofType(TEMPLATE).map((t) => t.name)).toEqual(["registry-template-ecr-public"]);
     const err = await rejection({
       pullThroughCache: [{ upstream: "ecr-public" }],
       creationTemplates: [{ prefix: "ecr-public", appliedFor: ["REPLICATION"] }],
@@ -292,7 +292,7 @@ describe("RegistrySettings", () => {
       });
     });
     const [root, prod] = graph.ofType(TEMPLATE);
-    expect(root?.name).toBe("registry-template-0");
+    expect(root?.name).toBe("registry-template-ROOT");
     expect(root?.inputs).toEqual({
       prefix: "ROOT",
       appliedFors: ["PULL_THROUGH_CACHE"],
@@ -433,7 +433,7 @@ describe("RegistrySettings validation, exact messages", () => {
           },
         ],
       },
-      "  - creationTemplates[0].lifecycleRules[0].maxAgeDays: got 0; allowed: a whole number of days from 1.\n  - creationTemplates[0].customRoleArn: got undefined; allowed: a role ARN when the template sets resourceTags or kmsKeyArn (ECR creates the repository as that role).",
+      "  - creationTemplates[0].lifecycleRules[0].maxAgeDays: got 0; allowed: an integer from 1 to 2147483647.\n  - creationTemplates[0].customRoleArn: got undefined; allowed: a role ARN when the template sets resourceTags or kmsKeyArn (ECR creates the repository as that role).",
     ],
     [
       "a template applied to nothing",
@@ -548,7 +548,7 @@ describe("repository policy helpers refuse bad input", () => {
       'Invalid arguments for berth:ecr:RepositoryPolicy "pullForAccounts":\n  - accountIds[0]: got "12345"; allowed: a 12-digit AWS account id.',
     );
     expect(() => pushForRoles(undefined as unknown as string[])).toThrow(
-      'Invalid arguments for berth:ecr:RepositoryPolicy "pushForRoles":\n  - roleArns: got undefined; allowed: a non-empty list, each an IAM role ARN (arn:aws:iam::<account>:role/<name>).',
+      'Invalid arguments for berth:ecr:RepositoryPolicy "pushForRoles":\n  - roleArns: got undefined; allowed: a non-empty list, each an ARN of an iam role (arn:<partition>:iam:<region>:<account>:role/...).',
     );
     expect(() => pullForLambda(["arn:aws:s3:::bucket"])).toThrow(
       /functionArns\[0\]: got "arn:aws:s3:::bucket"/,

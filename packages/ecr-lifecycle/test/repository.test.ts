@@ -303,7 +303,7 @@ describe("Repository validation, exact messages", () => {
     [
       "a bad lifecycle rule",
       { lifecycleRules: [keepLast(10), { tagStatus: "tagged", maxImageCount: 0 }] },
-      '  - lifecycleRules[1].tagPrefixes: got undefined; allowed: a non-empty tagPrefixes or tagPatterns list when tagStatus is "tagged". Hint: use tagStatus "any" to select every image\n  - lifecycleRules[1].maxImageCount: got 0; allowed: a whole number from 1.',
+      '  - lifecycleRules[1].tagPrefixes: got undefined; allowed: a non-empty tagPrefixes or tagPatterns list when tagStatus is "tagged". Hint: use tagStatus "any" to select every image\n  - lifecycleRules[1].maxImageCount: got 0; allowed: an integer from 1 to 2147483647.',
     ],
     [
       "bad principals",
@@ -312,7 +312,7 @@ describe("Repository validation, exact messages", () => {
         pullOrganizationId: "org-1",
         pushRoleArns: ["arn:aws:iam::123456789012:user/bob"],
       },
-      '  - pullAccountIds[0]: got "12345"; allowed: a 12-digit AWS account id.\n  - pushRoleArns[0]: got "arn:aws:iam::123456789012:user/bob"; allowed: an IAM role ARN (arn:aws:iam::<account>:role/<name>).\n  - pullOrganizationId: got "org-1"; allowed: an AWS Organization id like o-a1b2c3d4e5.',
+      '  - pullAccountIds[0]: got "12345"; allowed: a 12-digit AWS account id.\n  - pushRoleArns[0]: got "arn:aws:iam::123456789012:user/bob"; allowed: an ARN of an iam role (arn:<partition>:iam:<region>:<account>:role/...).\n  - pullOrganizationId: got "org-1"; allowed: an AWS Organization id like o-a1b2c3d4e5.',
     ],
     [
       "Principal * without a condition",
@@ -341,7 +341,7 @@ describe("Repository validation, exact messages", () => {
     [
       "a bad public architecture",
       { public: true, publicCatalog: { architectures: ["amd64"] } },
-      '  - publicCatalog.architectures[0]: got "amd64"; allowed: one of ARM, ARM 64, x86, x86-64.',
+      '  - publicCatalog.architectures[0]: got "amd64"; allowed: one of "ARM", "ARM 64", "x86", "x86-64".',
     ],
   ];
   it.each(cases)("%s", async (_label, args, lines) => {
@@ -364,7 +364,7 @@ describe("Repository with values that are not known yet", () => {
         new Repository("web", { pushRoleArns: [pulumi.output("arn:aws:iam::123456789012:user/bob")] });
       }),
     ).rejects.toThrow(
-      'Invalid arguments for berth:ecr:Repository "web":\n  - pushRoleArns[0]: got "arn:aws:iam::123456789012:user/bob"; allowed: an IAM role ARN (arn:aws:iam::<account>:role/<name>).',
+      'Invalid arguments for berth:ecr:Repository "web":\n  - pushRoleArns[0]: got "arn:aws:iam::123456789012:user/bob"; allowed: an ARN of an iam role (arn:<partition>:iam:<region>:<account>:role/...).',
     );
   });
 
@@ -422,6 +422,21 @@ describe("Repository name property", () => {
         expect(ok).toBe(expected);
       }),
       { numRuns: 150 },
+    );
+  });
+});
+
+describe("Repository values known only at deployment", () => {
+  it("tags given as an output get the same 50-tag check once known", async () => {
+    const tags = Object.fromEntries(Array.from({ length: 49 }, (_, i) => [`k${i}`, "v"]));
+    const err = await capture(() => {
+      new Repository("web", { tags: pulumi.output(tags) });
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(String(err)).toContain(
+      'Invalid arguments for berth:ecr:Repository "web":\n  - tags: got "51 tags"; allowed: at most 50 tags.',
     );
   });
 });

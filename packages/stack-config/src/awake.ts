@@ -2,8 +2,9 @@
  * The sleep schedule of a layer's config, shared by every layer that runs capacity: the `awake`
  * block (checked by `resolveAwakeSchedule` from `@berth/core`) and `allowSleepInProd`.
  */
-import { type AwakeSchedule, resolveAwakeSchedule, Validator } from "@berth/core";
+import { type AwakeSchedule, resolveAwakeSchedule } from "@berth/core";
 import { z } from "zod";
+import { zodCheck } from "./zod-checks";
 
 /** The config keys of a layer's sleep schedule, to spread into its `strictObject` schema. */
 export const awakeConfigShape = {
@@ -22,19 +23,11 @@ export const awakeConfigShape = {
 
 /**
  * A refinement that records every problem of `awake` as a config issue at
- * `<namespace>:awake.<field>`, with the hint kept.
+ * `<namespace>:awake.<field>`, with the hint kept (through {@link zodCheck}: the messages of
+ * `resolveAwakeSchedule`). `_namespace` is kept for the callers; the key prefix comes from `parseConfig`.
  */
-export function checkAwakeConfig(namespace: string) {
-  return (cfg: { awake?: unknown }, ctx: z.RefinementCtx): void => {
-    const v = new Validator(namespace, "config");
-    resolveAwakeSchedule(v, "awake", cfg.awake);
-    for (const i of v.issues)
-      ctx.addIssue({
-        code: "custom",
-        path: i.path.split("."),
-        message: i.hint === undefined ? i.allowed : `${i.allowed} (${i.hint})`,
-      });
-  };
+export function checkAwakeConfig(_namespace: string) {
+  return zodCheck<{ awake?: unknown }>((v, _path, cfg) => resolveAwakeSchedule(v, "awake", cfg.awake));
 }
 
 /**

@@ -167,3 +167,4 @@ export {
   layerReference,
   layerStackName,
 } from "./layers";
+export { arnOf, type CoreCheck, cidrBlock, intIn, logRetentionDays, zodCheck } from "./zod-checks";

@@ -1,5 +1,11 @@
-import { loadStackConfig } from "@berth/stack-config";
+import { PULL_THROUGH_UPSTREAMS, type PullThroughUpstream, ScanType } from "@berth/ecr-lifecycle";
+import { intIn, loadStackConfig } from "@berth/stack-config";
 import { z } from "zod";
+
+/** The upstreams a pull-through cache can mirror without a credential (`PULL_THROUGH_UPSTREAMS`). */
+const FREE_UPSTREAMS = (Object.keys(PULL_THROUGH_UPSTREAMS) as PullThroughUpstream[]).filter(
+  (u) => PULL_THROUGH_UPSTREAMS[u].credential === "none",
+);
 
 /** The account layer's configuration (`Pulumi.<env>.yaml`, one AWS account per environment). */
 export const accountConfigSchema = z.strictObject({
@@ -21,11 +27,11 @@ export const accountConfigSchema = z.strictObject({
    * Maximum session of the deploy role, in seconds: at least the workflows' role-duration-seconds.
    * IAM allows 3600 to 43200 (IAM API reference, CreateRole, MaxSessionDuration).
    */
-  deploySessionSeconds: z.number().int().min(3600).max(43200).default(3600),
-  /** Registry scanning: BASIC (free, on push) or ENHANCED (Inspector, continuous). */
-  registryScan: z.enum(["BASIC", "ENHANCED"]).default("BASIC"),
-  /** Pull-through caches for public registries that need no credentials. */
-  pullThroughCache: z.array(z.enum(["ecr-public", "quay", "k8s"])).default([]),
+  deploySessionSeconds: intIn(3600, 43200).default(3600),
+  /** Registry scanning: BASIC (free, on push) or ENHANCED (Inspector, continuous): `ScanType`. */
+  registryScan: z.enum(ScanType).default("BASIC"),
+  /** Pull-through caches for public registries that need no credentials (ecr-public, quay, k8s). */
+  pullThroughCache: z.array(z.enum(FREE_UPSTREAMS)).default([]),
   /** Tags on every resource of the layer. */
   tags: z.record(z.string(), z.string()).default({}),
 });

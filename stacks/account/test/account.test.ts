@@ -137,7 +137,7 @@ describe("account config", () => {
       [
         "Invalid configuration for stack berth-account/prod:",
         '  - berth-account:subject: got "repo:acme/*"; allowed: repo:<owner>/<name> or repo:<owner>@<id>/<name>@<id>, no wildcard.',
-        "  - berth-account:deploySessionSeconds: got 50000; allowed: at most 43200.",
+        "  - berth-account:deploySessionSeconds: got 50000; allowed: an integer from 3600 to 43200.",
       ].join("\n"),
     );
   });

@@ -1,31 +1,28 @@
-import { LOG_RETENTION_DAYS } from "@berth/core";
-import { loadStackConfig } from "@berth/stack-config";
+import { cidrBlock, intIn, loadStackConfig, logRetentionDays } from "@berth/stack-config";
 import { z } from "zod";
 
-const cidr = z
-  .string()
-  .regex(
-    /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(1[6-9]|2[0-4])$/,
-    "an IPv4 CIDR block from /16 to /24, e.g. 10.0.0.0/16",
-  );
+/**
+ * The VPC's range: an IPv4 network address (host bits zero, as the AWS provider's
+ * `verify.ValidIPv4CIDRNetworkAddress` requires of `aws_vpc.cidr_block`) from /16 (the largest VPC,
+ * VPC user guide "VPC CIDR blocks") to /24, the smallest this layer splits into its subnets.
+ */
+const cidr = cidrBlock({
+  family: "ipv4",
+  prefixes: { min: 16, max: 24, allowed: "an IPv4 CIDR block from /16 to /24, e.g. 10.0.0.0/16" },
+});
 
 /** The network layer's configuration: every difference between environments lives here. */
 export const networkConfigSchema = z.strictObject({
   /** The VPC's IPv4 range. */
   cidr: cidr.default("10.0.0.0/16"),
   /** Availability zones to spread subnets over. */
-  azCount: z.number().int().min(2).max(6).default(3),
+  azCount: intIn(2, 6).default(3),
   /** NAT gateways: one for the VPC (cheap, one zone's failure cuts egress) or one per zone. */
   natStrategy: z.enum(["Single", "OnePerAz"]).default("OnePerAz"),
   /** Interface endpoints (ECR api and dkr, CloudWatch Logs) and the S3 gateway endpoint. */
   vpcEndpoints: z.array(z.enum(["ecr", "s3", "logs"])).default([]),
   /** Flow-log retention in days (one of the values CloudWatch Logs accepts). */
-  flowLogRetentionDays: z
-    .number()
-    .refine((d) => LOG_RETENTION_DAYS.includes(d), {
-      message: `one of ${LOG_RETENTION_DAYS.join(", ")}`,
-    })
-    .default(30),
+  flowLogRetentionDays: logRetentionDays().default(30),
   /** Which traffic the flow logs record. */
   flowLogTrafficType: z.enum(["ALL", "ACCEPT", "REJECT"]).default("ALL"),
   /**

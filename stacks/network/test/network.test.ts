@@ -151,12 +151,18 @@ describe("network config schema", () => {
       [
         "Invalid configuration for stack berth-network/dev:",
         '  - berth-network:cidr: got "10.0.0.0/8"; allowed: an IPv4 CIDR block from /16 to /24, e.g. 10.0.0.0/16.',
-        "  - berth-network:azCount: got 9; allowed: at most 6.",
+        "  - berth-network:azCount: got 9; allowed: an integer from 2 to 6.",
         '  - berth-network:natStrategy: got "Many"; allowed: one of "Single", "OnePerAz".',
         '  - berth-network:vpcEndpoints[1]: got "sqs"; allowed: one of "ecr", "s3", "logs".',
         "  - berth-network:flowLogRetentionDays: got 10; allowed: one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653.",
         '  - berth-network:colour: got "blue"; allowed: no such key; known keys: cidr, azCount, natStrategy, vpcEndpoints, flowLogRetentionDays, flowLogTrafficType, runner, protect, tags.',
       ].join("\n"),
+    );
+  });
+
+  it("refuses a VPC CIDR with host bits set, as the AWS provider does at preview (the same check as the components)", () => {
+    expect(() => parse({ "berth-network:cidr": "10.0.0.1/16" })).toThrow(
+      '  - berth-network:cidr: got "10.0.0.1/16"; allowed: an IPv4 CIDR block with its host bits zero (10.0.0.0/16, 2001:db8::/32) (the bits after the prefix length must be zero).',
     );
   });
 

@@ -1,8 +1,18 @@
-import { awakeConfigShape, checkAwakeConfig, loadStackConfig, refuseSleepInProd } from "@berth/stack-config";
+import { REPOSITORY_NAME } from "@berth/ecr-lifecycle";
+import {
+  arnOf,
+  awakeConfigShape,
+  checkAwakeConfig,
+  intIn,
+  loadStackConfig,
+  logRetentionDays,
+  refuseSleepInProd,
+} from "@berth/stack-config";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
-const name = z.string().regex(/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/, {
+/** A repository name under the environment's prefix (`Repository`'s `REPOSITORY_NAME`). */
+const name = z.string().regex(REPOSITORY_NAME, {
   message: "lowercase letters, digits, '.', '_', '-' and '/', e.g. team/web",
 });
 const arm = z.enum(["arm64", "x86_64"]);
@@ -28,8 +38,8 @@ const kubernetesVersion = z.union([z.string(), z.number()]).transform((v, ctx) =
   return v;
 });
 
-/** IAM role or user ARNs for EKS access entries; the EKS component checks each one. */
-const principals = z.array(z.string()).default([]);
+/** IAM role or user ARNs for EKS access entries (the check `EksCluster` runs on them). */
+const principals = z.array(arnOf({ service: "iam", resourceType: ["role", "user"] })).default([]);
 
 /** The layer's configuration: every difference between environments lives here. */
 export const platformConfigSchema = z
@@ -40,7 +50,7 @@ export const platformConfigSchema = z
         z.strictObject({
           name,
           /** Keep this many images (untagged ones expire after 7 days). */
-          keepImages: z.number().int().min(1).max(1000).default(30),
+          keepImages: intIn(1, 1000).default(30),
           /** Allow overwriting tags (release tags are immutable by default). */
           mutableTags: z.boolean().default(false),
         }),
@@ -56,9 +66,9 @@ export const platformConfigSchema = z
       .strictObject({
         architecture: arm.default("arm64"),
         instanceTypes: z.array(z.string()).min(2).optional(),
-        maxSize: z.number().int().min(1).max(1000),
+        maxSize: intIn(1, 1000),
         onDemandBase: z.number().int().min(0).default(0),
-        onDemandPercentAboveBase: z.number().int().min(0).max(100).default(0),
+        onDemandPercentAboveBase: intIn(0, 100).default(0),
       })
       .default({ architecture: "arm64", maxSize: 4, onDemandBase: 0, onDemandPercentAboveBase: 0 }),
     /** The EKS cluster, with a small on-demand system pool and a Spot pool. */
@@ -82,7 +92,7 @@ export const platformConfigSchema = z
             instanceTypes: z.array(z.string()).min(2).default(["m7g.large", "m6g.large", "c7g.xlarge"]),
           })
           .default({ min: 0, max: 6, instanceTypes: ["m7g.large", "m6g.large", "c7g.xlarge"] }),
-        logRetentionDays: z.number().int().default(30),
+        logRetentionDays: logRetentionDays().default(30),
         /**
          * Cluster admins (`AmazonEKSClusterAdminPolicy`): IAM role or user ARNs, e.g. the platform
          * team's SSO role. Never the role that runs `pulumi up` (CI's deploy role): EKS made it admin
@@ -113,7 +123,7 @@ export const platformConfigSchema = z
       .strictObject({
         authType: z.enum(["AWS_IAM", "NONE"]).default("AWS_IAM"),
         accessLogs: z.boolean().default(true),
-        accessLogRetentionDays: z.number().int().default(30),
+        accessLogRetentionDays: logRetentionDays().default(30),
       })
       .default({ authType: "AWS_IAM", accessLogs: true, accessLogRetentionDays: 30 }),
     /** Protect stateful resources (repositories, the EKS cluster) from deletion. */

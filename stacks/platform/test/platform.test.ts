@@ -184,7 +184,7 @@ describe("platform config schema", () => {
         "Invalid configuration for stack berth-platform/dev:",
         `  - berth-platform:repositories[0].name: got "Web App"; allowed: lowercase letters, digits, '.', '_', '-' and '/', e.g. team/web.`,
         '  - berth-platform:ecsSpot.architecture: got "sparc"; allowed: one of "arm64", "x86_64".',
-        "  - berth-platform:ecsSpot.maxSize: got 0; allowed: at least 1.",
+        "  - berth-platform:ecsSpot.maxSize: got 0; allowed: an integer from 1 to 1000.",
         '  - berth-platform:eks.version: got "2"; allowed: a Kubernetes minor version, e.g. 1.35.',
       ].join("\n"),
     );
@@ -207,6 +207,22 @@ describe("platform config schema", () => {
       adminViewers: [],
       viewers: [],
     });
+  });
+
+  it("checks log retention and EKS access principals with the components' own checks", () => {
+    expect(() =>
+      parse({
+        "berth-platform:eks": '{"logRetentionDays":10,"admins":["platform-team"]}',
+        "berth-platform:lattice": '{"accessLogRetentionDays":45}',
+      }),
+    ).toThrow(
+      [
+        "Invalid configuration for stack berth-platform/dev:",
+        "  - berth-platform:eks.logRetentionDays: got 10; allowed: one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653.",
+        '  - berth-platform:eks.admins[0]: got "platform-team"; allowed: an ARN of an iam role or user (arn:<partition>:iam:<region>:<account>:role/...).',
+        "  - berth-platform:lattice.accessLogRetentionDays: got 45; allowed: one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653.",
+      ].join("\n"),
+    );
   });
 
   it("refuses the registry settings, which moved to the account layer", () => {

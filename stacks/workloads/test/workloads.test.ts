@@ -162,7 +162,7 @@ describe("workloads config schema", () => {
     ).toThrow(
       [
         "Invalid configuration for stack berth-workloads/dev:",
-        '  - berth-workloads:certificateArn: got "my-cert"; allowed: an ACM certificate ARN, arn:aws:acm:<region>:<account>:certificate/<id>.',
+        '  - berth-workloads:certificateArn: got "my-cert"; allowed: an ARN of an acm certificate (arn:<partition>:acm:<region>:<account>:certificate/...).',
         '  - berth-workloads:report.schedule: got "every night"; allowed: cron(...), rate(...) or at(...).',
         "  - berth-workloads:logRetentionDays: got 10; allowed: one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653.",
       ].join("\n"),
