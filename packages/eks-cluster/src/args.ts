@@ -193,21 +193,21 @@ export interface NamespaceAccessArgs {
 
 /** EKS managed add-on versions to pin; others resolve to the EKS default for the cluster version. */
 export interface AddonVersions {
-  /** @default resolved */
+  /** Version of `vpc-cni`. @default the EKS default for the cluster version */
   vpcCni?: string;
-  /** @default resolved */
+  /** Version of `kube-proxy`. @default the EKS default for the cluster version */
   kubeProxy?: string;
-  /** @default resolved */
+  /** Version of `coredns`. @default the EKS default for the cluster version */
   coreDns?: string;
-  /** @default resolved */
+  /** Version of `eks-pod-identity-agent`. @default the EKS default for the cluster version */
   podIdentityAgent?: string;
-  /** @default resolved */
+  /** Version of `aws-ebs-csi-driver`. @default the EKS default for the cluster version */
   ebsCsiDriver?: string;
-  /** @default resolved */
+  /** Version of `aws-efs-csi-driver`. @default the EKS default for the cluster version */
   efsCsiDriver?: string;
-  /** @default resolved */
+  /** Version of `aws-fsx-csi-driver`. @default the EKS default for the cluster version */
   fsxCsiDriver?: string;
-  /** @default resolved */
+  /** Version of `netapp_trident-operator`. @default the EKS default for the cluster version */
   tridentOperator?: string;
 }
 

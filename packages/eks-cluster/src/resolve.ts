@@ -20,6 +20,7 @@ import {
   type Architecture,
   type AutoModeNodePool,
   type CapacityType,
+  EKS_CLUSTER_FORMER_TYPE,
   EKS_CLUSTER_TYPE,
   type EksClusterArgs,
   type NodeTaint,
@@ -439,7 +440,9 @@ function fillDefaults(name: string, args: EksClusterArgs): ResolvedEksClusterArg
     fsxLustreCsiDriver: args.fsxLustreCsiDriver ?? d.fsxLustreCsiDriver,
     fsxOntapCsiDriver: args.fsxOntapCsiDriver ?? d.fsxOntapCsiDriver,
     fsxOntapSvmName: args.fsxOntapSvmName ?? d.fsxOntapSvmName,
-    tags: mergePlainTags(componentTags(EKS_CLUSTER_TYPE, name), args.tags),
+    // The `berth:component` tag keeps the former token: a new value would put a new version on
+    // every node launch template (its tag specifications carry the tags) and roll every node.
+    tags: mergePlainTags(componentTags(EKS_CLUSTER_FORMER_TYPE, name), args.tags),
     // Filled by `resolveAwakeSchedule` with the checks.
     awake: undefined,
     managedNodeGroups,

@@ -49,7 +49,7 @@ describe("the pulumi-eks cluster (remote component) gets exactly Berth's secure 
         resolveConflictsOnUpdate: "OVERWRITE",
       },
       createOidcProvider: false,
-      tags: { "berth:component": "berth:eks:EksCluster", "berth:name": "platform" },
+      tags: { "berth:component": "berth:eks:Cluster", "berth:name": "platform" },
     });
   });
 

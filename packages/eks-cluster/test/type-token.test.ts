@@ -16,4 +16,19 @@ describe("the type token matches the class name", () => {
     // URNs from the parent's), so they need no alias of their own.
     expect(g.one("aws:iam/role:Role", "c-cluster").parent).toBe(component.urn);
   });
+
+  it("keeps the berth:component tag value, so the upgrade puts no new launch template version (no node roll)", async () => {
+    const g = await captureCluster(baseArgs());
+    const lt = g.one("aws:ec2/launchTemplate:LaunchTemplate", "c-general");
+    expect(lt.inputs["tagSpecifications"]).toEqual([
+      {
+        resourceType: "instance",
+        tags: { "berth:component": "berth:eks:Cluster", "berth:name": "c", Name: "c-dev-general" },
+      },
+      {
+        resourceType: "volume",
+        tags: { "berth:component": "berth:eks:Cluster", "berth:name": "c", Name: "c-dev-general" },
+      },
+    ]);
+  });
 });
