@@ -121,6 +121,160 @@ export function checkStatementTerms(statements: readonly PolicyStatement[], path
   return issues;
 }
 
+/** The arguments of a {@link PodIdentityRole}, checked, with every default filled. */
+export interface ResolvedPodIdentityRoleArgs {
+  /** The arguments as given (every field checked). */
+  args: PodIdentityRoleArgs;
+  statements: PolicyStatement[];
+  /** The component's tags merged with the given ones. */
+  tags: pulumi.Output<Tags>;
+  /** Logical names of the children. */
+  names: {
+    role: string;
+    /** The inline policy, when statements are given. */
+    policy: string | undefined;
+    /**
+     * Attachments of `managedPolicyArns`, in order, with their ARN: named by policy name, or by
+     * position for an ARN known only at deployment (an `Output` cannot name a child).
+     */
+    managedPolicyArns: Array<{ child: string; policyArn: pulumi.Input<string> }>;
+    /** Attachments of `awsManagedPolicies`, in order, named by policy name. */
+    awsManagedPolicies: Array<{ child: string; policy: string }>;
+    association: string;
+  };
+}
+
+/**
+ * Checks every argument of a {@link PodIdentityRole} (a cluster ARN known later is checked again
+ * when known, by the constructor) and fills its defaults, without creating anything. Throws one
+ * `BerthValidationError` with every issue found.
+ */
+export function resolvePodIdentityRoleArgs(
+  name: string,
+  args: PodIdentityRoleArgs,
+): ResolvedPodIdentityRoleArgs {
+  const v = new Validator(TYPE, name);
+  if (!isPlainObject(args)) {
+    v.check(
+      false,
+      "args",
+      args,
+      "an object with clusterName, clusterArn, namespace, serviceAccount and permissions",
+    );
+    v.throwIfAny();
+  }
+  v.knownKeys("", args, ARG_KEYS);
+  v.required("clusterName", args.clusterName, "the EKS cluster's name");
+  v.required("clusterArn", args.clusterArn, "the EKS cluster's ARN");
+  v.required("namespace", args.namespace, "a Kubernetes namespace");
+  v.required("serviceAccount", args.serviceAccount, "a Kubernetes service account name");
+  v.arn("clusterArn", args.clusterArn, { service: "eks", resourceType: "cluster" });
+  v.check(
+    name.length <= NAME_MAX,
+    "name",
+    name,
+    `at most ${NAME_MAX} characters: the role is named "${name}" plus an 8-character suffix and IAM allows 64`,
+  );
+  for (const key of ["statements", "managedPolicyArns", "awsManagedPolicies"] as const) {
+    const value = args[key];
+    if (value !== undefined) v.check(Array.isArray(value), key, value, "a list");
+  }
+  v.throwIfAny();
+  v.check(
+    K8S_NAME.test(args.namespace) && args.namespace.length <= 63,
+    "namespace",
+    args.namespace,
+    "a Kubernetes name: lowercase letters, digits and '-', at most 63 characters",
+  );
+  v.check(
+    K8S_NAME.test(args.serviceAccount) && args.serviceAccount.length <= 253,
+    "serviceAccount",
+    args.serviceAccount,
+    "a Kubernetes name: lowercase letters, digits and '-', at most 253 characters",
+  );
+  const statements = args.statements ?? [];
+  const managed = args.managedPolicyArns ?? [];
+  const awsManaged = args.awsManagedPolicies ?? [];
+  v.check(
+    statements.length > 0 || managed.length > 0 || awsManaged.length > 0,
+    "statements",
+    args.statements,
+    "at least one statement or one managed policy",
+    "a role without permissions is a mistake; give the statements the workload needs",
+  );
+  if (statements.length > 0) {
+    v.merge(checkStatements(statements, "statements"));
+    v.merge(checkStatementTerms(statements, "statements"));
+  }
+  v.throwIfAny();
+  return {
+    args,
+    statements,
+    tags: pulumi.output(mergeTags(componentTags(TYPE, name), args.tags)),
+    names: {
+      role: name,
+      policy: statements.length > 0 ? `${name}-policy` : undefined,
+      managedPolicyArns: managed.map((policyArn, i) => ({
+        child: `${name}-managed-${isPlain(policyArn) ? policyArn.split("/").pop() : i}`,
+        policyArn,
+      })),
+      awsManagedPolicies: awsManaged.map((policy) => ({
+        child: `${name}-${policy.split("/").pop()}`,
+        policy,
+      })),
+      association: `${name}-association`,
+    },
+  };
+}
+
+/** The role, trusted by EKS Pod Identity for this cluster (checked once known) and account only. */
+function buildPodRole(scope: pulumi.Resource, name: string, r: ResolvedPodIdentityRoleArgs): aws.iam.Role {
+  // A cluster ARN known only at run time gets the same check once known.
+  const clusterArn = validateWhenKnown(TYPE, name, r.args.clusterArn, (arn, check) => {
+    check.required("clusterArn", arn, "the EKS cluster's ARN");
+    check.arn("clusterArn", arn, { service: "eks", resourceType: "cluster" });
+  });
+  const account = aws.getCallerIdentityOutput({}, { parent: scope }).accountId;
+  return new aws.iam.Role(
+    r.names.role,
+    {
+      description: `EKS Pod Identity role for ${r.args.namespace}/${r.args.serviceAccount}`,
+      assumeRolePolicy: serviceTrustPolicy(
+        [POD_IDENTITY_PRINCIPAL],
+        [
+          { test: "StringEquals", variable: "aws:SourceAccount", values: [account] },
+          { test: "ArnEquals", variable: "aws:SourceArn", values: [clusterArn] },
+        ],
+        ["sts:AssumeRole", "sts:TagSession"],
+      ),
+      tags: r.tags,
+    },
+    { parent: scope },
+  );
+}
+
+/** The inline policy of the statements, and one attachment per managed policy. */
+function buildPermissions(scope: pulumi.Resource, r: ResolvedPodIdentityRoleArgs, role: aws.iam.Role): void {
+  if (r.names.policy !== undefined) {
+    new aws.iam.RolePolicy(
+      r.names.policy,
+      { role: role.name, policy: policyDocument(r.statements) },
+      { parent: scope },
+    );
+  }
+  for (const { child, policyArn } of r.names.managedPolicyArns) {
+    new aws.iam.RolePolicyAttachment(child, { role: role.name, policyArn }, { parent: scope });
+  }
+  const partition = aws.getPartitionOutput({}, { parent: scope }).partition;
+  for (const { child, policy } of r.names.awsManagedPolicies) {
+    new aws.iam.RolePolicyAttachment(
+      child,
+      { role: role.name, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/${policy}` },
+      { parent: scope },
+    );
+  }
+}
+
 /**
  * An IAM role for one Kubernetes service account through EKS Pod Identity, in one call: the role
  * (trusted by `pods.eks.amazonaws.com` for this cluster and account only), its permissions and
@@ -147,122 +301,22 @@ export class PodIdentityRole extends pulumi.ComponentResource {
   constructor(name: string, args: PodIdentityRoleArgs, opts?: pulumi.ComponentResourceOptions) {
     super(TYPE, name, {}, opts);
 
-    const v = new Validator(TYPE, name);
-    if (!isPlainObject(args)) {
-      v.check(
-        false,
-        "args",
-        args,
-        "an object with clusterName, clusterArn, namespace, serviceAccount and permissions",
-      );
-      v.throwIfAny();
-    }
-    v.knownKeys("", args, ARG_KEYS);
-    v.required("clusterName", args.clusterName, "the EKS cluster's name");
-    v.required("clusterArn", args.clusterArn, "the EKS cluster's ARN");
-    v.required("namespace", args.namespace, "a Kubernetes namespace");
-    v.required("serviceAccount", args.serviceAccount, "a Kubernetes service account name");
-    v.arn("clusterArn", args.clusterArn, { service: "eks", resourceType: "cluster" });
-    v.check(
-      name.length <= NAME_MAX,
-      "name",
-      name,
-      `at most ${NAME_MAX} characters: the role is named "${name}" plus an 8-character suffix and IAM allows 64`,
-    );
-    for (const key of ["statements", "managedPolicyArns", "awsManagedPolicies"] as const) {
-      const value = args[key];
-      if (value !== undefined) v.check(Array.isArray(value), key, value, "a list");
-    }
-    v.throwIfAny();
-    v.check(
-      K8S_NAME.test(args.namespace) && args.namespace.length <= 63,
-      "namespace",
-      args.namespace,
-      "a Kubernetes name: lowercase letters, digits and '-', at most 63 characters",
-    );
-    v.check(
-      K8S_NAME.test(args.serviceAccount) && args.serviceAccount.length <= 253,
-      "serviceAccount",
-      args.serviceAccount,
-      "a Kubernetes name: lowercase letters, digits and '-', at most 253 characters",
-    );
-    const statements = args.statements ?? [];
-    const managed = args.managedPolicyArns ?? [];
-    const awsManaged = args.awsManagedPolicies ?? [];
-    v.check(
-      statements.length > 0 || managed.length > 0 || awsManaged.length > 0,
-      "statements",
-      args.statements,
-      "at least one statement or one managed policy",
-      "a role without permissions is a mistake; give the statements the workload needs",
-    );
-    if (statements.length > 0) {
-      v.merge(checkStatements(statements, "statements"));
-      v.merge(checkStatementTerms(statements, "statements"));
-    }
-    v.throwIfAny();
-    // A cluster ARN known only at run time gets the same check once known.
-    const clusterArn = validateWhenKnown(TYPE, name, args.clusterArn, (arn, check) => {
-      check.required("clusterArn", arn, "the EKS cluster's ARN");
-      check.arn("clusterArn", arn, { service: "eks", resourceType: "cluster" });
-    });
-
-    const tags = mergeTags(componentTags(TYPE, name), args.tags);
-    const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
-
-    this.role = new aws.iam.Role(
-      name,
-      {
-        description: `EKS Pod Identity role for ${args.namespace}/${args.serviceAccount}`,
-        assumeRolePolicy: serviceTrustPolicy(
-          [POD_IDENTITY_PRINCIPAL],
-          [
-            { test: "StringEquals", variable: "aws:SourceAccount", values: [account] },
-            { test: "ArnEquals", variable: "aws:SourceArn", values: [clusterArn] },
-          ],
-          ["sts:AssumeRole", "sts:TagSession"],
-        ),
-        tags,
-      },
-      { parent: this },
-    );
-
-    if (statements.length > 0) {
-      new aws.iam.RolePolicy(
-        `${name}-policy`,
-        { role: this.role.name, policy: policyDocument(statements) },
-        { parent: this },
-      );
-    }
-    managed.forEach((policyArn, i) => {
-      new aws.iam.RolePolicyAttachment(
-        `${name}-managed-${isPlain(policyArn) ? policyArn.split("/").pop() : i}`,
-        { role: this.role.name, policyArn },
-        { parent: this },
-      );
-    });
-
-    const partition = aws.getPartitionOutput({}, { parent: this }).partition;
-    for (const policy of awsManaged) {
-      new aws.iam.RolePolicyAttachment(
-        `${name}-${policy.split("/").pop()}`,
-        { role: this.role.name, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/${policy}` },
-        { parent: this },
-      );
-    }
-
+    const r = resolvePodIdentityRoleArgs(name, args);
+    // The builders, in order: buildPodRole (the role and its trust), buildPermissions (inline
+    // policy and attachments), then the Pod Identity association.
+    this.role = buildPodRole(this, name, r);
+    buildPermissions(this, r, this.role);
     this.association = new aws.eks.PodIdentityAssociation(
-      `${name}-association`,
+      r.names.association,
       {
         clusterName: args.clusterName,
         namespace: args.namespace,
         serviceAccount: args.serviceAccount,
         roleArn: this.role.arn,
-        tags,
+        tags: r.tags,
       },
       { parent: this },
     );
-
     this.roleArn = this.role.arn;
     this.roleName = this.role.name;
     this.associationId = this.association.associationId;

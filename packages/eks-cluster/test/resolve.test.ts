@@ -1,14 +1,16 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { BerthValidationError } from "@berth/core";
+import { allow, BerthValidationError } from "@berth/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   DEFAULT_INSTANCE_TYPES,
   type EksClusterArgs,
   type ManagedNodeGroupArgs,
+  type PodIdentityRoleArgs,
   type ResolvedEksClusterArgs,
   resolveEksClusterArgs,
+  resolvePodIdentityRoleArgs,
 } from "../src";
 
 const TODAY = new Date("2026-11-22T12:00:00Z");
@@ -342,4 +344,40 @@ describe("README argument defaults agree with resolveEksClusterArgs", () => {
       expect(compared).toBeGreaterThanOrEqual(6);
     });
   }
+});
+
+describe("resolvePodIdentityRoleArgs", () => {
+  const base: PodIdentityRoleArgs = {
+    clusterName: "apps",
+    clusterArn: "arn:aws:eks:eu-west-1:123456789012:cluster/apps",
+    namespace: "reports",
+    serviceAccount: "reports",
+  };
+
+  it("names every child from the policies given, without a mock engine", () => {
+    const r = resolvePodIdentityRoleArgs("r", {
+      ...base,
+      statements: [allow(["s3:GetObject"], ["arn:aws:s3:::b/*"])],
+      managedPolicyArns: ["arn:aws:iam::123456789012:policy/team/ReadReports"],
+      awsManagedPolicies: ["service-role/AmazonEBSCSIDriverPolicy"],
+    });
+    expect(r.names).toEqual({
+      role: "r",
+      policy: "r-policy",
+      managedPolicyArns: [
+        { child: "r-managed-ReadReports", policyArn: "arn:aws:iam::123456789012:policy/team/ReadReports" },
+      ],
+      awsManagedPolicies: [
+        { child: "r-AmazonEBSCSIDriverPolicy", policy: "service-role/AmazonEBSCSIDriverPolicy" },
+      ],
+      association: "r-association",
+    });
+  });
+
+  it("no inline policy without statements; a role without permissions is refused", () => {
+    expect(
+      resolvePodIdentityRoleArgs("r", { ...base, awsManagedPolicies: ["ReadOnlyAccess"] }).names.policy,
+    ).toBe(undefined);
+    expect(issuePaths(() => resolvePodIdentityRoleArgs("r", base))).toEqual(["statements"]);
+  });
 });
