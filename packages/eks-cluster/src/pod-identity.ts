@@ -3,7 +3,6 @@ import {
   checkStatements,
   componentTags,
   isConditionOperator,
-  isPlain,
   isPlainObject,
   mergeTags,
   type PolicyStatement,
@@ -37,10 +36,13 @@ export interface PodIdentityRoleArgs {
    */
   statements?: PolicyStatement[];
   /**
-   * ARNs of managed policies to attach, e.g. AWS's `AmazonEBSCSIDriverPolicy`.
+   * ARNs of managed policies to attach, e.g. AWS's `AmazonEBSCSIDriverPolicy`, as plain strings:
+   * each attachment is named after its policy (`<name>-managed-<PolicyName>`), so removing one
+   * detaches no other. For a policy created in the same program, give its permissions as
+   * `statements`.
    * @default none
    */
-  managedPolicyArns?: pulumi.Input<string>[];
+  managedPolicyArns?: string[];
   /**
    * Names of AWS managed policies to attach, as under `arn:<partition>:iam::aws:policy/`, e.g.
    * `service-role/AmazonEBSCSIDriverPolicy`; the partition is resolved for you.
@@ -121,6 +123,36 @@ export function checkStatementTerms(statements: readonly PolicyStatement[], path
   return issues;
 }
 
+/** The attachment of a managed policy is named after the policy's name (the ARN's last segment). */
+function managedChild(name: string, policyArn: string): string {
+  return `${name}-managed-${policyArn.split("/").pop()}`;
+}
+
+/**
+ * Plain IAM policy ARNs (each names its attachment, as a principal names its access entry), with
+ * distinct policy names (two attachments of the same name would collide).
+ */
+function checkManagedPolicyArns(v: Validator, name: string, arns: readonly unknown[]): void {
+  const children: string[] = [];
+  arns.forEach((arn, i) => {
+    const path = `managedPolicyArns[${i}]`;
+    if (typeof arn !== "string") {
+      v.check(
+        false,
+        path,
+        pulumi.Output.isInstance(arn) ? "(an Output)" : arn,
+        "an IAM policy ARN as a plain string",
+        "each attachment is named after its policy ARN; write the ARN, or give a policy made in this program as statements",
+      );
+      return;
+    }
+    if (!v.arn(path, arn, { service: "iam", resourceType: "policy" })) return;
+    const child = managedChild(name, arn);
+    v.check(!children.includes(child), path, arn, "managed policies with distinct names");
+    children.push(child);
+  });
+}
+
 /** The arguments of a {@link PodIdentityRole}, checked, with every default filled. */
 export interface ResolvedPodIdentityRoleArgs {
   /** The arguments as given (every field checked). */
@@ -133,11 +165,8 @@ export interface ResolvedPodIdentityRoleArgs {
     role: string;
     /** The inline policy, when statements are given. */
     policy: string | undefined;
-    /**
-     * Attachments of `managedPolicyArns`, in order, with their ARN: named by policy name, or by
-     * position for an ARN known only at deployment (an `Output` cannot name a child).
-     */
-    managedPolicyArns: Array<{ child: string; policyArn: pulumi.Input<string> }>;
+    /** Attachments of `managedPolicyArns`, in order, with their ARN, named by policy name. */
+    managedPolicyArns: Array<{ child: string; policyArn: string }>;
     /** Attachments of `awsManagedPolicies`, in order, named by policy name. */
     awsManagedPolicies: Array<{ child: string; policy: string }>;
     association: string;
@@ -206,6 +235,7 @@ export function resolvePodIdentityRoleArgs(
     v.merge(checkStatements(statements, "statements"));
     v.merge(checkStatementTerms(statements, "statements"));
   }
+  checkManagedPolicyArns(v, name, managed);
   v.throwIfAny();
   return {
     args,
@@ -214,10 +244,7 @@ export function resolvePodIdentityRoleArgs(
     names: {
       role: name,
       policy: statements.length > 0 ? `${name}-policy` : undefined,
-      managedPolicyArns: managed.map((policyArn, i) => ({
-        child: `${name}-managed-${isPlain(policyArn) ? policyArn.split("/").pop() : i}`,
-        policyArn,
-      })),
+      managedPolicyArns: managed.map((policyArn) => ({ child: managedChild(name, policyArn), policyArn })),
       awsManagedPolicies: awsManaged.map((policy) => ({
         child: `${name}-${policy.split("/").pop()}`,
         policy,
@@ -283,7 +310,7 @@ function buildPermissions(scope: pulumi.Resource, r: ResolvedPodIdentityRoleArgs
  *
  * Creates: `aws.iam.Role` (`<name>`), `aws.iam.RolePolicy` (`<name>-policy`, when statements are
  * given), one `aws.iam.RolePolicyAttachment` per AWS managed policy (`<name>-<PolicyName>`) or
- * other managed policy (`<name>-managed-<i>`), and
+ * other managed policy (`<name>-managed-<PolicyName>`), and
  * `aws.eks.PodIdentityAssociation` (`<name>-association`).
  */
 export class PodIdentityRole extends pulumi.ComponentResource {

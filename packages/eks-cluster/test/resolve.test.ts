@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { allow, BerthValidationError } from "@berth/core";
+import * as pulumi from "@pulumi/pulumi";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
@@ -379,5 +380,52 @@ describe("resolvePodIdentityRoleArgs", () => {
       resolvePodIdentityRoleArgs("r", { ...base, awsManagedPolicies: ["ReadOnlyAccess"] }).names.policy,
     ).toBe(undefined);
     expect(issuePaths(() => resolvePodIdentityRoleArgs("r", base))).toEqual(["statements"]);
+  });
+});
+
+describe("PodIdentityRole managed policies are keyed by policy name", () => {
+  const base: PodIdentityRoleArgs = {
+    clusterName: "apps",
+    clusterArn: "arn:aws:eks:eu-west-1:123456789012:cluster/apps",
+    namespace: "reports",
+    serviceAccount: "reports",
+  };
+  const arn = (n: string) => `arn:aws:iam::123456789012:policy/${n}`;
+  const fail = (args: PodIdentityRoleArgs): string => {
+    try {
+      resolvePodIdentityRoleArgs("r", args);
+    } catch (e) {
+      return e instanceof Error ? e.message : String(e);
+    }
+    throw new Error("expected a failure");
+  };
+
+  it("removing the first and reordering the rest renames no attachment", () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.stringMatching(/^[A-Za-z][A-Za-z0-9]{0,10}$/), { minLength: 2, maxLength: 6 }),
+        (names) => {
+          const children = (ns: string[]) =>
+            new Map(
+              resolvePodIdentityRoleArgs("r", {
+                ...base,
+                managedPolicyArns: ns.map(arn),
+              }).names.managedPolicyArns.map((m) => [m.policyArn, m.child]),
+            );
+          const before = children(names);
+          for (const [policyArn, child] of children(names.slice(1).reverse()))
+            expect(child).toBe(before.get(policyArn));
+        },
+      ),
+    );
+  });
+
+  it("refuses an ARN known only at deployment (it cannot name a child) and two policies of one name", () => {
+    const output = pulumi.output(arn("Reports")) as unknown as string;
+    expect(fail({ ...base, managedPolicyArns: [output, arn("a/Reports"), arn("b/Reports")] })).toBe(
+      'Invalid arguments for berth:eks:PodIdentityRole "r":\n' +
+        '  - managedPolicyArns[0]: got "(an Output)"; allowed: an IAM policy ARN as a plain string. Hint: each attachment is named after its policy ARN; write the ARN, or give a policy made in this program as statements\n' +
+        '  - managedPolicyArns[2]: got "arn:aws:iam::123456789012:policy/b/Reports"; allowed: managed policies with distinct names.',
+    );
   });
 });
