@@ -15,7 +15,7 @@ import type {
   NamespaceAccessArgs,
   NodeTaint,
   SelfManagedNodeGroupArgs,
-} from "./eks-cluster";
+} from "./args";
 
 /** The property names of an interface; the compiler keeps the record complete and exact. */
 const keysOf = <T>(record: Record<keyof T, true>): readonly string[] => Object.keys(record);

@@ -3,7 +3,6 @@ import {
   checkStatements,
   componentTags,
   isConditionOperator,
-  isPlain,
   isPlainObject,
   mergeTags,
   type PolicyStatement,
@@ -37,10 +36,13 @@ export interface PodIdentityRoleArgs {
    */
   statements?: PolicyStatement[];
   /**
-   * ARNs of managed policies to attach, e.g. AWS's `AmazonEBSCSIDriverPolicy`.
+   * ARNs of managed policies to attach, e.g. AWS's `AmazonEBSCSIDriverPolicy`, as plain strings:
+   * each attachment is named after its policy (`<name>-managed-<PolicyName>`), so removing one
+   * detaches no other. For a policy created in the same program, give its permissions as
+   * `statements`.
    * @default none
    */
-  managedPolicyArns?: pulumi.Input<string>[];
+  managedPolicyArns?: string[];
   /**
    * Names of AWS managed policies to attach, as under `arn:<partition>:iam::aws:policy/`, e.g.
    * `service-role/AmazonEBSCSIDriverPolicy`; the partition is resolved for you.
@@ -121,6 +123,185 @@ export function checkStatementTerms(statements: readonly PolicyStatement[], path
   return issues;
 }
 
+/** The attachment of a managed policy is named after the policy's name (the ARN's last segment). */
+function managedChild(name: string, policyArn: string): string {
+  return `${name}-managed-${policyArn.split("/").pop()}`;
+}
+
+/**
+ * Plain IAM policy ARNs (each names its attachment, as a principal names its access entry), with
+ * distinct policy names (two attachments of the same name would collide).
+ */
+function checkManagedPolicyArns(v: Validator, name: string, arns: readonly unknown[]): void {
+  const children: string[] = [];
+  arns.forEach((arn, i) => {
+    const path = `managedPolicyArns[${i}]`;
+    if (typeof arn !== "string") {
+      v.check(
+        false,
+        path,
+        pulumi.Output.isInstance(arn) ? "(an Output)" : arn,
+        "an IAM policy ARN as a plain string",
+        "each attachment is named after its policy ARN; write the ARN, or give a policy made in this program as statements",
+      );
+      return;
+    }
+    if (!v.arn(path, arn, { service: "iam", resourceType: "policy" })) return;
+    const child = managedChild(name, arn);
+    v.check(!children.includes(child), path, arn, "managed policies with distinct names");
+    children.push(child);
+  });
+}
+
+/** The arguments of a {@link PodIdentityRole}, checked, with every default filled. */
+export interface ResolvedPodIdentityRoleArgs {
+  /** The arguments as given (every field checked). */
+  args: PodIdentityRoleArgs;
+  statements: PolicyStatement[];
+  /** The component's tags merged with the given ones. */
+  tags: pulumi.Output<Tags>;
+  /** Logical names of the children. */
+  names: {
+    role: string;
+    /** The inline policy, when statements are given. */
+    policy: string | undefined;
+    /** Attachments of `managedPolicyArns`, in order, with their ARN, named by policy name. */
+    managedPolicyArns: Array<{ child: string; policyArn: string }>;
+    /** Attachments of `awsManagedPolicies`, in order, named by policy name. */
+    awsManagedPolicies: Array<{ child: string; policy: string }>;
+    association: string;
+  };
+}
+
+/**
+ * Checks every argument of a {@link PodIdentityRole} (a cluster ARN known later is checked again
+ * when known, by the constructor) and fills its defaults, without creating anything. Throws one
+ * `BerthValidationError` with every issue found.
+ */
+export function resolvePodIdentityRoleArgs(
+  name: string,
+  args: PodIdentityRoleArgs,
+): ResolvedPodIdentityRoleArgs {
+  const v = new Validator(TYPE, name);
+  if (!isPlainObject(args)) {
+    v.check(
+      false,
+      "args",
+      args,
+      "an object with clusterName, clusterArn, namespace, serviceAccount and permissions",
+    );
+    v.throwIfAny();
+  }
+  v.knownKeys("", args, ARG_KEYS);
+  v.required("clusterName", args.clusterName, "the EKS cluster's name");
+  v.required("clusterArn", args.clusterArn, "the EKS cluster's ARN");
+  v.required("namespace", args.namespace, "a Kubernetes namespace");
+  v.required("serviceAccount", args.serviceAccount, "a Kubernetes service account name");
+  v.arn("clusterArn", args.clusterArn, { service: "eks", resourceType: "cluster" });
+  v.check(
+    name.length <= NAME_MAX,
+    "name",
+    name,
+    `at most ${NAME_MAX} characters: the role is named "${name}" plus an 8-character suffix and IAM allows 64`,
+  );
+  for (const key of ["statements", "managedPolicyArns", "awsManagedPolicies"] as const) {
+    const value = args[key];
+    if (value !== undefined) v.check(Array.isArray(value), key, value, "a list");
+  }
+  v.throwIfAny();
+  v.check(
+    K8S_NAME.test(args.namespace) && args.namespace.length <= 63,
+    "namespace",
+    args.namespace,
+    "a Kubernetes name: lowercase letters, digits and '-', at most 63 characters",
+  );
+  v.check(
+    K8S_NAME.test(args.serviceAccount) && args.serviceAccount.length <= 253,
+    "serviceAccount",
+    args.serviceAccount,
+    "a Kubernetes name: lowercase letters, digits and '-', at most 253 characters",
+  );
+  const statements = args.statements ?? [];
+  const managed = args.managedPolicyArns ?? [];
+  const awsManaged = args.awsManagedPolicies ?? [];
+  v.check(
+    statements.length > 0 || managed.length > 0 || awsManaged.length > 0,
+    "statements",
+    args.statements,
+    "at least one statement or one managed policy",
+    "a role without permissions is a mistake; give the statements the workload needs",
+  );
+  if (statements.length > 0) {
+    v.merge(checkStatements(statements, "statements"));
+    v.merge(checkStatementTerms(statements, "statements"));
+  }
+  checkManagedPolicyArns(v, name, managed);
+  v.throwIfAny();
+  return {
+    args,
+    statements,
+    tags: pulumi.output(mergeTags(componentTags(TYPE, name), args.tags)),
+    names: {
+      role: name,
+      policy: statements.length > 0 ? `${name}-policy` : undefined,
+      managedPolicyArns: managed.map((policyArn) => ({ child: managedChild(name, policyArn), policyArn })),
+      awsManagedPolicies: awsManaged.map((policy) => ({
+        child: `${name}-${policy.split("/").pop()}`,
+        policy,
+      })),
+      association: `${name}-association`,
+    },
+  };
+}
+
+/** The role, trusted by EKS Pod Identity for this cluster (checked once known) and account only. */
+function buildPodRole(scope: pulumi.Resource, name: string, r: ResolvedPodIdentityRoleArgs): aws.iam.Role {
+  // A cluster ARN known only at run time gets the same check once known.
+  const clusterArn = validateWhenKnown(TYPE, name, r.args.clusterArn, (arn, check) => {
+    check.required("clusterArn", arn, "the EKS cluster's ARN");
+    check.arn("clusterArn", arn, { service: "eks", resourceType: "cluster" });
+  });
+  const account = aws.getCallerIdentityOutput({}, { parent: scope }).accountId;
+  return new aws.iam.Role(
+    r.names.role,
+    {
+      description: `EKS Pod Identity role for ${r.args.namespace}/${r.args.serviceAccount}`,
+      assumeRolePolicy: serviceTrustPolicy(
+        [POD_IDENTITY_PRINCIPAL],
+        [
+          { test: "StringEquals", variable: "aws:SourceAccount", values: [account] },
+          { test: "ArnEquals", variable: "aws:SourceArn", values: [clusterArn] },
+        ],
+        ["sts:AssumeRole", "sts:TagSession"],
+      ),
+      tags: r.tags,
+    },
+    { parent: scope },
+  );
+}
+
+/** The inline policy of the statements, and one attachment per managed policy. */
+function buildPermissions(scope: pulumi.Resource, r: ResolvedPodIdentityRoleArgs, role: aws.iam.Role): void {
+  if (r.names.policy !== undefined) {
+    new aws.iam.RolePolicy(
+      r.names.policy,
+      { role: role.name, policy: policyDocument(r.statements) },
+      { parent: scope },
+    );
+  }
+  for (const { child, policyArn } of r.names.managedPolicyArns) {
+    new aws.iam.RolePolicyAttachment(child, { role: role.name, policyArn }, { parent: scope });
+  }
+  const partition = aws.getPartitionOutput({}, { parent: scope }).partition;
+  for (const { child, policy } of r.names.awsManagedPolicies) {
+    new aws.iam.RolePolicyAttachment(
+      child,
+      { role: role.name, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/${policy}` },
+      { parent: scope },
+    );
+  }
+}
+
 /**
  * An IAM role for one Kubernetes service account through EKS Pod Identity, in one call: the role
  * (trusted by `pods.eks.amazonaws.com` for this cluster and account only), its permissions and
@@ -129,7 +310,7 @@ export function checkStatementTerms(statements: readonly PolicyStatement[], path
  *
  * Creates: `aws.iam.Role` (`<name>`), `aws.iam.RolePolicy` (`<name>-policy`, when statements are
  * given), one `aws.iam.RolePolicyAttachment` per AWS managed policy (`<name>-<PolicyName>`) or
- * other managed policy (`<name>-managed-<i>`), and
+ * other managed policy (`<name>-managed-<PolicyName>`), and
  * `aws.eks.PodIdentityAssociation` (`<name>-association`).
  */
 export class PodIdentityRole extends pulumi.ComponentResource {
@@ -147,122 +328,22 @@ export class PodIdentityRole extends pulumi.ComponentResource {
   constructor(name: string, args: PodIdentityRoleArgs, opts?: pulumi.ComponentResourceOptions) {
     super(TYPE, name, {}, opts);
 
-    const v = new Validator(TYPE, name);
-    if (!isPlainObject(args)) {
-      v.check(
-        false,
-        "args",
-        args,
-        "an object with clusterName, clusterArn, namespace, serviceAccount and permissions",
-      );
-      v.throwIfAny();
-    }
-    v.knownKeys("", args, ARG_KEYS);
-    v.required("clusterName", args.clusterName, "the EKS cluster's name");
-    v.required("clusterArn", args.clusterArn, "the EKS cluster's ARN");
-    v.required("namespace", args.namespace, "a Kubernetes namespace");
-    v.required("serviceAccount", args.serviceAccount, "a Kubernetes service account name");
-    v.arn("clusterArn", args.clusterArn, { service: "eks", resourceType: "cluster" });
-    v.check(
-      name.length <= NAME_MAX,
-      "name",
-      name,
-      `at most ${NAME_MAX} characters: the role is named "${name}" plus an 8-character suffix and IAM allows 64`,
-    );
-    for (const key of ["statements", "managedPolicyArns", "awsManagedPolicies"] as const) {
-      const value = args[key];
-      if (value !== undefined) v.check(Array.isArray(value), key, value, "a list");
-    }
-    v.throwIfAny();
-    v.check(
-      K8S_NAME.test(args.namespace) && args.namespace.length <= 63,
-      "namespace",
-      args.namespace,
-      "a Kubernetes name: lowercase letters, digits and '-', at most 63 characters",
-    );
-    v.check(
-      K8S_NAME.test(args.serviceAccount) && args.serviceAccount.length <= 253,
-      "serviceAccount",
-      args.serviceAccount,
-      "a Kubernetes name: lowercase letters, digits and '-', at most 253 characters",
-    );
-    const statements = args.statements ?? [];
-    const managed = args.managedPolicyArns ?? [];
-    const awsManaged = args.awsManagedPolicies ?? [];
-    v.check(
-      statements.length > 0 || managed.length > 0 || awsManaged.length > 0,
-      "statements",
-      args.statements,
-      "at least one statement or one managed policy",
-      "a role without permissions is a mistake; give the statements the workload needs",
-    );
-    if (statements.length > 0) {
-      v.merge(checkStatements(statements, "statements"));
-      v.merge(checkStatementTerms(statements, "statements"));
-    }
-    v.throwIfAny();
-    // A cluster ARN known only at run time gets the same check once known.
-    const clusterArn = validateWhenKnown(TYPE, name, args.clusterArn, (arn, check) => {
-      check.required("clusterArn", arn, "the EKS cluster's ARN");
-      check.arn("clusterArn", arn, { service: "eks", resourceType: "cluster" });
-    });
-
-    const tags = mergeTags(componentTags(TYPE, name), args.tags);
-    const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
-
-    this.role = new aws.iam.Role(
-      name,
-      {
-        description: `EKS Pod Identity role for ${args.namespace}/${args.serviceAccount}`,
-        assumeRolePolicy: serviceTrustPolicy(
-          [POD_IDENTITY_PRINCIPAL],
-          [
-            { test: "StringEquals", variable: "aws:SourceAccount", values: [account] },
-            { test: "ArnEquals", variable: "aws:SourceArn", values: [clusterArn] },
-          ],
-          ["sts:AssumeRole", "sts:TagSession"],
-        ),
-        tags,
-      },
-      { parent: this },
-    );
-
-    if (statements.length > 0) {
-      new aws.iam.RolePolicy(
-        `${name}-policy`,
-        { role: this.role.name, policy: policyDocument(statements) },
-        { parent: this },
-      );
-    }
-    managed.forEach((policyArn, i) => {
-      new aws.iam.RolePolicyAttachment(
-        `${name}-managed-${isPlain(policyArn) ? policyArn.split("/").pop() : i}`,
-        { role: this.role.name, policyArn },
-        { parent: this },
-      );
-    });
-
-    const partition = aws.getPartitionOutput({}, { parent: this }).partition;
-    for (const policy of awsManaged) {
-      new aws.iam.RolePolicyAttachment(
-        `${name}-${policy.split("/").pop()}`,
-        { role: this.role.name, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/${policy}` },
-        { parent: this },
-      );
-    }
-
+    const r = resolvePodIdentityRoleArgs(name, args);
+    // The builders, in order: buildPodRole (the role and its trust), buildPermissions (inline
+    // policy and attachments), then the Pod Identity association.
+    this.role = buildPodRole(this, name, r);
+    buildPermissions(this, r, this.role);
     this.association = new aws.eks.PodIdentityAssociation(
-      `${name}-association`,
+      r.names.association,
       {
         clusterName: args.clusterName,
         namespace: args.namespace,
         serviceAccount: args.serviceAccount,
         roleArn: this.role.arn,
-        tags,
+        tags: r.tags,
       },
       { parent: this },
     );
-
     this.roleArn = this.role.arn;
     this.roleName = this.role.name;
     this.associationId = this.association.associationId;

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { EksCluster, type EksClusterArgs, principalKey, sameIdentity } from "../src";
 import { baseArgs, captureCluster, failure } from "./helpers";
 
-const HEAD = 'Invalid arguments for berth:eks:Cluster "c":\n';
+const HEAD = 'Invalid arguments for berth:eks:EksCluster "c":\n';
 const ENTRY = "aws:eks/accessEntry:AccessEntry";
 const ASSOC = "aws:eks/accessPolicyAssociation:AccessPolicyAssociation";
 const ops = "arn:aws:iam::123456789012:role/ops";

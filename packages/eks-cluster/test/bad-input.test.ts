@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { type EksClusterArgs, validateEksClusterArgs } from "../src";
 import { baseArgs, captureCluster, failure } from "./helpers";
 
-const HEAD = 'Invalid arguments for berth:eks:Cluster "c":\n';
+const HEAD = 'Invalid arguments for berth:eks:EksCluster "c":\n';
 const TODAY = new Date("2026-11-22T12:00:00Z");
 /** Arguments as a JavaScript or YAML caller may pass them, past TypeScript's checks. */
 const loose = (args: Record<string, unknown>) => args as unknown as EksClusterArgs;

@@ -19,7 +19,7 @@ describe("the pulumi-eks cluster (remote component) gets exactly Berth's secure 
   it("passes these inputs to eks:index:Cluster", () => {
     const c = g.one("eks:index:Cluster", "platform-eks");
     expect(c.remote).toBe(true);
-    expect(c.parent).toBe(urn("berth:eks:Cluster", "platform"));
+    expect(c.parent).toBe(urn("berth:eks:EksCluster", "platform"));
     const kmsArn = g.one("aws:kms/key:Key", "platform-secrets").outputs["arn"];
     expect(c.inputs).toEqual({
       name: "platform-dev",
@@ -410,7 +410,7 @@ describe("outputs", () => {
       g.one("aws:iam/role:Role", "platform-node").outputs["arn"],
       g.one("aws:iam/role:Role", "platform-fargate").outputs["arn"],
     ]);
-    const component = g.one("berth:eks:Cluster", "platform");
+    const component = g.one("berth:eks:EksCluster", "platform");
     expect(component.outputs["kubeconfig"]).toBeDefined();
     expect(Object.keys(component.outputs).sort()).toEqual([
       "clusterArn",
@@ -425,7 +425,7 @@ describe("outputs", () => {
   });
 
   it("parents every resource under the component, named after it", () => {
-    const component = urn("berth:eks:Cluster", "platform");
+    const component = urn("berth:eks:EksCluster", "platform");
     for (const r of g.descendantsOf(component)) {
       expect(r.name.startsWith("platform-")).toBe(true);
     }

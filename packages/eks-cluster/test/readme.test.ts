@@ -17,7 +17,7 @@ describe("README", () => {
   }
 
   it("lists every argument of EksClusterArgs", () => {
-    const src = readFileSync(join(root, "src", "eks-cluster.ts"), "utf8");
+    const src = readFileSync(join(root, "src", "args.ts"), "utf8");
     const block = src.slice(src.indexOf("export interface EksClusterArgs"));
     const args = [...block.slice(0, block.indexOf("\n}\n")).matchAll(/^ {2}([a-zA-Z]+)\??:/gm)].map(
       (m) => m[1],

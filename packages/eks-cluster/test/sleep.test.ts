@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { EksCluster, type EksClusterArgs, validateEksClusterArgs } from "../src";
 import { baseArgs, captureCluster, failure } from "./helpers";
 
-const HEAD = 'Invalid arguments for berth:eks:Cluster "c":\n';
+const HEAD = 'Invalid arguments for berth:eks:EksCluster "c":\n';
 const SCHEDULE = "aws:autoscaling/schedule:Schedule";
 const NODE_GROUP = "aws:eks/nodeGroup:NodeGroup";
 const TODAY = new Date("2026-11-22T12:00:00Z");
@@ -61,7 +61,7 @@ describe("awake: two scheduled actions per Auto Scaling group", () => {
     });
     // The node group's desired size follows its Auto Scaling group; Pulumi must not undo the schedule.
     expect(ng.options.ignoreChanges).toEqual(["scalingConfig.desiredSize"]);
-    expect(g.one(SCHEDULE, "c-general-sleep").parent).toBe(g.one("berth:eks:Cluster", "c").urn);
+    expect(g.one(SCHEDULE, "c-general-sleep").parent).toBe(g.one("berth:eks:EksCluster", "c").urn);
   });
 
   it("a self-managed group on weekends 09:30-13:45 New York keeps its floor of 1 while asleep", async () => {

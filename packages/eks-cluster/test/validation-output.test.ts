@@ -19,7 +19,7 @@ it("fewer than two subnets, known only at run time (an Output), fails inside app
   const e = await failed;
   // The SDK prefixes the property being serialized; the rest is Berth's message.
   expect(e.message).toContain(
-    'Invalid arguments for berth:eks:Cluster "c":\n' +
+    'Invalid arguments for berth:eks:EksCluster "c":\n' +
       '  - subnetIds: got ["subnet-aaaaaaaaaaaaaaaaa"]; allowed: at least 2 subnets, in at least 2 Availability Zones.',
   );
 });

@@ -4,7 +4,7 @@ import { cidrPrefix, type EksClusterArgs, isGravitonType, validateEksClusterArgs
 import { baseArgs, failure } from "./helpers";
 
 const TODAY = new Date("2026-11-22T12:00:00Z");
-const HEAD = 'Invalid arguments for berth:eks:Cluster "c":\n';
+const HEAD = 'Invalid arguments for berth:eks:EksCluster "c":\n';
 const issuesOf = (args: EksClusterArgs) => validateEksClusterArgs("c", args, TODAY);
 const paths = (args: EksClusterArgs) => issuesOf(args).map((i) => i.path);
 

@@ -117,7 +117,7 @@ describe("the advisory before standard support ends", () => {
   it("checks the version on the injected day: extended support needs supportType EXTENDED, which config can say", async () => {
     const later = day("2027-04-01");
     expect(await failure(baseArgs({ version: "1.35", today: later }))).toBe(
-      'Invalid arguments for berth:eks:Cluster "c":\n  - version: got "1.35"; allowed: a version in standard support (1.36), or supportType "EXTENDED". Hint: 1.35 is in extended support (extra cost) until 2028-03-27; upgrade, or set supportType: "EXTENDED" to stay on it for now',
+      'Invalid arguments for berth:eks:EksCluster "c":\n  - version: got "1.35"; allowed: a version in standard support (1.36), or supportType "EXTENDED". Hint: 1.35 is in extended support (extra cost) until 2028-03-27; upgrade, or set supportType: "EXTENDED" to stay on it for now',
     );
     const g = await captureCluster(baseArgs({ version: "1.35", supportType: "EXTENDED", today: later }));
     expect(g.one("eks:index:Cluster").inputs["upgradePolicy"]).toEqual({ supportType: "EXTENDED" });

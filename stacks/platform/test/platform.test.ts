@@ -51,7 +51,7 @@ describe.each(["dev", "staging", "prod"])("platform layer, %s", (env) => {
     for (const type of [
       "berth:ecr:Repository",
       "berth:ecs:SpotCapacity",
-      "berth:eks:Cluster",
+      "berth:eks:EksCluster",
       "berth:lattice:ServiceNetwork",
       "aws:ecs/cluster:Cluster",
     ]) {
@@ -127,7 +127,7 @@ describe("platform layer: environments differ only in config", () => {
     }
     // Registry settings are account-wide: the account layer owns them, never an environment.
     expect(of(r, "berth:ecr:RegistrySettings")).toEqual([]);
-    expect(of(r, "berth:eks:Cluster")[0]?.options.protect).toBe(true);
+    expect(of(r, "berth:eks:EksCluster")[0]?.options.protect).toBe(true);
     const spotPool = of(r, "aws:eks/nodeGroup:NodeGroup").find((n) => n.name === "eks-spot");
     expect(spotPool?.inputs["capacityType"]).toBe("SPOT");
     expect(spotPool?.inputs["scalingConfig"]).toMatchObject({ minSize: 2, maxSize: 20 });
