@@ -128,7 +128,11 @@ export function checkStatements(
     // IAM's grammar: "Effect" is exactly "Allow" or "Deny" (IAM User Guide, IAM JSON policy
     // elements reference, Effect). A JavaScript caller may pass any string.
     if (s.effect !== undefined && !(Object.values(Effect) as string[]).includes(s.effect)) {
-      issues.push({ path: `${at}.effect`, value: s.effect, allowed: '"Allow" or "Deny" (Effect.Allow, Effect.Deny)' });
+      issues.push({
+        path: `${at}.effect`,
+        value: s.effect,
+        allowed: '"Allow" or "Deny" (Effect.Allow, Effect.Deny)',
+      });
     }
     const effect = s.effect ?? Effect.Allow;
     const allActions = (s.actions ?? []).includes("*");

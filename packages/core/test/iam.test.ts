@@ -109,9 +109,17 @@ describe("IAM documents", () => {
   });
 
   it("refuses an effect other than Allow or Deny (a JavaScript caller's lowercase string)", () => {
-    const statement = { effect: "allow", actions: ["s3:GetObject"], resources: ["*"] } as unknown as PolicyStatement;
+    const statement = {
+      effect: "allow",
+      actions: ["s3:GetObject"],
+      resources: ["*"],
+    } as unknown as PolicyStatement;
     expect(checkStatements([statement])).toEqual([
-      { path: "statements[0].effect", value: "allow", allowed: '"Allow" or "Deny" (Effect.Allow, Effect.Deny)' },
+      {
+        path: "statements[0].effect",
+        value: "allow",
+        allowed: '"Allow" or "Deny" (Effect.Allow, Effect.Deny)',
+      },
     ]);
     expect(checkStatements([{ effect: Effect.Deny, actions: ["s3:*"], resources: ["*"] }])).toEqual([]);
   });

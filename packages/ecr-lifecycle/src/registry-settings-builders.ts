@@ -1,4 +1,5 @@
 import {
+  Effect,
   isPlain,
   type PolicyStatement,
   policyDocument,
@@ -35,7 +36,7 @@ export function pullThroughCacheStatement(args: {
 }): PolicyStatement {
   return {
     sid: "PullThroughCache",
-    effect: "Allow",
+    effect: Effect.Allow,
     principals: { aws: args.principalArns },
     actions: [...PULL_THROUGH_CACHE_ACTIONS],
     resources: args.prefixes.map(
@@ -188,7 +189,7 @@ export function buildRegistryPolicy(scope: pulumi.Resource, r: ResolvedRegistryS
   if (sources.length > 0) {
     statements.push({
       sid: "ReplicationFromSourceAccounts",
-      effect: "Allow",
+      effect: Effect.Allow,
       principals: { aws: sources.map((id) => pulumi.interpolate`arn:${partition}:iam::${id}:root`) },
       actions: ["ecr:CreateRepository", "ecr:ReplicateImage"],
       resources: [pulumi.interpolate`arn:${partition}:ecr:${region}:${account}:repository/*`],

@@ -2,6 +2,7 @@ import {
   type ArnSpec,
   BerthValidationError,
   describeArnSpec,
+  Effect,
   isArnOf,
   isPlain,
   type PolicyStatement,
@@ -85,7 +86,7 @@ export function pullForAccounts(
   checkHelperList("pullForAccounts", "accountIds", accountIds, isAccountId, "a 12-digit AWS account id");
   return {
     sid: "PullForAccounts",
-    effect: "Allow",
+    effect: Effect.Allow,
     principals: { aws: accountIds.map((id) => pulumi.interpolate`arn:${partition}:iam::${id}:root`) },
     actions: [...ECR_PULL_ACTIONS],
   };
@@ -100,7 +101,7 @@ export function pullForOrganization(organizationId: pulumi.Input<string>): Polic
   }
   return {
     sid: "PullForOrganization",
-    effect: "Allow",
+    effect: Effect.Allow,
     principals: { aws: ["*"] },
     actions: [...ECR_PULL_ACTIONS],
     conditions: [{ test: "StringEquals", variable: "aws:PrincipalOrgID", values: [organizationId] }],
@@ -121,7 +122,7 @@ export function pullForLambda(functionArns: pulumi.Input<string>[]): PolicyState
   );
   return {
     sid: "PullForLambda",
-    effect: "Allow",
+    effect: Effect.Allow,
     principals: { service: ["lambda.amazonaws.com"] },
     actions: [...ECR_LAMBDA_PULL_ACTIONS],
     conditions: [{ test: "StringLike", variable: "aws:sourceArn", values: functionArns }],
@@ -133,7 +134,7 @@ export function pushForRoles(roleArns: pulumi.Input<string>[]): PolicyStatement 
   checkHelperList("pushForRoles", "roleArns", roleArns, isRoleArn, ROLE_ALLOWED);
   return {
     sid: "PushForRoles",
-    effect: "Allow",
+    effect: Effect.Allow,
     principals: { aws: roleArns },
     actions: [...ECR_PUSH_ACTIONS],
   };

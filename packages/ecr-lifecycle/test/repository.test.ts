@@ -1,4 +1,4 @@
-import { BerthValidationError } from "@berth/core";
+import { BerthValidationError, Effect } from "@berth/core";
 import { capture } from "@berth/plan";
 import * as pulumi from "@pulumi/pulumi";
 import fc from "fast-check";
@@ -274,11 +274,11 @@ describe("Repository options", () => {
     });
     expect(graph.stackOutputs["statements"]).toEqual([
       {
-        effect: "Allow",
+        effect: Effect.Allow,
         actions: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
         resources: ["arn:aws:ecr:us-east-1:123456789012:repository/web"],
       },
-      { effect: "Allow", actions: ["ecr:GetAuthorizationToken"], resources: ["*"] },
+      { effect: Effect.Allow, actions: ["ecr:GetAuthorizationToken"], resources: ["*"] },
     ]);
   });
 });

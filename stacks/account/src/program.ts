@@ -1,4 +1,4 @@
-import { allow, mergePlainTags, policyDocument } from "@berth/core";
+import { allow, Effect, mergePlainTags, policyDocument } from "@berth/core";
 import { RegistrySettings } from "@berth/ecr-lifecycle";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -116,7 +116,7 @@ export function program(): AccountOutputs {
     policyDocument(
       [
         {
-          effect: "Allow",
+          effect: Effect.Allow,
           actions: ["sts:AssumeRoleWithWebIdentity"],
           principals: { federated: [github.arn] },
           conditions: [
