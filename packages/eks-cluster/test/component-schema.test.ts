@@ -36,16 +36,16 @@ describe("the Pulumi component analyzer accepts EksCluster's args", () => {
   });
 });
 
-describe("PodIdentityRole", () => {
-  // Its `statements` are @berth/core's `PolicyStatement`, whose `effect` is an inline union; the
-  // analyzer refuses it until core names that enum. This test fails once it does: then list
-  // PodIdentityRole above.
-  it("waits for @berth/core's PolicyStatement.effect to become a named enum", async () => {
+describe("the Pulumi component analyzer accepts PodIdentityRole's args", () => {
+  it("lists PodIdentityRole with its statements typed by @berth/core's named Effect enum", async () => {
     const module = await import("../src/index.js");
-    await expect(
-      componentSchema(packageDir, NAME, { PodIdentityRole: module.PodIdentityRole }),
-    ).rejects.toThrow(
-      "Union types are not supported for component 'PodIdentityRole' property 'PolicyStatement.effect'",
+    const { schema } = await componentSchema(packageDir, NAME, { PodIdentityRole: module.PodIdentityRole });
+    const role = schema.resources[`${NAME}:index:PodIdentityRole`];
+    expect(Object.keys(role?.inputProperties ?? {})).toEqual(
+      expect.arrayContaining(["statements", "managedPolicyArns"]),
     );
+    const effect = schema.types?.[`${NAME}:index:Effect`]?.enum as Array<{ value: string }> | undefined;
+    expect(effect?.map((e) => e.value)).toEqual(["Allow", "Deny"]);
+    expect(undocumentedInputs(schema)).toEqual([]);
   }, 120_000);
 });
