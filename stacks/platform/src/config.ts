@@ -82,9 +82,19 @@ export const platformConfigSchema = z
          * standard support needs `EXTENDED` here; from 90 days before, the plan warns.
          */
         supportType: z.enum(["STANDARD", "EXTENDED"]).default("STANDARD"),
+        /**
+         * The system pool (CoreDNS, the controllers). `capacityType: SPOT` (with at least two
+         * instance types, EksCluster's rule) suits an environment that tolerates a reclaimed node
+         * for the two minutes it takes to replace it, such as dev; prod keeps on-demand.
+         */
         systemNodes: z
-          .strictObject({ min: z.number().int().min(1), max: z.number().int().min(1) })
-          .default({ min: 2, max: 3 }),
+          .strictObject({
+            min: z.number().int().min(1),
+            max: z.number().int().min(1),
+            capacityType: z.enum(["ON_DEMAND", "SPOT"]).default("ON_DEMAND"),
+            instanceTypes: z.array(z.string()).min(1).optional(),
+          })
+          .default({ min: 2, max: 3, capacityType: "ON_DEMAND" }),
         spotNodes: z
           .strictObject({
             min: z.number().int().min(0),
@@ -110,7 +120,7 @@ export const platformConfigSchema = z
       .default({
         enabled: true,
         version: "1.35",
-        systemNodes: { min: 2, max: 3 },
+        systemNodes: { min: 2, max: 3, capacityType: "ON_DEMAND" },
         spotNodes: { min: 0, max: 6, instanceTypes: ["m7g.large", "m6g.large", "c7g.xlarge"] },
         logRetentionDays: 30,
         supportType: "STANDARD",

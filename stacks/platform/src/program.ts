@@ -118,6 +118,8 @@ export function program(options: { today?: Date } = {}): PlatformOutputs {
         managedNodeGroups: [
           {
             name: "system",
+            capacityType: cfg.eks.systemNodes.capacityType,
+            ...(cfg.eks.systemNodes.instanceTypes ? { instanceTypes: cfg.eks.systemNodes.instanceTypes } : {}),
             minSize: cfg.eks.systemNodes.min,
             maxSize: cfg.eks.systemNodes.max,
             labels: { role: "system" },
