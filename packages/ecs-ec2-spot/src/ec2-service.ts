@@ -57,7 +57,7 @@ export interface Ec2CapacityRef {
   architecture?: Architecture;
   /**
    * True when the capacity already opens the ephemeral port range to the load balancers (SpotCapacity
-   * `loadBalancerSecurityGroupIds`); bridge services then add no rule of their own. @default false
+   * `loadBalancerSecurityGroups`); bridge services then add no rule of their own. @default false
    */
   opensEphemeralPorts?: boolean;
   /** Task compatibility the capacity runs: `EC2` (an Auto Scaling group) or `MANAGED_INSTANCES`. @default "EC2" */

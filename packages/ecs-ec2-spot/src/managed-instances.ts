@@ -14,15 +14,15 @@ import {
 import { checkChildNames, checkClusterName } from "@berth/ecs-fargate";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { checkEc2Id, checkEc2IdList } from "./ec2-ids";
-import type { Architecture } from "./instance-types";
 import {
   checkClusterArn,
   checkRemovedAttachmentArgs,
   checkSubnetIds,
   checkVpcId,
   REMOVED_ATTACHMENT_ARGS,
-} from "./spot-capacity";
+} from "./capacity-checks";
+import { checkEc2Id, checkEc2IdList } from "./ec2-ids";
+import type { Architecture } from "./instance-types";
 
 const TYPE = "berth:ecs:ManagedInstancesCapacity";
 
