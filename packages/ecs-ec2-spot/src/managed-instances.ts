@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { buildManagedInstancesProvider } from "./capacity-provider";
 import { awsContext } from "./instance-role";
-import { buildInstanceSecurityGroup } from "./instance-security-group";
 import type { Architecture } from "./instance-types";
 import type { ManagedInstancesCapacityArgs } from "./managed-instances-args";
 import {
@@ -10,6 +9,7 @@ import {
   whenKnownManagedInstancesInputs,
 } from "./managed-instances-resolve";
 import { buildManagedInstancesRoles } from "./managed-instances-roles";
+import { buildSecurityGroup } from "./security-group";
 
 /**
  * ECS Managed Instances: AWS launches, patches, drains and replaces the EC2 instances (Bottlerocket)
@@ -42,7 +42,7 @@ export class ManagedInstancesCapacity extends pulumi.ComponentResource {
     const r = resolveManagedInstancesCapacityArgs(name, args);
     const known = whenKnownManagedInstancesInputs(r);
     const roles = buildManagedInstancesRoles(this, r, known, awsContext(this));
-    const securityGroup = buildInstanceSecurityGroup(this, {
+    const securityGroup = buildSecurityGroup(this, {
       names: r.names,
       vpcId: known.vpcId,
       description: `ECS Managed Instances of ${name}`,

@@ -3,9 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { buildAutoScalingGroup, buildGroupSleepSchedule } from "./auto-scaling-group";
 import { buildCapacityProvider } from "./capacity-provider";
 import { awsContext, buildInstanceRole } from "./instance-role";
-import { buildInstanceSecurityGroup } from "./instance-security-group";
 import type { Architecture } from "./instance-types";
 import { buildLaunchTemplate } from "./launch-template";
+import { buildSecurityGroup } from "./security-group";
 import type { SpotCapacityArgs } from "./spot-capacity-args";
 import {
   resolveSpotCapacityArgs,
@@ -58,7 +58,7 @@ export class SpotCapacity extends pulumi.ComponentResource {
     const r = resolveSpotCapacityArgs(name, args);
     const known = whenKnownSpotCapacityInputs(r);
     const { role, profile } = buildInstanceRole(this, r, known, awsContext(this));
-    const securityGroup = buildInstanceSecurityGroup(this, {
+    const securityGroup = buildSecurityGroup(this, {
       names: r.names,
       vpcId: known.vpcId,
       description: `ECS container instances of ${name}`,

@@ -2,8 +2,8 @@ import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { EPHEMERAL_PORT_FROM, EPHEMERAL_PORT_TO } from "./ports";
 
-/** What {@link buildInstanceSecurityGroup} needs. */
-export interface InstanceSecurityGroupSpec {
+/** What {@link buildSecurityGroup} needs. */
+export interface SecurityGroupSpec {
   /** Child names: the group, its egress rule, one ingress rule per load balancer key. */
   names: { securityGroup: string; egress: string; fromLoadBalancer?: Record<string, string> };
   vpcId: pulumi.Input<string>;
@@ -19,14 +19,11 @@ export interface InstanceSecurityGroupSpec {
 }
 
 /**
- * The instances' security group: all egress; no ingress but the ephemeral port range from each
- * load balancer given (services add what else they need). The ingress rules are named by the
+ * A security group of instances or tasks: all egress; no ingress but the ephemeral port range from
+ * each load balancer given (services add what else they need). The ingress rules are named by the
  * caller's key, and answer to `previousRuleNames` (`aliases`).
  */
-export function buildInstanceSecurityGroup(
-  scope: pulumi.Resource,
-  spec: InstanceSecurityGroupSpec,
-): aws.ec2.SecurityGroup {
+export function buildSecurityGroup(scope: pulumi.Resource, spec: SecurityGroupSpec): aws.ec2.SecurityGroup {
   const securityGroup = new aws.ec2.SecurityGroup(
     spec.names.securityGroup,
     {
