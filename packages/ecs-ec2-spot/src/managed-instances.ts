@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { buildManagedInstancesProvider } from "./capacity-provider";
+import { TaskCompatibility } from "./ec2-service-args";
 import { awsContext } from "./instance-role";
 import type { Architecture } from "./instance-types";
 import type { ManagedInstancesCapacityArgs } from "./managed-instances-args";
@@ -32,7 +33,7 @@ export class ManagedInstancesCapacity extends pulumi.ComponentResource {
   /** The CPU architecture. */
   readonly architecture: Architecture;
   /** The task compatibility of services on this capacity (for `Ec2Service`). */
-  readonly compatibility = "MANAGED_INSTANCES" as const;
+  readonly compatibility: TaskCompatibility = TaskCompatibility.ManagedInstances;
 
   constructor(name: string, args: ManagedInstancesCapacityArgs, opts?: pulumi.ComponentResourceOptions) {
     super(MANAGED_INSTANCES_TYPE, name, {}, opts);
