@@ -323,11 +323,13 @@ function checkLoadBalancerSecurityGroups(value: unknown, v: Validator): void {
     return;
   const seen = new Set<unknown>();
   for (const [key, id] of Object.entries(value as Record<string, unknown>)) {
+    // A key starts with a letter: the rules' old names end in a list position (`-from-lb-0`), which
+    // a new name must never take (it is every rule's alias).
     v.check(
-      /^[A-Za-z0-9_-]+$/.test(key),
+      /^[A-Za-z][A-Za-z0-9_-]*$/.test(key),
       "loadBalancerSecurityGroups",
       key,
-      "keys of letters, digits, hyphens and underscores (each key names a rule)",
+      "keys of letters, digits, hyphens and underscores, starting with a letter (each key names a rule)",
     );
     const path = `loadBalancerSecurityGroups.${key}`;
     if (v.required(path, id, "a security group id")) checkEc2Id(v, path, id, "sg");

@@ -121,12 +121,13 @@ describe("resolveSpotCapacityArgs", () => {
       errorOf(() =>
         resolveSpotCapacityArgs("workers", {
           ...minimal,
-          loadBalancerSecurityGroups: { "a b": "sg-1", alb: "alb-sg", other: "sg-1" },
+          loadBalancerSecurityGroups: { "a b": "sg-1", "0": "sg-0", alb: "alb-sg", other: "sg-1" },
         }),
       ),
     ).toBe(
       SPOT +
-        '  - loadBalancerSecurityGroups: got "a b"; allowed: keys of letters, digits, hyphens and underscores (each key names a rule).\n' +
+        '  - loadBalancerSecurityGroups: got "0"; allowed: keys of letters, digits, hyphens and underscores, starting with a letter (each key names a rule).\n' +
+        '  - loadBalancerSecurityGroups: got "a b"; allowed: keys of letters, digits, hyphens and underscores, starting with a letter (each key names a rule).\n' +
         '  - loadBalancerSecurityGroups.alb: got "alb-sg"; allowed: a security group id (sg-0123456789abcdef0).\n' +
         '  - loadBalancerSecurityGroups.other: got "sg-1"; allowed: each id once.',
     );
