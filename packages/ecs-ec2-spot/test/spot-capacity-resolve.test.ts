@@ -149,6 +149,28 @@ describe("resolveSpotCapacityArgs", () => {
     );
   });
 
+  it("names each load balancer rule by its key alone: dropping or reordering others changes no name", () => {
+    const key = fc.stringMatching(/^[A-Za-z][A-Za-z0-9_-]{0,20}$/);
+    fc.assert(
+      fc.property(fc.uniqueArray(key, { minLength: 1, maxLength: 6 }), fc.nat(), (keys, seed) => {
+        const groups = (ks: string[]) => Object.fromEntries(ks.map((k, i) => [k, `sg-${i}${k.length}a`]));
+        const all = resolveSpotCapacityArgs("workers", {
+          ...minimal,
+          loadBalancerSecurityGroups: groups(keys),
+        });
+        const rest = keys.filter((_, i) => i !== seed % keys.length).reverse();
+        const some = resolveSpotCapacityArgs("workers", {
+          ...minimal,
+          loadBalancerSecurityGroups: groups(rest),
+        });
+        for (const k of rest) {
+          expect(some.names.fromLoadBalancer[k]).toBe(`workers-from-lb-${k}`);
+          expect(some.names.fromLoadBalancer[k]).toBe(all.names.fromLoadBalancer[k]);
+        }
+      }),
+    );
+  });
+
   it("keeps every filled size within minSize and maxSize", () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 1, max: 100 }), (min, max) => {
