@@ -134,9 +134,25 @@ export interface ResolvedEc2ServiceArgs {
   names: Ec2ServiceChildNames;
 }
 
+/** The scalar defaults of {@link Ec2ServiceArgs}, in one place: resolve fills them and the checks read them. */
+export const EC2_SERVICE_DEFAULTS = {
+  desiredCount: 2,
+  minimumHealthyPercent: 100,
+  maximumPercent: 200,
+  logRetentionDays: 30,
+  enableExecuteCommand: false,
+  /** With a load balancer only. */
+  healthCheckGracePeriodSeconds: 60,
+} as const satisfies Partial<Record<keyof Ec2ServiceArgs, unknown>>;
+
+/** The task compatibility of a capacity: `EC2` unless it says otherwise. */
+export function compatibilityOf(capacity: Ec2CapacityRef): TaskCompatibility {
+  return capacity.compatibility ?? "EC2";
+}
+
 /** The default network mode: bridge on an Auto Scaling group, awsvpc on Managed Instances. */
 export function defaultNetworkMode(capacity: Ec2CapacityRef): Ec2NetworkMode {
-  return (capacity.compatibility ?? "EC2") === "MANAGED_INSTANCES" ? "awsvpc" : "bridge";
+  return compatibilityOf(capacity) === "MANAGED_INSTANCES" ? "awsvpc" : "bridge";
 }
 
 /** Spread across Availability Zones, then binpack on memory (fewest instances for the tasks). */
@@ -177,9 +193,9 @@ export function resolveEc2ServiceArgs(name: string, args: Ec2ServiceArgs): Resol
   // A non-object `args` is already reported.
   const awake = isPlainObject(args) ? resolveAwakeSchedule(v, "awake", args.awake) : undefined;
   v.throwIfAny();
-  const compatibility = args.capacity.compatibility ?? "EC2";
+  const compatibility = compatibilityOf(args.capacity);
   const mode = args.networkMode ?? defaultNetworkMode(args.capacity);
-  const exec = args.enableExecuteCommand ?? false;
+  const exec = args.enableExecuteCommand ?? EC2_SERVICE_DEFAULTS.enableExecuteCommand;
   const withPorts = args.containers.map((c) => ({
     ...c,
     portMappings: (c.portMappings ?? []).map((p) => ({
@@ -215,7 +231,7 @@ export function resolveEc2ServiceArgs(name: string, args: Ec2ServiceArgs): Resol
     // Stack-qualified like FargateService: two environments in one account never share a family
     // or a log group (log group names are unique per account and region).
     family: args.family ?? defaultFamily(name),
-    desiredCount: args.desiredCount ?? 2,
+    desiredCount: args.desiredCount ?? EC2_SERVICE_DEFAULTS.desiredCount,
     vpcId: args.vpcId,
     subnetIds: args.subnetIds,
     securityGroupIds: args.securityGroupIds ?? [],
@@ -230,14 +246,16 @@ export function resolveEc2ServiceArgs(name: string, args: Ec2ServiceArgs): Resol
     placementConstraints: args.placementConstraints ?? [],
     autoscaling: args.autoscaling,
     awake,
-    minimumHealthyPercent: args.minimumHealthyPercent ?? 100,
-    maximumPercent: args.maximumPercent ?? 200,
-    healthCheckGracePeriodSeconds: args.loadBalancer ? (args.healthCheckGracePeriodSeconds ?? 60) : undefined,
+    minimumHealthyPercent: args.minimumHealthyPercent ?? EC2_SERVICE_DEFAULTS.minimumHealthyPercent,
+    maximumPercent: args.maximumPercent ?? EC2_SERVICE_DEFAULTS.maximumPercent,
+    healthCheckGracePeriodSeconds: args.loadBalancer
+      ? (args.healthCheckGracePeriodSeconds ?? EC2_SERVICE_DEFAULTS.healthCheckGracePeriodSeconds)
+      : undefined,
     taskRoleStatements: args.taskRoleStatements ?? [],
     executionRoleArn: args.executionRoleArn,
     taskRoleArn: args.taskRoleArn,
     kmsKeyArns: args.kmsKeyArns ?? [],
-    logRetentionDays: args.logRetentionDays ?? 30,
+    logRetentionDays: args.logRetentionDays ?? EC2_SERVICE_DEFAULTS.logRetentionDays,
     enableExecuteCommand: exec,
     tags: mergePlainTags(componentTags(EC2_SERVICE_TYPE, name), args.tags),
     names: ec2ServiceChildNames(name, args),
@@ -465,7 +483,7 @@ function checkServiceNames(name: string, args: Ec2ServiceArgs, v: Validator): vo
 
 /** The network mode: one of four; on Managed Instances awsvpc or host, and no placement strategy. */
 function checkNetworkMode(args: Ec2ServiceArgs, mode: Ec2NetworkMode, v: Validator): void {
-  if ((args.capacity.compatibility ?? "EC2") === "MANAGED_INSTANCES") {
+  if (compatibilityOf(args.capacity) === "MANAGED_INSTANCES") {
     v.check(
       mode === "awsvpc" || mode === "host",
       "networkMode",
@@ -696,8 +714,8 @@ function checkDeployment(args: Ec2ServiceArgs, v: Validator): void {
     v.merge(
       checkScaling(args.autoscaling, "autoscaling", { hasLoadBalancer: args.loadBalancer !== undefined }),
     );
-  const minPct = args.minimumHealthyPercent ?? 100;
-  const maxPct = args.maximumPercent ?? 200;
+  const minPct = args.minimumHealthyPercent ?? EC2_SERVICE_DEFAULTS.minimumHealthyPercent;
+  const maxPct = args.maximumPercent ?? EC2_SERVICE_DEFAULTS.maximumPercent;
   v.intIn("minimumHealthyPercent", minPct, 0, 100);
   v.check(Number.isInteger(maxPct) && maxPct >= 100, "maximumPercent", maxPct, "an integer of at least 100");
   if (minPct === 100 && maxPct === 100) {

@@ -26,6 +26,17 @@ import { MANAGED_INSTANCES_KEYS, type ManagedInstancesCapacityArgs } from "./man
 /** The type token of {@link ManagedInstancesCapacity}. */
 export const MANAGED_INSTANCES_TYPE = "berth:ecs:ManagedInstancesCapacity";
 
+/** The scalar defaults of {@link ManagedInstancesCapacityArgs}, in one place: resolve fills them and the checks read them. */
+export const MANAGED_INSTANCES_DEFAULTS = {
+  spot: true,
+  architecture: "arm64",
+  vcpuMin: 2,
+  vcpuMax: 8,
+  memoryMinMib: 4096,
+  memoryMaxMib: 32768,
+  storageSizeGiB: 30,
+} as const satisfies Partial<Record<keyof ManagedInstancesCapacityArgs, unknown>>;
+
 /** The names of the children a {@link ManagedInstancesCapacity} creates, in builder order. */
 export interface ManagedInstancesChildNames {
   /** IAM role of the instances. */
@@ -96,13 +107,13 @@ export function resolveManagedInstancesCapacityArgs(
     clusterArn: args.clusterArn,
     vpcId: args.vpcId,
     subnetIds: args.subnetIds,
-    spot: args.spot ?? true,
-    architecture: args.architecture ?? "arm64",
-    vcpuMin: args.vcpuMin ?? 2,
-    vcpuMax: args.vcpuMax ?? 8,
-    memoryMinMib: args.memoryMinMib ?? 4096,
-    memoryMaxMib: args.memoryMaxMib ?? 32768,
-    storageSizeGiB: args.storageSizeGiB ?? 30,
+    spot: args.spot ?? MANAGED_INSTANCES_DEFAULTS.spot,
+    architecture: args.architecture ?? MANAGED_INSTANCES_DEFAULTS.architecture,
+    vcpuMin: args.vcpuMin ?? MANAGED_INSTANCES_DEFAULTS.vcpuMin,
+    vcpuMax: args.vcpuMax ?? MANAGED_INSTANCES_DEFAULTS.vcpuMax,
+    memoryMinMib: args.memoryMinMib ?? MANAGED_INSTANCES_DEFAULTS.memoryMinMib,
+    memoryMaxMib: args.memoryMaxMib ?? MANAGED_INSTANCES_DEFAULTS.memoryMaxMib,
+    storageSizeGiB: args.storageSizeGiB ?? MANAGED_INSTANCES_DEFAULTS.storageSizeGiB,
     securityGroupIds: args.securityGroupIds ?? [],
     tags: mergePlainTags(componentTags(MANAGED_INSTANCES_TYPE, name), args.tags),
     names: managedInstancesChildNames(name),
@@ -176,7 +187,7 @@ export function checkManagedInstancesArgs(
   checkCapacityName(v, name);
   if (typeof name === "string")
     checkChildNameLengths(v, name, managedInstancesNameLimits(managedInstancesChildNames(name)));
-  v.oneOf("architecture", args.architecture ?? "arm64", ARCHITECTURES);
+  v.oneOf("architecture", args.architecture ?? MANAGED_INSTANCES_DEFAULTS.architecture, ARCHITECTURES);
   if (v.required("clusterName", args.clusterName, "the ECS cluster's name") && isPlain(args.clusterName)) {
     checkClusterName(v, "clusterName", args.clusterName);
   }
@@ -184,7 +195,12 @@ export function checkManagedInstancesArgs(
   checkVpcId(v, args.vpcId);
   checkMiSubnetIds(v, args.subnetIds);
   checkEc2IdList(v, "securityGroupIds", args.securityGroupIds, "sg", 0);
-  v.check(typeof (args.spot ?? true) === "boolean", "spot", args.spot, "true or false");
+  v.check(
+    typeof (args.spot ?? MANAGED_INSTANCES_DEFAULTS.spot) === "boolean",
+    "spot",
+    args.spot,
+    "true or false",
+  );
   checkInstanceSize(args, v);
   checkManagedInstancesTags(name, args, v);
 }
@@ -217,10 +233,10 @@ function checkManagedInstancesKeys(args: ManagedInstancesCapacityArgs, v: Valida
 
 /** The instance requirements: vCPUs and memory, each maximum at least its minimum; the task volume. */
 function checkInstanceSize(args: ManagedInstancesCapacityArgs, v: Validator): void {
-  const vmin = args.vcpuMin ?? 2;
-  const vmax = args.vcpuMax ?? 8;
-  const mmin = args.memoryMinMib ?? 4096;
-  const mmax = args.memoryMaxMib ?? 32768;
+  const vmin = args.vcpuMin ?? MANAGED_INSTANCES_DEFAULTS.vcpuMin;
+  const vmax = args.vcpuMax ?? MANAGED_INSTANCES_DEFAULTS.vcpuMax;
+  const mmin = args.memoryMinMib ?? MANAGED_INSTANCES_DEFAULTS.memoryMinMib;
+  const mmax = args.memoryMaxMib ?? MANAGED_INSTANCES_DEFAULTS.memoryMaxMib;
   v.check(Number.isInteger(vmin) && vmin >= 1, "vcpuMin", vmin, "an integer of at least 1");
   v.check(
     Number.isInteger(vmax) && vmax >= vmin,
@@ -235,7 +251,7 @@ function checkInstanceSize(args: ManagedInstancesCapacityArgs, v: Validator): vo
     mmax,
     `an integer of at least memoryMinMib (${mmin})`,
   );
-  v.intIn("storageSizeGiB", args.storageSizeGiB ?? 30, 1, 16384);
+  v.intIn("storageSizeGiB", args.storageSizeGiB ?? MANAGED_INSTANCES_DEFAULTS.storageSizeGiB, 1, 16384);
 }
 
 /** The tags, and their count on the security group, which carries the most. */

@@ -41,6 +41,29 @@ import { DERIVED_ECS_CONFIG_KEYS, isSpotPossible } from "./user-data";
 /** The type token of {@link SpotCapacity}. */
 export const SPOT_CAPACITY_TYPE = "berth:ecs:SpotCapacity";
 
+/**
+ * The scalar defaults of {@link SpotCapacityArgs}, in one place: resolve fills them and the checks
+ * read them. Derived ones: `desiredCapacity` is `minSize`, `managedTerminationProtection` is
+ * `managedScaling`, `instanceTypes` is `DEFAULT_INSTANCE_TYPES[architecture]`.
+ */
+export const SPOT_CAPACITY_DEFAULTS = {
+  architecture: "arm64",
+  onDemandBaseCapacity: 1,
+  onDemandPercentageAboveBaseCapacity: 0,
+  minSize: 0,
+  managedScaling: true,
+  targetCapacityPercent: 100,
+  minimumScalingStepSize: 1,
+  maximumScalingStepSize: 10,
+  instanceWarmupPeriod: 300,
+  managedDraining: true,
+  awakeFloor: 0,
+  containerStopTimeoutSeconds: 30,
+  rootVolumeSizeGiB: 30,
+  metadataHopLimit: 1,
+  enableSsm: false,
+} as const satisfies Partial<Record<keyof SpotCapacityArgs, unknown>>;
+
 /** The names of the children a {@link SpotCapacity} creates, in builder order. */
 export interface SpotCapacityChildNames {
   /** IAM role of the instances. */
@@ -141,10 +164,11 @@ export function resolveSpotCapacityArgs(name: string, args: SpotCapacityArgs): R
   // A non-object `args` is already reported.
   const awake = isPlainObject(args) ? resolveAwakeSchedule(v, "awake", args.awake) : undefined;
   v.throwIfAny();
-  const architecture = args.architecture ?? "arm64";
-  const onDemandPercentageAboveBaseCapacity = args.onDemandPercentageAboveBaseCapacity ?? 0;
-  const managedScaling = args.managedScaling ?? true;
-  const minSize = args.minSize ?? 0;
+  const architecture: Architecture = args.architecture ?? SPOT_CAPACITY_DEFAULTS.architecture;
+  const onDemandPercentageAboveBaseCapacity =
+    args.onDemandPercentageAboveBaseCapacity ?? SPOT_CAPACITY_DEFAULTS.onDemandPercentageAboveBaseCapacity;
+  const managedScaling = args.managedScaling ?? SPOT_CAPACITY_DEFAULTS.managedScaling;
+  const minSize = args.minSize ?? SPOT_CAPACITY_DEFAULTS.minSize;
   return {
     name,
     clusterName: args.clusterName,
@@ -157,27 +181,28 @@ export function resolveSpotCapacityArgs(name: string, args: SpotCapacityArgs): R
         ? (args.instanceTypes ?? DEFAULT_INSTANCE_TYPES[architecture])
         : undefined,
     instanceRequirements: args.instanceRequirements,
-    onDemandBaseCapacity: args.onDemandBaseCapacity ?? 1,
+    onDemandBaseCapacity: args.onDemandBaseCapacity ?? SPOT_CAPACITY_DEFAULTS.onDemandBaseCapacity,
     onDemandPercentageAboveBaseCapacity,
     spotPossible: isSpotPossible(onDemandPercentageAboveBaseCapacity),
     minSize,
     maxSize: args.maxSize,
     desiredCapacity: args.desiredCapacity ?? minSize,
     managedScaling,
-    targetCapacityPercent: args.targetCapacityPercent ?? 100,
-    minimumScalingStepSize: args.minimumScalingStepSize ?? 1,
-    maximumScalingStepSize: args.maximumScalingStepSize ?? 10,
-    instanceWarmupPeriod: args.instanceWarmupPeriod ?? 300,
+    targetCapacityPercent: args.targetCapacityPercent ?? SPOT_CAPACITY_DEFAULTS.targetCapacityPercent,
+    minimumScalingStepSize: args.minimumScalingStepSize ?? SPOT_CAPACITY_DEFAULTS.minimumScalingStepSize,
+    maximumScalingStepSize: args.maximumScalingStepSize ?? SPOT_CAPACITY_DEFAULTS.maximumScalingStepSize,
+    instanceWarmupPeriod: args.instanceWarmupPeriod ?? SPOT_CAPACITY_DEFAULTS.instanceWarmupPeriod,
     managedTerminationProtection: args.managedTerminationProtection ?? managedScaling,
-    managedDraining: args.managedDraining ?? true,
+    managedDraining: args.managedDraining ?? SPOT_CAPACITY_DEFAULTS.managedDraining,
     awake,
-    awakeFloor: args.awakeFloor ?? 0,
-    containerStopTimeoutSeconds: args.containerStopTimeoutSeconds ?? 30,
+    awakeFloor: args.awakeFloor ?? SPOT_CAPACITY_DEFAULTS.awakeFloor,
+    containerStopTimeoutSeconds:
+      args.containerStopTimeoutSeconds ?? SPOT_CAPACITY_DEFAULTS.containerStopTimeoutSeconds,
     extraEcsConfig: args.extraEcsConfig ?? {},
-    rootVolumeSizeGiB: args.rootVolumeSizeGiB ?? 30,
+    rootVolumeSizeGiB: args.rootVolumeSizeGiB ?? SPOT_CAPACITY_DEFAULTS.rootVolumeSizeGiB,
     rootVolumeKmsKeyArn: args.rootVolumeKmsKeyArn,
-    metadataHopLimit: args.metadataHopLimit ?? 1,
-    enableSsm: args.enableSsm ?? false,
+    metadataHopLimit: args.metadataHopLimit ?? SPOT_CAPACITY_DEFAULTS.metadataHopLimit,
+    enableSsm: args.enableSsm ?? SPOT_CAPACITY_DEFAULTS.enableSsm,
     imagePullRepositoryArns: args.imagePullRepositoryArns,
     securityGroupIds: args.securityGroupIds ?? [],
     loadBalancerSecurityGroups: args.loadBalancerSecurityGroups ?? {},
@@ -340,7 +365,7 @@ function checkLoadBalancerSecurityGroups(value: unknown, v: Validator): void {
 
 /** Architecture, instance types or requirements, and the on-demand/Spot split. */
 function checkInstanceSelection(args: SpotCapacityArgs, v: Validator): void {
-  const architecture = args.architecture ?? "arm64";
+  const architecture = args.architecture ?? SPOT_CAPACITY_DEFAULTS.architecture;
   const archOk = v.oneOf("architecture", architecture, ARCHITECTURES);
   if (args.instanceTypes !== undefined && args.instanceRequirements !== undefined) {
     v.check(
@@ -350,7 +375,8 @@ function checkInstanceSelection(args: SpotCapacityArgs, v: Validator): void {
       "either instanceTypes or instanceRequirements, not both",
     );
   }
-  const pct = args.onDemandPercentageAboveBaseCapacity ?? 0;
+  const pct =
+    args.onDemandPercentageAboveBaseCapacity ?? SPOT_CAPACITY_DEFAULTS.onDemandPercentageAboveBaseCapacity;
   v.intIn("onDemandPercentageAboveBaseCapacity", pct, 0, 100);
   v.intIn("onDemandBaseCapacity", args.onDemandBaseCapacity, 0, 100000);
   if (args.instanceRequirements !== undefined) {
@@ -400,7 +426,7 @@ function checkInstanceRequirements(r: InstanceRequirementsArgs, v: Validator): v
 
 /** The group's bounds, desired capacity and sleep floor (EC2 Auto Scaling allows 0 to 10000 here). */
 function checkGroupSize(args: SpotCapacityArgs, v: Validator): void {
-  const min = args.minSize ?? 0;
+  const min = args.minSize ?? SPOT_CAPACITY_DEFAULTS.minSize;
   const minOk = v.intIn("minSize", min, 0, 10000);
   const maxOk =
     v.required("maxSize", args.maxSize, "the most instances, an integer from 1 to 10000") &&
@@ -432,7 +458,7 @@ function checkGroupSize(args: SpotCapacityArgs, v: Validator): void {
 
 /** Capacity provider managed scaling and termination protection (ECS CreateCapacityProvider ranges). */
 function checkManagedScaling(args: SpotCapacityArgs, v: Validator): void {
-  const managedScaling = args.managedScaling ?? true;
+  const managedScaling = args.managedScaling ?? SPOT_CAPACITY_DEFAULTS.managedScaling;
   if ((args.managedTerminationProtection ?? managedScaling) && !managedScaling) {
     v.check(
       false,
@@ -444,11 +470,16 @@ function checkManagedScaling(args: SpotCapacityArgs, v: Validator): void {
   v.intIn("targetCapacityPercent", args.targetCapacityPercent, 1, 100);
   const minStepOk = v.intIn("minimumScalingStepSize", args.minimumScalingStepSize, 1, 10000);
   const maxStepOk = v.intIn("maximumScalingStepSize", args.maximumScalingStepSize, 1, 10000);
-  if (minStepOk && maxStepOk && (args.minimumScalingStepSize ?? 1) > (args.maximumScalingStepSize ?? 10)) {
+  if (
+    minStepOk &&
+    maxStepOk &&
+    (args.minimumScalingStepSize ?? SPOT_CAPACITY_DEFAULTS.minimumScalingStepSize) >
+      (args.maximumScalingStepSize ?? SPOT_CAPACITY_DEFAULTS.maximumScalingStepSize)
+  ) {
     v.check(
       false,
       "maximumScalingStepSize",
-      args.maximumScalingStepSize ?? 10,
+      args.maximumScalingStepSize ?? SPOT_CAPACITY_DEFAULTS.maximumScalingStepSize,
       `at least minimumScalingStepSize (${args.minimumScalingStepSize})`,
     );
   }

@@ -1,4 +1,4 @@
-import { BerthValidationError } from "@berth/core";
+import { BerthValidationError, renderValue } from "@berth/core";
 import { defaultFamily } from "@berth/ecs-fargate";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -149,7 +149,7 @@ describe("resolveEc2ServiceArgs", () => {
           expect(run().desiredCount).toBe(desiredCount);
         } else {
           expect(errorOf(run)).toBe(
-            `${SVC}  - desiredCount: got ${JSON.stringify(desiredCount) ?? String(desiredCount)}; allowed: an integer from 0 to 5000.`,
+            `${SVC}  - desiredCount: got ${renderValue(desiredCount)}; allowed: an integer from 0 to 5000.`,
           );
         }
       }),
