@@ -10,8 +10,12 @@ const inputsOf = (schema: ComponentSchema, component: string) =>
 
 // Pulumi's component analyzer builds the schema a Python, Go or YAML program would see; it stops
 // at the first type it cannot express (an inline literal union, an inline object type).
+// The analyzer loads the TypeScript compiler over the package: some 15 s a component here, more on
+// a busy two-core runner.
+const SLOW = { timeout: 180_000 };
+
 describe("Pulumi's component analyzer reads the components", () => {
-  it("SpotCapacity: every argument, named enums, every argument documented", async () => {
+  it("SpotCapacity: every argument, named enums, every argument documented", SLOW, async () => {
     const m = await import("../src/index.js");
     const { schema, components } = await componentSchema(dir, NAME, { SpotCapacity: m.SpotCapacity });
     expect(components).toEqual(["SpotCapacity"]);
@@ -26,7 +30,7 @@ describe("Pulumi's component analyzer reads the components", () => {
     expect(undocumentedInputs(schema)).toEqual([]);
   });
 
-  it("ManagedInstancesCapacity: every argument, every argument documented", async () => {
+  it("ManagedInstancesCapacity: every argument, every argument documented", SLOW, async () => {
     const m = await import("../src/index.js");
     const { schema, components } = await componentSchema(dir, NAME, {
       ManagedInstancesCapacity: m.ManagedInstancesCapacity,
@@ -53,19 +57,23 @@ describe("Pulumi's component analyzer reads the components", () => {
     "ScheduledScalingArgs",
     "PolicyStatement",
   ];
-  it("Ec2Service: every argument, or the analyzer stops at a type of @berth/ecs-fargate or @berth/core", async () => {
-    const m = await import("../src/index.js");
-    let schema: ComponentSchema;
-    try {
-      ({ schema } = await componentSchema(dir, NAME, { Ec2Service: m.Ec2Service }));
-    } catch (e) {
-      const where = /component 'Ec2Service' property '([A-Za-z0-9]+)\./.exec(String(e))?.[1];
-      expect(OTHER_PACKAGES_TYPES).toContain(where);
-      return;
-    }
-    expect(inputsOf(schema, "Ec2Service")).toEqual([...EC2_SERVICE_KEYS].sort());
-    expect(
-      undocumentedInputs(schema).filter((p) => !OTHER_PACKAGES_TYPES.includes(p.split(".")[0] as string)),
-    ).toEqual([]);
-  });
+  it(
+    "Ec2Service: every argument, or the analyzer stops at a type of @berth/ecs-fargate or @berth/core",
+    SLOW,
+    async () => {
+      const m = await import("../src/index.js");
+      let schema: ComponentSchema;
+      try {
+        ({ schema } = await componentSchema(dir, NAME, { Ec2Service: m.Ec2Service }));
+      } catch (e) {
+        const where = /component 'Ec2Service' property '([A-Za-z0-9]+)\./.exec(String(e))?.[1];
+        expect(OTHER_PACKAGES_TYPES).toContain(where);
+        return;
+      }
+      expect(inputsOf(schema, "Ec2Service")).toEqual([...EC2_SERVICE_KEYS].sort());
+      expect(
+        undocumentedInputs(schema).filter((p) => !OTHER_PACKAGES_TYPES.includes(p.split(".")[0] as string)),
+      ).toEqual([]);
+    },
+  );
 });
