@@ -1,7 +1,16 @@
 import type { ValidationIssue } from "@berth/core";
 
 /** CPU architecture of the instances (and of the ECS-optimized AMI they boot). */
-export type Architecture = "arm64" | "x86_64";
+export const Architecture = {
+  /** 64-bit Arm (AWS Graviton): cheaper per vCPU. */
+  Arm64: "arm64",
+  /** 64-bit x86 (Intel and AMD). */
+  X86_64: "x86_64",
+} as const;
+/** CPU architecture of the instances (and of the ECS-optimized AMI they boot). */
+export type Architecture = (typeof Architecture)[keyof typeof Architecture];
+/** Every {@link Architecture}, for the `oneOf` checks. */
+export const ARCHITECTURES: readonly Architecture[] = Object.values(Architecture);
 
 /** Default instance types: same size (2 vCPU), several families, so Spot has several pools. */
 export const DEFAULT_INSTANCE_TYPES: Record<Architecture, readonly string[]> = {

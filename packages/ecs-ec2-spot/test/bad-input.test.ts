@@ -178,6 +178,30 @@ describe("values from Outputs get the same checks once known", () => {
   });
 });
 
+describe("an Output no child reads is still checked once known (never silently accepted)", () => {
+  it("the load balancer's security group when the capacity opens the ephemeral range itself", async () => {
+    expect(
+      await failure(
+        () =>
+          new Ec2Service("s", {
+            ...svc,
+            capacity: { ...svc.capacity, opensEphemeralPorts: true },
+            vpcId: "vpc-1",
+            loadBalancer: {
+              listenerArn:
+                "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/edge/0123456789abcdef/fedcba9876543210",
+              securityGroupId: pulumi.output("alb"),
+              containerPort: 8080,
+              priority: 10,
+            },
+          }),
+      ),
+    ).toContain(
+      '  - loadBalancer.securityGroupId: got "alb"; allowed: a security group id (sg-0123456789abcdef0).',
+    );
+  });
+});
+
 describe("nested items", () => {
   it("strategy and placement items: unknown keys, wrong types, provider names once known", async () => {
     expect(

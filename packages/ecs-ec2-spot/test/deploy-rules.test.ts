@@ -38,7 +38,7 @@ describe("EC2 descriptions use only the characters EC2 accepts", () => {
         vpcId: "vpc-1",
         subnetIds: ["subnet-a"],
         maxSize: 3,
-        loadBalancerSecurityGroupIds: ["sg-alb"],
+        loadBalancerSecurityGroups: { alb: "sg-alb" },
       });
       new ManagedInstancesCapacity("mi", {
         clusterName: "apps",

@@ -218,7 +218,7 @@ describe("several bridge services behind one load balancer", () => {
         vpcId: "vpc-1",
         subnetIds: ["subnet-a"],
         maxSize: 4,
-        loadBalancerSecurityGroupIds: ["sg-alb"],
+        loadBalancerSecurityGroups: { alb: "sg-alb" },
       });
       for (const [name, priority] of [
         ["web", 10],
@@ -233,7 +233,7 @@ describe("several bridge services behind one load balancer", () => {
       }
     });
     const rules = graph.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
-    expect(rules.map((r) => r.name)).toEqual(["workers-from-lb-0"]);
+    expect(rules.map((r) => r.name)).toEqual(["workers-from-lb-alb"]);
     expect(rules[0]?.inputs).toMatchObject({
       securityGroupId: graph.one("aws:ec2/securityGroup:SecurityGroup").id,
       referencedSecurityGroupId: "sg-alb",
