@@ -77,8 +77,23 @@ export function buildAutoScalingGroup(
       },
       tags,
     },
-    { parent: scope, ...(r.managedScaling ? { ignoreChanges: ["desiredCapacity"] } : {}) },
+    { parent: scope, ...groupIgnoreChanges(r) },
   );
+}
+
+/**
+ * What the group leaves to others: ECS managed scaling owns the desired capacity; a sleep schedule
+ * owns the bounds too (its actions set desired, minimum and maximum: EC2 Auto Scaling User Guide,
+ * "Scheduled scaling"), so neither the nightly refreshing preview reports them as drift nor a
+ * `pulumi up` at night wakes the group. A change to minSize/maxSize then takes effect at the next
+ * wake-up, through the wake action.
+ */
+function groupIgnoreChanges(r: ResolvedSpotCapacityArgs): pulumi.CustomResourceOptions {
+  const ignore = [
+    ...(r.managedScaling || r.awake ? ["desiredCapacity"] : []),
+    ...(r.awake ? ["minSize", "maxSize"] : []),
+  ];
+  return ignore.length > 0 ? { ignoreChanges: ignore } : {};
 }
 
 /**

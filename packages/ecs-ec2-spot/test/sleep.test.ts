@@ -60,6 +60,27 @@ describe("SpotCapacity awake", () => {
     expect(g.conformance?.violations).toEqual([]);
   });
 
+  it("leaves the group's bounds to the schedule: a refresh or an update at night neither reports drift nor wakes it", async () => {
+    // The sleep action sets minSize/maxSize/desiredCapacity to the floor (EC2 Auto Scaling User
+    // Guide, scheduled scaling: "A scheduled action sets the desired, minimum, and maximum sizes").
+    // Without ignoreChanges, the nightly refreshing preview would propose restoring the awake
+    // bounds, and a `pulumi up` at night would wake the group until the next evening.
+    const g = await capture(() => {
+      new SpotCapacity("workers", { ...SPOT, awake: AWAKE });
+    });
+    expect(g.one("aws:autoscaling/group:Group", "workers-asg").options.ignoreChanges).toEqual([
+      "desiredCapacity",
+      "minSize",
+      "maxSize",
+    ]);
+    const awake = await capture(() => {
+      new SpotCapacity("workers", SPOT);
+    });
+    expect(awake.one("aws:autoscaling/group:Group", "workers-asg").options.ignoreChanges).toEqual([
+      "desiredCapacity",
+    ]);
+  });
+
   it("keeps awakeFloor instances while asleep", async () => {
     const g = await capture(() => {
       new SpotCapacity("workers", { ...SPOT, awake: AWAKE, awakeFloor: 2 });
@@ -123,6 +144,8 @@ describe("Ec2Service awake", () => {
       scalableTargetAction: { minCapacity: 3, maxCapacity: 3 },
     });
     expect(g.one("aws:ecs/service:Service", "web-service").options.ignoreChanges).toEqual(["desiredCount"]);
+    // The schedule owns the target's bounds (the sleep action sets them to 0 at night).
+    expect(target.options.ignoreChanges).toEqual(["minCapacity", "maxCapacity"]);
     expect(g.conformance?.violations).toEqual([]);
   });
 
