@@ -24,6 +24,26 @@ export const HTTP_METHODS = [
   "PATCH",
 ] as const;
 
+/** How a service network or service authenticates requests. */
+export const AuthType = {
+  /** Every request SigV4-signed and checked against the auth policy. */
+  AwsIam: "AWS_IAM",
+  /** No authentication: any client of an associated VPC may call (needs `allowUnauthenticated`). */
+  None: "NONE",
+} as const;
+/** How a service network or service authenticates requests. */
+export type AuthType = (typeof AuthType)[keyof typeof AuthType];
+
+/** Effect of an auth rule. */
+export const AuthEffect = {
+  /** The principals may call. */
+  Allow: "Allow",
+  /** The principals may not call; wins over every Allow. */
+  Deny: "Deny",
+} as const;
+/** Effect of an auth rule. */
+export type AuthEffect = (typeof AuthEffect)[keyof typeof AuthEffect];
+
 /**
  * Who may call. Entries of one rule are alternatives (any of them may call); every other field of
  * the rule narrows all of them. A bare `*` principal is never produced: `organizationIds` and
@@ -56,7 +76,7 @@ export interface AuthRule {
   /** Who the rule applies to; at least one entry. */
   principals: AuthPrincipals;
   /** Allow or deny. A Deny rule wins over every Allow. @default "Allow" */
-  effect?: "Allow" | "Deny";
+  effect?: AuthEffect;
   /** HTTP methods allowed (`vpc-lattice-svcs:RequestMethod`). @default every method */
   methods?: string[];
   /**
