@@ -5,6 +5,7 @@ import {
   renderValue,
   type ValidationIssue,
 } from "@berth/core";
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { type KeysOf, unknownKeys } from "./validation";
 
@@ -370,4 +371,14 @@ export function authPolicyDocument(
     );
   }
   return policyDocument(authPolicyStatements(rules, resource), { kind: "resource" });
+}
+
+/**
+ * The auth rules given, or the default, `"same-account"`: principals of the deploying account,
+ * whose own IAM policies then decide.
+ */
+export function authRules(scope: pulumi.Resource, rules: AuthRule[] | "same-account"): AuthRule[] {
+  if (rules !== "same-account") return rules;
+  const accountId = aws.getCallerIdentityOutput({}, { parent: scope }).accountId;
+  return [{ sid: "SameAccount", principals: { accounts: [accountId] } }];
 }

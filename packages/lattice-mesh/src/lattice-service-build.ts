@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import { type AuthRule, authPolicyDocument } from "./auth-policy";
+import { authPolicyDocument, authRules } from "./auth-policy";
 import type { ResolvedAction } from "./lattice-service-listeners";
 import type { ResolvedLatticeServiceArgs } from "./lattice-service-resolve";
 
@@ -140,13 +140,6 @@ export function buildServiceAuthPolicy(
     { parent: scope },
   );
   return policy;
-}
-
-/** The rules given, or the default: principals of the deploying account (their IAM policies decide). */
-export function authRules(scope: pulumi.ComponentResource, rules: AuthRule[] | "same-account"): AuthRule[] {
-  if (rules !== "same-account") return rules;
-  const accountId = aws.getCallerIdentityOutput({}, { parent: scope }).accountId;
-  return [{ sid: "SameAccount", principals: { accounts: [accountId] } }];
 }
 
 /** One association per service network, keyed by the network id (aliased from its former position). */
