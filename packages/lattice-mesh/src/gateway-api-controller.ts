@@ -2,8 +2,6 @@ import { join } from "node:path";
 import {
   checkTags,
   componentTags,
-  describeArnSpec,
-  isArnOf,
   isPlain,
   mergePlainTags,
   mergeTags,
@@ -433,7 +431,7 @@ function buildControllerRelease(
 }
 
 function checkClusterArn(arn: string): ValidationIssue[] {
-  return isArnOf(arn, EKS_CLUSTER)
-    ? []
-    : [{ path: "clusterArn", value: arn, allowed: describeArnSpec(EKS_CLUSTER) }];
+  const v = new Validator(GATEWAY_API_CONTROLLER_TYPE, "");
+  v.arn("clusterArn", arn, EKS_CLUSTER);
+  return [...v.issues];
 }

@@ -92,6 +92,17 @@ export function checkName(
   return [];
 }
 
+/** The issue of a value that is not an integer within `limits` (the core `Validator.intIn` check). */
+function intIn(
+  path: string,
+  value: unknown,
+  limits: { min: number; max: number },
+): readonly ValidationIssue[] {
+  const v = new Validator("", "");
+  v.intIn(path, value, limits.min, limits.max);
+  return v.issues;
+}
+
 /** Checks the weights of one forward action against the target groups that exist. */
 export function checkWeights(
   weights: Record<string, number>,
@@ -112,13 +123,7 @@ export function checkWeights(
         allowed: `a target group of this service: ${knownTargetGroups.map((k) => JSON.stringify(k)).join(", ") || "none defined"}`,
       });
     }
-    if (!Number.isInteger(w) || w < LATTICE_LIMITS.weight.min || w > LATTICE_LIMITS.weight.max) {
-      issues.push({
-        path: `${path}.${key}`,
-        value: w,
-        allowed: `an integer from ${LATTICE_LIMITS.weight.min} to ${LATTICE_LIMITS.weight.max}`,
-      });
-    }
+    issues.push(...intIn(`${path}.${key}`, w, LATTICE_LIMITS.weight));
   }
   if (entries.length > 0 && entries.every(([, w]) => Number.isFinite(w) && w <= 0)) {
     issues.push({
@@ -135,9 +140,14 @@ export function checkPriorities(priorities: readonly number[], path: string): Va
   const issues: ValidationIssue[] = [];
   const seen = new Map<number, number>();
   priorities.forEach((p, i) => {
+    // Priority is required: the core check skips a missing value, so a missing one is reported here.
     const { min, max } = LATTICE_LIMITS.priority;
-    if (!Number.isInteger(p) || p < min || p > max) {
-      issues.push({ path: `${path}[${i}].priority`, value: p, allowed: `an integer from ${min} to ${max}` });
+    const bad =
+      p === undefined
+        ? [{ path: `${path}[${i}].priority`, value: p, allowed: `an integer from ${min} to ${max}` }]
+        : intIn(`${path}[${i}].priority`, p, LATTICE_LIMITS.priority);
+    if (bad.length > 0) {
+      issues.push(...bad);
       return;
     }
     const first = seen.get(p);
@@ -174,14 +184,9 @@ export function checkAccessLogs(
       allowed: "an S3 bucket ARN, a Firehose delivery stream ARN or a CloudWatch Logs log group ARN",
     });
   }
-  if (retentionDays !== undefined && !LOG_RETENTION_DAYS.includes(retentionDays)) {
-    issues.push({
-      path: path.retention,
-      value: retentionDays,
-      allowed: `one of ${LOG_RETENTION_DAYS.join(", ")}`,
-    });
-  }
-  return issues;
+  const v = new Validator("", "");
+  v.oneOf(path.retention, retentionDays, LOG_RETENTION_DAYS);
+  return [...issues, ...v.issues];
 }
 
 /**
