@@ -78,7 +78,9 @@ export function buildAccessLogs(
         { parent: scope },
       )
     : undefined;
-  const destinationArn = logGroup ? logGroup.arn : (logs.destinationArn as pulumi.Input<string>);
+  const destinationArn = logGroup?.arn ?? logs.destinationArn;
+  // resolveAccessLogs sets exactly one of the two.
+  if (destinationArn === undefined) throw new Error("access logs resolved without a destination");
   new aws.vpclattice.AccessLogSubscription(
     logs.subscriptionName,
     { resourceIdentifier: resourceArn, destinationArn, tags },
