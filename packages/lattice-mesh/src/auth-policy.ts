@@ -35,6 +35,9 @@ export const AuthType = {
 /** How a service network or service authenticates requests. */
 export type AuthType = (typeof AuthType)[keyof typeof AuthType];
 
+/** The auth type of a service network or service unless `authType` says otherwise. */
+export const DEFAULT_AUTH_TYPE: AuthType = AuthType.AwsIam;
+
 /** Effect of an auth rule. */
 export const AuthEffect = {
   /** The principals may call. */
@@ -261,7 +264,7 @@ export function checkAuthSettings(
   forService: boolean,
 ): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  const authType = args.authType ?? "AWS_IAM";
+  const authType = args.authType ?? DEFAULT_AUTH_TYPE;
   if (authType !== "AWS_IAM" && authType !== "NONE") {
     issues.push({ path: "authType", value: authType, allowed: 'one of "AWS_IAM", "NONE"' });
   } else if (authType === "NONE" && args.allowUnauthenticated !== true) {

@@ -10,7 +10,7 @@ import {
 } from "@berth/core";
 import type * as pulumi from "@pulumi/pulumi";
 import { type ResolvedAccessLogs, resolveAccessLogs } from "./access-logs";
-import { type AuthRule, type AuthType, checkAuthSettings } from "./auth-policy";
+import { type AuthRule, type AuthType, checkAuthSettings, DEFAULT_AUTH_TYPE } from "./auth-policy";
 import type { LatticeServiceArgs, LatticeTargetGroup } from "./lattice-service-args";
 import {
   checkListeners,
@@ -32,7 +32,7 @@ export const LATTICE_SERVICE_FORMER_TYPE = "berth:lattice:Service";
 
 /** Defaults of {@link LatticeServiceArgs}, in one place (README and TSDoc say the same). */
 export const LATTICE_SERVICE_DEFAULTS = {
-  authType: "AWS_IAM",
+  authType: DEFAULT_AUTH_TYPE,
   allowUnauthenticated: false,
 } as const;
 
@@ -106,8 +106,10 @@ export function resolveLatticeServiceArgs(
 ): ResolvedLatticeServiceArgs {
   const given = (args ?? {}) as LatticeServiceArgs;
   const v = new Validator(LATTICE_SERVICE_TYPE, name);
+  const authType = given.authType ?? LATTICE_SERVICE_DEFAULTS.authType;
+  const names = { service: `${name}-svc`, authPolicy: authType === "AWS_IAM" ? `${name}-auth` : undefined };
   v.merge(unknownKeys("", given, ARGS_KEYS));
-  v.merge(checkName(given.serviceName, `${name}-svc`, LATTICE_LIMITS.serviceName, "serviceName", name));
+  v.merge(checkName(given.serviceName, names.service, LATTICE_LIMITS.serviceName, "serviceName", name));
   v.merge(checkAuthSettings(given, "any client of an associated VPC call the service", true));
   const tgs = given.targetGroups ?? {};
   const keys = Object.keys(tgs);
@@ -126,13 +128,12 @@ export function resolveLatticeServiceArgs(
   }
   if (given.listeners !== undefined) v.check(listeners.length > 0, "listeners", [], "at least one listener");
   v.merge(checkListeners(given, listeners));
-  checkPassthroughAuth(v, given);
+  checkPassthroughAuth(v, given, authType);
   v.merge(checkAccessLogSettings(name, given));
   // At most 50 tags on each resource, counting the berth:* tags merged in.
   v.merge(checkTags(mergePlainTags(componentTags(LATTICE_SERVICE_TYPE, name), given.tags)));
   v.throwIfAny();
 
-  const authType = given.authType ?? LATTICE_SERVICE_DEFAULTS.authType;
   return {
     args: given,
     authType,
@@ -159,7 +160,7 @@ export function resolveLatticeServiceArgs(
       }),
     })),
     tags: mergeTags(componentTags(LATTICE_SERVICE_TYPE, name), given.tags),
-    names: { service: `${name}-svc`, authPolicy: authType === "AWS_IAM" ? `${name}-auth` : undefined },
+    names,
   };
 }
 
@@ -217,8 +218,7 @@ function checkDomain(v: Validator, args: LatticeServiceArgs): void {
 }
 
 /** TLS passthrough callers are anonymous to Lattice: IAM auth then needs an `anyone` rule. */
-function checkPassthroughAuth(v: Validator, args: LatticeServiceArgs): void {
-  const authType = args.authType ?? LATTICE_SERVICE_DEFAULTS.authType;
+function checkPassthroughAuth(v: Validator, args: LatticeServiceArgs, authType: AuthType): void {
   const hasTls = (args.listeners ?? []).some((l) => l.protocol === "TLS_PASSTHROUGH");
   if (hasTls && authType === "AWS_IAM" && !(args.authRules ?? []).some((r) => r.principals?.anyone)) {
     v.add({

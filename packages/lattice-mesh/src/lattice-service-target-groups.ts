@@ -100,6 +100,11 @@ export interface ResolvedTargetGroup {
   invokePermissionName: string | undefined;
 }
 
+/** Logical name of a target group: `<name>-tg-<key>` (its auto-name is this and 7 hex characters). */
+export function targetGroupLogicalName(name: string, key: string): string {
+  return `${name}-tg-${key}`;
+}
+
 /** Protocol of a target group as listeners see it: its protocol, or `LAMBDA`. */
 export function targetGroupProtocol(tg: LatticeTargetGroup | undefined): TargetGroupProtocol | "LAMBDA" {
   return tg?.type === "LAMBDA" ? "LAMBDA" : (tg?.protocol ?? TARGET_GROUP_DEFAULTS.protocol);
@@ -293,7 +298,7 @@ function checkHealthCheck(v: Validator, at: string, hc: LatticeHealthCheck): voi
 
 /** The target group config with every default filled (call after the checks). */
 export function resolveTargetGroup(name: string, key: string, tg: LatticeTargetGroup): ResolvedTargetGroup {
-  const logicalName = `${name}-tg-${key}`;
+  const logicalName = targetGroupLogicalName(name, key);
   const targets = (tg.targets ?? []).map((t, j): ResolvedTarget => {
     // LAMBDA and ALB groups hold exactly one target: its attachment is named by the group.
     const suffix = tg.type === "LAMBDA" || tg.type === "ALB" ? "" : `-${entryKey(t.id, t.key)}`;

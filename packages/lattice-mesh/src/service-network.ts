@@ -21,6 +21,7 @@ import {
   authPolicyDocument,
   authRules,
   checkAuthSettings,
+  DEFAULT_AUTH_TYPE,
 } from "./auth-policy";
 import { childKey, entryKey } from "./child-names";
 import { checkAccessLogSettings, checkName, type KeysOf, LATTICE_LIMITS, unknownKeys } from "./validation";
@@ -177,7 +178,7 @@ export const SERVICE_NETWORK_TYPE = "berth:lattice:ServiceNetwork";
 
 /** Defaults of {@link ServiceNetworkArgs}, in one place (README and TSDoc say the same). */
 export const SERVICE_NETWORK_DEFAULTS = {
-  authType: "AWS_IAM",
+  authType: DEFAULT_AUTH_TYPE,
   allowUnauthenticated: false,
   allowExternalPrincipals: false,
   ...ACCESS_LOG_DEFAULTS,
@@ -230,11 +231,16 @@ export function resolveServiceNetworkArgs(
   args: ServiceNetworkArgs = {},
 ): ResolvedServiceNetworkArgs {
   const v = new Validator(SERVICE_NETWORK_TYPE, name);
+  const authType = args.authType ?? SERVICE_NETWORK_DEFAULTS.authType;
+  const names = {
+    network: `${name}-network`,
+    authPolicy: authType === "AWS_IAM" ? `${name}-auth` : undefined,
+  };
   v.merge(unknownKeys("", args, ARGS_KEYS));
   v.merge(
     checkName(
       args.serviceNetworkName,
-      `${name}-network`,
+      names.network,
       LATTICE_LIMITS.serviceNetworkName,
       "serviceNetworkName",
       name,
@@ -259,7 +265,6 @@ export function resolveServiceNetworkArgs(
   v.merge(checkTags(mergePlainTags(componentTags(SERVICE_NETWORK_TYPE, name), args.tags)));
   v.throwIfAny();
 
-  const authType = args.authType ?? SERVICE_NETWORK_DEFAULTS.authType;
   return {
     args,
     authType,
@@ -281,7 +286,7 @@ export function resolveServiceNetworkArgs(
           }
         : undefined,
     tags: mergeTags(componentTags(SERVICE_NETWORK_TYPE, name), args.tags),
-    names: { network: `${name}-network`, authPolicy: authType === "AWS_IAM" ? `${name}-auth` : undefined },
+    names,
   };
 }
 
