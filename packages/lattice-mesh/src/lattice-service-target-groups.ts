@@ -171,6 +171,7 @@ function checkLambdaTargetGroup(v: Validator, at: string, tg: LatticeTargetGroup
       v.check(LAMBDA_ARN.test(t.id), `${at}.targets[${i}].id`, t.id, "a Lambda function ARN");
     v.check(t.port === undefined, `${at}.targets[${i}].port`, t.port, "unset for a Lambda target");
   });
+  checkTargetKeys(v, at, tg);
 }
 
 function checkNetworkedTargetGroup(v: Validator, at: string, tg: LatticeTargetGroup): void {
@@ -239,7 +240,17 @@ function checkTargetIds(v: Validator, at: string, tg: LatticeTargetGroup): void 
 
 /** Each IP or INSTANCE target is named by its key or id: one known at plan time, unique in the group. */
 function checkTargetKeys(v: Validator, at: string, tg: LatticeTargetGroup): void {
-  if (tg.type === "ALB") return;
+  if (tg.type === "ALB" || tg.type === "LAMBDA") {
+    (tg.targets ?? []).forEach((t, i) => {
+      v.check(
+        t.key === undefined,
+        `${at}.targets[${i}].key`,
+        t.key,
+        `unset for a ${tg.type} target (its one attachment is named by the group)`,
+      );
+    });
+    return;
+  }
   const seen = new Map<string, number>();
   (tg.targets ?? []).forEach((t, i) => {
     const key = entryKey(t.id, t.key);

@@ -129,13 +129,19 @@ describe("LatticeService children are keyed by value", () => {
               vpcId: "vpc-1",
               targets: [{ id: pulumi.output("10.0.0.1") }, { id: "10.0.0.2" }, { id: "10.0.0.2", port: 81 }],
             },
+            fn: {
+              type: "LAMBDA",
+              targets: [{ id: pulumi.output("arn:aws:lambda:us-east-1:123456789012:function:f"), key: "f" }],
+            },
           },
+          listeners: [{ forward: { app: 1 } }],
         });
       }),
     );
     expect(m.split("\n").slice(1)).toEqual([
       "  - targetGroups.app.targets[0].key: got undefined; allowed: a key naming the target's attachment (required when the id is known only at deployment).",
       '  - targetGroups.app.targets[2]: got "10.0.0.2"; allowed: a target unique in the group (targets[1] has the same id or key).',
+      '  - targetGroups.fn.targets[0].key: got "f"; allowed: unset for a LAMBDA target (its one attachment is named by the group).',
       '  - serviceNetworks[1]: got "arn:aws:vpc-lattice:us-east-1:123456789012:servicenetwork/sn-0123456789abcdef0"; allowed: a service network not listed already (serviceNetworks[0] is sn-0123456789abcdef0).',
     ]);
   });
