@@ -1,4 +1,5 @@
 import {
+  isArnOf,
   type PolicyCondition,
   type PolicyStatement,
   policyDocument,
@@ -132,7 +133,7 @@ const CONDITION_KEYS: KeysOf<PolicyCondition> = { test: true, variable: true, va
 
 const ACCOUNT = /^\d{12}$/;
 const ORG = /^o-[a-z0-9]{10,32}$/;
-const ROLE = /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/;
+const ROLE = { service: "iam", resourceType: "role" } as const;
 const PATH = /^\/[A-Za-z0-9\-._~!$&'()+,;=:@%/]*\*?$/;
 const SID = /^[A-Za-z0-9]*$/;
 
@@ -210,7 +211,7 @@ export function checkAuthRules(
       }
     });
     (p.roleArns ?? []).forEach((a, j) => {
-      if (typeof a === "string" && !ROLE.test(a)) {
+      if (typeof a === "string" && !isArnOf(a, ROLE)) {
         issues.push({
           path: `${at}.principals.roleArns[${j}]`,
           value: a,

@@ -1,4 +1,4 @@
-import { type ValidationIssue, Validator } from "@berth/core";
+import { isArnOf, parseArn, type ValidationIssue, Validator } from "@berth/core";
 import type * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { entryKey } from "./child-names";
@@ -42,8 +42,11 @@ const KEY = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 const IPV6 = /^[0-9a-fA-F:]+$/;
 const INSTANCE = /^i-[0-9a-f]{8,17}$/;
-const LAMBDA_ARN = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9$_-]+)?$/;
-const ALB_ARN = /^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:loadbalancer\/app\/.+$/;
+const LAMBDA_FUNCTION = { service: "lambda", resourceType: "function" } as const;
+const LOAD_BALANCER = { service: "elasticloadbalancing", resourceType: "loadbalancer" } as const;
+/** An Application Load Balancer's ARN: `loadbalancer/app/<name>/<id>` (NLBs are `loadbalancer/net/...`). */
+const isAlbArn = (id: string) =>
+  isArnOf(id, LOAD_BALANCER) && parseArn(id)?.resourceId.startsWith("app/") === true;
 const MATCHER = /^\d{3}([-,]\d{3})*$/;
 /** Ports of targets, listeners and health checks (VPC Lattice API reference, `TargetGroupConfig.port`). */
 const PORT = { min: 1, max: 65535 } as const;
@@ -168,7 +171,7 @@ function checkLambdaTargetGroup(v: Validator, at: string, tg: LatticeTargetGroup
   );
   targets.forEach((t, i) => {
     if (typeof t.id === "string")
-      v.check(LAMBDA_ARN.test(t.id), `${at}.targets[${i}].id`, t.id, "a Lambda function ARN");
+      v.check(isArnOf(t.id, LAMBDA_FUNCTION), `${at}.targets[${i}].id`, t.id, "a Lambda function ARN");
     v.check(t.port === undefined, `${at}.targets[${i}].port`, t.port, "unset for a Lambda target");
   });
   checkTargetKeys(v, at, tg);
@@ -233,7 +236,7 @@ function checkTargetIds(v: Validator, at: string, tg: LatticeTargetGroup): void 
     if (tg.type === "INSTANCE")
       v.check(INSTANCE.test(t.id), `${at}.targets[${i}].id`, t.id, "an EC2 instance id (i-...)");
     if (tg.type === "ALB")
-      v.check(ALB_ARN.test(t.id), `${at}.targets[${i}].id`, t.id, "an Application Load Balancer ARN");
+      v.check(isAlbArn(t.id), `${at}.targets[${i}].id`, t.id, "an Application Load Balancer ARN");
   });
   checkTargetKeys(v, at, tg);
 }

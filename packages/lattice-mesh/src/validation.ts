@@ -1,4 +1,12 @@
-import { isPlain, LOG_RETENTION_DAYS, type ValidationIssue, Validator } from "@berth/core";
+import {
+  type ArnSpec,
+  isArnOf,
+  isPlain,
+  LOG_RETENTION_DAYS,
+  parseArn,
+  type ValidationIssue,
+  Validator,
+} from "@berth/core";
 import type * as pulumi from "@pulumi/pulumi";
 
 /**
@@ -167,8 +175,16 @@ export function checkPriorities(priorities: readonly number[], path: string): Va
 /** CloudWatch Logs retention periods AWS accepts, in days (the one list in `@berth/core`). */
 export { LOG_RETENTION_DAYS };
 
-const LOG_DESTINATION =
-  /^arn:aws[a-z-]*:(s3:::[a-z0-9.-]+|firehose:[a-z0-9-]+:\d{12}:deliverystream\/.+|logs:[a-z0-9-]+:\d{12}:log-group:.+)$/;
+/** Where Lattice access logs can go (VPC Lattice API reference, `CreateAccessLogSubscription.destinationArn`). */
+const LOG_DESTINATIONS: readonly ArnSpec[] = [
+  { service: "firehose", resourceType: "deliverystream" },
+  { service: "logs", resourceType: "log-group" },
+];
+/** An S3 bucket's ARN: `arn:<partition>:s3:::<bucket>` (no region, account or object key). */
+const isBucketArn = (arn: string) => {
+  const p = parseArn(arn);
+  return p?.service === "s3" && p.region === "" && p.account === "" && /^[a-z0-9.-]+$/.test(p.resource);
+};
 
 /** Checks the access log arguments shared by service networks and services. */
 export function checkAccessLogs(
@@ -177,7 +193,11 @@ export function checkAccessLogs(
   path: { destination: string; retention: string },
 ): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  if (typeof destinationArn === "string" && !LOG_DESTINATION.test(destinationArn)) {
+  if (
+    typeof destinationArn === "string" &&
+    !isBucketArn(destinationArn) &&
+    !LOG_DESTINATIONS.some((spec) => isArnOf(destinationArn, spec))
+  ) {
     issues.push({
       path: path.destination,
       value: destinationArn,

@@ -250,3 +250,30 @@ describe("resolveGatewayApiControllerArgs", () => {
     );
   });
 });
+
+describe("shared ARN checks (one parser: @berth/core parseArn)", () => {
+  it.each([
+    ["arn:aws:s3:::central-lattice-logs", true],
+    ["arn:aws:firehose:us-east-1:123456789012:deliverystream/lattice", true],
+    ["arn:aws:logs:us-east-1:123456789012:log-group:/aws/vendedlogs/x", true],
+    ["arn:aws:s3:::bucket/prefix", false],
+    ["arn:aws:sqs:us-east-1:123456789012:q", false],
+    ["central-lattice-logs", false],
+  ])("access log destination %s accepted: %s", (arn, ok) => {
+    const issues = issuesOf(() => resolveServiceNetworkArgs("mesh", { accessLogDestinationArn: arn }));
+    expect(issues.length === 0).toBe(ok);
+  });
+
+  it.each([
+    ["arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/api/50dc6c495c0c9188", true],
+    ["arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/api/50dc6c495c0c9188", false],
+    ["arn:aws:lambda:us-east-1:123456789012:function:f", false],
+  ])("ALB target %s accepted: %s", (id, ok) => {
+    const issues = issuesOf(() =>
+      resolveLatticeServiceArgs("orders", {
+        targetGroups: { alb: { type: "ALB", vpcId: "vpc-1", targets: [{ id }] } },
+      }),
+    );
+    expect(issues).toEqual(ok ? [] : ["targetGroups.alb.targets[0].id: an Application Load Balancer ARN"]);
+  });
+});
