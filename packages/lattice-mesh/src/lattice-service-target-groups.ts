@@ -292,7 +292,8 @@ function checkHealthCheck(v: Validator, at: string, hc: LatticeHealthCheck): voi
     hc.matcher,
     'HTTP codes such as "200", "200,204" or "200-299"',
   );
-  // VPC Lattice API reference, HealthCheckConfig: interval 5-300, timeout 1-120, thresholds 2-10.
+  // VPC Lattice API reference, HealthCheckConfig: "The range is 5–300 seconds" (interval), 1–120
+  // (timeout), 2–10 (healthy and unhealthy thresholds).
   v.intIn(`${at}.intervalSeconds`, hc.intervalSeconds, 5, 300);
   v.intIn(`${at}.timeoutSeconds`, hc.timeoutSeconds, 1, 120);
   v.intIn(`${at}.healthyThreshold`, hc.healthyThreshold, 2, 10);
