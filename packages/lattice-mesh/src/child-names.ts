@@ -1,4 +1,4 @@
-import { isPlain } from "@berth/core";
+import { isPlain, type Validator } from "@berth/core";
 import type * as pulumi from "@pulumi/pulumi";
 
 /**
@@ -18,4 +18,18 @@ export function childKey(value: string): string {
 export function entryKey(value: pulumi.Input<string> | undefined, key?: string): string | undefined {
   if (key !== undefined) return key;
   return isPlain(value) && typeof value === "string" ? childKey(value) : undefined;
+}
+
+/** A `key` naming a child: it becomes part of a Pulumi resource name (and URN). */
+const KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+
+/** Checks an explicit child `key`: 1 to 63 letters, digits, `.`, `_` and `-`, starting with a letter or digit. */
+export function checkChildKey(v: Validator, path: string, key: string | undefined): boolean {
+  if (key === undefined) return true;
+  return v.check(
+    typeof key === "string" && KEY.test(key),
+    path,
+    key,
+    "1 to 63 letters, digits, '.', '_' or '-', starting with a letter or digit",
+  );
 }

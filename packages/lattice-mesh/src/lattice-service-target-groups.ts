@@ -1,7 +1,7 @@
 import { isArnOf, parseArn, type ValidationIssue, Validator } from "@berth/core";
 import type * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import { entryKey } from "./child-names";
+import { checkChildKey, entryKey } from "./child-names";
 import type {
   LatticeHealthCheck,
   LatticeTarget,
@@ -256,6 +256,7 @@ function checkTargetKeys(v: Validator, at: string, tg: LatticeTargetGroup): void
   }
   const seen = new Map<string, number>();
   (tg.targets ?? []).forEach((t, i) => {
+    if (!checkChildKey(v, `${at}.targets[${i}].key`, t.key)) return;
     const key = entryKey(t.id, t.key);
     if (key === undefined) {
       v.add({

@@ -23,7 +23,7 @@ import {
   checkAuthSettings,
   DEFAULT_AUTH_TYPE,
 } from "./auth-policy";
-import { childKey, entryKey } from "./child-names";
+import { checkChildKey, childKey, entryKey } from "./child-names";
 import { checkAccessLogSettings, checkName, type KeysOf, LATTICE_LIMITS, unknownKeys } from "./validation";
 
 /** A VPC whose clients may call the services of the network. */
@@ -299,6 +299,7 @@ function checkVpcAssociations(v: Validator, associations: readonly VpcAssociatio
     v.required(`${at}.vpcId`, a.vpcId, "the VPC id");
     if (!v.required(`${at}.securityGroupIds`, a.securityGroupIds, "1 to 5 security group ids"))
       return undefined;
+    if (!checkChildKey(v, `${at}.key`, a.key)) return undefined;
     const key = entryKey(a.vpcId, a.key);
     if (key === undefined) {
       if (a.vpcId !== undefined)

@@ -187,6 +187,7 @@ describe("ServiceNetwork children are keyed by value", () => {
             { vpcId: pulumi.output("vpc-0a"), securityGroupIds: ["sg-1"] },
             { key: "x", vpcId: "vpc-0b", securityGroupIds: ["sg-1"] },
             { key: "x", vpcId: "vpc-0c", securityGroupIds: ["sg-1"] },
+            { key: "a::b", vpcId: "vpc-0d", securityGroupIds: ["sg-1"] },
           ],
           [],
         ),
@@ -195,6 +196,7 @@ describe("ServiceNetwork children are keyed by value", () => {
     expect(m.split("\n").slice(1)).toEqual([
       "  - vpcAssociations[0].key: got undefined; allowed: a key naming the association (required when the vpcId is known only at deployment).",
       '  - vpcAssociations[2].key: got "x"; allowed: a key unique in vpcAssociations (vpcAssociations[1] has it).',
+      "  - vpcAssociations[3].key: got \"a::b\"; allowed: 1 to 63 letters, digits, '.', '_' or '-', starting with a letter or digit.",
     ]);
   });
 });
