@@ -15,6 +15,7 @@ import {
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { checkShape } from "./shapes";
 import { AUTONAME_SUFFIX_LENGTH, type KeysOf, unknownKeys } from "./validation";
 
 /** Helm chart of the AWS Gateway API Controller for VPC Lattice (OCI, public ECR). */
@@ -260,6 +261,7 @@ export function resolveGatewayApiControllerArgs(
 ): ResolvedGatewayApiControllerArgs {
   const component = GATEWAY_API_CONTROLLER_TYPE;
   const v = new Validator(component, name);
+  if (!checkShape(v, "", args, { fields: { tags: "object" } })) v.throwIfAny();
   const given = (args ?? {}) as GatewayApiControllerArgs;
   v.merge(unknownKeys("", given, ARGS_KEYS));
   v.check(given.clusterName !== undefined, "clusterName", undefined, "the EKS cluster name");

@@ -23,6 +23,7 @@ import {
   type ResolvedTargetGroup,
   resolveTargetGroup,
 } from "./lattice-service-target-groups";
+import { AUTH_RULES_SHAPE, checkShape, type Shape } from "./shapes";
 import { checkAccessLogSettings, checkName, type KeysOf, LATTICE_LIMITS, unknownKeys } from "./validation";
 
 /** Type token of {@link LatticeService} (its class name). */
@@ -60,6 +61,23 @@ const SERVICE_NETWORK_IDENTIFIER =
   /^(sn-[0-9a-z]{17}|arn:aws[a-z-]*:vpc-lattice:[a-z0-9-]+:\d{12}:servicenetwork\/sn-[0-9a-z]{17})$/;
 const SERVICE_NETWORK_ALLOWED = "a service network id (sn- and 17 characters) or its ARN";
 const CERTIFICATE = { service: "acm", resourceType: "certificate" } as const;
+
+const LATTICE_SERVICE_SHAPE: Shape = {
+  fields: {
+    serviceNetworks: "array",
+    authRules: AUTH_RULES_SHAPE,
+    targetGroups: { values: { fields: { healthCheck: "object", targets: { array: "object" } } } },
+    listeners: {
+      array: {
+        fields: {
+          forward: "object",
+          rules: { array: { fields: { forward: "object", headers: { array: "object" } } } },
+        },
+      },
+    },
+    tags: "object",
+  },
+};
 
 /** An association of the service with a service network. */
 export interface ResolvedServiceNetworkAssociation {
@@ -104,8 +122,9 @@ export function resolveLatticeServiceArgs(
   name: string,
   args: LatticeServiceArgs,
 ): ResolvedLatticeServiceArgs {
-  const given = (args ?? {}) as LatticeServiceArgs;
   const v = new Validator(LATTICE_SERVICE_TYPE, name);
+  if (!checkShape(v, "", args, LATTICE_SERVICE_SHAPE)) v.throwIfAny();
+  const given = (args ?? {}) as LatticeServiceArgs;
   const authType = given.authType ?? LATTICE_SERVICE_DEFAULTS.authType;
   const names = { service: `${name}-svc`, authPolicy: authType === "AWS_IAM" ? `${name}-auth` : undefined };
   v.merge(unknownKeys("", given, ARGS_KEYS));

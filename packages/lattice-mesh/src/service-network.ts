@@ -24,6 +24,7 @@ import {
   DEFAULT_AUTH_TYPE,
 } from "./auth-policy";
 import { checkChildKey, childKey, entryKey } from "./child-names";
+import { AUTH_RULES_SHAPE, checkShape, type Shape } from "./shapes";
 import { checkAccessLogSettings, checkName, type KeysOf, LATTICE_LIMITS, unknownKeys } from "./validation";
 
 /** A VPC whose clients may call the services of the network. */
@@ -184,6 +185,15 @@ export const SERVICE_NETWORK_DEFAULTS = {
   ...ACCESS_LOG_DEFAULTS,
 } as const;
 
+const SERVICE_NETWORK_SHAPE: Shape = {
+  fields: {
+    authRules: AUTH_RULES_SHAPE,
+    vpcAssociations: { array: { fields: { securityGroupIds: "array" } } },
+    shareWith: "array",
+    tags: "object",
+  },
+};
+
 /** A child created per list entry: its name, and its former positional name (an alias). */
 export interface KeyedChild<T> {
   /** Logical name. */
@@ -231,6 +241,7 @@ export function resolveServiceNetworkArgs(
   args: ServiceNetworkArgs = {},
 ): ResolvedServiceNetworkArgs {
   const v = new Validator(SERVICE_NETWORK_TYPE, name);
+  if (!checkShape(v, "", args, SERVICE_NETWORK_SHAPE)) v.throwIfAny();
   const authType = args.authType ?? SERVICE_NETWORK_DEFAULTS.authType;
   const names = {
     network: `${name}-network`,

@@ -277,3 +277,48 @@ describe("shared ARN checks (one parser: @berth/core parseArn)", () => {
     expect(issues).toEqual(ok ? [] : ["targetGroups.alb.targets[0].id: an Application Load Balancer ARN"]);
   });
 });
+
+describe("arguments of the wrong shape (JavaScript, YAML or other-language callers)", () => {
+  /** Runs `f`; a BerthValidationError is an answer, anything else (a TypeError) fails. */
+  const answers = (f: () => unknown) => {
+    issuesOf(f);
+  };
+
+  it("are a BerthValidationError naming the field, never a TypeError (property)", () => {
+    const ip = { type: "IP", vpcId: "vpc-1" };
+    fc.assert(
+      fc.property(fc.anything(), fc.anything(), fc.anything(), (a, b, c) => {
+        const service = (extra: object) => () =>
+          resolveLatticeServiceArgs("x", { targetGroups: { app: ip }, ...extra } as never);
+        answers(() => resolveLatticeServiceArgs("x", a as never));
+        answers(() => resolveLatticeServiceArgs("x", { targetGroups: { app: a } } as never));
+        answers(() =>
+          resolveLatticeServiceArgs("x", {
+            targetGroups: { app: { ...ip, targets: a, healthCheck: b } },
+          } as never),
+        );
+        answers(service({ listeners: a }));
+        answers(service({ listeners: [{ rules: a, forward: b, port: c }] }));
+        answers(service({ serviceNetworks: a, authRules: b, tags: c }));
+        answers(() => resolveServiceNetworkArgs("x", a as never));
+        answers(() =>
+          resolveServiceNetworkArgs("x", { vpcAssociations: a, shareWith: b, authRules: c } as never),
+        );
+        answers(() => resolveGatewayApiControllerArgs("x", a as never));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("names the field and what it should be", () => {
+    expect(
+      issuesOf(() =>
+        resolveLatticeServiceArgs("orders", { targetGroups: { app: IP }, listeners: "https" } as never),
+      ),
+    ).toEqual(["listeners: a list"]);
+    expect(
+      issuesOf(() => resolveServiceNetworkArgs("mesh", { vpcAssociations: [undefined] } as never)),
+    ).toEqual(["vpcAssociations[0]: a value"]);
+    expect(issuesOf(() => resolveServiceNetworkArgs("mesh", null as never))).toEqual(["args: an object"]);
+  });
+});
