@@ -76,3 +76,28 @@ describe("README argument tables agree with resolve", () => {
     expect(r.chartVersion).toBe(GATEWAY_API_CONTROLLER_DEFAULTS.chartVersion);
   });
 });
+
+describe("README target group and listener prose agrees with resolve", () => {
+  const prose = readme.replace(/\s+/g, " ");
+  const r = resolveLatticeServiceArgs("orders", { targetGroups: { app: { type: "IP", vpcId: "vpc-1" } } });
+  const config = r.targetGroups[0]?.config as Record<string, unknown>;
+  const hc = config["healthCheck"] as Record<string, unknown>;
+
+  it.each([
+    ["`protocolVersion` (`HTTP1` default", config["protocolVersion"] === "HTTP1"],
+    ["`ipAddressType` (`IPV4`)", config["ipAddressType"] === "IPV4"],
+    ["`path` (`/`)", hc["path"] === "/"],
+    ['`matcher` (`"200"`)', (hc["matcher"] as { value: string }).value === "200"],
+    [`\`intervalSeconds\` (${hc["healthCheckIntervalSeconds"]}, 5 to 300)`, true],
+    [`\`timeoutSeconds\` (${hc["healthCheckTimeoutSeconds"]}, 1 to 120`, true],
+    [`\`healthyThreshold\` (${hc["healthyThresholdCount"]}, 2 to 10)`, true],
+    [`\`unhealthyThreshold\` (${hc["unhealthyThresholdCount"]}, 2 to 10)`, true],
+    [`\`port\` (${config["port"]}/443 by protocol`, true],
+    [`\`protocol\` (\`${r.listeners[0]?.protocol}\` default`, true],
+    [`\`port\` (${r.listeners[0]?.port}, or 80 for HTTP)`, true],
+    [`\`name\` (\`<protocol>-<port>\`)`, r.listeners[0]?.name === "https-443"],
+  ])("README says %s", (text, agrees) => {
+    expect(prose).toContain(text);
+    expect(agrees).toBe(true);
+  });
+});
