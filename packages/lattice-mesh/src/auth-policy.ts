@@ -1,10 +1,12 @@
 import {
+  isArnOf,
   type PolicyCondition,
   type PolicyStatement,
   policyDocument,
   renderValue,
   type ValidationIssue,
 } from "@berth/core";
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { type KeysOf, unknownKeys } from "./validation";
 
@@ -23,6 +25,29 @@ export const HTTP_METHODS = [
   "TRACE",
   "PATCH",
 ] as const;
+
+/** How a service network or service authenticates requests. */
+export const AuthType = {
+  /** Every request SigV4-signed and checked against the auth policy. */
+  AwsIam: "AWS_IAM",
+  /** No authentication: any client of an associated VPC may call (needs `allowUnauthenticated`). */
+  None: "NONE",
+} as const;
+/** How a service network or service authenticates requests. */
+export type AuthType = (typeof AuthType)[keyof typeof AuthType];
+
+/** The auth type of a service network or service unless `authType` says otherwise. */
+export const DEFAULT_AUTH_TYPE: AuthType = AuthType.AwsIam;
+
+/** Effect of an auth rule. */
+export const AuthEffect = {
+  /** The principals may call. */
+  Allow: "Allow",
+  /** The principals may not call; wins over every Allow. */
+  Deny: "Deny",
+} as const;
+/** Effect of an auth rule. */
+export type AuthEffect = (typeof AuthEffect)[keyof typeof AuthEffect];
 
 /**
  * Who may call. Entries of one rule are alternatives (any of them may call); every other field of
@@ -56,7 +81,7 @@ export interface AuthRule {
   /** Who the rule applies to; at least one entry. */
   principals: AuthPrincipals;
   /** Allow or deny. A Deny rule wins over every Allow. @default "Allow" */
-  effect?: "Allow" | "Deny";
+  effect?: AuthEffect;
   /** HTTP methods allowed (`vpc-lattice-svcs:RequestMethod`). @default every method */
   methods?: string[];
   /**
@@ -108,7 +133,7 @@ const CONDITION_KEYS: KeysOf<PolicyCondition> = { test: true, variable: true, va
 
 const ACCOUNT = /^\d{12}$/;
 const ORG = /^o-[a-z0-9]{10,32}$/;
-const ROLE = /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/;
+const ROLE = { service: "iam", resourceType: "role" } as const;
 const PATH = /^\/[A-Za-z0-9\-._~!$&'()+,;=:@%/]*\*?$/;
 const SID = /^[A-Za-z0-9]*$/;
 
@@ -136,95 +161,117 @@ export function checkAuthRules(
     (r.conditions ?? []).forEach((cond, k) => {
       issues.push(...unknownKeys(`${at}.conditions[${k}]`, cond, CONDITION_KEYS));
     });
-    const p = r.principals ?? {};
-    const count =
-      (p.accounts?.length ?? 0) +
-      (p.roleArns?.length ?? 0) +
-      (p.organizationIds?.length ?? 0) +
-      (p.authenticated ? 1 : 0) +
-      (p.anyone ? 1 : 0);
-    if (count === 0) {
-      issues.push({
-        path: `${at}.principals`,
-        value: r.principals,
-        allowed: "at least one of accounts, roleArns, organizationIds, authenticated: true or anyone: true",
-      });
-    }
-    (r.conditions ?? []).forEach((cond, k) => {
-      if (narrowsNothing(cond)) {
-        issues.push({
-          path: `${at}.conditions[${k}]`,
-          value: {
-            test: cond.test,
-            variable: cond.variable,
-            values: cond.values.map((x) => (typeof x === "string" ? x : "<output>")),
-          },
-          allowed:
-            "a condition that narrows the callers: values other than only * patterns, and no ...IfExists operator (it passes when the key is absent)",
-        });
-      }
+    issues.push(...checkRuleScope(r, at));
+    issues.push(...checkRuleIdentities(r, at));
+    issues.push(...checkRuleRequest(r, at, allowPaths));
+  });
+  return issues;
+}
+
+/** Who a rule admits: at least one principal, conditions that narrow, `anyone` only when scoped. */
+function checkRuleScope(r: AuthRule, at: string): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const p = r.principals ?? {};
+  const count =
+    (p.accounts?.length ?? 0) +
+    (p.roleArns?.length ?? 0) +
+    (p.organizationIds?.length ?? 0) +
+    (p.authenticated ? 1 : 0) +
+    (p.anyone ? 1 : 0);
+  if (count === 0) {
+    issues.push({
+      path: `${at}.principals`,
+      value: r.principals,
+      allowed: "at least one of accounts, roleArns, organizationIds, authenticated: true or anyone: true",
     });
-    const narrowing = (r.conditions ?? []).filter((cond) => !narrowsNothing(cond));
-    if (p.anyone && !r.sourceVpcs?.length && !r.sourceVpcAccounts?.length && narrowing.length === 0) {
+  }
+  (r.conditions ?? []).forEach((cond, k) => {
+    if (narrowsNothing(cond)) {
       issues.push({
-        path: `${at}.principals.anyone`,
-        value: true,
+        path: `${at}.conditions[${k}]`,
+        value: {
+          test: cond.test,
+          variable: cond.variable,
+          values: cond.values.map((x) => (typeof x === "string" ? x : "<output>")),
+        },
         allowed:
-          "anyone: true only with sourceVpcs, sourceVpcAccounts or conditions that narrow the callers (never a bare * principal)",
+          "a condition that narrows the callers: values other than only * patterns, and no ...IfExists operator (it passes when the key is absent)",
       });
     }
-    if (r.sid !== undefined && !SID.test(r.sid)) {
-      issues.push({ path: `${at}.sid`, value: r.sid, allowed: "letters and digits only" });
-    }
-    (p.accounts ?? []).forEach((a, j) => {
-      if (typeof a === "string" && !ACCOUNT.test(a)) {
-        issues.push({
-          path: `${at}.principals.accounts[${j}]`,
-          value: a,
-          allowed: "a 12-digit AWS account id",
-        });
-      }
+  });
+  const narrowing = (r.conditions ?? []).filter((cond) => !narrowsNothing(cond));
+  if (p.anyone && !r.sourceVpcs?.length && !r.sourceVpcAccounts?.length && narrowing.length === 0) {
+    issues.push({
+      path: `${at}.principals.anyone`,
+      value: true,
+      allowed:
+        "anyone: true only with sourceVpcs, sourceVpcAccounts or conditions that narrow the callers (never a bare * principal)",
     });
-    (p.roleArns ?? []).forEach((a, j) => {
-      if (typeof a === "string" && !ROLE.test(a)) {
-        issues.push({
-          path: `${at}.principals.roleArns[${j}]`,
-          value: a,
-          allowed: "an IAM role ARN (arn:aws:iam::<account>:role/<name>)",
-        });
-      }
-    });
-    (p.organizationIds ?? []).forEach((o, j) => {
-      if (!ORG.test(o)) {
-        issues.push({
-          path: `${at}.principals.organizationIds[${j}]`,
-          value: o,
-          allowed: "an AWS Organizations id (o- and 10 to 32 lowercase letters or digits)",
-        });
-      }
-    });
-    (r.methods ?? []).forEach((m, j) => {
-      if (!(HTTP_METHODS as readonly string[]).includes(m)) {
-        issues.push({ path: `${at}.methods[${j}]`, value: m, allowed: `one of ${HTTP_METHODS.join(", ")}` });
-      }
-    });
-    if (r.paths !== undefined && r.paths.length > 0 && !allowPaths) {
+  }
+  return issues;
+}
+
+/** The statement id and the principals named: account ids, role ARNs, organization ids. */
+function checkRuleIdentities(r: AuthRule, at: string): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const p = r.principals ?? {};
+  if (r.sid !== undefined && !SID.test(r.sid)) {
+    issues.push({ path: `${at}.sid`, value: r.sid, allowed: "letters and digits only" });
+  }
+  (p.accounts ?? []).forEach((a, j) => {
+    if (typeof a === "string" && !ACCOUNT.test(a)) {
       issues.push({
-        path: `${at}.paths`,
-        value: r.paths,
-        allowed: "no paths on a service network policy (paths are part of a service's ARN)",
-        hint: "put path rules on the LatticeService authRules",
+        path: `${at}.principals.accounts[${j}]`,
+        value: a,
+        allowed: "a 12-digit AWS account id",
       });
     }
-    (r.paths ?? []).forEach((pth, j) => {
-      if (!PATH.test(pth)) {
-        issues.push({
-          path: `${at}.paths[${j}]`,
-          value: pth,
-          allowed: 'a path starting with "/", optionally ending with * for a prefix',
-        });
-      }
+  });
+  (p.roleArns ?? []).forEach((a, j) => {
+    if (typeof a === "string" && !isArnOf(a, ROLE)) {
+      issues.push({
+        path: `${at}.principals.roleArns[${j}]`,
+        value: a,
+        allowed: "an IAM role ARN (arn:aws:iam::<account>:role/<name>)",
+      });
+    }
+  });
+  (p.organizationIds ?? []).forEach((o, j) => {
+    if (!ORG.test(o)) {
+      issues.push({
+        path: `${at}.principals.organizationIds[${j}]`,
+        value: o,
+        allowed: "an AWS Organizations id (o- and 10 to 32 lowercase letters or digits)",
+      });
+    }
+  });
+  return issues;
+}
+
+/** What a rule lets through: HTTP methods, and paths (service-level policies only). */
+function checkRuleRequest(r: AuthRule, at: string, allowPaths: boolean): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  (r.methods ?? []).forEach((m, j) => {
+    if (!(HTTP_METHODS as readonly string[]).includes(m)) {
+      issues.push({ path: `${at}.methods[${j}]`, value: m, allowed: `one of ${HTTP_METHODS.join(", ")}` });
+    }
+  });
+  if (r.paths !== undefined && r.paths.length > 0 && !allowPaths) {
+    issues.push({
+      path: `${at}.paths`,
+      value: r.paths,
+      allowed: "no paths on a service network policy (paths are part of a service's ARN)",
+      hint: "put path rules on the LatticeService authRules",
     });
+  }
+  (r.paths ?? []).forEach((pth, j) => {
+    if (!PATH.test(pth)) {
+      issues.push({
+        path: `${at}.paths[${j}]`,
+        value: pth,
+        allowed: 'a path starting with "/", optionally ending with * for a prefix',
+      });
+    }
   });
   return issues;
 }
@@ -240,7 +287,7 @@ export function checkAuthSettings(
   forService: boolean,
 ): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  const authType = args.authType ?? "AWS_IAM";
+  const authType = args.authType ?? DEFAULT_AUTH_TYPE;
   if (authType !== "AWS_IAM" && authType !== "NONE") {
     issues.push({ path: "authType", value: authType, allowed: 'one of "AWS_IAM", "NONE"' });
   } else if (authType === "NONE" && args.allowUnauthenticated !== true) {
@@ -350,4 +397,14 @@ export function authPolicyDocument(
     );
   }
   return policyDocument(authPolicyStatements(rules, resource), { kind: "resource" });
+}
+
+/**
+ * The auth rules given, or the default, `"same-account"`: principals of the deploying account,
+ * whose own IAM policies then decide.
+ */
+export function authRules(scope: pulumi.Resource, rules: AuthRule[] | "same-account"): AuthRule[] {
+  if (rules !== "same-account") return rules;
+  const accountId = aws.getCallerIdentityOutput({}, { parent: scope }).accountId;
+  return [{ sid: "SameAccount", principals: { accounts: [accountId] } }];
 }

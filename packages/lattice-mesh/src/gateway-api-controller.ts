@@ -2,8 +2,6 @@ import { join } from "node:path";
 import {
   checkTags,
   componentTags,
-  describeArnSpec,
-  isArnOf,
   isPlain,
   mergePlainTags,
   mergeTags,
@@ -17,7 +15,8 @@ import {
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { type KeysOf, unknownKeys } from "./validation";
+import { checkShape } from "./shapes";
+import { AUTONAME_SUFFIX_LENGTH, type KeysOf, unknownKeys } from "./validation";
 
 /** Helm chart of the AWS Gateway API Controller for VPC Lattice (OCI, public ECR). */
 export const GATEWAY_API_CONTROLLER_CHART =
@@ -72,7 +71,7 @@ export interface GatewayApiControllerArgs {
    */
   installGatewayApiCrds?: boolean;
   /** Kubernetes provider of the cluster (e.g. `EksCluster.provider`); required when `install` or `installGatewayApiCrds` is true. @default none */
-  kubernetesProvider?: pulumi.ProviderResource;
+  kubernetesProvider?: k8s.Provider;
   /** Namespace of the controller. @default "aws-application-networking-system" */
   namespace?: string;
   /** Service account of the controller. @default "gateway-api-controller" */
@@ -185,155 +184,25 @@ export class GatewayApiController extends pulumi.ComponentResource {
   readonly releaseName: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: GatewayApiControllerArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("berth:lattice:GatewayApiController", name, {}, opts);
-
-    const component = "berth:lattice:GatewayApiController";
-    const v = new Validator(component, name);
-    const given = (args ?? {}) as Partial<GatewayApiControllerArgs>;
-    v.merge(unknownKeys("", given, ARGS_KEYS));
-    v.check(given.clusterName !== undefined, "clusterName", undefined, "the EKS cluster name");
-    v.check(
-      given.clusterArn !== undefined,
-      "clusterArn",
-      undefined,
-      "the EKS cluster ARN (e.g. EksCluster.clusterArn)",
-    );
-    v.check(given.vpcId !== undefined, "vpcId", undefined, "the VPC id of the cluster");
-    if (typeof args.clusterArn === "string") v.merge(checkClusterArn(args.clusterArn));
-    if (typeof args.vpcId === "string") {
-      v.check(VPC_ID.test(args.vpcId), "vpcId", args.vpcId, "a VPC id (vpc- and 8 or 17 hex digits)");
-    }
-    const install = args.install ?? false;
-    const installCrds = args.installGatewayApiCrds ?? install;
-    v.check(
-      !(install || installCrds) || args.kubernetesProvider !== undefined,
-      "kubernetesProvider",
-      undefined,
-      "a Kubernetes provider of the cluster when install or installGatewayApiCrds is true",
-    );
-    const namespace = args.namespace ?? "aws-application-networking-system";
-    const serviceAccount = args.serviceAccountName ?? "gateway-api-controller";
-    const dns1123 = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-    v.check(
-      dns1123.test(namespace),
-      "namespace",
-      namespace,
-      "a Kubernetes name (lowercase, 1 to 63 characters)",
-    );
-    v.check(
-      dns1123.test(serviceAccount),
-      "serviceAccountName",
-      serviceAccount,
-      "a Kubernetes name (lowercase, 1 to 63 characters)",
-    );
-    // The role's auto-name "<name>-role-<7 hex>" must be an IAM role name: 1 to 64 characters of
-    // letters, digits and +=,.@_- (IAM API reference, CreateRole.RoleName).
-    const roleName = `${name}-role`;
-    v.check(
-      /^[\w+=,.@-]+$/.test(roleName) && roleName.length + 8 <= 64,
-      "name",
-      name,
-      `a component name whose role auto-name "${roleName}-<7 hex>" is at most 64 characters of letters, digits and +=,.@_-`,
-    );
-    const version = args.chartVersion ?? GATEWAY_API_CONTROLLER_VERSION;
-    v.check(/^v?\d+\.\d+\.\d+$/.test(version), "chartVersion", version, 'a chart version such as "v2.1.3"');
-    v.merge(checkTags(mergePlainTags(componentTags(component, name), args.tags)));
-    v.throwIfAny();
-
-    const tags = mergeTags(componentTags(component, name), args.tags);
-    // An ARN known only at deployment (e.g. EksCluster.clusterArn) is checked once known.
-    const clusterArn = isPlain(args.clusterArn)
-      ? args.clusterArn
-      : validateWhenKnown(component, name, args.clusterArn, (arn, check) => {
-          check.merge(checkClusterArn(arn));
-        });
-    const partition = aws.getPartitionOutput({}, { parent: this }).partition;
-    const region = aws.getRegionOutput({}, { parent: this }).region;
-    const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
-
-    // --- IAM role for EKS Pod Identity ---
-    const role = new aws.iam.Role(
-      `${name}-role`,
-      {
-        description: "AWS Gateway API Controller for VPC Lattice (EKS Pod Identity)",
-        assumeRolePolicy: policyDocument(
-          [
-            {
-              actions: ["sts:AssumeRole", "sts:TagSession"],
-              principals: { service: ["pods.eks.amazonaws.com"] },
-              // Only Pod Identity sessions of this cluster (as PodIdentityRole does).
-              conditions: [
-                { test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] },
-                { test: "ArnEquals", variable: "aws:SourceArn", values: [clusterArn] },
-              ],
-            },
-          ],
-          { kind: "trust" },
-        ),
-        tags,
-      },
-      { parent: this },
-    );
-    new aws.iam.RolePolicy(
-      `${name}-policy`,
-      { role: role.name, policy: policyDocument(gatewayApiControllerStatements(partition)) },
-      { parent: this },
-    );
-    const association = new aws.eks.PodIdentityAssociation(
-      `${name}-pod-identity`,
-      { clusterName: args.clusterName, namespace, serviceAccount, roleArn: role.arn, tags },
-      { parent: this },
-    );
-
-    // --- Gateway API CRDs (the chart ships only the controller's own) ---
-    let crds: k8s.yaml.v2.ConfigFile | undefined;
-    if (installCrds) {
-      crds = new k8s.yaml.v2.ConfigFile(
-        `${name}-gateway-api-crds`,
-        { file: GATEWAY_API_CRDS_FILE },
-        { parent: this, provider: args.kubernetesProvider },
-      );
-    }
-
-    // --- Helm release ---
-    let release: k8s.helm.v3.Release | undefined;
-    if (install) {
-      release = new k8s.helm.v3.Release(
-        `${name}-chart`,
-        {
-          chart: GATEWAY_API_CONTROLLER_CHART,
-          version,
-          namespace,
-          createNamespace: true,
-          values: {
-            serviceAccount: { create: true, name: serviceAccount },
-            awsRegion: region,
-            awsAccountId: accountId,
-            clusterName: args.clusterName,
-            // A VPC id known only at deployment is checked once known.
-            clusterVpcId: isPlain(args.vpcId)
-              ? args.vpcId
-              : validateWhenKnown(component, name, args.vpcId, (id, check) => {
-                  check.check(VPC_ID.test(id), "vpcId", id, "a VPC id (vpc- and 8 or 17 hex digits)");
-                }),
-            ...(args.defaultServiceNetwork !== undefined
-              ? { defaultServiceNetwork: args.defaultServiceNetwork }
-              : {}),
-          },
-        },
-        // The controller calls AWS at start-up: its credentials (the association) must exist first;
-        // it watches Gateway API kinds, whose CRDs must exist before it starts.
-        {
-          parent: this,
-          provider: args.kubernetesProvider,
-          dependsOn: crds ? [association, crds] : [association],
-        },
-      );
-    }
+    super(GATEWAY_API_CONTROLLER_TYPE, name, {}, opts);
+    // Resolve, then build, in reading order: the IAM role and its Pod Identity association; the
+    // Gateway API CRDs; the Helm release.
+    const r = resolveGatewayApiControllerArgs(name, args);
+    const { role, association, region, accountId } = buildControllerIdentity(this, r);
+    const crds = r.installGatewayApiCrds
+      ? new k8s.yaml.v2.ConfigFile(
+          r.names.crds,
+          { file: GATEWAY_API_CRDS_FILE },
+          { parent: this, provider: r.args.kubernetesProvider },
+        )
+      : undefined;
+    const release = r.install
+      ? buildControllerRelease(this, r, { association, crds, region, accountId })
+      : undefined;
 
     this.roleArn = role.arn;
-    this.namespace = pulumi.output(namespace);
-    this.serviceAccountName = pulumi.output(serviceAccount);
+    this.namespace = pulumi.output(r.namespace);
+    this.serviceAccountName = pulumi.output(r.serviceAccountName);
     this.releaseName = release ? release.name : pulumi.output(undefined);
     this.registerOutputs({
       roleArn: this.roleArn,
@@ -344,8 +213,227 @@ export class GatewayApiController extends pulumi.ComponentResource {
   }
 }
 
+/** Type token of {@link GatewayApiController}. */
+export const GATEWAY_API_CONTROLLER_TYPE = "berth:lattice:GatewayApiController";
+
+/** Defaults of {@link GatewayApiControllerArgs}, in one place (README and TSDoc say the same). */
+export const GATEWAY_API_CONTROLLER_DEFAULTS = {
+  install: false,
+  namespace: "aws-application-networking-system",
+  serviceAccountName: "gateway-api-controller",
+  chartVersion: GATEWAY_API_CONTROLLER_VERSION,
+} as const;
+
+/** The arguments of a {@link GatewayApiController}, checked, with every default filled. */
+export interface ResolvedGatewayApiControllerArgs {
+  /** The arguments as given (every field checked). */
+  args: GatewayApiControllerArgs;
+  /** Install the Helm chart. */
+  install: boolean;
+  /** Install the Gateway API CRDs. */
+  installGatewayApiCrds: boolean;
+  /** Namespace of the controller. */
+  namespace: string;
+  /** Service account of the controller. */
+  serviceAccountName: string;
+  /** Chart version. */
+  chartVersion: string;
+  /** The cluster ARN (checked once known when it is an Output). */
+  clusterArn: pulumi.Input<string>;
+  /** The VPC id (checked once known when it is an Output). */
+  vpcId: pulumi.Input<string>;
+  /** Tags of the role and the association. */
+  tags: pulumi.Output<Tags>;
+  /** Logical names of the children. */
+  names: { role: string; policy: string; podIdentity: string; crds: string; chart: string };
+}
+
+const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/**
+ * Checks every argument of a {@link GatewayApiController} (plain values now; a cluster ARN or VPC
+ * id known only at deployment once known, with the same checks) and fills every default, without
+ * creating anything. Throws one `BerthValidationError` with every issue found.
+ */
+export function resolveGatewayApiControllerArgs(
+  name: string,
+  args: GatewayApiControllerArgs,
+): ResolvedGatewayApiControllerArgs {
+  const component = GATEWAY_API_CONTROLLER_TYPE;
+  const v = new Validator(component, name);
+  if (!checkShape(v, "", args, { fields: { tags: "object" } })) v.throwIfAny();
+  const given = (args ?? {}) as GatewayApiControllerArgs;
+  v.merge(unknownKeys("", given, ARGS_KEYS));
+  v.check(given.clusterName !== undefined, "clusterName", undefined, "the EKS cluster name");
+  v.check(
+    given.clusterArn !== undefined,
+    "clusterArn",
+    undefined,
+    "the EKS cluster ARN (e.g. EksCluster.clusterArn)",
+  );
+  v.check(given.vpcId !== undefined, "vpcId", undefined, "the VPC id of the cluster");
+  if (typeof given.clusterArn === "string") v.merge(checkClusterArn(given.clusterArn));
+  if (typeof given.vpcId === "string") checkVpcId(v, given.vpcId);
+  const d = GATEWAY_API_CONTROLLER_DEFAULTS;
+  const install = given.install ?? d.install;
+  const installGatewayApiCrds = given.installGatewayApiCrds ?? install;
+  v.check(
+    !(install || installGatewayApiCrds) || given.kubernetesProvider !== undefined,
+    "kubernetesProvider",
+    undefined,
+    "a Kubernetes provider of the cluster when install or installGatewayApiCrds is true",
+  );
+  const namespace = given.namespace ?? d.namespace;
+  const serviceAccountName = given.serviceAccountName ?? d.serviceAccountName;
+  const k8sName = "a Kubernetes name (lowercase, 1 to 63 characters)";
+  v.check(DNS_1123_LABEL.test(namespace), "namespace", namespace, k8sName);
+  v.check(DNS_1123_LABEL.test(serviceAccountName), "serviceAccountName", serviceAccountName, k8sName);
+  const names = {
+    role: `${name}-role`,
+    policy: `${name}-policy`,
+    podIdentity: `${name}-pod-identity`,
+    crds: `${name}-gateway-api-crds`,
+    chart: `${name}-chart`,
+  };
+  // The role's auto-name "<name>-role-<7 hex>" must be an IAM role name: 1 to 64 characters of
+  // letters, digits and +=,.@_- (IAM API reference, CreateRole.RoleName).
+  v.check(
+    /^[\w+=,.@-]+$/.test(names.role) && names.role.length + AUTONAME_SUFFIX_LENGTH <= 64,
+    "name",
+    name,
+    `a component name whose role auto-name "${names.role}-<7 hex>" is at most 64 characters of letters, digits and +=,.@_-`,
+  );
+  const chartVersion = given.chartVersion ?? d.chartVersion;
+  v.check(
+    /^v?\d+\.\d+\.\d+$/.test(chartVersion),
+    "chartVersion",
+    chartVersion,
+    'a chart version such as "v2.1.3"',
+  );
+  v.merge(checkTags(mergePlainTags(componentTags(component, name), given.tags)));
+  v.throwIfAny();
+
+  // An ARN or id known only at deployment (e.g. EksCluster.clusterArn) is checked once known.
+  const clusterArn = isPlain(given.clusterArn)
+    ? given.clusterArn
+    : validateWhenKnown(component, name, given.clusterArn, (arn, check) => {
+        check.merge(checkClusterArn(arn));
+      });
+  // Only the chart reads the VPC id: a value known only at deployment is checked there, once known.
+  const vpcId =
+    isPlain(given.vpcId) || !install
+      ? given.vpcId
+      : validateWhenKnown(component, name, given.vpcId, (id, check) => {
+          checkVpcId(check, id);
+        });
+  return {
+    args: given,
+    install,
+    installGatewayApiCrds,
+    namespace,
+    serviceAccountName,
+    chartVersion,
+    clusterArn,
+    vpcId,
+    tags: mergeTags(componentTags(component, name), given.tags),
+    names,
+  };
+}
+
+function checkVpcId(v: Validator, id: string): void {
+  v.check(VPC_ID.test(id), "vpcId", id, "a VPC id (vpc- and 8 or 17 hex digits)");
+}
+
+/**
+ * The controller's IAM role, trusted by EKS Pod Identity sessions of this cluster only, its inline
+ * policy, and the Pod Identity association for its service account.
+ */
+function buildControllerIdentity(scope: pulumi.ComponentResource, r: ResolvedGatewayApiControllerArgs) {
+  const partition = aws.getPartitionOutput({}, { parent: scope }).partition;
+  const region = aws.getRegionOutput({}, { parent: scope }).region;
+  const accountId = aws.getCallerIdentityOutput({}, { parent: scope }).accountId;
+  const role = new aws.iam.Role(
+    r.names.role,
+    {
+      description: "AWS Gateway API Controller for VPC Lattice (EKS Pod Identity)",
+      assumeRolePolicy: policyDocument(
+        [
+          {
+            actions: ["sts:AssumeRole", "sts:TagSession"],
+            principals: { service: ["pods.eks.amazonaws.com"] },
+            // Only Pod Identity sessions of this cluster (as PodIdentityRole does).
+            conditions: [
+              { test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] },
+              { test: "ArnEquals", variable: "aws:SourceArn", values: [r.clusterArn] },
+            ],
+          },
+        ],
+        { kind: "trust" },
+      ),
+      tags: r.tags,
+    },
+    { parent: scope },
+  );
+  new aws.iam.RolePolicy(
+    r.names.policy,
+    { role: role.name, policy: policyDocument(gatewayApiControllerStatements(partition)) },
+    { parent: scope },
+  );
+  const association = new aws.eks.PodIdentityAssociation(
+    r.names.podIdentity,
+    {
+      clusterName: r.args.clusterName,
+      namespace: r.namespace,
+      serviceAccount: r.serviceAccountName,
+      roleArn: role.arn,
+      tags: r.tags,
+    },
+    { parent: scope },
+  );
+  return { role, association, region, accountId };
+}
+
+/** The controller's Helm release, after its credentials (the association) and the CRDs exist. */
+function buildControllerRelease(
+  scope: pulumi.ComponentResource,
+  r: ResolvedGatewayApiControllerArgs,
+  after: {
+    association: aws.eks.PodIdentityAssociation;
+    crds: k8s.yaml.v2.ConfigFile | undefined;
+    region: pulumi.Output<string>;
+    accountId: pulumi.Output<string>;
+  },
+): k8s.helm.v3.Release {
+  return new k8s.helm.v3.Release(
+    r.names.chart,
+    {
+      chart: GATEWAY_API_CONTROLLER_CHART,
+      version: r.chartVersion,
+      namespace: r.namespace,
+      createNamespace: true,
+      values: {
+        serviceAccount: { create: true, name: r.serviceAccountName },
+        awsRegion: after.region,
+        awsAccountId: after.accountId,
+        clusterName: r.args.clusterName,
+        clusterVpcId: r.vpcId,
+        ...(r.args.defaultServiceNetwork !== undefined
+          ? { defaultServiceNetwork: r.args.defaultServiceNetwork }
+          : {}),
+      },
+    },
+    // The controller calls AWS at start-up: its credentials (the association) must exist first;
+    // it watches Gateway API kinds, whose CRDs must exist before it starts.
+    {
+      parent: scope,
+      provider: r.args.kubernetesProvider,
+      dependsOn: after.crds ? [after.association, after.crds] : [after.association],
+    },
+  );
+}
+
 function checkClusterArn(arn: string): ValidationIssue[] {
-  return isArnOf(arn, EKS_CLUSTER)
-    ? []
-    : [{ path: "clusterArn", value: arn, allowed: describeArnSpec(EKS_CLUSTER) }];
+  const v = new Validator(GATEWAY_API_CONTROLLER_TYPE, "");
+  v.arn("clusterArn", arn, EKS_CLUSTER);
+  return [...v.issues];
 }

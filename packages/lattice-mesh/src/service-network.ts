@@ -6,20 +6,26 @@ import {
   mergeTags,
   type Tags,
   Validator,
-  validateWhenKnown,
 } from "@berth/core";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { type AuthRule, authPolicyDocument, checkAuthSettings } from "./auth-policy";
 import {
-  accessLogGroupPrefix,
-  checkAccessLogSettings,
-  checkAccessLogs,
-  checkName,
-  type KeysOf,
-  LATTICE_LIMITS,
-  unknownKeys,
-} from "./validation";
+  ACCESS_LOG_DEFAULTS,
+  buildAccessLogs,
+  type ResolvedAccessLogs,
+  resolveAccessLogs,
+} from "./access-logs";
+import {
+  type AuthRule,
+  type AuthType,
+  authPolicyDocument,
+  authRules,
+  checkAuthSettings,
+  DEFAULT_AUTH_TYPE,
+} from "./auth-policy";
+import { checkChildKey, childKey, entryKey } from "./child-names";
+import { AUTH_RULES_SHAPE, checkShape, type Shape } from "./shapes";
+import { checkAccessLogSettings, checkName, type KeysOf, LATTICE_LIMITS, unknownKeys } from "./validation";
 
 /** A VPC whose clients may call the services of the network. */
 export interface VpcAssociation {
@@ -32,6 +38,11 @@ export interface VpcAssociation {
   securityGroupIds: pulumi.Input<string>[];
   /** Create private hosted zones for the services' custom domain names in this VPC. @default false */
   privateDnsEnabled?: pulumi.Input<boolean>;
+  /**
+   * Names the association (`<name>-vpc-<key>`).
+   * @default the vpcId; required when the vpcId is known only at deployment
+   */
+  key?: string;
 }
 
 /** Arguments of {@link ServiceNetwork}. */
@@ -42,7 +53,7 @@ export interface ServiceNetworkArgs {
    */
   serviceNetworkName?: string;
   /** `AWS_IAM` (every request SigV4-signed and checked against the auth policy) or `NONE`. @default "AWS_IAM" */
-  authType?: "AWS_IAM" | "NONE";
+  authType?: AuthType;
   /** Must be true to accept `authType: "NONE"`: any client of an associated VPC may call every service. @default false */
   allowUnauthenticated?: boolean;
   /**
@@ -89,6 +100,7 @@ const VPC_ASSOCIATION_KEYS: KeysOf<VpcAssociation> = {
   vpcId: true,
   securityGroupIds: true,
   privateDnsEnabled: true,
+  key: true,
 };
 
 const SHARE_PRINCIPAL =
@@ -121,177 +133,31 @@ export class ServiceNetwork extends pulumi.ComponentResource {
   readonly resourceShareArn: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: ServiceNetworkArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-    super("berth:lattice:ServiceNetwork", name, {}, opts);
-
-    // --- validation ---
-    const v = new Validator("berth:lattice:ServiceNetwork", name);
-    v.merge(unknownKeys("", args, ARGS_KEYS));
-    v.merge(
-      checkName(
-        args.serviceNetworkName,
-        `${name}-network`,
-        LATTICE_LIMITS.serviceNetworkName,
-        "serviceNetworkName",
-        name,
-      ),
-    );
-    const authType = args.authType ?? "AWS_IAM";
-    v.merge(
-      checkAuthSettings(args, "any client of an associated VPC call every service of the network", false),
-    );
-    const vpcSeen = new Map<string, number>();
-    (args.vpcAssociations ?? []).forEach((a, i) => {
-      v.merge(unknownKeys(`vpcAssociations[${i}]`, a, VPC_ASSOCIATION_KEYS));
-      v.required(`vpcAssociations[${i}].vpcId`, a.vpcId, "the VPC id");
-      if (
-        !v.required(`vpcAssociations[${i}].securityGroupIds`, a.securityGroupIds, "1 to 5 security group ids")
-      )
-        return;
-      if (typeof a.vpcId === "string") {
-        const first = vpcSeen.get(a.vpcId);
-        v.check(
-          first === undefined,
-          `vpcAssociations[${i}].vpcId`,
-          a.vpcId,
-          `a VPC not associated already (vpcAssociations[${first}] associates it; a VPC joins one network once)`,
-        );
-        if (first === undefined) vpcSeen.set(a.vpcId, i);
-      }
-      const n = a.securityGroupIds.length;
-      const max = LATTICE_LIMITS.securityGroupsPerVpcAssociation;
-      v.check(
-        n >= 1 && n <= max,
-        `vpcAssociations[${i}].securityGroupIds`,
-        a.securityGroupIds,
-        `1 to ${max} security group ids`,
-      );
-    });
-    const logs = args.accessLogs ?? true;
-    v.merge(checkAccessLogSettings(name, args));
-    (args.shareWith ?? []).forEach((p, i) => {
-      if (typeof p === "string") {
-        v.check(
-          SHARE_PRINCIPAL.test(p),
-          `shareWith[${i}]`,
-          p,
-          "a 12-digit account id, an organization ARN or an OU ARN",
-        );
-      }
-    });
-    // At most 50 tags on each resource, counting the berth:* tags merged in.
-    v.merge(checkTags(mergePlainTags(componentTags("berth:lattice:ServiceNetwork", name), args.tags)));
-    v.throwIfAny();
-
-    // --- defaults ---
-    const tags = mergeTags(componentTags("berth:lattice:ServiceNetwork", name), args.tags);
-    const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
-    const rules: AuthRule[] = args.authRules ?? [
-      { sid: "SameAccount", principals: { accounts: [accountId] } },
-    ];
-
-    // --- the network ---
+    super(SERVICE_NETWORK_TYPE, name, {}, opts);
+    // Resolve, then build, in reading order: the network; its auth policy; access logs; the VPC
+    // associations; the RAM share.
+    const r = resolveServiceNetworkArgs(name, args);
     const network = new aws.vpclattice.ServiceNetwork(
-      `${name}-network`,
-      { ...(args.serviceNetworkName ? { name: args.serviceNetworkName } : {}), authType, tags },
+      r.names.network,
+      {
+        ...(r.args.serviceNetworkName ? { name: r.args.serviceNetworkName } : {}),
+        authType: r.authType,
+        tags: r.tags,
+      },
       { parent: this },
     );
+    const policy = buildNetworkAuthPolicy(this, r, network);
+    const logs = r.accessLogs ? buildAccessLogs(this, r.accessLogs, network.arn, r.tags) : undefined;
+    const associations = buildVpcAssociations(this, r, network);
+    const share = buildShare(this, r, network);
 
-    // --- auth policy (network-wide: resource "*") ---
-    let policy: pulumi.Output<string> | undefined;
-    if (authType === "AWS_IAM") {
-      policy = authPolicyDocument(rules, "*");
-      new aws.vpclattice.AuthPolicy(
-        `${name}-auth`,
-        { resourceIdentifier: network.arn, policy },
-        { parent: this },
-      );
-    }
-
-    // --- access logs ---
-    let logGroup: aws.cloudwatch.LogGroup | undefined;
-    let destination: pulumi.Input<string> | undefined;
-    if (logs) {
-      if (args.accessLogDestinationArn === undefined) {
-        logGroup = new aws.cloudwatch.LogGroup(
-          `${name}-access-logs`,
-          {
-            namePrefix: accessLogGroupPrefix(name),
-            retentionInDays: args.accessLogRetentionDays ?? 30,
-            tags,
-          },
-          { parent: this },
-        );
-        destination = logGroup.arn;
-      } else {
-        // An ARN known only at deployment (another stack's bucket) is checked once known.
-        destination = isPlain(args.accessLogDestinationArn)
-          ? args.accessLogDestinationArn
-          : validateWhenKnown(
-              "berth:lattice:ServiceNetwork",
-              name,
-              args.accessLogDestinationArn,
-              (arn, check) => {
-                check.merge(
-                  checkAccessLogs(arn, undefined, { destination: "accessLogDestinationArn", retention: "" }),
-                );
-              },
-            );
-      }
-      new aws.vpclattice.AccessLogSubscription(
-        `${name}-access-log`,
-        { resourceIdentifier: network.arn, destinationArn: destination, tags },
-        { parent: this },
-      );
-    }
-
-    // --- VPC associations ---
-    const associations = (args.vpcAssociations ?? []).map(
-      (a, i) =>
-        new aws.vpclattice.ServiceNetworkVpcAssociation(
-          `${name}-vpc-${i}`,
-          {
-            serviceNetworkIdentifier: network.id,
-            vpcIdentifier: a.vpcId,
-            securityGroupIds: a.securityGroupIds,
-            ...(a.privateDnsEnabled !== undefined ? { privateDnsEnabled: a.privateDnsEnabled } : {}),
-            tags,
-          },
-          { parent: this },
-        ),
-    );
-
-    // --- RAM sharing ---
-    let share: aws.ram.ResourceShare | undefined;
-    if ((args.shareWith?.length ?? 0) > 0) {
-      const created = new aws.ram.ResourceShare(
-        `${name}-share`,
-        { allowExternalPrincipals: args.allowExternalPrincipals ?? false, tags },
-        { parent: this },
-      );
-      share = created;
-      new aws.ram.ResourceAssociation(
-        `${name}-share-network`,
-        { resourceArn: network.arn, resourceShareArn: created.arn },
-        { parent: this },
-      );
-      for (const [i, principal] of (args.shareWith ?? []).entries()) {
-        new aws.ram.PrincipalAssociation(
-          `${name}-share-${i}`,
-          { principal, resourceShareArn: created.arn },
-          { parent: this },
-        );
-      }
-    }
-
-    // --- outputs ---
     this.serviceNetworkId = network.id;
     this.serviceNetworkArn = network.arn;
     this.serviceNetworkName = network.name;
-    this.authType = pulumi.output(authType);
+    this.authType = pulumi.output(r.authType);
     this.authPolicy = policy ?? pulumi.output(undefined);
-    this.logGroupName = logGroup ? logGroup.name : pulumi.output(undefined);
-    this.accessLogDestinationArn =
-      destination !== undefined ? pulumi.output(destination) : pulumi.output(undefined);
+    this.logGroupName = logs?.logGroup ? logs.logGroup.name : pulumi.output(undefined);
+    this.accessLogDestinationArn = logs ? pulumi.output(logs.destinationArn) : pulumi.output(undefined);
     this.vpcAssociationIds = pulumi.all(associations.map((a) => a.id));
     this.resourceShareArn = share ? share.arn : pulumi.output(undefined);
     this.registerOutputs({
@@ -306,4 +172,269 @@ export class ServiceNetwork extends pulumi.ComponentResource {
       resourceShareArn: this.resourceShareArn,
     });
   }
+}
+
+/** Type token of {@link ServiceNetwork}. */
+export const SERVICE_NETWORK_TYPE = "berth:lattice:ServiceNetwork";
+
+/** Defaults of {@link ServiceNetworkArgs}, in one place (README and TSDoc say the same). */
+export const SERVICE_NETWORK_DEFAULTS = {
+  authType: DEFAULT_AUTH_TYPE,
+  allowUnauthenticated: false,
+  allowExternalPrincipals: false,
+  ...ACCESS_LOG_DEFAULTS,
+} as const;
+
+const SERVICE_NETWORK_SHAPE: Shape = {
+  fields: {
+    authRules: AUTH_RULES_SHAPE,
+    vpcAssociations: { array: { fields: { securityGroupIds: "array" } } },
+    shareWith: "array",
+    tags: "object",
+  },
+};
+
+/** A child created per list entry: its name, and its former positional name (an alias). */
+export interface KeyedChild<T> {
+  /** Logical name. */
+  logicalName: string;
+  /** The former positional name; an alias when it differs from `logicalName`. */
+  formerName: string;
+  /** The entry. */
+  value: T;
+}
+
+/** The arguments of a {@link ServiceNetwork}, checked, with every default filled. */
+export interface ResolvedServiceNetworkArgs {
+  /** The arguments as given (every field checked). */
+  args: ServiceNetworkArgs;
+  /** `AWS_IAM` or `NONE`. */
+  authType: AuthType;
+  /** The auth rules, or `"same-account"`: principals of the deploying account (needs its id). */
+  authRules: AuthRule[] | "same-account";
+  /** Access logs, or `undefined` when off. */
+  accessLogs: ResolvedAccessLogs | undefined;
+  /** VPC associations, each keyed by its `key` or VPC id. */
+  vpcAssociations: KeyedChild<VpcAssociation>[];
+  /** The RAM share and its principals (keyed by principal), or `undefined` when not shared. */
+  share:
+    | {
+        logicalName: string;
+        resourceAssociation: string;
+        allowExternalPrincipals: boolean;
+        principals: KeyedChild<pulumi.Input<string>>[];
+      }
+    | undefined;
+  /** Tags of every resource (Berth's merged under the given ones). */
+  tags: pulumi.Output<Tags>;
+  /** Logical names of the children created once per network. */
+  names: { network: string; authPolicy: string | undefined };
+}
+
+/**
+ * Checks every argument of a {@link ServiceNetwork} (plain values now; an access-log destination
+ * known only at deployment once known, with the same check) and fills every default, without
+ * creating anything. Throws one `BerthValidationError` with every issue found.
+ */
+export function resolveServiceNetworkArgs(
+  name: string,
+  args: ServiceNetworkArgs = {},
+): ResolvedServiceNetworkArgs {
+  const v = new Validator(SERVICE_NETWORK_TYPE, name);
+  if (!checkShape(v, "", args, SERVICE_NETWORK_SHAPE)) v.throwIfAny();
+  const authType = args.authType ?? SERVICE_NETWORK_DEFAULTS.authType;
+  const names = {
+    network: `${name}-network`,
+    authPolicy: authType === "AWS_IAM" ? `${name}-auth` : undefined,
+  };
+  v.merge(unknownKeys("", args, ARGS_KEYS));
+  v.merge(
+    checkName(
+      args.serviceNetworkName,
+      names.network,
+      LATTICE_LIMITS.serviceNetworkName,
+      "serviceNetworkName",
+      name,
+    ),
+  );
+  v.merge(
+    checkAuthSettings(args, "any client of an associated VPC call every service of the network", false),
+  );
+  const vpcKeys = checkVpcAssociations(v, args.vpcAssociations ?? []);
+  v.merge(checkAccessLogSettings(name, args));
+  (args.shareWith ?? []).forEach((p, i) => {
+    if (typeof p === "string")
+      v.check(
+        SHARE_PRINCIPAL.test(p),
+        `shareWith[${i}]`,
+        p,
+        "a 12-digit account id, an organization ARN or an OU ARN",
+      );
+  });
+  const principals = keyedByValue(v, "shareWith", `${name}-share`, args.shareWith ?? []);
+  // At most 50 tags on each resource, counting the berth:* tags merged in.
+  v.merge(checkTags(mergePlainTags(componentTags(SERVICE_NETWORK_TYPE, name), args.tags)));
+  v.throwIfAny();
+
+  return {
+    args,
+    authType,
+    authRules: args.authRules ?? "same-account",
+    accessLogs: resolveAccessLogs(SERVICE_NETWORK_TYPE, name, args),
+    vpcAssociations: (args.vpcAssociations ?? []).map((a, i) => ({
+      logicalName: `${name}-vpc-${vpcKeys[i]}`,
+      formerName: `${name}-vpc-${i}`,
+      value: a,
+    })),
+    share:
+      principals.length > 0
+        ? {
+            logicalName: `${name}-share`,
+            resourceAssociation: `${name}-share-network`,
+            allowExternalPrincipals:
+              args.allowExternalPrincipals ?? SERVICE_NETWORK_DEFAULTS.allowExternalPrincipals,
+            principals,
+          }
+        : undefined,
+    tags: mergeTags(componentTags(SERVICE_NETWORK_TYPE, name), args.tags),
+    names,
+  };
+}
+
+/** Checks each VPC association and returns its key: `key`, else the VPC id (one VPC joins once). */
+function checkVpcAssociations(v: Validator, associations: readonly VpcAssociation[]): (string | undefined)[] {
+  const seen = new Map<string, number>();
+  return associations.map((a, i) => {
+    const at = `vpcAssociations[${i}]`;
+    v.merge(unknownKeys(at, a, VPC_ASSOCIATION_KEYS));
+    v.required(`${at}.vpcId`, a.vpcId, "the VPC id");
+    if (!v.required(`${at}.securityGroupIds`, a.securityGroupIds, "1 to 5 security group ids"))
+      return undefined;
+    if (!checkChildKey(v, `${at}.key`, a.key)) return undefined;
+    const key = entryKey(a.vpcId, a.key);
+    if (key === undefined) {
+      if (a.vpcId !== undefined)
+        v.add({
+          path: `${at}.key`,
+          value: undefined,
+          allowed: "a key naming the association (required when the vpcId is known only at deployment)",
+        });
+    } else {
+      const first = seen.get(key);
+      if (first !== undefined && a.key === undefined)
+        v.add({
+          path: `${at}.vpcId`,
+          value: key,
+          allowed: `a VPC not associated already (vpcAssociations[${first}] associates it; a VPC joins one network once)`,
+        });
+      else if (first !== undefined)
+        v.add({
+          path: `${at}.key`,
+          value: key,
+          allowed: `a key unique in vpcAssociations (vpcAssociations[${first}] has it)`,
+        });
+      if (first === undefined) seen.set(key, i);
+    }
+    const n = a.securityGroupIds.length;
+    const max = LATTICE_LIMITS.securityGroupsPerVpcAssociation;
+    v.check(
+      n >= 1 && n <= max,
+      `${at}.securityGroupIds`,
+      a.securityGroupIds,
+      `1 to ${max} security group ids`,
+    );
+    return key;
+  });
+}
+
+/**
+ * Children of a list of strings, each named `<prefix>-<value>` when the value is known at plan
+ * time; a value known only at deployment keeps its position (`<prefix>-<index>`), as before.
+ */
+function keyedByValue(
+  v: Validator,
+  path: string,
+  prefix: string,
+  values: readonly pulumi.Input<string>[],
+): KeyedChild<pulumi.Input<string>>[] {
+  const seen = new Map<string, number>();
+  return values.map((value, i) => {
+    const formerName = `${prefix}-${i}`;
+    if (!isPlain(value) || typeof value !== "string") return { logicalName: formerName, formerName, value };
+    const key = childKey(value);
+    const first = seen.get(key);
+    v.check(
+      first === undefined,
+      `${path}[${i}]`,
+      value,
+      `a value not listed already (${path}[${first}] has it)`,
+    );
+    seen.set(key, i);
+    return { logicalName: `${prefix}-${key}`, formerName, value };
+  });
+}
+
+/** The network-wide auth policy (resource `"*"`), when IAM auth is on. Returns the rendered policy. */
+function buildNetworkAuthPolicy(
+  scope: pulumi.ComponentResource,
+  r: ResolvedServiceNetworkArgs,
+  network: aws.vpclattice.ServiceNetwork,
+): pulumi.Output<string> | undefined {
+  if (r.names.authPolicy === undefined) return undefined;
+  const policy = authPolicyDocument(authRules(scope, r.authRules), "*");
+  new aws.vpclattice.AuthPolicy(
+    r.names.authPolicy,
+    { resourceIdentifier: network.arn, policy },
+    { parent: scope },
+  );
+  return policy;
+}
+
+/** One association per VPC, keyed by VPC (aliased from its former position). */
+function buildVpcAssociations(
+  scope: pulumi.ComponentResource,
+  r: ResolvedServiceNetworkArgs,
+  network: aws.vpclattice.ServiceNetwork,
+): aws.vpclattice.ServiceNetworkVpcAssociation[] {
+  return r.vpcAssociations.map(
+    ({ logicalName, formerName, value: a }) =>
+      new aws.vpclattice.ServiceNetworkVpcAssociation(
+        logicalName,
+        {
+          serviceNetworkIdentifier: network.id,
+          vpcIdentifier: a.vpcId,
+          securityGroupIds: a.securityGroupIds,
+          ...(a.privateDnsEnabled !== undefined ? { privateDnsEnabled: a.privateDnsEnabled } : {}),
+          tags: r.tags,
+        },
+        { parent: scope, aliases: formerName === logicalName ? [] : [{ name: formerName }] },
+      ),
+  );
+}
+
+/** The RAM share of the network, and one principal association per principal (keyed by it). */
+function buildShare(
+  scope: pulumi.ComponentResource,
+  r: ResolvedServiceNetworkArgs,
+  network: aws.vpclattice.ServiceNetwork,
+): aws.ram.ResourceShare | undefined {
+  if (r.share === undefined) return undefined;
+  const share = new aws.ram.ResourceShare(
+    r.share.logicalName,
+    { allowExternalPrincipals: r.share.allowExternalPrincipals, tags: r.tags },
+    { parent: scope },
+  );
+  new aws.ram.ResourceAssociation(
+    r.share.resourceAssociation,
+    { resourceArn: network.arn, resourceShareArn: share.arn },
+    { parent: scope },
+  );
+  for (const p of r.share.principals) {
+    new aws.ram.PrincipalAssociation(
+      p.logicalName,
+      { principal: p.value, resourceShareArn: share.arn },
+      { parent: scope, aliases: p.formerName === p.logicalName ? [] : [{ name: p.formerName }] },
+    );
+  }
+  return share;
 }

@@ -1,4 +1,12 @@
-import { isPlain, LOG_RETENTION_DAYS, type ValidationIssue, Validator } from "@berth/core";
+import {
+  type ArnSpec,
+  isArnOf,
+  isPlain,
+  LOG_RETENTION_DAYS,
+  parseArn,
+  type ValidationIssue,
+  Validator,
+} from "@berth/core";
 import type * as pulumi from "@pulumi/pulumi";
 
 /**
@@ -92,6 +100,17 @@ export function checkName(
   return [];
 }
 
+/** The issue of a value that is not an integer within `limits` (the core `Validator.intIn` check). */
+function intIn(
+  path: string,
+  value: unknown,
+  limits: { min: number; max: number },
+): readonly ValidationIssue[] {
+  const v = new Validator("", "");
+  v.intIn(path, value, limits.min, limits.max);
+  return v.issues;
+}
+
 /** Checks the weights of one forward action against the target groups that exist. */
 export function checkWeights(
   weights: Record<string, number>,
@@ -112,13 +131,7 @@ export function checkWeights(
         allowed: `a target group of this service: ${knownTargetGroups.map((k) => JSON.stringify(k)).join(", ") || "none defined"}`,
       });
     }
-    if (!Number.isInteger(w) || w < LATTICE_LIMITS.weight.min || w > LATTICE_LIMITS.weight.max) {
-      issues.push({
-        path: `${path}.${key}`,
-        value: w,
-        allowed: `an integer from ${LATTICE_LIMITS.weight.min} to ${LATTICE_LIMITS.weight.max}`,
-      });
-    }
+    issues.push(...intIn(`${path}.${key}`, w, LATTICE_LIMITS.weight));
   }
   if (entries.length > 0 && entries.every(([, w]) => Number.isFinite(w) && w <= 0)) {
     issues.push({
@@ -135,9 +148,14 @@ export function checkPriorities(priorities: readonly number[], path: string): Va
   const issues: ValidationIssue[] = [];
   const seen = new Map<number, number>();
   priorities.forEach((p, i) => {
+    // Priority is required: the core check skips a missing value, so a missing one is reported here.
     const { min, max } = LATTICE_LIMITS.priority;
-    if (!Number.isInteger(p) || p < min || p > max) {
-      issues.push({ path: `${path}[${i}].priority`, value: p, allowed: `an integer from ${min} to ${max}` });
+    const bad =
+      p === undefined
+        ? [{ path: `${path}[${i}].priority`, value: p, allowed: `an integer from ${min} to ${max}` }]
+        : intIn(`${path}[${i}].priority`, p, LATTICE_LIMITS.priority);
+    if (bad.length > 0) {
+      issues.push(...bad);
       return;
     }
     const first = seen.get(p);
@@ -157,8 +175,16 @@ export function checkPriorities(priorities: readonly number[], path: string): Va
 /** CloudWatch Logs retention periods AWS accepts, in days (the one list in `@berth/core`). */
 export { LOG_RETENTION_DAYS };
 
-const LOG_DESTINATION =
-  /^arn:aws[a-z-]*:(s3:::[a-z0-9.-]+|firehose:[a-z0-9-]+:\d{12}:deliverystream\/.+|logs:[a-z0-9-]+:\d{12}:log-group:.+)$/;
+/** Where Lattice access logs can go (VPC Lattice API reference, `CreateAccessLogSubscription.destinationArn`). */
+const LOG_DESTINATIONS: readonly ArnSpec[] = [
+  { service: "firehose", resourceType: "deliverystream" },
+  { service: "logs", resourceType: "log-group" },
+];
+/** An S3 bucket's ARN: `arn:<partition>:s3:::<bucket>` (no region, account or object key). */
+const isBucketArn = (arn: string) => {
+  const p = parseArn(arn);
+  return p?.service === "s3" && p.region === "" && p.account === "" && /^[a-z0-9.-]+$/.test(p.resource);
+};
 
 /** Checks the access log arguments shared by service networks and services. */
 export function checkAccessLogs(
@@ -167,21 +193,20 @@ export function checkAccessLogs(
   path: { destination: string; retention: string },
 ): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  if (typeof destinationArn === "string" && !LOG_DESTINATION.test(destinationArn)) {
+  if (
+    typeof destinationArn === "string" &&
+    !isBucketArn(destinationArn) &&
+    !LOG_DESTINATIONS.some((spec) => isArnOf(destinationArn, spec))
+  ) {
     issues.push({
       path: path.destination,
       value: destinationArn,
       allowed: "an S3 bucket ARN, a Firehose delivery stream ARN or a CloudWatch Logs log group ARN",
     });
   }
-  if (retentionDays !== undefined && !LOG_RETENTION_DAYS.includes(retentionDays)) {
-    issues.push({
-      path: path.retention,
-      value: retentionDays,
-      allowed: `one of ${LOG_RETENTION_DAYS.join(", ")}`,
-    });
-  }
-  return issues;
+  const v = new Validator("", "");
+  v.oneOf(path.retention, retentionDays, LOG_RETENTION_DAYS);
+  return [...issues, ...v.issues];
 }
 
 /**

@@ -193,7 +193,7 @@ describe("LatticeService", () => {
       principal: "vpc-lattice.amazonaws.com",
       sourceArn: hook.outputs["arn"],
     });
-    const hookTarget = g.one(T.attach, "edge-tg-hook-target-0");
+    const hookTarget = g.one(T.attach, "edge-tg-hook-target");
     expect(hookTarget.inputs).toEqual({ targetGroupIdentifier: hook.id, target: { id: LAMBDA } });
     expect(g.dependsOn(hookTarget.urn, permission.urn)).toBe(true);
 
@@ -204,7 +204,7 @@ describe("LatticeService", () => {
       port: 443,
       protocolVersion: "HTTP1",
     });
-    expect(g.one(T.attach, "edge-tg-legacy-target-0").inputs["target"]).toEqual({ id: ALB });
+    expect(g.one(T.attach, "edge-tg-legacy-target").inputs["target"]).toEqual({ id: ALB });
 
     const vms = g.one(T.tg, "edge-tg-vms");
     expect(vms.inputs["config"]).toMatchObject({
@@ -216,7 +216,7 @@ describe("LatticeService", () => {
         healthCheckTimeoutSeconds: 2,
       },
     });
-    expect(g.one(T.attach, "edge-tg-vms-target-1").inputs["target"]).toEqual({
+    expect(g.one(T.attach, "edge-tg-vms-target-i-0fedcba9876543210").inputs["target"]).toEqual({
       id: "i-0fedcba9876543210",
       port: 9001,
     });

@@ -47,7 +47,7 @@ describe("ServiceNetwork", () => {
       resourceIdentifier: network.outputs["arn"],
       destinationArn: logGroup.outputs["arn"],
     });
-    expect(g.one(T.vpc, "mesh-vpc-0").inputs).toMatchObject({
+    expect(g.one(T.vpc, "mesh-vpc-vpc-1").inputs).toMatchObject({
       serviceNetworkIdentifier: network.id,
       vpcIdentifier: "vpc-1",
       securityGroupIds: ["sg-1", "sg-2"],

@@ -171,7 +171,8 @@ export function program(options: { today?: Date } = {}): PlatformOutputs {
   const mesh = new ServiceNetwork("mesh", {
     serviceNetworkName: `berth-${stack}`,
     authType: cfg.lattice.authType,
-    vpcAssociations: [{ vpcId, securityGroupIds: [latticeClients.id] }],
+    // The VPC id comes from the network layer (known only at deployment): the key names the association.
+    vpcAssociations: [{ key: "platform", vpcId, securityGroupIds: [latticeClients.id] }],
     accessLogs: cfg.lattice.accessLogs,
     accessLogRetentionDays: cfg.lattice.accessLogRetentionDays,
     tags,

@@ -89,6 +89,15 @@ describe.each(["dev", "staging", "prod"])("platform layer, %s", (env) => {
 });
 
 describe("platform layer: environments differ only in config", () => {
+  it("names the mesh's VPC association by its key, aliased from its former positional name", async () => {
+    const r = await plan("dev");
+    const assoc = of(r, "aws:vpclattice/serviceNetworkVpcAssociation:ServiceNetworkVpcAssociation");
+    expect(assoc.map((a) => [a.name, a.inputs["vpcIdentifier"]])).toEqual([
+      ["mesh-vpc-platform", "vpc-0123456789abcdef0"],
+    ]);
+    expect(assoc[0]?.options.aliases).toEqual([expect.stringMatching(/::mesh-vpc-0$/)]);
+  });
+
   it("one cluster with Fargate, Fargate Spot and the EC2 Spot provider attached once", async () => {
     const r = await plan("dev");
     const attach = of(r, "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders");

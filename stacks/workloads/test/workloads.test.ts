@@ -58,7 +58,7 @@ describe.each(["dev", "staging", "prod"])("workloads layer, %s", (env) => {
       "berth:ecs:ScheduledTask",
       "berth:ecs:EventTask",
       "berth:ecs:Ec2Service",
-      "berth:lattice:Service",
+      "berth:lattice:LatticeService",
       "berth:ecs:ExpressService",
     ]) {
       expect(of(r, type), type).toHaveLength(1);
