@@ -1,4 +1,5 @@
 import {
+  Effect,
   isArnOf,
   type PolicyCondition,
   type PolicyStatement,
@@ -39,16 +40,6 @@ export type AuthType = (typeof AuthType)[keyof typeof AuthType];
 /** The auth type of a service network or service unless `authType` says otherwise. */
 export const DEFAULT_AUTH_TYPE: AuthType = AuthType.AwsIam;
 
-/** Effect of an auth rule. */
-export const AuthEffect = {
-  /** The principals may call. */
-  Allow: "Allow",
-  /** The principals may not call; wins over every Allow. */
-  Deny: "Deny",
-} as const;
-/** Effect of an auth rule. */
-export type AuthEffect = (typeof AuthEffect)[keyof typeof AuthEffect];
-
 /**
  * Who may call. Entries of one rule are alternatives (any of them may call); every other field of
  * the rule narrows all of them. A bare `*` principal is never produced: `organizationIds` and
@@ -80,8 +71,8 @@ export interface AuthRule {
   sid?: string;
   /** Who the rule applies to; at least one entry. */
   principals: AuthPrincipals;
-  /** Allow or deny. A Deny rule wins over every Allow. @default "Allow" */
-  effect?: AuthEffect;
+  /** Allow or deny (`@berth/core`'s `Effect`). A Deny rule wins over every Allow. @default Effect.Allow */
+  effect?: Effect;
   /** HTTP methods allowed (`vpc-lattice-svcs:RequestMethod`). @default every method */
   methods?: string[];
   /**
@@ -340,7 +331,7 @@ export function authPolicyStatements(
   const statements: PolicyStatement[] = [];
   rules.forEach((r, i) => {
     const sid = r.sid ?? `Rule${i}`;
-    const effect = r.effect ?? "Allow";
+    const effect = r.effect ?? Effect.Allow;
     const resources: pulumi.Input<string>[] =
       resource === "*"
         ? ["*"]

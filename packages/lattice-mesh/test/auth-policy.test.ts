@@ -1,4 +1,4 @@
-import { checkStatements, renderPolicyDocument } from "@berth/core";
+import { checkStatements, Effect, renderPolicyDocument } from "@berth/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
@@ -42,7 +42,7 @@ describe("auth policy builder", () => {
         { sid: "Signed", principals: { authenticated: true }, sourceVpcAccounts: ["111122223333"] },
         {
           sid: "NoDelete",
-          effect: "Deny",
+          effect: Effect.Deny,
           principals: { organizationIds: ["o-a1b2c3d4e5"] },
           methods: ["DELETE"],
         },
@@ -135,7 +135,7 @@ describe("auth policy builder", () => {
         principals,
         methods: fc.subarray(["GET", "POST", "DELETE"]),
         sourceVpcs: fc.array(fc.stringMatching(/^vpc-[0-9a-f]{8}$/), { maxLength: 1 }),
-        effect: fc.constantFrom("Allow" as const, "Deny" as const),
+        effect: fc.constantFrom(Effect.Allow, Effect.Deny),
       },
       { requiredKeys: ["principals"] },
     );
