@@ -184,11 +184,54 @@ export function defaultFamily(name: string): string {
   return `${pulumi.getProject()}-${pulumi.getStack()}-${name}`.replace(/[^A-Za-z0-9_-]/g, "-").slice(0, 255);
 }
 
+/** The task half of the args with every default filled: what the task builder sends. */
+export interface ResolvedTaskDefaults {
+  /** Task CPU units. */
+  cpu: number;
+  /** Task memory in MiB. */
+  memory: number;
+  /** Operating system family sent to ECS. */
+  operatingSystemFamily: string;
+  /** `LINUX` or `WINDOWS`. */
+  os: "LINUX" | "WINDOWS";
+  /** CPU architecture (ARM64 unless Windows or told). */
+  cpuArchitecture: "ARM64" | "X86_64";
+  /** Fargate platform version. */
+  platformVersion: string;
+  /** Task definition family. */
+  family: string;
+  /** Days to keep container logs. */
+  logRetentionDays: number;
+  /** Who owns the image tag. */
+  imageOwner: "iac" | "pipeline";
+}
+
+/** Fills the defaults of the task half of the args, once (the checks and the task builder read them). */
+export function resolveTaskDefaults(name: string, args: FargateTaskArgs): ResolvedTaskDefaults {
+  const operatingSystemFamily = args.operatingSystemFamily ?? "LINUX";
+  const os = osOf(operatingSystemFamily);
+  return {
+    cpu: args.cpu ?? 256,
+    memory: args.memory ?? 512,
+    operatingSystemFamily,
+    os,
+    cpuArchitecture: args.cpuArchitecture ?? (os === "WINDOWS" ? "X86_64" : "ARM64"),
+    platformVersion: args.platformVersion ?? "LATEST",
+    family: args.family ?? defaultFamily(name),
+    logRetentionDays: args.logRetentionDays ?? 30,
+    imageOwner: args.imageOwner ?? "iac",
+  };
+}
+
 /** Checks the task half of the args (size table, platform, containers, volumes, logs, tags). */
 export function checkTaskArgs(args: FargateTaskArgs, v: Validator): void {
-  const os = osOf(args.operatingSystemFamily);
-  const cpu = args.cpu ?? 256;
-  const memory = args.memory ?? 512;
+  const {
+    os,
+    cpu,
+    memory,
+    platformVersion: platform,
+    logRetentionDays: retention,
+  } = resolveTaskDefaults(v.resourceName, args);
   checkContainerInputs(args.containers, v);
   for (const [field, value, spec] of [
     ["executionRoleArn", args.executionRoleArn, { service: "iam", resourceType: "role" }],
@@ -209,7 +252,6 @@ export function checkTaskArgs(args: FargateTaskArgs, v: Validator): void {
   v.merge(checkFargateSize(cpu, memory, os));
   v.merge(checkContainers(args.containers));
   v.merge(checkContainerFit(args.containers, cpu, memory));
-  const platform = args.platformVersion ?? "LATEST";
   if (needsPlatform140(cpu) && !(platform === "LATEST" || /^1\.4\.\d+$/.test(platform))) {
     v.check(false, "platformVersion", platform, `LATEST or 1.4.0 and later for cpu ${cpu}`);
   }
@@ -262,7 +304,6 @@ export function checkTaskArgs(args: FargateTaskArgs, v: Validator): void {
       "1 to 255 letters, digits, hyphens and underscores",
     );
   }
-  const retention = args.logRetentionDays ?? 30;
   v.check(
     (LOG_RETENTION_DAYS as readonly number[]).includes(retention),
     "logRetentionDays",
@@ -349,12 +390,13 @@ export function createFargateTask(
     tags: pulumi.Input<Record<string, string>>;
   },
 ): FargateTask {
-  const family = args.family ?? defaultFamily(name);
+  const t = resolveTaskDefaults(name, args);
+  const family = t.family;
   const logGroup = new aws.cloudwatch.LogGroup(
     `${name}-logs`,
     {
       name: `/ecs/${family}`,
-      retentionInDays: args.logRetentionDays ?? 30,
+      retentionInDays: t.logRetentionDays,
       kmsKeyId: args.logKmsKeyArn,
       tags: options.tags,
     },
@@ -397,8 +439,7 @@ export function createFargateTask(
     },
     parent,
   );
-  const os = args.operatingSystemFamily ?? "LINUX";
-  const linux = osOf(os) !== "WINDOWS";
+  const linux = t.os !== "WINDOWS";
   // ECS Exec's agent writes under /var/lib/amazon, /var/log/amazon and /managed-agents: give
   // read-only Linux containers scratch volumes (Windows containers have no read-only root).
   const exec = options.exec ?? false;
@@ -413,12 +454,9 @@ export function createFargateTask(
       family,
       requiresCompatibilities: ["FARGATE"],
       networkMode: "awsvpc",
-      cpu: String(args.cpu ?? 256),
-      memory: String(args.memory ?? 512),
-      runtimePlatform: {
-        cpuArchitecture: args.cpuArchitecture ?? (osOf(os) === "WINDOWS" ? "X86_64" : "ARM64"),
-        operatingSystemFamily: os,
-      },
+      cpu: String(t.cpu),
+      memory: String(t.memory),
+      runtimePlatform: { cpuArchitecture: t.cpuArchitecture, operatingSystemFamily: t.operatingSystemFamily },
       ...(args.ephemeralStorageGiB !== undefined
         ? { ephemeralStorage: { sizeInGib: args.ephemeralStorageGiB } }
         : {}),
@@ -445,7 +483,7 @@ export function createFargateTask(
     },
     {
       parent,
-      ...((args.imageOwner ?? "iac") === "pipeline" ? { ignoreChanges: ["containerDefinitions"] } : {}),
+      ...(t.imageOwner === "pipeline" ? { ignoreChanges: ["containerDefinitions"] } : {}),
     },
   );
   return { logGroup, roles, taskDefinition, family };
