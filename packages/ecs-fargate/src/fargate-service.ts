@@ -28,6 +28,74 @@ export { TLS_POLICY } from "./service-load-balancer";
 export { checkCluster, checkVpcId, networkInputs } from "./service-network";
 export { LOAD_BALANCER_INFRASTRUCTURE_POLICY } from "./service-wiring";
 
+/** The protocol of an NLB listener. */
+export const NlbProtocol = {
+  /** TCP. */
+  Tcp: "TCP",
+  /** TLS, terminated at the NLB with `certificateArn`. */
+  Tls: "TLS",
+  /** UDP. */
+  Udp: "UDP",
+  /** TCP and UDP on the same port. */
+  TcpUdp: "TCP_UDP",
+} as const;
+/** The protocol of an NLB listener. */
+export type NlbProtocol = (typeof NlbProtocol)[keyof typeof NlbProtocol];
+
+/** How ECS replaces the tasks of a service. */
+export const DeploymentStrategy = {
+  /** Rolling update. */
+  Rolling: "ROLLING",
+  /** ECS native blue/green: all traffic shifts at once after the new tasks are healthy. */
+  BlueGreen: "BLUE_GREEN",
+  /** ECS native canary: a share of traffic first, then the rest. */
+  Canary: "CANARY",
+  /** ECS native linear: traffic shifts in equal steps. */
+  Linear: "LINEAR",
+} as const;
+/** How ECS replaces the tasks of a service. */
+export type DeploymentStrategy = (typeof DeploymentStrategy)[keyof typeof DeploymentStrategy];
+
+/** Who owns the running task count of a service. */
+export const DesiredCountOwner = {
+  /** This program's `desiredCount`. */
+  Iac: "iac",
+  /** Application Auto Scaling (the service ignores `desiredCount` changes). */
+  Autoscaler: "autoscaler",
+} as const;
+/** Who owns the running task count of a service. */
+export type DesiredCountOwner = (typeof DesiredCountOwner)[keyof typeof DesiredCountOwner];
+
+/** Registration in a Cloud Map namespace (A records). */
+export interface ServiceDiscoveryArgs {
+  /** Cloud Map namespace id. */
+  namespaceId: pulumi.Input<string>;
+  /** Service name in the namespace. @default the component name */
+  name?: string;
+  /** TTL of the A records in seconds. @default 10 */
+  dnsTtl?: number;
+}
+
+/** A named container port published through Service Connect. */
+export interface ServiceConnectService {
+  /** Name of the container port mapping. */
+  portName: string;
+  /** Cloud Map service name. @default portName */
+  discoveryName?: string;
+  /** DNS name clients use. @default discoveryName */
+  dnsName?: string;
+  /** Port clients use. @default the container port */
+  port?: number;
+}
+
+/** Service Connect: the namespace, and the named ports to publish (none: client only). */
+export interface ServiceConnectArgs {
+  /** Namespace ARN or name. */
+  namespace: pulumi.Input<string>;
+  /** Named ports to publish. @default [] (client only) */
+  services?: ServiceConnectService[];
+}
+
 /** An ALB to create in front of the service. */
 export interface CreateAlbArgs {
   /** ACM certificate ARN of the HTTPS listener. */
@@ -85,7 +153,7 @@ export interface NlbArgs {
   /** Listener port. */
   port: number;
   /** Listener protocol. @default "TCP" */
-  protocol?: "TCP" | "TLS" | "UDP" | "TCP_UDP";
+  protocol?: NlbProtocol;
   /** Certificate for a TLS listener. @default none */
   certificateArn?: pulumi.Input<string>;
   /** Security group of the NLB (if it has one); traffic and health checks are allowed from it. @default none */
@@ -118,7 +186,7 @@ export interface NlbArgs {
 /** Deployment behaviour. */
 export interface DeploymentArgs {
   /** `ROLLING`, or ECS native `BLUE_GREEN`, `CANARY`, `LINEAR`. @default "ROLLING" */
-  strategy?: "ROLLING" | "BLUE_GREEN" | "CANARY" | "LINEAR";
+  strategy?: DeploymentStrategy;
   /** Minutes both revisions run after the shift before the old one is stopped (0 to 1440). @default 5 for BLUE_GREEN/CANARY/LINEAR */
   bakeTimeMinutes?: number;
   /** Percent of traffic to the canary (0.1 to 100). @default 10 */
@@ -171,7 +239,7 @@ export interface FargateServiceArgs extends FargateTaskArgs {
    * Who owns the running task count: `iac` (this program's `desiredCount`) or `autoscaler` (the
    * service ignores `desiredCount` changes). @default "autoscaler" with `autoscaling`, else "iac"
    */
-  desiredCountOwner?: "iac" | "autoscaler";
+  desiredCountOwner?: DesiredCountOwner;
   /**
    * When the service runs: outside these hours Application Auto Scaling scheduled actions set its
    * scalable target to 0 tasks (`${name}-scaling-sleep`) and restore the awake bounds on waking
@@ -193,12 +261,9 @@ export interface FargateServiceArgs extends FargateTaskArgs {
   /** KMS key the cluster encrypts ECS Exec sessions with (a `Cluster`'s `execKmsKeyArn`); the task role may decrypt with it. @default none */
   execKmsKeyArn?: pulumi.Input<string>;
   /** Register in a Cloud Map namespace (A records). @default none */
-  serviceDiscovery?: { namespaceId: pulumi.Input<string>; name?: string; dnsTtl?: number };
+  serviceDiscovery?: ServiceDiscoveryArgs;
   /** Service Connect: namespace ARN or name, and the named ports to publish (none: client only). @default none */
-  serviceConnect?: {
-    namespace: pulumi.Input<string>;
-    services?: Array<{ portName: string; discoveryName?: string; dnsName?: string; port?: number }>;
-  };
+  serviceConnect?: ServiceConnectArgs;
   /** VPC Lattice target groups to register the tasks into. @default [] */
   latticeTargets?: LatticeTarget[];
   /** ECS infrastructure role for Lattice. @default created with AmazonECSInfrastructureRolePolicyForVpcLattice */

@@ -8,6 +8,50 @@ import {
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
+/** The statistic of a CloudWatch metric. */
+export const ScalingStatistic = {
+  /** Average. */
+  Average: "Average",
+  /** Sum. */
+  Sum: "Sum",
+  /** Maximum. */
+  Maximum: "Maximum",
+  /** Minimum. */
+  Minimum: "Minimum",
+  /** Number of data points. */
+  SampleCount: "SampleCount",
+} as const;
+/** The statistic of a CloudWatch metric. */
+export type ScalingStatistic = (typeof ScalingStatistic)[keyof typeof ScalingStatistic];
+
+/** How a CloudWatch alarm compares the metric with its threshold. */
+export const AlarmComparison = {
+  /** Metric >= threshold. */
+  GreaterThanOrEqualToThreshold: "GreaterThanOrEqualToThreshold",
+  /** Metric > threshold. */
+  GreaterThanThreshold: "GreaterThanThreshold",
+  /** Metric < threshold. */
+  LessThanThreshold: "LessThanThreshold",
+  /** Metric <= threshold. */
+  LessThanOrEqualToThreshold: "LessThanOrEqualToThreshold",
+} as const;
+/** How a CloudWatch alarm compares the metric with its threshold. */
+export type AlarmComparison = (typeof AlarmComparison)[keyof typeof AlarmComparison];
+
+/** A metric a step scaling expression refers to by id. */
+export interface StepScalingMetric {
+  /** Id used in the expression, e.g. `m1`. */
+  id: string;
+  /** Metric namespace, e.g. `AWS/SQS`. */
+  namespace: string;
+  /** Metric name. */
+  metricName: string;
+  /** Metric dimensions. @default {} */
+  dimensions?: Record<string, pulumi.Input<string>>;
+  /** Statistic, e.g. `Sum`. */
+  stat: string;
+}
+
 /** One step of a step scaling policy, bounds relative to the alarm threshold. */
 export interface ScalingStep {
   /** Lower bound (inclusive) of the metric minus the threshold. @default no lower bound */
@@ -29,25 +73,15 @@ export interface StepScalingArgs {
   /** Metric math expression over `metrics`, instead of one metric, e.g. `IF(m1 > 0 AND FILL(m2, 0) < 1, 1, 0)`. @default none */
   expression?: string;
   /** Metrics the expression refers to by id. @default [] */
-  metrics?: Array<{
-    id: string;
-    namespace: string;
-    metricName: string;
-    dimensions?: Record<string, pulumi.Input<string>>;
-    stat: string;
-  }>;
+  metrics?: StepScalingMetric[];
   /** Metric dimensions. @default {} */
   dimensions?: Record<string, pulumi.Input<string>>;
   /** Statistic. @default "Average" */
-  statistic?: "Average" | "Sum" | "Maximum" | "Minimum" | "SampleCount";
+  statistic?: ScalingStatistic;
   /** Alarm threshold. */
   threshold: number;
   /** Alarm comparison. @default "GreaterThanOrEqualToThreshold" */
-  comparison?:
-    | "GreaterThanOrEqualToThreshold"
-    | "GreaterThanThreshold"
-    | "LessThanThreshold"
-    | "LessThanOrEqualToThreshold";
+  comparison?: AlarmComparison;
   /** Period in seconds. @default 60 */
   period?: number;
   /** Evaluation periods. @default 1 */

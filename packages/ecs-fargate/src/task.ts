@@ -27,6 +27,26 @@ import { NESTED_KEYS } from "./known-keys";
 import { createTaskRoles, type EfsGrant, type TaskRoles } from "./roles";
 import { checkFargateSize, needsPlatform140, osOf } from "./sizes";
 
+/** A task's CPU architecture. */
+export const CpuArchitecture = {
+  /** Graviton (ARM64): cheaper per vCPU. */
+  Arm64: "ARM64",
+  /** x86-64 (Windows tasks need it). */
+  X86_64: "X86_64",
+} as const;
+/** A task's CPU architecture. */
+export type CpuArchitecture = (typeof CpuArchitecture)[keyof typeof CpuArchitecture];
+
+/** Who owns a task definition's image tag. */
+export const ImageOwner = {
+  /** This program: a change of the image rolls out. */
+  Iac: "iac",
+  /** A delivery pipeline registers new revisions; the program ignores the containers after create. */
+  Pipeline: "pipeline",
+} as const;
+/** Who owns a task definition's image tag. */
+export type ImageOwner = (typeof ImageOwner)[keyof typeof ImageOwner];
+
 /** An EFS volume mounted through an access point, with transit encryption and IAM authorization on. */
 export interface EfsVolume {
   /** Volume name, referenced by containers' `mountPoints[].sourceVolume`. */
@@ -48,7 +68,7 @@ export interface FargateTaskArgs {
   /** Task memory in MiB; must be allowed for `cpu` (see `FARGATE_SIZES`). @default 512 */
   memory?: number;
   /** CPU architecture; ARM64 is Graviton (cheaper per vCPU). @default "ARM64" */
-  cpuArchitecture?: "ARM64" | "X86_64";
+  cpuArchitecture?: CpuArchitecture;
   /** Operating system family, e.g. `LINUX` or `WINDOWS_SERVER_2022_CORE`. @default "LINUX" */
   operatingSystemFamily?: string;
   /** Fargate platform version. @default "LATEST" */
@@ -76,7 +96,7 @@ export interface FargateTaskArgs {
    * pipeline registers new revisions; the task definition's containers are then ignored after create).
    * @default "iac"
    */
-  imageOwner?: "iac" | "pipeline";
+  imageOwner?: ImageOwner;
   /**
    * Repository prefixes of the registry's pull through cache rules (e.g. `ecr-public`, `k8s`). An ECR
    * image under `<prefix>/` makes the execution role able to import the upstream image and create
@@ -195,7 +215,7 @@ export interface ResolvedTaskDefaults {
   /** `LINUX` or `WINDOWS`. */
   os: "LINUX" | "WINDOWS";
   /** CPU architecture (ARM64 unless Windows or told). */
-  cpuArchitecture: "ARM64" | "X86_64";
+  cpuArchitecture: CpuArchitecture;
   /** Fargate platform version. */
   platformVersion: string;
   /** Task definition family. */
@@ -203,7 +223,7 @@ export interface ResolvedTaskDefaults {
   /** Days to keep container logs. */
   logRetentionDays: number;
   /** Who owns the image tag. */
-  imageOwner: "iac" | "pipeline";
+  imageOwner: ImageOwner;
 }
 
 /** Fills the defaults of the task half of the args, once (the checks and the task builder read them). */
