@@ -224,6 +224,14 @@ export interface ResolvedTaskDefaults {
   logRetentionDays: number;
   /** Who owns the image tag. */
   imageOwner: ImageOwner;
+  /** KMS keys the execution role may decrypt secrets with. */
+  kmsKeyArns: pulumi.Input<string>[];
+  /** Statements of the task role. */
+  taskRoleStatements: PolicyStatement[];
+  /** EFS volumes. */
+  efsVolumes: EfsVolume[];
+  /** Pull through cache prefixes. */
+  pullThroughCachePrefixes: string[];
 }
 
 /** Fills the defaults of the task half of the args, once (the checks and the task builder read them). */
@@ -240,6 +248,10 @@ export function resolveTaskDefaults(name: string, args: FargateTaskArgs): Resolv
     family: args.family ?? defaultFamily(name),
     logRetentionDays: args.logRetentionDays ?? 30,
     imageOwner: args.imageOwner ?? "iac",
+    kmsKeyArns: args.kmsKeyArns ?? [],
+    taskRoleStatements: args.taskRoleStatements ?? [],
+    efsVolumes: args.efsVolumes ?? [],
+    pullThroughCachePrefixes: args.pullThroughCachePrefixes ?? [],
   };
 }
 
@@ -425,7 +437,7 @@ export function createFargateTask(
   const { secretArns, parameterArns } = collectSecretArns(args.containers);
   const efsArn = (kind: string, id: pulumi.Input<string>) =>
     pulumi.interpolate`arn:${ctx.partition}:elasticfilesystem:${ctx.region}:${ctx.accountId}:${kind}/${id}`;
-  const efs: EfsGrant[] = (args.efsVolumes ?? []).map((vol) => ({
+  const efs: EfsGrant[] = t.efsVolumes.map((vol) => ({
     fileSystemArn: efsArn("file-system", vol.fileSystemId),
     accessPointArn: efsArn("access-point", vol.accessPointId),
     readOnly: vol.readOnly ?? false,
@@ -439,15 +451,15 @@ export function createFargateTask(
         logGroupArn: logGroup.arn,
         secretArns,
         parameterArns,
-        kmsKeyArns: args.kmsKeyArns ?? [],
+        kmsKeyArns: t.kmsKeyArns,
         pullThroughCacheArns: collectPullThroughCacheArns(
           args.containers,
-          args.pullThroughCachePrefixes ?? [],
+          t.pullThroughCachePrefixes,
           ctx.partition,
         ),
       },
       task: {
-        statements: args.taskRoleStatements ?? [],
+        statements: t.taskRoleStatements,
         exec: options.exec ?? false,
         efs,
         ...(options.execLogGroupArn !== undefined ? { execLogGroupArn: options.execLogGroupArn } : {}),
@@ -490,7 +502,7 @@ export function createFargateTask(
       ),
       volumes: [
         ...execVolumes,
-        ...(args.efsVolumes ?? []).map((vol) => ({
+        ...t.efsVolumes.map((vol) => ({
           name: vol.name,
           efsVolumeConfiguration: {
             fileSystemId: vol.fileSystemId,
