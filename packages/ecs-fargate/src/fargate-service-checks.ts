@@ -3,7 +3,7 @@ import { checkCapacityStrategy, checkSpot, fargateCapacityStrategy } from "./cap
 import type { AlbArgs, DeploymentArgs, FargateServiceArgs, NlbArgs } from "./fargate-service";
 import { NESTED_KEYS } from "./known-keys";
 import { checkScaling } from "./scaling";
-import { checkCluster, checkVpcId } from "./service-network";
+import { CLUSTER_ARN, checkVpcId } from "./service-network";
 import { checkIdList, type ResolvedTaskDefaults } from "./task";
 
 /** The container and port a load balancer sends to. */
@@ -38,7 +38,7 @@ function targetPort(
 
 /** Nested objects: known properties, ARNs by service and resource type, enums and the Cloud Map TTL. */
 export function checkServiceKeys(args: FargateServiceArgs, v: Validator): void {
-  checkCluster(v, args.cluster);
+  v.arn("clusterArn", args.clusterArn, CLUSTER_ARN);
   v.knownKeys("spot", args.spot, NESTED_KEYS.spot);
   v.knownKeys("deployment", args.deployment, NESTED_KEYS.deployment);
   v.knownKeys("autoscaling", args.autoscaling, NESTED_KEYS.autoscaling);

@@ -1,4 +1,4 @@
-import { type ResolvedAwakeSchedule, resolveAwakeSchedule, Validator } from "@berth/core";
+import { isPlainObject, type ResolvedAwakeSchedule, resolveAwakeSchedule, Validator } from "@berth/core";
 import type * as pulumi from "@pulumi/pulumi";
 import type { FargateServiceArgs } from "./fargate-service";
 import {
@@ -170,6 +170,24 @@ export interface ResolvedFargateServiceArgs {
   names: FargateServiceNames;
 }
 
+/** Arguments renamed in a breaking release, with their new names (see the changeset). */
+const RENAMED: Readonly<Record<string, string>> = { cluster: "clusterArn" };
+
+/** Refuses a renamed argument, naming its new name (the nearest-key hint cannot find it). */
+function checkRenamed(v: Validator, args: unknown): void {
+  if (!isPlainObject(args)) return;
+  for (const [old, now] of Object.entries(RENAMED)) {
+    if (old in args)
+      v.check(
+        false,
+        old,
+        args[old],
+        "no such property",
+        `renamed "${now}" (one name for one idea across components)`,
+      );
+  }
+}
+
 /**
  * Checks every argument of a {@link FargateService} (plain values now; values known later are
  * checked again when known, by the builders) and fills its defaults, without creating anything.
@@ -180,9 +198,10 @@ export function resolveFargateServiceArgs(
   args: FargateServiceArgs,
 ): ResolvedFargateServiceArgs {
   const v = new Validator(FARGATE_SERVICE_TYPE, name);
+  checkRenamed(v, args);
   if (
-    !checkArgsShape(v, args, FARGATE_SERVICE_KEYS, {
-      cluster: "the ECS cluster ARN or name",
+    !checkArgsShape(v, args, [...FARGATE_SERVICE_KEYS, ...Object.keys(RENAMED)], {
+      clusterArn: "the ECS cluster ARN",
       vpcId: "the VPC id of the tasks (the default VPC is never assumed)",
       subnetIds: "the subnet ids of the tasks",
       containers: "the containers of the task",

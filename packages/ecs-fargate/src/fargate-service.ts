@@ -7,7 +7,7 @@ import type { LatticeTarget } from "./roles";
 import type { ServiceScalingArgs } from "./scaling";
 import { buildServiceScaling } from "./service-autoscaling";
 import { buildLoadBalancing } from "./service-load-balancer";
-import { networkInputs } from "./service-network";
+import { clusterNameOf, serviceNetworkInputs } from "./service-network";
 import { buildService } from "./service-resource";
 import { buildIngressRules, buildTaskSecurityGroup } from "./service-security-group";
 import { buildDiscovery, buildInfrastructureRoles } from "./service-wiring";
@@ -25,7 +25,7 @@ export {
   resolveFargateServiceArgs,
 } from "./fargate-service-resolve";
 export { TLS_POLICY } from "./service-load-balancer";
-export { checkCluster, checkVpcId, networkInputs } from "./service-network";
+export { checkCluster, checkVpcId, clusterNameOf, networkInputs } from "./service-network";
 export { LOAD_BALANCER_INFRASTRUCTURE_POLICY } from "./service-wiring";
 
 /** The protocol of an NLB listener. */
@@ -211,8 +211,8 @@ export interface DeploymentArgs {
 
 /** Arguments of {@link FargateService}. */
 export interface FargateServiceArgs extends FargateTaskArgs {
-  /** Cluster ARN (or name) to run in. */
-  cluster: pulumi.Input<string>;
+  /** ARN of the ECS cluster to run in (a Berth `Cluster`'s `arn`). */
+  clusterArn: pulumi.Input<string>;
   /** VPC of the service security group. Required: Berth never falls back to the default VPC. */
   vpcId: pulumi.Input<string>;
   /** Subnets of the tasks (private subnets). */
@@ -341,7 +341,7 @@ export class FargateService extends pulumi.ComponentResource {
     v.throwIfAny();
     const tags = mergeTags(componentTags(FARGATE_SERVICE_TYPE, name), args.tags);
     const ctx = awsContext(this);
-    const net = networkInputs(v, args);
+    const net = serviceNetworkInputs(v, args);
 
     const task = createFargateTask(name, args, ctx, this, {
       exec: r.exec,
@@ -358,7 +358,7 @@ export class FargateService extends pulumi.ComponentResource {
       this,
       r,
       {
-        cluster: net.cluster,
+        clusterArn: net.clusterArn,
         subnetIds: net.subnetIds,
         securityGroupId: sg.id,
         task,
@@ -369,7 +369,7 @@ export class FargateService extends pulumi.ComponentResource {
       },
       tags,
     );
-    const clusterName = pulumi.output(net.cluster).apply((c) => c.split("/").pop() ?? c);
+    const clusterName = pulumi.output(net.clusterArn).apply(clusterNameOf);
     buildServiceScaling(this, r, { clusterName, serviceName: this.service.name }, lb);
 
     this.serviceName = this.service.name;

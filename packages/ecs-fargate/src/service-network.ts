@@ -1,4 +1,4 @@
-import { isPlain, type Validator } from "@berth/core";
+import { isPlain, parseArn, type Validator } from "@berth/core";
 import type * as pulumi from "@pulumi/pulumi";
 import { checkedWhenKnown, checkIdList } from "./task";
 
@@ -48,12 +48,60 @@ export function networkInputs(
     cluster: checkedWhenKnown(v, args.cluster, (c, check) => {
       if (check.required("cluster", c, "the ECS cluster")) checkCluster(check, c, clusterArnOnly);
     }),
-    vpcId: checkedWhenKnown(v, args.vpcId, (id, check) => {
-      if (check.required("vpcId", id, "the VPC id of the tasks")) checkVpcId(check, id);
-    }),
-    subnetIds: checkedWhenKnown(v, args.subnetIds, (ids, check) => {
-      if (check.required("subnetIds", ids, "the subnet ids of the tasks"))
-        checkIdList(check, "subnetIds", ids, 1, "subnet");
-    }),
+    vpcId: checkedVpcId(v, args.vpcId),
+    subnetIds: checkedSubnetIds(v, args.subnetIds),
   };
+}
+
+/** The VPC id, checked again once known when it is an output. */
+function checkedVpcId(v: Validator, vpcId: pulumi.Input<string>): pulumi.Input<string> {
+  return checkedWhenKnown(v, vpcId, (id, check) => {
+    if (check.required("vpcId", id, "the VPC id of the tasks")) checkVpcId(check, id);
+  });
+}
+
+/** The subnet ids, checked again once known when they are an output. */
+function checkedSubnetIds(
+  v: Validator,
+  subnetIds: pulumi.Input<pulumi.Input<string>[]>,
+): pulumi.Input<pulumi.Input<string>[]> {
+  return checkedWhenKnown(v, subnetIds, (ids, check) => {
+    if (check.required("subnetIds", ids, "the subnet ids of the tasks"))
+      checkIdList(check, "subnetIds", ids, 1, "subnet");
+  });
+}
+
+/** What `clusterArn` must be: an ECS cluster ARN (ECS API reference, CreateService `cluster`). */
+export const CLUSTER_ARN = { service: "ecs", resourceType: "cluster" } as const;
+
+/** The cluster ARN, VPC and subnets of a service, checked again once known when they are outputs. */
+export function serviceNetworkInputs(
+  v: Validator,
+  args: {
+    clusterArn: pulumi.Input<string>;
+    vpcId: pulumi.Input<string>;
+    subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  },
+): {
+  clusterArn: pulumi.Input<string>;
+  vpcId: pulumi.Input<string>;
+  subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+} {
+  return {
+    clusterArn: checkedWhenKnown(v, args.clusterArn, (arn, check) => {
+      if (check.required("clusterArn", arn, "the ECS cluster ARN")) check.arn("clusterArn", arn, CLUSTER_ARN);
+    }),
+    vpcId: checkedVpcId(v, args.vpcId),
+    subnetIds: checkedSubnetIds(v, args.subnetIds),
+  };
+}
+
+/**
+ * The cluster name in a checked ECS cluster ARN (`arn:<partition>:ecs:<region>:<account>:cluster/<name>`),
+ * which Application Auto Scaling's resource id and Container Insights' dimension take.
+ */
+export function clusterNameOf(clusterArn: string): string {
+  const name = parseArn(clusterArn)?.resourceId;
+  if (!name) throw new Error(`clusterNameOf: not an ECS cluster ARN: ${clusterArn}`);
+  return name;
 }

@@ -9,8 +9,8 @@ import type { AwsContext, FargateTask } from "./task";
 
 /** What the service is wired to, made by the builders before it. */
 export interface ServiceWiring {
-  /** Cluster ARN (or name). */
-  cluster: pulumi.Input<string>;
+  /** Cluster ARN. */
+  clusterArn: pulumi.Input<string>;
   /** Subnets of the tasks (checked once known). */
   subnetIds: pulumi.Input<pulumi.Input<string>[]>;
   /** The tasks' security group. */
@@ -129,7 +129,7 @@ export function buildService(
   return new aws.ecs.Service(
     r.names.service,
     {
-      cluster: w.cluster,
+      cluster: w.clusterArn,
       taskDefinition: w.task.taskDefinition.arn,
       desiredCount: r.desiredCount,
       capacityProviderStrategies: fargateCapacityStrategy(r.args.spot),

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { FargateService } from "../src";
-import { NET, plan } from "./helpers";
+import { plan, SERVICE_NET } from "./helpers";
 
 const RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 const container = {
@@ -20,14 +20,14 @@ const NLB = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/ne
 async function ruleUrns(cidrs: string[], groups: string[]): Promise<string[]> {
   const g = await plan(() => {
     new FargateService("web", {
-      ...NET,
+      ...SERVICE_NET,
       containers: [container],
       ingressCidrs: cidrs,
       ingressSecurityGroupIds: groups,
       loadBalancer: { create: { ...ALB, ingressCidrs: cidrs } },
     });
     new FargateService("dns", {
-      ...NET,
+      ...SERVICE_NET,
       containers: [container],
       networkLoadBalancer: {
         loadBalancerArn: NLB,
@@ -70,7 +70,7 @@ describe("ingress rules are keyed by source and port (issue 19)", () => {
   it("each renamed rule carries its former list-position name as an alias, so an existing stack keeps it", async () => {
     const g = await plan(() => {
       new FargateService("web", {
-        ...NET,
+        ...SERVICE_NET,
         containers: [container],
         ingressCidrs: ["10.0.0.0/16", "10.1.0.0/16"],
         ingressSecurityGroupIds: ["sg-a"],
@@ -95,9 +95,9 @@ describe("ingress rules are keyed by source and port (issue 19)", () => {
 
   it("security groups known only later keep their list position in the name", async () => {
     const g = await plan(() => {
-      const group = new FargateService("other", { ...NET, containers: [container] });
+      const group = new FargateService("other", { ...SERVICE_NET, containers: [container] });
       new FargateService("web", {
-        ...NET,
+        ...SERVICE_NET,
         containers: [container],
         ingressSecurityGroupIds: [group.securityGroupId],
       });
@@ -107,7 +107,7 @@ describe("ingress rules are keyed by source and port (issue 19)", () => {
 
   it("an IPv6 CIDR is opened as cidrIpv6 (EC2 refuses it in cidrIpv4), under a name without colons", async () => {
     const g = await plan(() => {
-      new FargateService("web", { ...NET, containers: [container], ingressCidrs: ["2001:db8::/32"] });
+      new FargateService("web", { ...SERVICE_NET, containers: [container], ingressCidrs: ["2001:db8::/32"] });
     });
     const rule = g.one(RULE, "web-from-cidr-2001-db8--/32-8080");
     expect(rule.inputs["cidrIpv6"]).toBe("2001:db8::/32");

@@ -12,7 +12,7 @@ const COMPONENTS: Record<string, readonly string[]> = {
     "assignPublicIp",
     "autoscaling",
     "awake",
-    "cluster",
+    "clusterArn",
     "containers",
     "cpu",
     "cpuArchitecture",

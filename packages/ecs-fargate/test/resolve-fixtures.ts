@@ -1,9 +1,9 @@
 import { type FargateServiceArgs, resolveFargateServiceArgs, resolveServiceScaling } from "../src";
-import { NET } from "./helpers";
+import { SERVICE_NET } from "./helpers";
 
 /** A service with one container port and nothing optional. */
 export const MINIMAL: FargateServiceArgs = {
-  ...NET,
+  ...SERVICE_NET,
   containers: [
     {
       name: "app",

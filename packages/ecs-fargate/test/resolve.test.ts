@@ -2,10 +2,10 @@ import { BerthValidationError } from "@berth/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { defaultFamily, type FargateServiceArgs, resolveFargateServiceArgs } from "../src";
-import { NET } from "./helpers";
+import { SERVICE_NET } from "./helpers";
 
 const base: FargateServiceArgs = {
-  ...NET,
+  ...SERVICE_NET,
   containers: [
     { name: "sidecar", image: "public.ecr.aws/example/agent:1" },
     {
