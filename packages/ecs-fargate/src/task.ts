@@ -319,15 +319,8 @@ export function checkTaskArgs(args: FargateTaskArgs, v: Validator): void {
       "a repository prefix of a pull through cache rule, e.g. ecr-public (lower-case, no leading or trailing /)",
     );
   });
-  if (args.ephemeralStorageGiB !== undefined) {
-    const e = args.ephemeralStorageGiB;
-    v.check(
-      Number.isInteger(e) && e >= 21 && e <= 200,
-      "ephemeralStorageGiB",
-      e,
-      "an integer from 21 to 200",
-    );
-  }
+  // ECS EphemeralStorage sizeInGiB: 21 to 200.
+  v.intIn("ephemeralStorageGiB", args.ephemeralStorageGiB, 21, 200);
   if (args.family !== undefined) {
     v.check(
       /^[A-Za-z0-9_-]{1,255}$/.test(args.family),
