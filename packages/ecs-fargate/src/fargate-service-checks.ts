@@ -14,6 +14,9 @@ export interface LoadBalancerTarget {
   port: number;
 }
 
+/** What `loadBalancer.listenerArn` must be (ELB CreateRule `ListenerArn`). */
+export const ALB_LISTENER_ARN = { service: "elasticloadbalancing", resourceType: "listener" } as const;
+
 /** The IP protocols an NLB listener protocol carries to the targets. */
 export function nlbIpProtocols(protocol: NlbArgs["protocol"]): Array<"tcp" | "udp"> {
   if (protocol === "UDP") return ["udp"];
@@ -69,10 +72,7 @@ export function checkServiceKeys(args: FargateServiceArgs, v: Validator): void {
 function checkAlbInputs(lb: AlbArgs, v: Validator): void {
   v.knownKeys("loadBalancer", lb, NESTED_KEYS.loadBalancer);
   v.knownKeys("loadBalancer.create", lb.create, NESTED_KEYS.createAlb);
-  v.arn("loadBalancer.listenerArn", lb.listenerArn, {
-    service: "elasticloadbalancing",
-    resourceType: "listener",
-  });
+  v.arn("loadBalancer.listenerArn", lb.listenerArn, ALB_LISTENER_ARN);
   v.arn("loadBalancer.create.certificateArn", lb.create?.certificateArn, {
     service: ["acm", "iam"],
     resourceType: ["certificate", "server-certificate"],

@@ -2,6 +2,7 @@ import { isPlainObject, type ResolvedAwakeSchedule, resolveAwakeSchedule, Valida
 import type * as pulumi from "@pulumi/pulumi";
 import type { FargateServiceArgs } from "./fargate-service";
 import {
+  ALB_LISTENER_ARN,
   checkDeployment,
   checkLoadBalancing,
   checkPlacement,
@@ -22,6 +23,7 @@ import type { ServiceScalingArgs } from "./scaling";
 import {
   checkArgsShape,
   checkChildNames,
+  checkedWhenKnown,
   checkTaskArgs,
   type ResolvedTaskDefaults,
   resolveTaskDefaults,
@@ -238,23 +240,24 @@ export function resolveFargateServiceArgs(
     }),
   );
   v.throwIfAny();
-  return fill(name, args, { strategy, awake, lbTarget, task, names });
+  return fill(v, args, { strategy, awake, lbTarget, task, names });
 }
 
 /** Fills the defaults of checked arguments. */
 function fill(
-  name: string,
+  v: Validator,
   args: FargateServiceArgs,
   checked: Pick<ResolvedFargateServiceArgs, "awake" | "lbTarget" | "task" | "names" | "strategy">,
 ): ResolvedFargateServiceArgs {
   const { strategy, awake, lbTarget } = checked;
+  const name = v.resourceName;
   const progressive = strategy !== "ROLLING";
   const failureDetection = strategy === "ROLLING" || strategy === "BLUE_GREEN";
   const owner = args.desiredCountOwner ?? (args.autoscaling || awake ? "autoscaler" : "iac");
   const nlb = args.networkLoadBalancer ? resolveNlb(args.networkLoadBalancer, lbTarget) : undefined;
   const portOf = (portName: string) =>
     args.containers.flatMap((c) => c.portMappings ?? []).find((p) => p.name === portName)?.containerPort;
-  const alb = args.loadBalancer ? resolveAlb(args.loadBalancer) : undefined;
+  const alb = args.loadBalancer ? resolveAlb(v, args.loadBalancer) : undefined;
   return {
     name,
     args,
@@ -314,10 +317,16 @@ function resolveDeployment(
 }
 
 /** The ALB defaults. */
-function resolveAlb(lb: NonNullable<FargateServiceArgs["loadBalancer"]>): ResolvedAlb {
+function resolveAlb(v: Validator, lb: NonNullable<FargateServiceArgs["loadBalancer"]>): ResolvedAlb {
   const c = lb.create;
   return {
-    listenerArn: lb.listenerArn,
+    // A listener from another stack gets the same check once known.
+    listenerArn:
+      lb.listenerArn === undefined
+        ? undefined
+        : checkedWhenKnown(v, lb.listenerArn, (arn, check) => {
+            check.arn("loadBalancer.listenerArn", arn, ALB_LISTENER_ARN);
+          }),
     securityGroupId: lb.securityGroupId,
     create: c && {
       certificateArn: c.certificateArn,

@@ -1,3 +1,4 @@
+import { parseArn } from "@berth/core";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { NamedChildren } from "./fargate-service-names";
@@ -48,12 +49,23 @@ export function buildLoadBalancing(
     ? pulumi.interpolate`${alb.arnSuffix}/${tg.arnSuffix}`
     : pulumi
         .all([pulumi.output(r.alb.listenerArn as pulumi.Input<string>), tg.arnSuffix])
-        .apply(([l, g]) => `${l.split(":listener/")[1]?.split("/").slice(0, 3).join("/") ?? ""}/${g}`);
+        .apply(([l, g]) => `${loadBalancerLabelOf(l)}/${g}`);
   return {
     ...lb,
     resourceLabel,
     ...(created ? { alb: created.alb, albSecurityGroupId: created.securityGroupId } : {}),
   };
+}
+
+/**
+ * The `app/<name>/<id>` part of a checked ALB listener ARN
+ * (`arn:<partition>:elasticloadbalancing:<region>:<account>:listener/app/<name>/<id>/<listener id>`),
+ * the load balancer half of an `ALBRequestCountPerTarget` resource label.
+ */
+export function loadBalancerLabelOf(listenerArn: string): string {
+  const parts = parseArn(listenerArn)?.resourceId?.split("/") ?? [];
+  if (parts.length < 4) throw new Error(`loadBalancerLabelOf: not an ALB listener ARN: ${listenerArn}`);
+  return parts.slice(0, 3).join("/");
 }
 
 /** A created ALB: its security group and rules, the load balancer, HTTPS and HTTP-redirect listeners. */

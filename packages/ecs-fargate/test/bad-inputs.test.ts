@@ -119,6 +119,38 @@ describe("FargateService: required arguments and unknown properties", () => {
     );
   });
 
+  it("an ALB listener ARN from another stack is checked once known, and names the request-count label", async () => {
+    const listenerArn =
+      "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/shared/50dc6c495c0c9188/f2f7dc8efc522ab2";
+    const scaled = { autoscaling: { maxCapacity: 3, requestsPerTarget: 100 } };
+    const g = await plan(() => {
+      new FargateService("web", {
+        ...base,
+        ...scaled,
+        loadBalancer: { listenerArn: pulumi.output(listenerArn), securityGroupId: "sg-1" },
+      });
+    });
+    const policy = g.one("aws:appautoscaling/policy:Policy", "web-requests");
+    expect(
+      (policy.inputs["targetTrackingScalingPolicyConfiguration"] as Record<string, Record<string, unknown>>)[
+        "predefinedMetricSpecification"
+      ]?.["resourceLabel"],
+    ).toMatch(/^app\/shared\/50dc6c495c0c9188\/targetgroup\//);
+    const wrong =
+      "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/shared/50dc6c495c0c9188";
+    expect(
+      await failsWhenKnown(() => {
+        new FargateService("web", {
+          ...base,
+          ...scaled,
+          loadBalancer: { listenerArn: pulumi.output(wrong), securityGroupId: "sg-1" },
+        });
+      }),
+    ).toContain(
+      `  - loadBalancer.listenerArn: got "${wrong}"; allowed: an ARN of an elasticloadbalancing listener (arn:<partition>:elasticloadbalancing:<region>:<account>:listener/...).`,
+    );
+  });
+
   it("refuses an output that resolves to undefined, or to a comma string instead of a list", async () => {
     expect(
       await failsWhenKnown(() => {
