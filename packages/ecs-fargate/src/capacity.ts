@@ -1,5 +1,6 @@
-import type { ValidationIssue } from "@berth/core";
+import { type ValidationIssue, Validator } from "@berth/core";
 import type { FargateOs } from "./sizes";
+import type { CpuArchitecture } from "./task";
 
 /** One entry of an ECS capacity provider strategy. */
 export interface CapacityProviderStrategyItem {
@@ -29,7 +30,7 @@ export interface PlatformFacts {
   /** `LINUX` or `WINDOWS`. @default "LINUX" */
   os?: FargateOs;
   /** `ARM64` or `X86_64`. @default "ARM64" */
-  cpuArchitecture?: "ARM64" | "X86_64";
+  cpuArchitecture?: CpuArchitecture;
   /** Fargate platform version. @default "LATEST" */
   platformVersion?: string;
 }
@@ -73,89 +74,75 @@ export function checkCapacityStrategy(
   path = "capacityProviderStrategy",
   facts: PlatformFacts & { fargate?: boolean } = {},
 ): ValidationIssue[] {
-  const issues: ValidationIssue[] = [];
-  if (items.length === 0 || items.length > STRATEGY_LIMITS.maxItems) {
-    issues.push({ path, value: items.length, allowed: `1 to ${STRATEGY_LIMITS.maxItems} providers` });
-  }
+  const v = new Validator("", "");
+  v.check(
+    items.length > 0 && items.length <= STRATEGY_LIMITS.maxItems,
+    path,
+    items.length,
+    `1 to ${STRATEGY_LIMITS.maxItems} providers`,
+  );
   const withBase = items.filter((i) => (i.base ?? 0) > 0);
-  if (withBase.length > 1) {
-    issues.push({
-      path,
-      value: withBase.map((i) => `${i.capacityProvider} base ${i.base}`).join(", "),
-      allowed: "a non-zero base on at most one capacity provider",
-    });
-  }
-  if (items.length > 0 && items.every((i) => i.weight === 0)) {
-    issues.push({ path, value: "every weight 0", allowed: "at least one weight above 0" });
-  }
+  v.check(
+    withBase.length <= 1,
+    path,
+    withBase.map((i) => `${i.capacityProvider} base ${i.base}`).join(", "),
+    "a non-zero base on at most one capacity provider",
+  );
+  if (items.length > 0)
+    v.check(!items.every((i) => i.weight === 0), path, "every weight 0", "at least one weight above 0");
   const seen = new Set<string>();
   items.forEach((item, i) => {
     const at = `${path}[${i}]`;
     const base = item.base ?? 0;
-    if (!Number.isInteger(base) || base < 0 || base > STRATEGY_LIMITS.maxBase) {
-      issues.push({
-        path: `${at}.base`,
-        value: base,
-        allowed: `an integer from 0 to ${STRATEGY_LIMITS.maxBase}`,
-      });
-    }
-    if (!Number.isInteger(item.weight) || item.weight < 0 || item.weight > STRATEGY_LIMITS.maxWeight) {
-      issues.push({
-        path: `${at}.weight`,
-        value: item.weight,
-        allowed: `an integer from 0 to ${STRATEGY_LIMITS.maxWeight}`,
-      });
-    }
-    if (seen.has(item.capacityProvider)) {
-      issues.push({
-        path: `${at}.capacityProvider`,
-        value: item.capacityProvider,
-        allowed: "each provider once",
-      });
-    }
+    v.intIn(`${at}.base`, base, 0, STRATEGY_LIMITS.maxBase);
+    if (item.weight === undefined)
+      v.check(false, `${at}.weight`, undefined, `an integer from 0 to ${STRATEGY_LIMITS.maxWeight}`);
+    else v.intIn(`${at}.weight`, item.weight, 0, STRATEGY_LIMITS.maxWeight);
+    v.check(
+      !seen.has(item.capacityProvider),
+      `${at}.capacityProvider`,
+      item.capacityProvider,
+      "each provider once",
+    );
     seen.add(item.capacityProvider);
-    if (facts.fargate && item.capacityProvider !== "FARGATE" && item.capacityProvider !== "FARGATE_SPOT") {
-      issues.push({
-        path: `${at}.capacityProvider`,
-        value: item.capacityProvider,
-        allowed: "FARGATE or FARGATE_SPOT for a Fargate task",
-      });
-    }
-    if (item.capacityProvider === "FARGATE_SPOT" && item.weight + base > 0) {
-      if ((facts.os ?? "LINUX") === "WINDOWS") {
-        issues.push({
-          path: `${at}.capacityProvider`,
-          value: "FARGATE_SPOT",
-          allowed: "FARGATE only for Windows tasks (Fargate Spot runs Linux tasks only)",
-        });
-      }
-      const platform = facts.platformVersion ?? "LATEST";
-      if ((facts.cpuArchitecture ?? "ARM64") === "ARM64" && !platformAtLeast(platform, "1.4.0")) {
-        issues.push({
-          path: "platformVersion",
-          value: platform,
-          allowed: "LATEST or 1.4.0 and later for FARGATE_SPOT with ARM64",
-        });
-      }
-    }
+    if (facts.fargate)
+      v.check(
+        item.capacityProvider === "FARGATE" || item.capacityProvider === "FARGATE_SPOT",
+        `${at}.capacityProvider`,
+        item.capacityProvider,
+        "FARGATE or FARGATE_SPOT for a Fargate task",
+      );
+    if (item.capacityProvider === "FARGATE_SPOT" && item.weight + base > 0) checkFargateSpot(v, at, facts);
   });
-  return issues;
+  return [...v.issues];
+}
+
+/** Fargate Spot runs Linux tasks only, and ARM64 tasks only on platform 1.4.0 and later. */
+function checkFargateSpot(v: Validator, at: string, facts: PlatformFacts): void {
+  v.check(
+    (facts.os ?? "LINUX") !== "WINDOWS",
+    `${at}.capacityProvider`,
+    "FARGATE_SPOT",
+    "FARGATE only for Windows tasks (Fargate Spot runs Linux tasks only)",
+  );
+  const platform = facts.platformVersion ?? "LATEST";
+  if ((facts.cpuArchitecture ?? "ARM64") === "ARM64")
+    v.check(
+      platformAtLeast(platform, "1.4.0"),
+      "platformVersion",
+      platform,
+      "LATEST or 1.4.0 and later for FARGATE_SPOT with ARM64",
+    );
 }
 
 /** Checks `SpotArgs` before building the strategy; paths are under `path` (e.g. `spot`). */
 export function checkSpot(spot: SpotArgs | undefined, path = "spot"): ValidationIssue[] {
   if (!spot) return [];
-  const issues: ValidationIssue[] = [];
-  const int = (field: keyof SpotArgs, v: number | undefined, max: number) => {
-    if (v !== undefined && (!Number.isInteger(v) || v < 0 || v > max)) {
-      issues.push({ path: `${path}.${field}`, value: v, allowed: `an integer from 0 to ${max}` });
-    }
-  };
-  int("base", spot.base, STRATEGY_LIMITS.maxBase);
-  int("weight", spot.weight, STRATEGY_LIMITS.maxWeight);
-  int("onDemandWeight", spot.onDemandWeight, STRATEGY_LIMITS.maxWeight);
-  if ((spot.weight ?? 3) === 0 && (spot.onDemandWeight ?? 1) === 0) {
-    issues.push({ path: `${path}.weight`, value: 0, allowed: "above 0 when onDemandWeight is 0" });
-  }
-  return issues;
+  const v = new Validator("", "");
+  v.intIn(`${path}.base`, spot.base, 0, STRATEGY_LIMITS.maxBase);
+  v.intIn(`${path}.weight`, spot.weight, 0, STRATEGY_LIMITS.maxWeight);
+  v.intIn(`${path}.onDemandWeight`, spot.onDemandWeight, 0, STRATEGY_LIMITS.maxWeight);
+  if ((spot.weight ?? 3) === 0 && (spot.onDemandWeight ?? 1) === 0)
+    v.check(false, `${path}.weight`, 0, "above 0 when onDemandWeight is 0");
+  return [...v.issues];
 }

@@ -1,5 +1,47 @@
-import { describeArnSpec, isArnOf, type ValidationIssue } from "@berth/core";
+import { describeArnSpec, isArnOf, type ValidationIssue, Validator } from "@berth/core";
 import * as pulumi from "@pulumi/pulumi";
+
+/** The IP protocol of a container port. */
+export const PortProtocol = {
+  /** TCP. */
+  Tcp: "tcp",
+  /** UDP. */
+  Udp: "udp",
+} as const;
+/** The IP protocol of a container port. */
+export type PortProtocol = (typeof PortProtocol)[keyof typeof PortProtocol];
+
+/** The application protocol of a container port, for Service Connect. */
+export const AppProtocol = {
+  /** HTTP/1.1. */
+  Http: "http",
+  /** HTTP/2. */
+  Http2: "http2",
+  /** gRPC. */
+  Grpc: "grpc",
+} as const;
+/** The application protocol of a container port, for Service Connect. */
+export type AppProtocol = (typeof AppProtocol)[keyof typeof AppProtocol];
+
+/** When a container dependency is met (ECS ContainerDependency `condition`). */
+export const DependencyCondition = {
+  /** The dependency has started. */
+  Start: "START",
+  /** The dependency has run to completion (any exit code). */
+  Complete: "COMPLETE",
+  /** The dependency has exited with code 0. */
+  Success: "SUCCESS",
+  /** The dependency's health check passes. */
+  Healthy: "HEALTHY",
+} as const;
+/** When a container dependency is met (ECS ContainerDependency `condition`). */
+export type DependencyCondition = (typeof DependencyCondition)[keyof typeof DependencyCondition];
+
+/** A resource referenced by its ARN, e.g. an `aws.secretsmanager.Secret` or `aws.ssm.Parameter`. */
+export interface ArnReference {
+  /** The resource's ARN. */
+  arn: pulumi.Input<string>;
+}
 
 /** An image in an ECR repository: the execution role may pull exactly this repository. */
 export interface EcrImage {
@@ -20,9 +62,9 @@ export interface SecretSource {
   /** SSM parameter ARN. @default none */
   parameterArn?: pulumi.Input<string>;
   /** A Secrets Manager secret resource (anything with an `arn`). @default none */
-  secret?: { arn: pulumi.Input<string> };
+  secret?: ArnReference;
   /** An SSM parameter resource (anything with an `arn`). @default none */
-  parameter?: { arn: pulumi.Input<string> };
+  parameter?: ArnReference;
   /** JSON key inside a Secrets Manager secret. @default the whole secret */
   jsonKey?: string;
   /** Secrets Manager version stage, e.g. `AWSCURRENT`. @default the current version */
@@ -37,12 +79,12 @@ export interface PortMapping {
   containerPort: number;
   /** Host port; with awsvpc it must equal `containerPort`. @default containerPort */
   hostPort?: number;
-  /** @default "tcp" */
-  protocol?: "tcp" | "udp";
+  /** IP protocol. @default "tcp" */
+  protocol?: PortProtocol;
   /** Port name, used by Service Connect and VPC Lattice. @default none */
   name?: string;
   /** Application protocol for Service Connect. @default none */
-  appProtocol?: "http" | "http2" | "grpc";
+  appProtocol?: AppProtocol;
 }
 
 /** A container health check, run inside the container. */
@@ -65,7 +107,7 @@ export interface MountPoint {
   sourceVolume: string;
   /** Path in the container. */
   containerPath: string;
-  /** @default false */
+  /** Mount read-only. @default false */
   readOnly?: boolean;
 }
 
@@ -74,7 +116,7 @@ export interface ContainerDependency {
   /** The container depended on. */
   containerName: string;
   /** When the dependency is met. */
-  condition: "START" | "COMPLETE" | "SUCCESS" | "HEALTHY";
+  condition: DependencyCondition;
 }
 
 /** A typed container of a task definition. */
@@ -359,142 +401,120 @@ export function checkContainers(
   path = "containers",
   awsvpc = true,
 ): ValidationIssue[] {
-  const issues: ValidationIssue[] = [];
-  if (containers.length < 1 || containers.length > 10) {
-    issues.push({ path, value: containers.length, allowed: "1 to 10 containers" });
-  }
+  const v = new Validator("", "");
+  // ECS RegisterTaskDefinition: a task definition holds up to 10 containers.
+  if (containers.length < 1 || containers.length > 10)
+    v.check(false, path, containers.length, "1 to 10 containers");
   const names = new Set<string>();
   const portNames = new Set<string>();
   containers.forEach((c, i) => {
     const at = `${path}[${i}]`;
-    if (!NAME.test(c.name)) {
-      issues.push({
-        path: `${at}.name`,
-        value: c.name,
-        allowed: "1 to 255 letters, digits, hyphens and underscores",
-      });
-    }
-    if (names.has(c.name))
-      issues.push({ path: `${at}.name`, value: c.name, allowed: "a name unique in the task" });
+    v.check(NAME.test(c.name), `${at}.name`, c.name, "1 to 255 letters, digits, hyphens and underscores");
+    v.check(!names.has(c.name), `${at}.name`, c.name, "a name unique in the task");
     names.add(c.name);
     (c.portMappings ?? []).forEach((p, j) => {
-      const pat = `${at}.portMappings[${j}]`;
-      if (!Number.isInteger(p.containerPort) || p.containerPort < 1 || p.containerPort > 65535) {
-        issues.push({
-          path: `${pat}.containerPort`,
-          value: p.containerPort,
-          allowed: "an integer from 1 to 65535",
-        });
-      }
-      if (awsvpc && p.hostPort !== undefined && p.hostPort !== p.containerPort) {
-        issues.push({
-          path: `${pat}.hostPort`,
-          value: p.hostPort,
-          allowed: `${p.containerPort} (awsvpc needs hostPort equal to containerPort) or none`,
-        });
-      }
-      if (p.name !== undefined) {
-        if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(p.name)) {
-          issues.push({
-            path: `${pat}.name`,
-            value: p.name,
-            allowed: "1 to 64 lowercase letters, digits and hyphens",
-          });
-        }
-        if (portNames.has(p.name))
-          issues.push({ path: `${pat}.name`, value: p.name, allowed: "a port name unique in the task" });
-        portNames.add(p.name);
-      }
+      checkPortMapping(v, p, `${at}.portMappings[${j}]`, awsvpc, portNames);
     });
-    for (const [key, s] of byKey(c.secrets)) {
-      const given = [s.secretArn, s.parameterArn, s.secret, s.parameter].filter(
-        (v) => v !== undefined,
-      ).length;
-      if (given !== 1) {
-        issues.push({
-          path: `${at}.secrets.${key}`,
-          value: `${given} sources`,
-          allowed: "exactly one of secretArn, parameterArn, secret, parameter",
-        });
-      }
-      for (const [field, v, spec] of [
-        ["secretArn", s.secretArn, { service: "secretsmanager", resourceType: "secret" }],
-        ["parameterArn", s.parameterArn, { service: "ssm", resourceType: "parameter" }],
-      ] as const) {
-        if (typeof v === "string" && !isArnOf(v, spec)) {
-          issues.push({ path: `${at}.secrets.${key}.${field}`, value: v, allowed: describeArnSpec(spec) });
-        }
-      }
-      const isParameter = s.parameterArn !== undefined || s.parameter !== undefined;
-      if (
-        isParameter &&
-        (s.jsonKey !== undefined || s.versionStage !== undefined || s.versionId !== undefined)
-      ) {
-        issues.push({
-          path: `${at}.secrets.${key}.jsonKey`,
-          value: s.jsonKey ?? s.versionStage ?? s.versionId,
-          allowed: "none for an SSM parameter (jsonKey and versions are for Secrets Manager)",
-        });
-      }
-      if (key in (c.environment ?? {})) {
-        issues.push({ path: `${at}.secrets.${key}`, value: key, allowed: "a name not also in environment" });
-      }
-    }
-    const hc = c.healthCheck;
-    if (hc) {
-      const range = (field: string, v: number | undefined, lo: number, hi: number) => {
-        if (v !== undefined && (!Number.isInteger(v) || v < lo || v > hi)) {
-          issues.push({
-            path: `${at}.healthCheck.${field}`,
-            value: v,
-            allowed: `an integer from ${lo} to ${hi}`,
-          });
-        }
-      };
-      // ECS API reference, HealthCheck: interval 5-300 s, timeout 2-60 s, retries 1-10, startPeriod 0-300 s.
-      range("interval", hc.interval, 5, 300);
-      range("timeout", hc.timeout, 2, 60);
-      range("retries", hc.retries, 1, 10);
-      range("startPeriod", hc.startPeriod, 0, 300);
-      if (hc.command.length === 0 || !["CMD", "CMD-SHELL", "NONE"].includes(hc.command[0] as string)) {
-        issues.push({
-          path: `${at}.healthCheck.command`,
-          value: hc.command,
-          allowed: 'a command starting with "CMD" or "CMD-SHELL"',
-        });
-      }
-    }
-    if (
-      c.stopTimeout !== undefined &&
-      (!Number.isInteger(c.stopTimeout) || c.stopTimeout < 0 || c.stopTimeout > 120)
-    ) {
-      issues.push({
-        path: `${at}.stopTimeout`,
-        value: c.stopTimeout,
-        allowed: "an integer from 0 to 120 seconds",
-      });
-    }
-    if (c.memory !== undefined && c.memoryReservation !== undefined && c.memoryReservation > c.memory) {
-      issues.push({
-        path: `${at}.memoryReservation`,
-        value: c.memoryReservation,
-        allowed: `at most memory (${c.memory})`,
-      });
-    }
+    for (const [key, s] of byKey(c.secrets)) checkSecretSource(v, c, key, s, `${at}.secrets.${key}`);
+    if (c.healthCheck) checkHealthCheck(v, c.healthCheck, `${at}.healthCheck`);
+    // ECS ContainerDefinition stopTimeout: up to 120 seconds on Fargate.
+    if (c.stopTimeout !== undefined)
+      v.check(
+        Number.isInteger(c.stopTimeout) && c.stopTimeout >= 0 && c.stopTimeout <= 120,
+        `${at}.stopTimeout`,
+        c.stopTimeout,
+        "an integer from 0 to 120 seconds",
+      );
+    if (c.memory !== undefined && c.memoryReservation !== undefined)
+      v.check(
+        c.memoryReservation <= c.memory,
+        `${at}.memoryReservation`,
+        c.memoryReservation,
+        `at most memory (${c.memory})`,
+      );
     for (const [j, d] of (c.dependsOn ?? []).entries()) {
-      if (!containers.some((o) => o.name === d.containerName) || d.containerName === c.name) {
-        issues.push({
-          path: `${at}.dependsOn[${j}].containerName`,
-          value: d.containerName,
-          allowed: `another container of the task (${containers.map((o) => o.name).join(", ")})`,
-        });
-      }
+      v.check(
+        containers.some((o) => o.name === d.containerName) && d.containerName !== c.name,
+        `${at}.dependsOn[${j}].containerName`,
+        d.containerName,
+        `another container of the task (${containers.map((o) => o.name).join(", ")})`,
+      );
     }
   });
-  if (containers.length > 0 && !containers.some((c) => c.essential ?? true)) {
-    issues.push({ path, value: "no essential container", allowed: "at least one essential container" });
+  if (containers.length > 0)
+    v.check(
+      containers.some((c) => c.essential ?? true),
+      path,
+      "no essential container",
+      "at least one essential container",
+    );
+  return [...v.issues];
+}
+
+/** One port mapping: port range, awsvpc host port, and a Service Connect name unique in the task. */
+function checkPortMapping(
+  v: Validator,
+  p: PortMapping,
+  at: string,
+  awsvpc: boolean,
+  portNames: Set<string>,
+): void {
+  if (p.containerPort === undefined)
+    v.check(false, `${at}.containerPort`, undefined, "an integer from 1 to 65535");
+  else v.intIn(`${at}.containerPort`, p.containerPort, 1, 65535);
+  if (awsvpc && p.hostPort !== undefined)
+    v.check(
+      p.hostPort === p.containerPort,
+      `${at}.hostPort`,
+      p.hostPort,
+      `${p.containerPort} (awsvpc needs hostPort equal to containerPort) or none`,
+    );
+  if (p.name === undefined) return;
+  v.check(
+    /^[a-z0-9][a-z0-9-]{0,63}$/.test(p.name),
+    `${at}.name`,
+    p.name,
+    "1 to 64 lowercase letters, digits and hyphens",
+  );
+  v.check(!portNames.has(p.name), `${at}.name`, p.name, "a port name unique in the task");
+  portNames.add(p.name);
+}
+
+/** One secret: exactly one source, ARNs of the right kind, no Secrets Manager fields on a parameter. */
+function checkSecretSource(v: Validator, c: ContainerArgs, key: string, s: SecretSource, at: string): void {
+  const given = [s.secretArn, s.parameterArn, s.secret, s.parameter].filter((x) => x !== undefined).length;
+  v.check(given === 1, at, `${given} sources`, "exactly one of secretArn, parameterArn, secret, parameter");
+  for (const [field, value, spec] of [
+    ["secretArn", s.secretArn, { service: "secretsmanager", resourceType: "secret" }],
+    ["parameterArn", s.parameterArn, { service: "ssm", resourceType: "parameter" }],
+  ] as const) {
+    if (typeof value === "string")
+      v.check(isArnOf(value, spec), `${at}.${field}`, value, describeArnSpec(spec));
   }
-  return issues;
+  const isParameter = s.parameterArn !== undefined || s.parameter !== undefined;
+  if (isParameter)
+    v.check(
+      s.jsonKey === undefined && s.versionStage === undefined && s.versionId === undefined,
+      `${at}.jsonKey`,
+      s.jsonKey ?? s.versionStage ?? s.versionId,
+      "none for an SSM parameter (jsonKey and versions are for Secrets Manager)",
+    );
+  v.check(!(key in (c.environment ?? {})), at, key, "a name not also in environment");
+}
+
+/** A container health check: the ECS ranges and a CMD or CMD-SHELL command. */
+function checkHealthCheck(v: Validator, hc: ContainerHealthCheck, at: string): void {
+  // ECS API reference, HealthCheck: interval 5-300 s, timeout 2-60 s, retries 1-10, startPeriod 0-300 s.
+  v.intIn(`${at}.interval`, hc.interval, 5, 300);
+  v.intIn(`${at}.timeout`, hc.timeout, 2, 60);
+  v.intIn(`${at}.retries`, hc.retries, 1, 10);
+  v.intIn(`${at}.startPeriod`, hc.startPeriod, 0, 300);
+  v.check(
+    hc.command.length > 0 && ["CMD", "CMD-SHELL", "NONE"].includes(hc.command[0] as string),
+    `${at}.command`,
+    hc.command,
+    'a command starting with "CMD" or "CMD-SHELL"',
+  );
 }
 
 /** Checks the containers' own CPU and memory fit in the task size. */

@@ -221,12 +221,14 @@ export class QueueWorker extends pulumi.ComponentResource {
       secondsPerMessage: _perMessage,
       queueUrlVariable: _variable,
       awake: _awake,
+      cluster: clusterArn,
       ...serviceArgs
     } = args;
     this.service = new FargateService(
       name,
       {
         ...serviceArgs,
+        clusterArn,
         containers: args.containers.map((c) => ({
           ...c,
           environment: { ...c.environment, [variable]: c.environment?.[variable] ?? queue.url },
