@@ -144,11 +144,11 @@ export const EXPRESS_SERVICE_KEYS = keysOf<ExpressServiceArgs>({
   cpu: true,
   memory: true,
   healthCheckPath: true,
-  cluster: true,
+  clusterArn: true,
   subnetIds: true,
   securityGroupIds: true,
-  minTasks: true,
-  maxTasks: true,
+  minCapacity: true,
+  maxCapacity: true,
   scalingMetric: true,
   scalingTarget: true,
   logRetentionDays: true,
@@ -157,6 +157,7 @@ export const EXPRESS_SERVICE_KEYS = keysOf<ExpressServiceArgs>({
   executionRoleArn: true,
   infrastructureRoleArn: true,
   waitForSteadyState: true,
+  awake: true,
   tags: true,
 });
 

@@ -363,13 +363,13 @@ describe("EventTask, QueueWorker, ExpressService, Cluster: shape", () => {
         () =>
           new ExpressService("hello", {
             image: "nginx:1.27",
-            cluster: "arn:aws:ecs:us-east-1:123456789012:task/apps/1",
+            clusterArn: "arn:aws:ecs:us-east-1:123456789012:task/apps/1",
             executionRoleArn: "arn:aws:iam::123456789012:user/ci",
           }),
       ),
     ).toBe(
       'Invalid arguments for berth:ecs:ExpressService "hello":\n' +
-        '  - cluster: got "arn:aws:ecs:us-east-1:123456789012:task/apps/1"; allowed: an ARN of an ecs cluster (arn:<partition>:ecs:<region>:<account>:cluster/...).\n' +
+        '  - clusterArn: got "arn:aws:ecs:us-east-1:123456789012:task/apps/1"; allowed: an ARN of an ecs cluster (arn:<partition>:ecs:<region>:<account>:cluster/...).\n' +
         '  - executionRoleArn: got "arn:aws:iam::123456789012:user/ci"; allowed: an ARN of an iam role (arn:<partition>:iam:<region>:<account>:role/...).',
     );
   });

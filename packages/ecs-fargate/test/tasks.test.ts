@@ -333,12 +333,12 @@ describe("ExpressService", () => {
   it("rejects sizes Express Mode does not run", async () => {
     expect(
       await planError(
-        () => new ExpressService("hello", { image: "nginx", cpu: 8192, memory: 16384, minTasks: 0 }),
+        () => new ExpressService("hello", { image: "nginx", cpu: 8192, memory: 16384, minCapacity: 0 }),
       ),
     ).toBe(
       'Invalid arguments for berth:ecs:ExpressService "hello":\n' +
         "  - cpu: got 8192; allowed: one of 256, 512, 1024, 2048, 4096 (Express Mode).\n" +
-        "  - minTasks: got 0; allowed: an integer from 1 to 5000.",
+        "  - minCapacity: got 0; allowed: an integer from 1 to 5000.",
     );
     expect(
       await planError(() => new ExpressService("hello", { image: "nginx", cpu: 4096, memory: 16384 })),

@@ -212,14 +212,15 @@ export function program() {
   });
   const hello = new ExpressService("hello", {
     ...common,
+    ...sleep,
     image: image("web"),
     containerPort: 8080,
     healthCheckPath: "/health",
-    cluster,
+    clusterArn: cluster,
     subnetIds: privateSubnetIds,
     securityGroupIds: [helloTasks.id],
-    minTasks: cfg.express.tasks.min,
-    maxTasks: cfg.express.tasks.max,
+    minCapacity: cfg.express.tasks.min,
+    maxCapacity: cfg.express.tasks.max,
   });
 
   return {
