@@ -15,7 +15,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { type ContainerArgs, checkContainers, type EcrImage, type SecretSource } from "./containers";
 import { buildExpressGatewayService, buildExpressRoles, buildExpressSleep } from "./express-service-build";
 import { EXPRESS_SERVICE_KEYS } from "./known-keys";
-import { checkRenamedArgs } from "./renamed-args";
+import { checkRenamedArgs, withoutRenamed } from "./renamed-args";
 import { checkFargateSize } from "./sizes";
 import { checkArgsShape, checkChildNames, checkContainerInputs, checkTagCount, defaultFamily } from "./task";
 
@@ -247,9 +247,10 @@ export function resolveExpressServiceArgs(
   args: ExpressServiceArgs,
 ): ResolvedExpressServiceArgs {
   const v = new Validator(EXPRESS_TYPE, name);
-  const known = [...EXPRESS_SERVICE_KEYS, ...Object.keys(EXPRESS_RENAMED)];
-  if (!checkArgsShape(v, args, known, { image: "an image reference or an ECR image" })) v.throwIfAny();
   checkRenamedArgs(v, args, EXPRESS_RENAMED);
+  const shape = withoutRenamed(args, EXPRESS_RENAMED);
+  if (!checkArgsShape(v, shape, EXPRESS_SERVICE_KEYS, { image: "an image reference or an ECR image" }))
+    v.throwIfAny();
   v.arn("clusterArn", args.clusterArn, { service: "ecs", resourceType: "cluster" });
   v.arn("executionRoleArn", args.executionRoleArn, { service: "iam", resourceType: "role" });
   v.arn("infrastructureRoleArn", args.infrastructureRoleArn, { service: "iam", resourceType: "role" });

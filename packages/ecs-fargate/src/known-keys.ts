@@ -52,7 +52,7 @@ const TASK: Record<keyof FargateTaskArgs, true> = {
 
 const TRIGGERED: Record<keyof TriggeredTaskArgs, true> = {
   ...TASK,
-  cluster: true,
+  clusterArn: true,
   vpcId: true,
   subnetIds: true,
   securityGroupIds: true,
@@ -96,7 +96,7 @@ export const FARGATE_SERVICE_KEYS = keysOf<FargateServiceArgs>({
 /** Keys of {@link QueueWorkerArgs}. */
 export const QUEUE_WORKER_KEYS = keysOf<QueueWorkerArgs>({
   ...TASK,
-  cluster: true,
+  clusterArn: true,
   vpcId: true,
   subnetIds: true,
   securityGroupIds: true,
@@ -105,8 +105,8 @@ export const QUEUE_WORKER_KEYS = keysOf<QueueWorkerArgs>({
   maxReceiveCount: true,
   messageRetentionSeconds: true,
   queueKmsKeyArn: true,
-  minTasks: true,
-  maxTasks: true,
+  minCapacity: true,
+  maxCapacity: true,
   acceptableLatencySeconds: true,
   secondsPerMessage: true,
   spot: true,

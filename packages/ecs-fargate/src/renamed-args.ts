@@ -15,3 +15,12 @@ export function checkRenamedArgs(
     if (old in args) v.check(false, old, args[old], "no such property (renamed)", `use ${now}`);
   }
 }
+
+/**
+ * The args without the renamed properties, for the unknown-property check: a misspelt property
+ * is then matched against the current names only (`minCapacty` → did you mean `minCapacity`?).
+ */
+export function withoutRenamed(args: unknown, renamed: Readonly<Record<string, string>>): unknown {
+  if (!isPlainObject(args)) return args;
+  return Object.fromEntries(Object.entries(args).filter(([key]) => !(key in renamed)));
+}
