@@ -385,7 +385,7 @@ describe("Cluster", () => {
       ),
     ).toBe(
       'Invalid arguments for berth:ecs:Cluster "apps":\n' +
-        '  - containerInsights: got "on"; allowed: enhanced, enabled or disabled.\n' +
+        '  - containerInsights: got "on"; allowed: one of "enhanced", "enabled", "disabled".\n' +
         "  - execLogRetentionDays: got 2; allowed: one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653.",
     );
   });
