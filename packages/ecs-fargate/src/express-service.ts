@@ -282,6 +282,16 @@ export function resolveExpressServiceArgs(
   v.oneOf("logRetentionDays", logRetentionDays, LOG_RETENTION_DAYS);
   const waitForSteadyState = args.waitForSteadyState ?? true;
   v.check(typeof waitForSteadyState === "boolean", "waitForSteadyState", waitForSteadyState, "true or false");
+  // The sleep actions need the scalable target Express Mode registers while it provisions the
+  // service (ECS API Reference, ManagedScalableTarget `status`: PROVISIONING, ACTIVE, ...); Berth
+  // creates them once the service is steady, not merely created.
+  if (args.awake !== undefined)
+    v.check(
+      waitForSteadyState === true,
+      "waitForSteadyState",
+      waitForSteadyState,
+      "true (or unset) with awake: the sleep actions need the scaling target Express Mode registers while it deploys",
+    );
   v.merge(checkTags(args.tags));
   const names = expressNames(name, args, scaling.awake !== undefined);
   // IAM role names: up to 64 characters, with Pulumi's 8-character suffix.

@@ -103,6 +103,9 @@ describe("ExpressService awake (issue 18)", () => {
     expect(issues({ image: IMAGE, awake: "Mon-Fri" })).toEqual([
       "awake: an object with days, from, to and timezone",
     ]);
+    expect(issues({ image: IMAGE, awake: AWAKE, waitForSteadyState: false })).toEqual([
+      "waitForSteadyState: true (or unset) with awake: the sleep actions need the scaling target Express Mode registers while it deploys",
+    ]);
   });
 });
 
