@@ -12,7 +12,7 @@ export function program() {
   const uploads = new aws.s3.Bucket("uploads");
 
   const web = new FargateService("web", {
-    cluster: cluster.arn,
+    clusterArn: cluster.arn,
     vpcId: "vpc-0123456789abcdef0",
     subnetIds: ["subnet-private-a", "subnet-private-b"],
     cpu: 512,

@@ -1,5 +1,6 @@
 import type { ValidationIssue } from "@berth/core";
 import type { FargateOs } from "./sizes";
+import type { CpuArchitecture } from "./task";
 
 /** One entry of an ECS capacity provider strategy. */
 export interface CapacityProviderStrategyItem {
@@ -29,7 +30,7 @@ export interface PlatformFacts {
   /** `LINUX` or `WINDOWS`. @default "LINUX" */
   os?: FargateOs;
   /** `ARM64` or `X86_64`. @default "ARM64" */
-  cpuArchitecture?: "ARM64" | "X86_64";
+  cpuArchitecture?: CpuArchitecture;
   /** Fargate platform version. @default "LATEST" */
   platformVersion?: string;
 }

@@ -1,6 +1,48 @@
 import { describeArnSpec, isArnOf, type ValidationIssue } from "@berth/core";
 import * as pulumi from "@pulumi/pulumi";
 
+/** The IP protocol of a container port. */
+export const PortProtocol = {
+  /** TCP. */
+  Tcp: "tcp",
+  /** UDP. */
+  Udp: "udp",
+} as const;
+/** The IP protocol of a container port. */
+export type PortProtocol = (typeof PortProtocol)[keyof typeof PortProtocol];
+
+/** The application protocol of a container port, for Service Connect. */
+export const AppProtocol = {
+  /** HTTP/1.1. */
+  Http: "http",
+  /** HTTP/2. */
+  Http2: "http2",
+  /** gRPC. */
+  Grpc: "grpc",
+} as const;
+/** The application protocol of a container port, for Service Connect. */
+export type AppProtocol = (typeof AppProtocol)[keyof typeof AppProtocol];
+
+/** When a container dependency is met (ECS ContainerDependency `condition`). */
+export const DependencyCondition = {
+  /** The dependency has started. */
+  Start: "START",
+  /** The dependency has run to completion (any exit code). */
+  Complete: "COMPLETE",
+  /** The dependency has exited with code 0. */
+  Success: "SUCCESS",
+  /** The dependency's health check passes. */
+  Healthy: "HEALTHY",
+} as const;
+/** When a container dependency is met (ECS ContainerDependency `condition`). */
+export type DependencyCondition = (typeof DependencyCondition)[keyof typeof DependencyCondition];
+
+/** A resource referenced by its ARN, e.g. an `aws.secretsmanager.Secret` or `aws.ssm.Parameter`. */
+export interface ArnReference {
+  /** The resource's ARN. */
+  arn: pulumi.Input<string>;
+}
+
 /** An image in an ECR repository: the execution role may pull exactly this repository. */
 export interface EcrImage {
   /** Repository URL, e.g. `123456789012.dkr.ecr.us-east-1.amazonaws.com/web` (an `aws.ecr.Repository` has it). */
@@ -20,9 +62,9 @@ export interface SecretSource {
   /** SSM parameter ARN. @default none */
   parameterArn?: pulumi.Input<string>;
   /** A Secrets Manager secret resource (anything with an `arn`). @default none */
-  secret?: { arn: pulumi.Input<string> };
+  secret?: ArnReference;
   /** An SSM parameter resource (anything with an `arn`). @default none */
-  parameter?: { arn: pulumi.Input<string> };
+  parameter?: ArnReference;
   /** JSON key inside a Secrets Manager secret. @default the whole secret */
   jsonKey?: string;
   /** Secrets Manager version stage, e.g. `AWSCURRENT`. @default the current version */
@@ -37,12 +79,12 @@ export interface PortMapping {
   containerPort: number;
   /** Host port; with awsvpc it must equal `containerPort`. @default containerPort */
   hostPort?: number;
-  /** @default "tcp" */
-  protocol?: "tcp" | "udp";
+  /** IP protocol. @default "tcp" */
+  protocol?: PortProtocol;
   /** Port name, used by Service Connect and VPC Lattice. @default none */
   name?: string;
   /** Application protocol for Service Connect. @default none */
-  appProtocol?: "http" | "http2" | "grpc";
+  appProtocol?: AppProtocol;
 }
 
 /** A container health check, run inside the container. */
@@ -65,7 +107,7 @@ export interface MountPoint {
   sourceVolume: string;
   /** Path in the container. */
   containerPath: string;
-  /** @default false */
+  /** Mount read-only. @default false */
   readOnly?: boolean;
 }
 
@@ -74,7 +116,7 @@ export interface ContainerDependency {
   /** The container depended on. */
   containerName: string;
   /** When the dependency is met. */
-  condition: "START" | "COMPLETE" | "SUCCESS" | "HEALTHY";
+  condition: DependencyCondition;
 }
 
 /** A typed container of a task definition. */

@@ -69,7 +69,7 @@ export const TASK_KEYS = keysOf<FargateTaskArgs>(TASK);
 /** Keys of {@link FargateServiceArgs}. */
 export const FARGATE_SERVICE_KEYS = keysOf<FargateServiceArgs>({
   ...TASK,
-  cluster: true,
+  clusterArn: true,
   vpcId: true,
   subnetIds: true,
   assignPublicIp: true,

@@ -92,7 +92,7 @@ export function buildWorkerService(
     r.names.service,
     {
       ...serviceArgs,
-      cluster: clusterArn,
+      clusterArn,
       containers: r.args.containers.map((c) => ({
         ...c,
         environment: { ...c.environment, [variable]: c.environment?.[variable] ?? queue.url },

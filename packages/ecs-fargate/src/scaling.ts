@@ -3,9 +3,54 @@ import {
   type SleepBounds,
   scalableTargetSleepActions,
   type ValidationIssue,
+  Validator,
 } from "@berth/core";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+
+/** The statistic of a CloudWatch metric. */
+export const ScalingStatistic = {
+  /** Average. */
+  Average: "Average",
+  /** Sum. */
+  Sum: "Sum",
+  /** Maximum. */
+  Maximum: "Maximum",
+  /** Minimum. */
+  Minimum: "Minimum",
+  /** Number of data points. */
+  SampleCount: "SampleCount",
+} as const;
+/** The statistic of a CloudWatch metric. */
+export type ScalingStatistic = (typeof ScalingStatistic)[keyof typeof ScalingStatistic];
+
+/** How a CloudWatch alarm compares the metric with its threshold. */
+export const AlarmComparison = {
+  /** Metric >= threshold. */
+  GreaterThanOrEqualToThreshold: "GreaterThanOrEqualToThreshold",
+  /** Metric > threshold. */
+  GreaterThanThreshold: "GreaterThanThreshold",
+  /** Metric < threshold. */
+  LessThanThreshold: "LessThanThreshold",
+  /** Metric <= threshold. */
+  LessThanOrEqualToThreshold: "LessThanOrEqualToThreshold",
+} as const;
+/** How a CloudWatch alarm compares the metric with its threshold. */
+export type AlarmComparison = (typeof AlarmComparison)[keyof typeof AlarmComparison];
+
+/** A metric a step scaling expression refers to by id. */
+export interface StepScalingMetric {
+  /** Id used in the expression, e.g. `m1`. */
+  id: string;
+  /** Metric namespace, e.g. `AWS/SQS`. */
+  namespace: string;
+  /** Metric name. */
+  metricName: string;
+  /** Metric dimensions. @default {} */
+  dimensions?: Record<string, pulumi.Input<string>>;
+  /** Statistic, e.g. `Sum`. */
+  stat: string;
+}
 
 /** One step of a step scaling policy, bounds relative to the alarm threshold. */
 export interface ScalingStep {
@@ -28,25 +73,15 @@ export interface StepScalingArgs {
   /** Metric math expression over `metrics`, instead of one metric, e.g. `IF(m1 > 0 AND FILL(m2, 0) < 1, 1, 0)`. @default none */
   expression?: string;
   /** Metrics the expression refers to by id. @default [] */
-  metrics?: Array<{
-    id: string;
-    namespace: string;
-    metricName: string;
-    dimensions?: Record<string, pulumi.Input<string>>;
-    stat: string;
-  }>;
+  metrics?: StepScalingMetric[];
   /** Metric dimensions. @default {} */
   dimensions?: Record<string, pulumi.Input<string>>;
   /** Statistic. @default "Average" */
-  statistic?: "Average" | "Sum" | "Maximum" | "Minimum" | "SampleCount";
+  statistic?: ScalingStatistic;
   /** Alarm threshold. */
   threshold: number;
   /** Alarm comparison. @default "GreaterThanOrEqualToThreshold" */
-  comparison?:
-    | "GreaterThanOrEqualToThreshold"
-    | "GreaterThanThreshold"
-    | "LessThanThreshold"
-    | "LessThanOrEqualToThreshold";
+  comparison?: AlarmComparison;
   /** Period in seconds. @default 60 */
   period?: number;
   /** Evaluation periods. @default 1 */
@@ -209,99 +244,80 @@ export function requestsPerTargetOfGroups(
   };
 }
 
-const intIn = (issues: ValidationIssue[], path: string, v: number | undefined, lo: number, hi: number) => {
-  if (v !== undefined && (!Number.isInteger(v) || v < lo || v > hi)) {
-    issues.push({ path, value: v, allowed: `an integer from ${lo} to ${hi}` });
-  }
-};
-
 /** Checks scaling args at plan time; paths under `path` (e.g. `autoscaling`). */
 export function checkScaling(
   s: ServiceScalingArgs,
   path = "autoscaling",
   opts: { hasLoadBalancer?: boolean; allowZero?: boolean } = {},
 ): ValidationIssue[] {
-  const issues: ValidationIssue[] = [];
+  const v = new Validator("", "");
   const min = s.minCapacity ?? 1;
-  intIn(issues, `${path}.minCapacity`, min, opts.allowZero === false ? 1 : 0, 5000);
-  intIn(issues, `${path}.maxCapacity`, s.maxCapacity, 1, 5000);
-  if (s.maxCapacity < min) {
-    issues.push({
-      path: `${path}.maxCapacity`,
-      value: s.maxCapacity,
-      allowed: `at least minCapacity (${min})`,
-    });
-  }
-  for (const [field, v] of [
+  // ECS service quota "Tasks per service": 5,000.
+  v.intIn(`${path}.minCapacity`, s.minCapacity, opts.allowZero === false ? 1 : 0, 5000);
+  if (v.required(`${path}.maxCapacity`, s.maxCapacity, "an integer from 1 to 5000"))
+    v.intIn(`${path}.maxCapacity`, s.maxCapacity, 1, 5000);
+  if (s.maxCapacity < min)
+    v.check(false, `${path}.maxCapacity`, s.maxCapacity, `at least minCapacity (${min})`);
+  for (const [field, value] of [
     ["cpuTarget", s.cpuTarget],
     ["memoryTarget", s.memoryTarget],
   ] as const) {
-    if (v !== undefined && !(v > 0 && v <= 100)) {
-      issues.push({ path: `${path}.${field}`, value: v, allowed: "a percentage above 0 and at most 100" });
-    }
+    if (value !== undefined)
+      v.check(value > 0 && value <= 100, `${path}.${field}`, value, "a percentage above 0 and at most 100");
   }
   if (s.requestsPerTarget !== undefined) {
-    if (!(Number.isFinite(s.requestsPerTarget) && s.requestsPerTarget > 0)) {
-      issues.push({
-        path: `${path}.requestsPerTarget`,
-        value: s.requestsPerTarget,
-        allowed: "a finite number above 0",
-      });
-    }
-    if (!opts.hasLoadBalancer) {
-      issues.push({
-        path: `${path}.requestsPerTarget`,
-        value: s.requestsPerTarget,
-        allowed: "none without an ALB target group (set loadBalancer)",
-      });
-    }
+    v.check(
+      Number.isFinite(s.requestsPerTarget) && s.requestsPerTarget > 0,
+      `${path}.requestsPerTarget`,
+      s.requestsPerTarget,
+      "a finite number above 0",
+    );
+    v.check(
+      opts.hasLoadBalancer === true,
+      `${path}.requestsPerTarget`,
+      s.requestsPerTarget,
+      "none without an ALB target group (set loadBalancer)",
+    );
   }
   (s.steps ?? []).forEach((st, i) => {
-    const single = st.namespace !== undefined && st.metricName !== undefined;
-    const math = st.expression !== undefined && (st.metrics?.length ?? 0) > 0;
-    if (single === math) {
-      issues.push({
-        path: `${path}.steps[${i}]`,
-        value: st.name,
-        allowed: "namespace and metricName, or expression and metrics, not both",
-      });
-    }
-    if (!Number.isFinite(st.threshold))
-      issues.push({ path: `${path}.steps[${i}].threshold`, value: st.threshold, allowed: "a finite number" });
-    for (const [j, x] of st.steps.entries()) {
-      for (const bound of ["lower", "upper"] as const) {
-        const b = x[bound];
-        if (b !== undefined && !Number.isFinite(b))
-          issues.push({
-            path: `${path}.steps[${i}].steps[${j}].${bound}`,
-            value: b,
-            allowed: "a finite number",
-          });
-      }
-    }
-    if (st.steps.length === 0)
-      issues.push({ path: `${path}.steps[${i}].steps`, value: [], allowed: "at least one step" });
-    if (st.steps.some((x) => !Number.isInteger(x.change) || x.change === 0)) {
-      issues.push({
-        path: `${path}.steps[${i}].steps`,
-        value: st.steps.map((x) => x.change),
-        allowed: "non-zero integer changes",
-      });
-    }
+    checkStepScaling(v, st, `${path}.steps[${i}]`);
   });
   (s.schedules ?? []).forEach((sc, i) => {
-    if (!/^(cron|rate|at)\(.+\)$/.test(sc.schedule)) {
-      issues.push({
-        path: `${path}.schedules[${i}].schedule`,
-        value: sc.schedule,
-        allowed: "cron(...), rate(...) or at(...)",
-      });
-    }
-    if (sc.minCapacity === undefined && sc.maxCapacity === undefined) {
-      issues.push({ path: `${path}.schedules[${i}]`, value: sc.name, allowed: "minCapacity or maxCapacity" });
-    }
+    v.check(
+      /^(cron|rate|at)\(.+\)$/.test(sc.schedule),
+      `${path}.schedules[${i}].schedule`,
+      sc.schedule,
+      "cron(...), rate(...) or at(...)",
+    );
+    v.check(
+      sc.minCapacity !== undefined || sc.maxCapacity !== undefined,
+      `${path}.schedules[${i}]`,
+      sc.name,
+      "minCapacity or maxCapacity",
+    );
   });
-  return issues;
+  return [...v.issues];
+}
+
+/** One step scaling policy: one metric or metric math, finite threshold and bounds, non-zero changes. */
+function checkStepScaling(v: Validator, st: StepScalingArgs, at: string): void {
+  const single = st.namespace !== undefined && st.metricName !== undefined;
+  const math = st.expression !== undefined && (st.metrics?.length ?? 0) > 0;
+  v.check(single !== math, at, st.name, "namespace and metricName, or expression and metrics, not both");
+  v.check(Number.isFinite(st.threshold), `${at}.threshold`, st.threshold, "a finite number");
+  for (const [j, x] of st.steps.entries()) {
+    for (const bound of ["lower", "upper"] as const) {
+      const b = x[bound];
+      if (b !== undefined) v.check(Number.isFinite(b), `${at}.steps[${j}].${bound}`, b, "a finite number");
+    }
+  }
+  if (st.steps.length === 0) v.check(false, `${at}.steps`, [], "at least one step");
+  v.check(
+    st.steps.every((x) => Number.isInteger(x.change) && x.change !== 0),
+    `${at}.steps`,
+    st.steps.map((x) => x.change),
+    "non-zero integer changes",
+  );
 }
 
 /** Inputs of {@link createServiceScaling}. */
@@ -403,6 +419,39 @@ export function createSleepOnlyScaling(
   return { target, schedules };
 }
 
+/** Scaling args with their defaults filled (what the scaling builders send). */
+export interface ResolvedServiceScaling {
+  /** Fewest tasks. */
+  minCapacity: number;
+  /** Most tasks. */
+  maxCapacity: number;
+  /** CPU target: the given one, or 70 when no other target or step policy is set. */
+  cpuTarget: number | undefined;
+  /** Seconds after a scale-in before another. */
+  scaleInCooldown: number;
+  /** Seconds after a scale-out before another. */
+  scaleOutCooldown: number;
+}
+
+/** Fills the defaults of scaling args once; `customMetric` counts as another target. */
+export function resolveServiceScaling(
+  args: ServiceScalingArgs,
+  customMetric: boolean,
+): ResolvedServiceScaling {
+  const noOtherTarget =
+    args.memoryTarget === undefined &&
+    args.requestsPerTarget === undefined &&
+    !customMetric &&
+    !args.steps?.length;
+  return {
+    minCapacity: args.minCapacity ?? 1,
+    maxCapacity: args.maxCapacity,
+    cpuTarget: args.cpuTarget ?? (noOtherTarget ? 70 : undefined),
+    scaleInCooldown: args.scaleInCooldown ?? 300,
+    scaleOutCooldown: args.scaleOutCooldown ?? 60,
+  };
+}
+
 /**
  * Creates the scalable target `${name}-scaling` and its policies: target tracking on CPU, memory,
  * ALB requests per target or a custom metric, step policies with their alarms, and scheduled actions.
@@ -413,149 +462,168 @@ export function createServiceScaling(
   on: ServiceScalingTarget,
   parent: pulumi.Resource,
 ): ServiceScaling {
-  const resourceId = ecsResourceId(on.clusterName, on.serviceName);
+  const r = resolveServiceScaling(args, on.customMetric !== undefined);
   const target = new aws.appautoscaling.Target(
     `${name}-scaling`,
     {
       serviceNamespace: "ecs",
       scalableDimension: "ecs:service:DesiredCount",
-      resourceId,
-      minCapacity: args.minCapacity ?? 1,
-      maxCapacity: args.maxCapacity,
+      resourceId: ecsResourceId(on.clusterName, on.serviceName),
+      minCapacity: r.minCapacity,
+      maxCapacity: r.maxCapacity,
     },
     { parent },
   );
-  const common = {
+  const ref: ScalableTargetRef = {
     resourceId: target.resourceId,
     scalableDimension: target.scalableDimension,
     serviceNamespace: target.serviceNamespace,
   };
-  const cooldowns = {
-    scaleInCooldown: args.scaleInCooldown ?? 300,
-    scaleOutCooldown: args.scaleOutCooldown ?? 60,
-  };
+  const policies = createTrackingPolicies(name, args, r, on, ref, parent);
+  const alarms: aws.cloudwatch.MetricAlarm[] = [];
+  for (const st of args.steps ?? []) {
+    const step = createStepPolicy(name, st, ref, parent);
+    policies.push(step.policy);
+    alarms.push(step.alarm);
+  }
+  const schedules = createScheduledActions(name, args.schedules ?? [], ref, parent);
+  if (on.awake) {
+    const bounds = { min: r.minCapacity, max: r.maxCapacity };
+    schedules.push(...createSleepActions(`${name}-scaling`, ref, on.awake, bounds, parent));
+  }
+  return { target, policies, alarms, schedules };
+}
+
+/** Target tracking policies `${name}-cpu`, `-memory`, `-requests` and the custom metric's. */
+function createTrackingPolicies(
+  name: string,
+  args: ServiceScalingArgs,
+  r: ResolvedServiceScaling,
+  on: ServiceScalingTarget,
+  ref: ScalableTargetRef,
+  parent: pulumi.Resource,
+): aws.appautoscaling.Policy[] {
+  const cooldowns = { scaleInCooldown: r.scaleInCooldown, scaleOutCooldown: r.scaleOutCooldown };
   const policies: aws.appautoscaling.Policy[] = [];
   const tracking = (
     suffix: string,
-    config: aws.types.input.appautoscaling.PolicyTargetTrackingScalingPolicyConfiguration,
+    targetValue: number,
+    metric: Omit<
+      aws.types.input.appautoscaling.PolicyTargetTrackingScalingPolicyConfiguration,
+      "targetValue" | "scaleInCooldown" | "scaleOutCooldown"
+    >,
   ) =>
     policies.push(
       new aws.appautoscaling.Policy(
         `${name}-${suffix}`,
-        { ...common, policyType: "TargetTrackingScaling", targetTrackingScalingPolicyConfiguration: config },
+        {
+          ...ref,
+          policyType: "TargetTrackingScaling",
+          targetTrackingScalingPolicyConfiguration: { ...cooldowns, targetValue, ...metric },
+        },
         { parent },
       ),
     );
-  const noOtherTarget =
-    args.memoryTarget === undefined &&
-    args.requestsPerTarget === undefined &&
-    on.customMetric === undefined &&
-    !args.steps?.length;
-  const cpu = args.cpuTarget ?? (noOtherTarget ? 70 : undefined);
-  if (cpu !== undefined) {
-    tracking("cpu", {
-      ...cooldowns,
-      targetValue: cpu,
-      predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" },
-    });
-  }
-  if (args.memoryTarget !== undefined) {
-    tracking("memory", {
-      ...cooldowns,
-      targetValue: args.memoryTarget,
-      predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageMemoryUtilization" },
-    });
-  }
+  const predefined = (predefinedMetricType: string, resourceLabel?: pulumi.Input<string>) => ({
+    predefinedMetricSpecification: { predefinedMetricType, ...(resourceLabel ? { resourceLabel } : {}) },
+  });
+  if (r.cpuTarget !== undefined) tracking("cpu", r.cpuTarget, predefined("ECSServiceAverageCPUUtilization"));
+  if (args.memoryTarget !== undefined)
+    tracking("memory", args.memoryTarget, predefined("ECSServiceAverageMemoryUtilization"));
   if (args.requestsPerTarget !== undefined && on.requestsMetric !== undefined) {
-    tracking("requests", {
-      ...cooldowns,
-      targetValue: args.requestsPerTarget,
-      customizedMetricSpecification: on.requestsMetric,
-    });
+    tracking("requests", args.requestsPerTarget, { customizedMetricSpecification: on.requestsMetric });
   } else if (args.requestsPerTarget !== undefined && on.resourceLabel !== undefined) {
-    tracking("requests", {
-      ...cooldowns,
-      targetValue: args.requestsPerTarget,
-      predefinedMetricSpecification: {
-        predefinedMetricType: "ALBRequestCountPerTarget",
-        resourceLabel: on.resourceLabel,
-      },
-    });
+    tracking("requests", args.requestsPerTarget, predefined("ALBRequestCountPerTarget", on.resourceLabel));
   }
   if (on.customMetric) {
-    tracking(on.customMetric.name, {
-      ...cooldowns,
-      targetValue: on.customMetric.target,
+    tracking(on.customMetric.name, on.customMetric.target, {
       customizedMetricSpecification: on.customMetric.spec,
     });
   }
-  const alarms: aws.cloudwatch.MetricAlarm[] = [];
-  for (const st of args.steps ?? []) {
-    const policy = new aws.appautoscaling.Policy(
-      `${name}-${st.name}`,
-      {
-        ...common,
-        policyType: "StepScaling",
-        stepScalingPolicyConfiguration: {
-          adjustmentType: "ChangeInCapacity",
-          cooldown: st.cooldown ?? 60,
-          metricAggregationType:
-            st.statistic === "Maximum" ? "Maximum" : st.statistic === "Minimum" ? "Minimum" : "Average",
-          stepAdjustments: st.steps.map((x) => ({
-            scalingAdjustment: x.change,
-            ...(x.lower !== undefined ? { metricIntervalLowerBound: String(x.lower) } : {}),
-            ...(x.upper !== undefined ? { metricIntervalUpperBound: String(x.upper) } : {}),
-          })),
-        },
+  return policies;
+}
+
+/** A step scaling policy `${name}-${step.name}` and the alarm of the same name that drives it. */
+function createStepPolicy(
+  name: string,
+  st: StepScalingArgs,
+  ref: ScalableTargetRef,
+  parent: pulumi.Resource,
+): { policy: aws.appautoscaling.Policy; alarm: aws.cloudwatch.MetricAlarm } {
+  const period = st.period ?? 60;
+  const policy = new aws.appautoscaling.Policy(
+    `${name}-${st.name}`,
+    {
+      ...ref,
+      policyType: "StepScaling",
+      stepScalingPolicyConfiguration: {
+        adjustmentType: "ChangeInCapacity",
+        cooldown: st.cooldown ?? 60,
+        metricAggregationType:
+          st.statistic === "Maximum" ? "Maximum" : st.statistic === "Minimum" ? "Minimum" : "Average",
+        stepAdjustments: st.steps.map((x) => ({
+          scalingAdjustment: x.change,
+          ...(x.lower !== undefined ? { metricIntervalLowerBound: String(x.lower) } : {}),
+          ...(x.upper !== undefined ? { metricIntervalUpperBound: String(x.upper) } : {}),
+        })),
       },
-      { parent },
-    );
-    policies.push(policy);
-    alarms.push(
-      new aws.cloudwatch.MetricAlarm(
-        `${name}-${st.name}`,
-        {
-          ...(st.expression !== undefined
-            ? {
-                metricQueries: [
-                  ...(st.metrics ?? []).map((m) => ({
-                    id: m.id,
-                    returnData: false,
-                    metric: {
-                      namespace: m.namespace,
-                      metricName: m.metricName,
-                      dimensions: m.dimensions ?? {},
-                      stat: m.stat,
-                      period: st.period ?? 60,
-                    },
-                  })),
-                  { id: "e1", expression: st.expression, label: st.name, returnData: true },
-                ],
-              }
-            : {
-                namespace: st.namespace,
-                metricName: st.metricName,
-                dimensions: st.dimensions ?? {},
-                statistic: st.statistic ?? "Average",
-                period: st.period ?? 60,
-              }),
-          threshold: st.threshold,
-          comparisonOperator: st.comparison ?? "GreaterThanOrEqualToThreshold",
-          evaluationPeriods: st.evaluationPeriods ?? 1,
-          treatMissingData: "notBreaching",
-          alarmActions: [policy.arn],
-          alarmDescription: `Step scaling ${st.name} of ${name}`,
-        },
-        { parent },
-      ),
-    );
-  }
-  const schedules = (args.schedules ?? []).map(
+    },
+    { parent },
+  );
+  const metric =
+    st.expression !== undefined
+      ? {
+          metricQueries: [
+            ...(st.metrics ?? []).map((m) => ({
+              id: m.id,
+              returnData: false,
+              metric: {
+                namespace: m.namespace,
+                metricName: m.metricName,
+                dimensions: m.dimensions ?? {},
+                stat: m.stat,
+                period,
+              },
+            })),
+            { id: "e1", expression: st.expression, label: st.name, returnData: true },
+          ],
+        }
+      : {
+          namespace: st.namespace,
+          metricName: st.metricName,
+          dimensions: st.dimensions ?? {},
+          statistic: st.statistic ?? "Average",
+          period,
+        };
+  const alarm = new aws.cloudwatch.MetricAlarm(
+    `${name}-${st.name}`,
+    {
+      ...metric,
+      threshold: st.threshold,
+      comparisonOperator: st.comparison ?? "GreaterThanOrEqualToThreshold",
+      evaluationPeriods: st.evaluationPeriods ?? 1,
+      treatMissingData: "notBreaching",
+      alarmActions: [policy.arn],
+      alarmDescription: `Step scaling ${st.name} of ${name}`,
+    },
+    { parent },
+  );
+  return { policy, alarm };
+}
+
+/** Scheduled capacity changes `${name}-${schedule.name}` (UTC unless told). */
+function createScheduledActions(
+  name: string,
+  schedules: readonly ScheduledScaling[],
+  ref: ScalableTargetRef,
+  parent: pulumi.Resource,
+): aws.appautoscaling.ScheduledAction[] {
+  return schedules.map(
     (sc) =>
       new aws.appautoscaling.ScheduledAction(
         `${name}-${sc.name}`,
         {
-          ...common,
+          ...ref,
           schedule: sc.schedule,
           timezone: sc.timezone ?? "UTC",
           scalableTargetAction: {
@@ -566,16 +634,4 @@ export function createServiceScaling(
         { parent },
       ),
   );
-  if (on.awake) {
-    schedules.push(
-      ...createSleepActions(
-        `${name}-scaling`,
-        common,
-        on.awake,
-        { min: args.minCapacity ?? 1, max: args.maxCapacity },
-        parent,
-      ),
-    );
-  }
-  return { target, policies, alarms, schedules };
 }

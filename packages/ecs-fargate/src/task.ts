@@ -27,6 +27,26 @@ import { NESTED_KEYS } from "./known-keys";
 import { createTaskRoles, type EfsGrant, type TaskRoles } from "./roles";
 import { checkFargateSize, needsPlatform140, osOf } from "./sizes";
 
+/** A task's CPU architecture. */
+export const CpuArchitecture = {
+  /** Graviton (ARM64): cheaper per vCPU. */
+  Arm64: "ARM64",
+  /** x86-64 (Windows tasks need it). */
+  X86_64: "X86_64",
+} as const;
+/** A task's CPU architecture. */
+export type CpuArchitecture = (typeof CpuArchitecture)[keyof typeof CpuArchitecture];
+
+/** Who owns a task definition's image tag. */
+export const ImageOwner = {
+  /** This program: a change of the image rolls out. */
+  Iac: "iac",
+  /** A delivery pipeline registers new revisions; the program ignores the containers after create. */
+  Pipeline: "pipeline",
+} as const;
+/** Who owns a task definition's image tag. */
+export type ImageOwner = (typeof ImageOwner)[keyof typeof ImageOwner];
+
 /** An EFS volume mounted through an access point, with transit encryption and IAM authorization on. */
 export interface EfsVolume {
   /** Volume name, referenced by containers' `mountPoints[].sourceVolume`. */
@@ -48,7 +68,7 @@ export interface FargateTaskArgs {
   /** Task memory in MiB; must be allowed for `cpu` (see `FARGATE_SIZES`). @default 512 */
   memory?: number;
   /** CPU architecture; ARM64 is Graviton (cheaper per vCPU). @default "ARM64" */
-  cpuArchitecture?: "ARM64" | "X86_64";
+  cpuArchitecture?: CpuArchitecture;
   /** Operating system family, e.g. `LINUX` or `WINDOWS_SERVER_2022_CORE`. @default "LINUX" */
   operatingSystemFamily?: string;
   /** Fargate platform version. @default "LATEST" */
@@ -76,7 +96,7 @@ export interface FargateTaskArgs {
    * pipeline registers new revisions; the task definition's containers are then ignored after create).
    * @default "iac"
    */
-  imageOwner?: "iac" | "pipeline";
+  imageOwner?: ImageOwner;
   /**
    * Repository prefixes of the registry's pull through cache rules (e.g. `ecr-public`, `k8s`). An ECR
    * image under `<prefix>/` makes the execution role able to import the upstream image and create
@@ -184,11 +204,66 @@ export function defaultFamily(name: string): string {
   return `${pulumi.getProject()}-${pulumi.getStack()}-${name}`.replace(/[^A-Za-z0-9_-]/g, "-").slice(0, 255);
 }
 
+/** The task half of the args with every default filled: what the task builder sends. */
+export interface ResolvedTaskDefaults {
+  /** Task CPU units. */
+  cpu: number;
+  /** Task memory in MiB. */
+  memory: number;
+  /** Operating system family sent to ECS. */
+  operatingSystemFamily: string;
+  /** `LINUX` or `WINDOWS`. */
+  os: "LINUX" | "WINDOWS";
+  /** CPU architecture (ARM64 unless Windows or told). */
+  cpuArchitecture: CpuArchitecture;
+  /** Fargate platform version. */
+  platformVersion: string;
+  /** Task definition family. */
+  family: string;
+  /** Days to keep container logs. */
+  logRetentionDays: number;
+  /** Who owns the image tag. */
+  imageOwner: ImageOwner;
+  /** KMS keys the execution role may decrypt secrets with. */
+  kmsKeyArns: pulumi.Input<string>[];
+  /** Statements of the task role. */
+  taskRoleStatements: PolicyStatement[];
+  /** EFS volumes. */
+  efsVolumes: EfsVolume[];
+  /** Pull through cache prefixes. */
+  pullThroughCachePrefixes: string[];
+}
+
+/** Fills the defaults of the task half of the args, once (the checks and the task builder read them). */
+export function resolveTaskDefaults(name: string, args: FargateTaskArgs): ResolvedTaskDefaults {
+  const operatingSystemFamily = args.operatingSystemFamily ?? "LINUX";
+  const os = osOf(operatingSystemFamily);
+  return {
+    cpu: args.cpu ?? 256,
+    memory: args.memory ?? 512,
+    operatingSystemFamily,
+    os,
+    cpuArchitecture: args.cpuArchitecture ?? (os === "WINDOWS" ? "X86_64" : "ARM64"),
+    platformVersion: args.platformVersion ?? "LATEST",
+    family: args.family ?? defaultFamily(name),
+    logRetentionDays: args.logRetentionDays ?? 30,
+    imageOwner: args.imageOwner ?? "iac",
+    kmsKeyArns: args.kmsKeyArns ?? [],
+    taskRoleStatements: args.taskRoleStatements ?? [],
+    efsVolumes: args.efsVolumes ?? [],
+    pullThroughCachePrefixes: args.pullThroughCachePrefixes ?? [],
+  };
+}
+
 /** Checks the task half of the args (size table, platform, containers, volumes, logs, tags). */
 export function checkTaskArgs(args: FargateTaskArgs, v: Validator): void {
-  const os = osOf(args.operatingSystemFamily);
-  const cpu = args.cpu ?? 256;
-  const memory = args.memory ?? 512;
+  const {
+    os,
+    cpu,
+    memory,
+    platformVersion: platform,
+    logRetentionDays: retention,
+  } = resolveTaskDefaults(v.resourceName, args);
   checkContainerInputs(args.containers, v);
   for (const [field, value, spec] of [
     ["executionRoleArn", args.executionRoleArn, { service: "iam", resourceType: "role" }],
@@ -209,7 +284,6 @@ export function checkTaskArgs(args: FargateTaskArgs, v: Validator): void {
   v.merge(checkFargateSize(cpu, memory, os));
   v.merge(checkContainers(args.containers));
   v.merge(checkContainerFit(args.containers, cpu, memory));
-  const platform = args.platformVersion ?? "LATEST";
   if (needsPlatform140(cpu) && !(platform === "LATEST" || /^1\.4\.\d+$/.test(platform))) {
     v.check(false, "platformVersion", platform, `LATEST or 1.4.0 and later for cpu ${cpu}`);
   }
@@ -262,7 +336,6 @@ export function checkTaskArgs(args: FargateTaskArgs, v: Validator): void {
       "1 to 255 letters, digits, hyphens and underscores",
     );
   }
-  const retention = args.logRetentionDays ?? 30;
   v.check(
     (LOG_RETENTION_DAYS as readonly number[]).includes(retention),
     "logRetentionDays",
@@ -349,12 +422,13 @@ export function createFargateTask(
     tags: pulumi.Input<Record<string, string>>;
   },
 ): FargateTask {
-  const family = args.family ?? defaultFamily(name);
+  const t = resolveTaskDefaults(name, args);
+  const family = t.family;
   const logGroup = new aws.cloudwatch.LogGroup(
     `${name}-logs`,
     {
       name: `/ecs/${family}`,
-      retentionInDays: args.logRetentionDays ?? 30,
+      retentionInDays: t.logRetentionDays,
       kmsKeyId: args.logKmsKeyArn,
       tags: options.tags,
     },
@@ -363,7 +437,7 @@ export function createFargateTask(
   const { secretArns, parameterArns } = collectSecretArns(args.containers);
   const efsArn = (kind: string, id: pulumi.Input<string>) =>
     pulumi.interpolate`arn:${ctx.partition}:elasticfilesystem:${ctx.region}:${ctx.accountId}:${kind}/${id}`;
-  const efs: EfsGrant[] = (args.efsVolumes ?? []).map((vol) => ({
+  const efs: EfsGrant[] = t.efsVolumes.map((vol) => ({
     fileSystemArn: efsArn("file-system", vol.fileSystemId),
     accessPointArn: efsArn("access-point", vol.accessPointId),
     readOnly: vol.readOnly ?? false,
@@ -377,15 +451,15 @@ export function createFargateTask(
         logGroupArn: logGroup.arn,
         secretArns,
         parameterArns,
-        kmsKeyArns: args.kmsKeyArns ?? [],
+        kmsKeyArns: t.kmsKeyArns,
         pullThroughCacheArns: collectPullThroughCacheArns(
           args.containers,
-          args.pullThroughCachePrefixes ?? [],
+          t.pullThroughCachePrefixes,
           ctx.partition,
         ),
       },
       task: {
-        statements: args.taskRoleStatements ?? [],
+        statements: t.taskRoleStatements,
         exec: options.exec ?? false,
         efs,
         ...(options.execLogGroupArn !== undefined ? { execLogGroupArn: options.execLogGroupArn } : {}),
@@ -397,8 +471,7 @@ export function createFargateTask(
     },
     parent,
   );
-  const os = args.operatingSystemFamily ?? "LINUX";
-  const linux = osOf(os) !== "WINDOWS";
+  const linux = t.os !== "WINDOWS";
   // ECS Exec's agent writes under /var/lib/amazon, /var/log/amazon and /managed-agents: give
   // read-only Linux containers scratch volumes (Windows containers have no read-only root).
   const exec = options.exec ?? false;
@@ -413,12 +486,9 @@ export function createFargateTask(
       family,
       requiresCompatibilities: ["FARGATE"],
       networkMode: "awsvpc",
-      cpu: String(args.cpu ?? 256),
-      memory: String(args.memory ?? 512),
-      runtimePlatform: {
-        cpuArchitecture: args.cpuArchitecture ?? (osOf(os) === "WINDOWS" ? "X86_64" : "ARM64"),
-        operatingSystemFamily: os,
-      },
+      cpu: String(t.cpu),
+      memory: String(t.memory),
+      runtimePlatform: { cpuArchitecture: t.cpuArchitecture, operatingSystemFamily: t.operatingSystemFamily },
       ...(args.ephemeralStorageGiB !== undefined
         ? { ephemeralStorage: { sizeInGib: args.ephemeralStorageGiB } }
         : {}),
@@ -432,7 +502,7 @@ export function createFargateTask(
       ),
       volumes: [
         ...execVolumes,
-        ...(args.efsVolumes ?? []).map((vol) => ({
+        ...t.efsVolumes.map((vol) => ({
           name: vol.name,
           efsVolumeConfiguration: {
             fileSystemId: vol.fileSystemId,
@@ -445,7 +515,7 @@ export function createFargateTask(
     },
     {
       parent,
-      ...((args.imageOwner ?? "iac") === "pipeline" ? { ignoreChanges: ["containerDefinitions"] } : {}),
+      ...(t.imageOwner === "pipeline" ? { ignoreChanges: ["containerDefinitions"] } : {}),
     },
   );
   return { logGroup, roles, taskDefinition, family };

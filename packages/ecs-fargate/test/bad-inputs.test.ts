@@ -17,11 +17,11 @@ import {
   type ScheduledTaskArgs,
   scheduleProblem,
 } from "../src";
-import { NET, plan, planError } from "./helpers";
+import { plan, planError, SERVICE_NET } from "./helpers";
 import { TASK_NET } from "./task-helpers";
 
 const base: FargateServiceArgs = {
-  ...NET,
+  ...SERVICE_NET,
   containers: [
     {
       name: "app",
@@ -51,7 +51,7 @@ describe("FargateService: required arguments and unknown properties", () => {
   it("names every missing required argument (JavaScript callers), never a TypeError", async () => {
     expect(await planError(() => new FargateService("web", {} as unknown as FargateServiceArgs))).toBe(
       header +
-        "  - cluster: got undefined; allowed: the ECS cluster ARN or name (required).\n" +
+        "  - clusterArn: got undefined; allowed: the ECS cluster ARN (required).\n" +
         "  - vpcId: got undefined; allowed: the VPC id of the tasks (the default VPC is never assumed) (required).\n" +
         "  - subnetIds: got undefined; allowed: the subnet ids of the tasks (required).\n" +
         "  - containers: got undefined; allowed: the containers of the task (required).",
@@ -63,7 +63,7 @@ describe("FargateService: required arguments and unknown properties", () => {
       await planError(
         () =>
           new FargateService("web", {
-            ...NET,
+            ...SERVICE_NET,
             containers: [{ image: "nginx" }],
           } as unknown as FargateServiceArgs),
       ),
@@ -91,12 +91,41 @@ describe("FargateService: required arguments and unknown properties", () => {
     );
   });
 
+  it("cluster was renamed clusterArn (one name for one idea): the old name is refused with a hint, a name is not an ARN", async () => {
+    const { clusterArn, ...rest } = base;
+    expect(
+      await planError(
+        () => new FargateService("web", { ...rest, cluster: clusterArn } as unknown as FargateServiceArgs),
+      ),
+    ).toBe(
+      header +
+        '  - cluster: got "arn:aws:ecs:us-east-1:123456789012:cluster/apps"; allowed: no such property. Hint: renamed "clusterArn" (one name for one idea across components)\n' +
+        "  - clusterArn: got undefined; allowed: the ECS cluster ARN (required).",
+    );
+    expect(await planError(() => new FargateService("web", { ...base, clusterArn: "apps" }))).toBe(
+      `${header}  - clusterArn: got "apps"; allowed: an ARN of an ecs cluster (arn:<partition>:ecs:<region>:<account>:cluster/...).`,
+    );
+  });
+
+  it("scaling reads the cluster name from the cluster ARN, also when the ARN is known only later", async () => {
+    const g = await plan(() => {
+      new FargateService("web", {
+        ...base,
+        clusterArn: pulumi.output("arn:aws-cn:ecs:cn-north-1:123456789012:cluster/apps-cn"),
+        autoscaling: { maxCapacity: 3 },
+      });
+    });
+    expect(g.one("aws:appautoscaling/target:Target", "web-scaling").inputs["resourceId"]).toMatch(
+      /^service\/apps-cn\//,
+    );
+  });
+
   it("refuses an output that resolves to undefined, or to a comma string instead of a list", async () => {
     expect(
       await failsWhenKnown(() => {
-        new FargateService("web", { ...base, cluster: pulumi.output(undefined as unknown as string) });
+        new FargateService("web", { ...base, clusterArn: pulumi.output(undefined as unknown as string) });
       }),
-    ).toContain("  - cluster: got undefined; allowed: the ECS cluster (required).");
+    ).toContain("  - clusterArn: got undefined; allowed: the ECS cluster ARN (required).");
     expect(
       await failsWhenKnown(() => {
         new FargateService("web", {
@@ -111,11 +140,11 @@ describe("FargateService: required arguments and unknown properties", () => {
       await failsWhenKnown(() => {
         new FargateService("web", {
           ...base,
-          cluster: pulumi.output("arn:aws:ecs:us-east-1:123456789012:service/apps/web"),
+          clusterArn: pulumi.output("arn:aws:ecs:us-east-1:123456789012:service/apps/web"),
         });
       }),
     ).toContain(
-      '  - cluster: got "arn:aws:ecs:us-east-1:123456789012:service/apps/web"; allowed: an ARN of an ecs cluster (arn:<partition>:ecs:<region>:<account>:cluster/...).',
+      '  - clusterArn: got "arn:aws:ecs:us-east-1:123456789012:service/apps/web"; allowed: an ARN of an ecs cluster (arn:<partition>:ecs:<region>:<account>:cluster/...).',
     );
   });
 });

@@ -35,15 +35,16 @@ const ANALYZABLE = {
 
 /**
  * The components the analyzer cannot read yet, with the first type it stops at. Each one names a
- * type outside this component's own arguments (`containers.ts`, shared with `FargateService`) or
+ * type outside this component's own arguments (`PolicyStatement` of `@berth/core`, read from a
+ * `.d.ts`, as for `FargateService`) or
  * a decision still open (an event pattern is arbitrary JSON; aliases with a parent resource). When
  * a blocker is removed this test fails: move the component to {@link ANALYZABLE}.
  */
 const BLOCKED = {
   ClusterCapacityProviders: "'ClusterCapacityProvidersArgs.associationAliases[]': type 'string | Alias'",
-  ExpressService: "'SecretSource.secret'",
-  QueueWorker: "'PortMapping.protocol'",
-  ScheduledTask: "'PortMapping.protocol'",
+  ExpressService: "'PolicyStatement.effect'",
+  QueueWorker: "'PolicyStatement.effect'",
+  ScheduledTask: "'PolicyStatement.effect'",
   EventTask: "'EventTaskArgs.eventPattern values': type 'unknown'",
 } as const;
 

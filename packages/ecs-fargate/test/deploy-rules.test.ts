@@ -17,14 +17,14 @@ import {
   FargateService,
   type FargateServiceArgs,
 } from "../src";
-import { inlinePolicy, json, NET, plan, planError } from "./helpers";
+import { inlinePolicy, json, plan, planError, SERVICE_NET } from "./helpers";
 
 // EC2 API reference, CreateSecurityGroup `GroupDescription` and IpRange/IpPermission `Description`:
 // up to 255 characters of a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=&;{}!$*
 const EC2_DESCRIPTION = /^[a-zA-Z0-9. _\-:/()#,@[\]+=&;{}!$*]{0,255}$/;
 
 const base: FargateServiceArgs = {
-  ...NET,
+  ...SERVICE_NET,
   containers: [
     {
       name: "app",

@@ -2,10 +2,10 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { FargateService, type FargateServiceArgs, grants } from "../src";
-import { inlinePolicy, json, NET, plan, planError } from "./helpers";
+import { inlinePolicy, json, plan, planError, SERVICE_NET } from "./helpers";
 
 const base: FargateServiceArgs = {
-  ...NET,
+  ...SERVICE_NET,
   containers: [
     {
       name: "app",

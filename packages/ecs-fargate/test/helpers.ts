@@ -43,3 +43,6 @@ export const NET = {
   vpcId: "vpc-1",
   subnetIds: ["subnet-a", "subnet-b"],
 };
+
+/** Common network args of a `FargateService` (its cluster is an ARN). */
+export const SERVICE_NET = { clusterArn: NET.cluster, vpcId: NET.vpcId, subnetIds: NET.subnetIds };

@@ -1,11 +1,11 @@
 import { BerthValidationError } from "@berth/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type FargateServiceArgs, resolveFargateServiceArgs } from "../src";
-import { NET } from "./helpers";
+import { defaultFamily, type FargateServiceArgs, resolveFargateServiceArgs } from "../src";
+import { SERVICE_NET } from "./helpers";
 
 const base: FargateServiceArgs = {
-  ...NET,
+  ...SERVICE_NET,
   containers: [
     { name: "sidecar", image: "public.ecr.aws/example/agent:1" },
     {
@@ -21,15 +21,64 @@ const listener =
 describe("resolveFargateServiceArgs (no engine, no resources)", () => {
   it("fills the defaults once: rolling, 2 tasks owned by the program, no exec, no load balancer target", () => {
     expect(resolveFargateServiceArgs("web", base)).toEqual({
+      name: "web",
       args: base,
-      deployment: {},
+      deployment: {
+        strategy: "ROLLING",
+        bakeTimeMinutes: 5,
+        canaryPercent: 10,
+        canaryBakeTimeMinutes: 5,
+        linearStepPercent: 20,
+        linearStepBakeTimeMinutes: 2,
+        alarmNames: [],
+        circuitBreaker: true,
+        minimumHealthyPercent: 100,
+        maximumPercent: 200,
+        waitForSteadyState: true,
+      },
       strategy: "ROLLING",
       progressive: false,
       failureDetection: true,
       exec: false,
       autoscaled: false,
       desiredCount: 2,
+      awake: undefined,
       lbTarget: undefined,
+      healthCheckGracePeriod: undefined,
+      task: {
+        cpu: 256,
+        memory: 512,
+        operatingSystemFamily: "LINUX",
+        os: "LINUX",
+        cpuArchitecture: "ARM64",
+        platformVersion: "LATEST",
+        family: defaultFamily("web"),
+        logRetentionDays: 30,
+        imageOwner: "iac",
+        kmsKeyArns: [],
+        taskRoleStatements: [],
+        efsVolumes: [],
+        pullThroughCachePrefixes: [],
+      },
+      assignPublicIp: false,
+      securityGroupIds: [],
+      ingress: [],
+      alb: undefined,
+      albIngress: [],
+      nlb: undefined,
+      serviceDiscovery: undefined,
+      serviceConnect: undefined,
+      latticeTargets: [],
+      autoscaling: undefined,
+      names: {
+        logGroup: "web-logs",
+        executionRole: "web-execution",
+        taskRole: "web-task",
+        taskDefinition: "web-taskdef",
+        securityGroup: "web-sg",
+        egress: "web-egress",
+        service: "web-service",
+      },
     });
   });
 

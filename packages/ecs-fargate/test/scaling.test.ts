@@ -122,4 +122,34 @@ describe("checkScaling", () => {
       }),
     );
   });
+
+  it("refuses a missing maxCapacity (from JavaScript or YAML) instead of planning a target without one", () => {
+    expect(checkScaling({} as never)).toEqual([
+      { path: "autoscaling.maxCapacity", value: undefined, allowed: "an integer from 1 to 5000 (required)" },
+    ]);
+  });
+
+  it("refuses a capacity that is not an integer from 0 (1 for max) to 5000, naming the range (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.integer({ min: -1000, max: -1 }),
+          fc.integer({ min: 5001, max: 100000 }),
+          fc.double({ noInteger: true }),
+        ),
+        (bad) => {
+          expect(checkScaling({ minCapacity: bad, maxCapacity: 5000 })).toContainEqual({
+            path: "autoscaling.minCapacity",
+            value: bad,
+            allowed: "an integer from 0 to 5000",
+          });
+          expect(checkScaling({ maxCapacity: bad }, "x")).toContainEqual({
+            path: "x.maxCapacity",
+            value: bad,
+            allowed: "an integer from 1 to 5000",
+          });
+        },
+      ),
+    );
+  });
 });

@@ -2,7 +2,7 @@ import { resolveAwakeSchedule, Validator } from "@berth/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { asleepRunProblem, FargateService, QueueWorker, ScheduledTask } from "../src";
-import { NET, plan, planError } from "./helpers";
+import { plan, planError, SERVICE_NET } from "./helpers";
 import { TASK_NET } from "./task-helpers";
 
 const container = {
@@ -31,7 +31,7 @@ describe("FargateService awake", () => {
   it("an autoscaled service sleeps at 0 and wakes to its autoscaling bounds", async () => {
     const g = await plan(() => {
       new FargateService("web", {
-        ...NET,
+        ...SERVICE_NET,
         containers: [container],
         autoscaling: { minCapacity: 2, maxCapacity: 6 },
         awake: AWAKE,
@@ -63,7 +63,7 @@ describe("FargateService awake", () => {
 
   it("a service without autoscaling gets a scalable target at its desired count, and ignores desiredCount", async () => {
     const g = await plan(() => {
-      new FargateService("web", { ...NET, containers: [container], desiredCount: 3, awake: AWAKE });
+      new FargateService("web", { ...SERVICE_NET, containers: [container], desiredCount: 3, awake: AWAKE });
     });
     expect(g.one("aws:appautoscaling/target:Target", "web-scaling").inputs).toMatchObject({
       ...TARGET,
@@ -87,7 +87,7 @@ describe("FargateService awake", () => {
 
   it("without awake nothing is scheduled and there is no target", async () => {
     const g = await plan(() => {
-      new FargateService("web", { ...NET, containers: [container] });
+      new FargateService("web", { ...SERVICE_NET, containers: [container] });
     });
     expect(g.ofType("aws:appautoscaling/target:Target")).toHaveLength(0);
     expect(g.ofType("aws:appautoscaling/scheduledAction:ScheduledAction")).toHaveLength(0);
@@ -96,7 +96,7 @@ describe("FargateService awake", () => {
   it("refuses a bad schedule and desiredCountOwner iac, naming the fields", async () => {
     const msg = await planError(() => {
       new FargateService("web", {
-        ...NET,
+        ...SERVICE_NET,
         containers: [container],
         desiredCountOwner: "iac",
         awake: { days: "Fri-Mon", from: "7:00", to: "20:00", timezone: "Europe/Berlinn" },

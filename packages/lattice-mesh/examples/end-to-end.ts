@@ -39,7 +39,7 @@ export function endToEnd() {
     ],
   });
   const ordersTasks = new FargateService("orders", {
-    cluster: "arn:aws:ecs:us-east-1:123456789012:cluster/apps",
+    clusterArn: "arn:aws:ecs:us-east-1:123456789012:cluster/apps",
     vpcId,
     subnetIds: privateSubnetIds,
     containers: [

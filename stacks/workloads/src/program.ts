@@ -67,7 +67,7 @@ export function program() {
     {
       ...common,
       ...sleep,
-      cluster,
+      clusterArn: cluster,
       vpcId,
       subnetIds: privateSubnetIds,
       cpu: cfg.web.cpu,
@@ -181,7 +181,7 @@ export function program() {
   const orders = new FargateService("orders", {
     ...common,
     ...sleep,
-    cluster,
+    clusterArn: cluster,
     vpcId,
     subnetIds: privateSubnetIds,
     cpuArchitecture: "ARM64",
