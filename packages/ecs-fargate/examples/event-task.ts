@@ -3,7 +3,7 @@ import { EventTask, grants } from "../src";
 /** Run an import task for every object created in the uploads bucket. */
 export function program() {
   const importer = new EventTask("importer", {
-    cluster: "arn:aws:ecs:us-east-1:123456789012:cluster/apps",
+    clusterArn: "arn:aws:ecs:us-east-1:123456789012:cluster/apps",
     vpcId: "vpc-0123456789abcdef0",
     subnetIds: ["subnet-private-a", "subnet-private-b"],
     containers: [

@@ -7,8 +7,8 @@ export function program() {
     containerPort: 3000,
     healthCheckPath: "/health",
     environment: { NODE_ENV: "production" },
-    minTasks: 1,
-    maxTasks: 4,
+    minCapacity: 1,
+    maxCapacity: 4,
   });
   return { url: app.url };
 }

@@ -3,7 +3,7 @@ import { ScheduledTask } from "../src";
 /** A nightly report at 02:30 Berlin time, on Fargate Spot, retried twice, failures to a DLQ. */
 export function program() {
   const report = new ScheduledTask("nightly-report", {
-    cluster: "arn:aws:ecs:us-east-1:123456789012:cluster/apps",
+    clusterArn: "arn:aws:ecs:us-east-1:123456789012:cluster/apps",
     vpcId: "vpc-0123456789abcdef0",
     subnetIds: ["subnet-private-a", "subnet-private-b"],
     containers: [

@@ -3,7 +3,7 @@ import { QueueWorker } from "../src";
 /** A queue worker that keeps every message waiting at most two minutes, and scales to zero. */
 export function program() {
   const worker = new QueueWorker("thumbnails", {
-    cluster: "arn:aws:ecs:us-east-1:123456789012:cluster/apps",
+    clusterArn: "arn:aws:ecs:us-east-1:123456789012:cluster/apps",
     vpcId: "vpc-0123456789abcdef0",
     subnetIds: ["subnet-private-a", "subnet-private-b"],
     containers: [
@@ -17,8 +17,8 @@ export function program() {
     memory: 2048,
     acceptableLatencySeconds: 120,
     secondsPerMessage: 4,
-    minTasks: 0,
-    maxTasks: 50,
+    minCapacity: 0,
+    maxCapacity: 50,
   });
   return { queueUrl: worker.queueUrl, backlogPerTask: worker.backlogTarget };
 }

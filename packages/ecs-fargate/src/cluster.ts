@@ -7,15 +7,21 @@ import {
   mergeTags,
   TAG_LIMITS,
   Validator,
-  validateWhenKnown,
 } from "@berth/core";
-import * as aws from "@pulumi/aws";
+import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
   type CapacityProviderStrategyItem,
   checkCapacityStrategy,
   fargateCapacityStrategy,
 } from "./capacity";
+import {
+  associateCapacityProviders,
+  buildAssociation,
+  buildCluster,
+  buildExecLogs,
+  EXEC_KMS_KEY,
+} from "./cluster-build";
 import { checkChildNames } from "./task";
 
 /**
@@ -44,10 +50,25 @@ export const CAPACITY_PROVIDER_NAME = /^(?!(aws|ecs|fargate))[A-Za-z0-9_-]{1,255
 /** The two Fargate capacity providers every cluster can associate. */
 export const FARGATE_PROVIDERS = ["FARGATE", "FARGATE_SPOT"] as const;
 
+/**
+ * Container Insights of a cluster (ECS API Reference, ClusterSetting: `containerInsights` takes
+ * `enhanced`, `enabled` or `disabled`).
+ */
+export const ContainerInsights = {
+  /** Per-task and per-container metrics, and the service-level ones. */
+  Enhanced: "enhanced",
+  /** Cluster- and service-level metrics. */
+  Enabled: "enabled",
+  /** No Container Insights (a QueueWorker's scale-from-zero alarm then has no running-task metric). */
+  Disabled: "disabled",
+} as const;
+/** A value of {@link ContainerInsights}. */
+export type ContainerInsights = (typeof ContainerInsights)[keyof typeof ContainerInsights];
+
 /** Arguments of {@link Cluster}. */
 export interface ClusterArgs {
   /** Container Insights: `enhanced` (per-task and per-container metrics), `enabled` or `disabled`. @default "enhanced" */
-  containerInsights?: "enhanced" | "enabled" | "disabled";
+  containerInsights?: ContainerInsights;
   /**
    * EC2 or Managed Instances capacity (`SpotCapacity`, `ManagedInstancesCapacity`) joins this
    * cluster. Such capacity needs the cluster first, so the cluster's one capacity provider
@@ -63,7 +84,8 @@ export interface ClusterArgs {
   tags?: Record<string, string>;
 }
 
-const CLUSTER_TYPE = "berth:ecs:Cluster";
+/** The type token of {@link Cluster}. */
+export const CLUSTER_TYPE = "berth:ecs:Cluster";
 
 /** Every argument of {@link ClusterArgs}, for the unknown-property check. */
 export const CLUSTER_KEYS = [
@@ -79,8 +101,79 @@ const _everyClusterKey: Exclude<keyof ClusterArgs, (typeof CLUSTER_KEYS)[number]
   : never = true;
 void _everyClusterKey;
 
-/** A KMS key (or alias) ARN. */
-const KMS_KEY = { service: "kms", resourceType: ["key", "alias"] } as const;
+/** The names of the children a {@link Cluster} creates. */
+export interface ClusterNames {
+  /** The ECS Exec log group resource, and its AWS name. */
+  execLogs: string;
+  execLogGroupName: string;
+  /** The cluster. */
+  cluster: string;
+  /** The Fargate capacity provider association; none with `ec2Capacity`. */
+  capacity?: string;
+}
+
+/** The arguments of a {@link Cluster}, checked, with every default filled. */
+export interface ResolvedClusterArgs {
+  /** The arguments as given (every field checked). */
+  args: ClusterArgs;
+  containerInsights: ContainerInsights;
+  ec2Capacity: boolean;
+  execLogRetentionDays: number;
+  names: ClusterNames;
+}
+
+/**
+ * Checks every argument of a {@link Cluster} (plain values now; `execKmsKeyArn` again once known,
+ * by the builder) and fills its defaults, without creating anything. Throws one
+ * `BerthValidationError` with every issue found.
+ */
+export function resolveClusterArgs(name: string, args: ClusterArgs = {}): ResolvedClusterArgs {
+  const v = new Validator(CLUSTER_TYPE, name);
+  if (!isPlainObject(args)) {
+    v.check(false, "args", args, "an object of ClusterArgs (every argument is optional)");
+    v.throwIfAny();
+  }
+  // `defaultSpot` was removed: ECS applies a cluster's default capacity provider strategy only to
+  // services and tasks that send none (ECS API reference, CreateService capacityProviderStrategy),
+  // and every Berth service sends its own. Omitting it instead would place Fargate services on
+  // whatever a cluster defaults to, e.g. an EC2 capacity provider. Refused, not silently ignored.
+  const { defaultSpot, ...rest } = args as ClusterArgs & { defaultSpot?: unknown };
+  if (defaultSpot !== undefined)
+    v.check(
+      false,
+      "defaultSpot",
+      defaultSpot,
+      "no such property (removed)",
+      "set spot on each FargateService, QueueWorker, ScheduledTask or EventTask: Berth services send their own capacity provider strategy",
+    );
+  v.knownKeys("", rest, CLUSTER_KEYS);
+  const ec2Capacity = args.ec2Capacity ?? false;
+  const names: ClusterNames = {
+    execLogs: `${name}-exec-logs`,
+    execLogGroupName: `/ecs/exec/${pulumi.getProject()}-${pulumi.getStack()}-${name}`,
+    cluster: `${name}-cluster`,
+    ...(ec2Capacity === true ? {} : { capacity: `${name}-capacity` }),
+  };
+  // The component name is in the cluster's AWS name: letters, digits, hyphens, underscores, and
+  // `<name>-cluster` plus Pulumi's 8-character suffix within 255 (ECS CreateCluster).
+  v.check(/^[A-Za-z0-9_-]+$/.test(name), "name", name, "letters, digits, hyphens and underscores");
+  checkChildNames(v, name, [[names.cluster.slice(name.length), 255]]);
+  v.arn("execKmsKeyArn", args.execKmsKeyArn, EXEC_KMS_KEY);
+  const containerInsights = args.containerInsights ?? ContainerInsights.Enhanced;
+  v.oneOf("containerInsights", containerInsights, Object.values(ContainerInsights));
+  const execLogRetentionDays = args.execLogRetentionDays ?? 90;
+  v.oneOf("execLogRetentionDays", execLogRetentionDays, LOG_RETENTION_DAYS);
+  v.check(typeof ec2Capacity === "boolean", "ec2Capacity", ec2Capacity, "true or false");
+  v.merge(checkTags(args.tags));
+  v.check(
+    Object.keys({ ...componentTags(CLUSTER_TYPE, name), ...args.tags }).length <= TAG_LIMITS.maxTags,
+    "tags",
+    `${Object.keys(args.tags ?? {}).length} tags`,
+    `at most ${TAG_LIMITS.maxTags} tags with berth:component and berth:name`,
+  );
+  v.throwIfAny();
+  return { args, containerInsights, ec2Capacity, execLogRetentionDays, names };
+}
 
 /**
  * An ECS cluster: Container Insights on, ECS Exec sessions logged to their own log group, and (for
@@ -105,95 +198,16 @@ export class Cluster extends pulumi.ComponentResource {
 
   constructor(name: string, args: ClusterArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super(CLUSTER_TYPE, name, {}, opts);
-    const v = new Validator(CLUSTER_TYPE, name);
-    if (!isPlainObject(args)) {
-      v.check(false, "args", args, "an object of ClusterArgs (every argument is optional)");
-      v.throwIfAny();
-    }
-    // `defaultSpot` was removed: ECS applies a cluster's default capacity provider strategy only to
-    // services and tasks that send none (ECS API reference, CreateService capacityProviderStrategy),
-    // and every Berth service sends its own. Omitting it instead would place Fargate services on
-    // whatever a cluster defaults to, e.g. an EC2 capacity provider. Refused, not silently ignored.
-    const { defaultSpot, ...rest } = args as ClusterArgs & { defaultSpot?: unknown };
-    if (defaultSpot !== undefined)
-      v.check(
-        false,
-        "defaultSpot",
-        defaultSpot,
-        "no such property (removed)",
-        "set spot on each FargateService, QueueWorker, ScheduledTask or EventTask: Berth services send their own capacity provider strategy",
-      );
-    v.knownKeys("", rest, CLUSTER_KEYS);
-    // The component name is in the cluster's AWS name: letters, digits, hyphens, underscores, and
-    // `<name>-cluster` plus Pulumi's 8-character suffix within 255 (ECS CreateCluster).
-    v.check(/^[A-Za-z0-9_-]+$/.test(name), "name", name, "letters, digits, hyphens and underscores");
-    checkChildNames(v, name, [["-cluster", 255]]);
-    v.arn("execKmsKeyArn", args.execKmsKeyArn, KMS_KEY);
-    const insights = args.containerInsights ?? "enhanced";
-    v.check(
-      ["enhanced", "enabled", "disabled"].includes(insights),
-      "containerInsights",
-      insights,
-      "enhanced, enabled or disabled",
-    );
-    const retention = args.execLogRetentionDays ?? 90;
-    v.check(
-      (LOG_RETENTION_DAYS as readonly number[]).includes(retention),
-      "execLogRetentionDays",
-      retention,
-      `one of ${LOG_RETENTION_DAYS.join(", ")}`,
-    );
-    const ec2Capacity = args.ec2Capacity ?? false;
-    v.check(typeof ec2Capacity === "boolean", "ec2Capacity", ec2Capacity, "true or false");
-    v.merge(checkTags(args.tags));
-    v.check(
-      Object.keys({ ...componentTags(CLUSTER_TYPE, name), ...args.tags }).length <= TAG_LIMITS.maxTags,
-      "tags",
-      `${Object.keys(args.tags ?? {}).length} tags`,
-      `at most ${TAG_LIMITS.maxTags} tags with berth:component and berth:name`,
-    );
-    v.throwIfAny();
-
+    const r = resolveClusterArgs(name, args);
     const tags = mergeTags(componentTags(CLUSTER_TYPE, name), args.tags);
-    const execKmsKeyArn =
-      args.execKmsKeyArn === undefined
-        ? undefined
-        : validateWhenKnown(CLUSTER_TYPE, name, args.execKmsKeyArn, (x, kv) => {
-            kv.arn("execKmsKeyArn", x, KMS_KEY);
-          });
-    const execLogs = new aws.cloudwatch.LogGroup(
-      `${name}-exec-logs`,
-      {
-        name: `/ecs/exec/${pulumi.getProject()}-${pulumi.getStack()}-${name}`,
-        retentionInDays: retention,
-        kmsKeyId: execKmsKeyArn,
-        tags,
-      },
-      { parent: this },
-    );
-    this.cluster = new aws.ecs.Cluster(
-      `${name}-cluster`,
-      {
-        settings: [{ name: "containerInsights", value: insights }],
-        configuration: {
-          executeCommandConfiguration: {
-            logging: "OVERRIDE",
-            ...(execKmsKeyArn !== undefined ? { kmsKeyId: execKmsKeyArn } : {}),
-            logConfiguration: {
-              cloudWatchLogGroupName: execLogs.name,
-              cloudWatchEncryptionEnabled: args.execKmsKeyArn !== undefined,
-            },
-          },
-        },
-        tags,
-      },
-      { parent: this },
-    );
+    // Builders in order: the exec log group, the cluster, its Fargate capacity providers.
+    const exec = buildExecLogs(this, name, r, tags);
+    this.cluster = buildCluster(this, r, exec, tags);
     // One ClusterCapacityProviders owns a cluster's whole provider list; two would overwrite each
     // other on every `up`. With EC2 capacity, the ClusterCapacityProviders component owns it.
-    if (!ec2Capacity) {
+    if (r.names.capacity !== undefined) {
       this.capacityProviders = associateCapacityProviders(
-        name,
+        r.names.capacity,
         this.cluster.name,
         [...FARGATE_PROVIDERS],
         // For RunTask calls outside Berth that give no strategy: on demand Fargate.
@@ -203,9 +217,9 @@ export class Cluster extends pulumi.ComponentResource {
     }
     this.arn = this.cluster.arn;
     this.name = this.cluster.name;
-    this.execLogGroupName = execLogs.name;
-    this.execLogGroupArn = execLogs.arn;
-    this.execKmsKeyArn = pulumi.output(execKmsKeyArn);
+    this.execLogGroupName = exec.logGroup.name;
+    this.execLogGroupArn = exec.logGroup.arn;
+    this.execKmsKeyArn = pulumi.output(exec.kmsKeyArn);
     this.registerOutputs({
       arn: this.arn,
       name: this.name,
@@ -254,7 +268,49 @@ export interface ClusterCapacityProvidersArgs {
   associationAliases?: pulumi.Input<pulumi.URN | pulumi.Alias>[];
 }
 
-const ASSOCIATION_TYPE = "berth:ecs:ClusterCapacityProviders";
+/** The type token of {@link ClusterCapacityProviders}. */
+export const ASSOCIATION_TYPE = "berth:ecs:ClusterCapacityProviders";
+
+/** The arguments of a {@link ClusterCapacityProviders}, checked, with every default filled. */
+export interface ResolvedClusterCapacityProvidersArgs {
+  /** The arguments as given (every field checked). */
+  args: ClusterCapacityProvidersArgs;
+  fargate: boolean;
+  /** The EC2 and Managed Instances providers (each checked again once known). */
+  capacityProviders: pulumi.Input<string>[];
+  /** The default strategy, every item with its base and weight filled. */
+  defaultStrategy: Array<Required<DefaultStrategyItem>>;
+  associationAliases: pulumi.Input<pulumi.URN | pulumi.Alias>[];
+  /** The association resource, `<name>-capacity`. */
+  names: { association: string };
+}
+
+/**
+ * Checks every argument of a {@link ClusterCapacityProviders} (plain values now; names known later
+ * are checked again when known, by the builder) and fills its defaults, without creating
+ * anything. Throws one `BerthValidationError` with every issue found.
+ */
+export function resolveClusterCapacityProvidersArgs(
+  name: string,
+  args: ClusterCapacityProvidersArgs,
+): ResolvedClusterCapacityProvidersArgs {
+  const v = new Validator(ASSOCIATION_TYPE, name);
+  checkClusterCapacityProvidersArgs(args, v);
+  v.throwIfAny();
+  const capacityProviders = args.capacityProviders ?? [];
+  return {
+    args,
+    fargate: args.fargate ?? true,
+    capacityProviders,
+    defaultStrategy: (args.defaultStrategy ?? defaultStrategyFor(capacityProviders)).map((s) => ({
+      capacityProvider: s.capacityProvider,
+      base: s.base ?? 0,
+      weight: s.weight ?? 1,
+    })),
+    associationAliases: args.associationAliases ?? [],
+    names: { association: `${name}-capacity` },
+  };
+}
 
 /**
  * The one capacity provider association of a cluster that has EC2 or Managed Instances capacity:
@@ -274,49 +330,10 @@ export class ClusterCapacityProviders extends pulumi.ComponentResource {
 
   constructor(name: string, args: ClusterCapacityProvidersArgs, opts?: pulumi.ComponentResourceOptions) {
     super(ASSOCIATION_TYPE, name, {}, opts);
-    const v = new Validator(ASSOCIATION_TYPE, name);
-    checkClusterCapacityProvidersArgs(args, v);
-    v.throwIfAny();
-
-    const fargate = args.fargate ?? true;
-    const ec2 = (args.capacityProviders ?? []).map((provider, i) =>
-      validateWhenKnown(ASSOCIATION_TYPE, name, provider, (value, pv) => {
-        checkCapacityProviderName(pv, `capacityProviders[${i}]`, value);
-      }),
-    );
-    const clusterName = validateWhenKnown(ASSOCIATION_TYPE, name, args.clusterName, (value, cv) => {
-      checkClusterName(cv, "clusterName", value);
-    });
-    const providers: pulumi.Input<string>[] = [...(fargate ? FARGATE_PROVIDERS : []), ...ec2];
-    const given = args.defaultStrategy ?? defaultStrategyFor(args.capacityProviders ?? []);
-    // Strategy names that are Outputs are checked against the association once known.
-    const strategy = pulumi
-      .all([pulumi.all(providers), pulumi.all(given.map((s) => s.capacityProvider))])
-      .apply(([names, chosen]) => {
-        const sv = new Validator(ASSOCIATION_TYPE, name);
-        chosen.forEach((c, i) => {
-          sv.check(
-            names.includes(c),
-            `defaultStrategy[${i}].capacityProvider`,
-            c,
-            `a provider of this association (${names.join(", ")})`,
-          );
-        });
-        sv.throwIfAny();
-        return chosen.map((c, i) => ({
-          capacityProvider: c,
-          base: given[i]?.base ?? 0,
-          weight: given[i]?.weight ?? 1,
-        }));
-      });
-    this.association = associateCapacityProviders(
-      name,
-      clusterName,
-      providers,
-      strategy,
-      this,
-      args.associationAliases ?? [],
-    );
+    const r = resolveClusterCapacityProvidersArgs(name, args);
+    // One builder: the association, with names known later checked once known.
+    const { association, providers } = buildAssociation(this, name, r);
+    this.association = association;
     this.capacityProviderNames = pulumi
       .all([pulumi.all(providers), this.association.id])
       .apply(([names]) => names);
@@ -349,7 +366,7 @@ function defaultStrategyFor(ec2: readonly pulumi.Input<string>[]): DefaultStrate
 }
 
 /** Checks a provider name a capacity created (never FARGATE or FARGATE_SPOT: those come from `fargate`). */
-function checkCapacityProviderName(v: Validator, path: string, value: unknown): boolean {
+export function checkCapacityProviderName(v: Validator, path: string, value: unknown): boolean {
   return v.check(
     typeof value === "string" && CAPACITY_PROVIDER_NAME.test(value),
     path,
@@ -430,25 +447,4 @@ export function checkClusterCapacityProvidersArgs(args: ClusterCapacityProviders
       "no FARGATE or FARGATE_SPOT when fargate is false",
     );
   }
-}
-
-/**
- * The single `aws.ecs.ClusterCapacityProviders` of a cluster, `<name>-capacity`. Its
- * `capacityProviders` input names each provider, so the association is deleted before them.
- */
-function associateCapacityProviders(
-  name: string,
-  clusterName: pulumi.Input<string>,
-  providers: pulumi.Input<string>[],
-  strategy: pulumi.Input<
-    pulumi.Input<aws.types.input.ecs.ClusterCapacityProvidersDefaultCapacityProviderStrategy>[]
-  >,
-  parent: pulumi.Resource,
-  aliases: pulumi.Input<pulumi.URN | pulumi.Alias>[] = [],
-): aws.ecs.ClusterCapacityProviders {
-  return new aws.ecs.ClusterCapacityProviders(
-    `${name}-capacity`,
-    { clusterName, capacityProviders: providers, defaultCapacityProviderStrategies: strategy },
-    { parent, ...(aliases.length > 0 ? { aliases } : {}) },
-  );
 }

@@ -1,18 +1,24 @@
-import {
-  componentTags,
-  isPlainObject,
-  mergeTags,
-  policyDocument,
-  serviceTrustPolicy,
-  Validator,
-} from "@berth/core";
+import { componentTags, isPlainObject, mergeTags, policyDocument, Validator } from "@berth/core";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { fargateCapacityStrategy } from "./capacity";
 import { EVENT_TASK_KEYS } from "./known-keys";
-import { runTaskStatements } from "./roles";
-import { awsContext, checkArgsShape, checkChildNames, checkTaskArgs, createFargateTask } from "./task";
-import { checkTriggeredTask, type TriggeredTaskArgs } from "./triggered-task";
+import { checkRenamedArgs, withoutRenamed } from "./renamed-args";
+import { awsContext, checkArgsShape, checkTaskArgs, createFargateTask, type FargateTask } from "./task";
+import {
+  checkTriggeredNames,
+  type ResolvedTriggeredTask,
+  resolveTriggeredTask,
+  TRIGGERED_RENAMED,
+  type TriggeredTaskArgs,
+  type TriggeredTaskNames,
+  triggeredTaskNames,
+} from "./triggered-task";
+import {
+  buildDeadLetterQueue,
+  buildStarterRole,
+  buildTaskSecurityGroup,
+  runTaskParameters,
+} from "./triggered-task-build";
 
 /** Arguments of {@link EventTask}. */
 export interface EventTaskArgs extends TriggeredTaskArgs {
@@ -26,6 +32,9 @@ export interface EventTaskArgs extends TriggeredTaskArgs {
 }
 
 const EVENT_TYPE = "berth:ecs:EventTask";
+
+/** EventBridge PutRule `Name`: 1 to 64 characters. */
+const RULE_NAME_MAX = 64;
 
 /**
  * Checks an event pattern the way EventBridge reads it (EventBridge user guide, "Event patterns"):
@@ -63,6 +72,53 @@ function checkEventPattern(v: Validator, path: string, pattern: unknown, top = f
   }
 }
 
+/** The children an {@link EventTask} creates besides its task. */
+export interface EventTaskNames extends TriggeredTaskNames {
+  /** The EventBridge rule, its target, and the queue policy of a created dead-letter queue. */
+  rule: string;
+  target: string;
+  deadLetterQueuePolicy?: string;
+}
+
+/** The arguments of an {@link EventTask}, checked, with every default filled. */
+export interface ResolvedEventTaskArgs extends ResolvedTriggeredTask {
+  /** The arguments as given (every field checked). */
+  args: EventTaskArgs;
+  eventBusName: pulumi.Input<string>;
+  names: EventTaskNames;
+}
+
+/**
+ * Checks every argument of an {@link EventTask} (plain values now; values known later are checked
+ * again when known) and fills its defaults, without creating anything. Throws one
+ * `BerthValidationError` with every issue found.
+ */
+export function resolveEventTaskArgs(name: string, args: EventTaskArgs): ResolvedEventTaskArgs {
+  const v = new Validator(EVENT_TYPE, name);
+  const required = {
+    clusterArn: "the ECS cluster ARN",
+    vpcId: "the VPC id of the task",
+    subnetIds: "the subnet ids of the task",
+    containers: "the containers of the task",
+    eventPattern: "an EventBridge event pattern object",
+  };
+  checkRenamedArgs(v, args, TRIGGERED_RENAMED);
+  if (!checkArgsShape(v, withoutRenamed(args, TRIGGERED_RENAMED), EVENT_TASK_KEYS, required)) v.throwIfAny();
+  checkTaskArgs(args, v);
+  checkEventPattern(v, "eventPattern", args.eventPattern, true);
+  const triggered = resolveTriggeredTask(v, args, "events");
+  const base = triggeredTaskNames(name, args, "events");
+  const names: EventTaskNames = {
+    ...base,
+    rule: `${name}-rule`,
+    target: `${name}-target`,
+    ...(base.deadLetterQueue !== undefined ? { deadLetterQueuePolicy: `${name}-dlq-policy` } : {}),
+  };
+  checkTriggeredNames(v, name, names, [[names.rule, RULE_NAME_MAX]]);
+  v.throwIfAny();
+  return { ...triggered, args, eventBusName: args.eventBusName ?? "default", names };
+}
+
 /** An EventBridge rule that runs a Fargate task for each matching event, with a scoped events role. */
 export class EventTask extends pulumi.ComponentResource {
   /** Rule ARN. */
@@ -82,156 +138,44 @@ export class EventTask extends pulumi.ComponentResource {
 
   constructor(name: string, args: EventTaskArgs, opts?: pulumi.ComponentResourceOptions) {
     super(EVENT_TYPE, name, {}, opts);
-    const v = new Validator(EVENT_TYPE, name);
-    if (
-      !checkArgsShape(v, args, EVENT_TASK_KEYS, {
-        cluster: "the ECS cluster ARN",
-        vpcId: "the VPC id of the task",
-        subnetIds: "the subnet ids of the task",
-        containers: "the containers of the task",
-        eventPattern: "an EventBridge event pattern object",
-      })
-    )
-      v.throwIfAny();
-    checkTaskArgs(args, v);
-    checkEventPattern(v, "eventPattern", args.eventPattern, true);
-    const { retries, age, count, net } = checkTriggeredTask(v, args, "events");
-    checkChildNames(v, name, [
-      ["-execution", 64],
-      ["-events", 64],
-      ["-rule", 64],
-      ["-dlq", 80],
-    ]);
-    v.throwIfAny();
-
+    const r = resolveEventTaskArgs(name, args);
     const tags = mergeTags(componentTags(EVENT_TYPE, name), args.tags);
     const ctx = awsContext(this);
+    // Builders in order: the task (log group, roles, task definition), its security group, the
+    // dead-letter queue, the rule, the role EventBridge assumes, the queue policy, the target.
     const task = createFargateTask(name, args, ctx, this, { tags });
-
-    const sg = new aws.ec2.SecurityGroup(
-      `${name}-sg`,
-      { vpcId: net.vpcId, description: `Task ${name}; no ingress`, tags },
-      { parent: this },
-    );
-    new aws.vpc.SecurityGroupEgressRule(
-      `${name}-egress`,
-      {
-        securityGroupId: sg.id,
-        ipProtocol: "-1",
-        cidrIpv4: "0.0.0.0/0",
-        description: "Image pulls, AWS APIs and dependencies",
-      },
-      { parent: this },
-    );
-
-    let dlqArn: pulumi.Output<string>;
-    let dlq: aws.sqs.Queue | undefined;
-    if (args.deadLetterQueueArn !== undefined) {
-      dlqArn = pulumi.output(args.deadLetterQueueArn);
-    } else {
-      dlq = new aws.sqs.Queue(
-        `${name}-dlq`,
-        { messageRetentionSeconds: 1209600, sqsManagedSseEnabled: true, tags },
-        { parent: this },
-      );
-      dlqArn = dlq.arn;
-    }
-
+    const sg = buildTaskSecurityGroup(this, name, r.names, r.vpcId, tags);
+    const dlq = buildDeadLetterQueue(this, r.names, args.deadLetterQueueArn, tags);
     const rule = new aws.cloudwatch.EventRule(
-      `${name}-rule`,
+      r.names.rule,
       {
-        eventBusName: args.eventBusName ?? "default",
+        eventBusName: r.eventBusName,
         eventPattern: JSON.stringify(args.eventPattern),
         description: `Runs task ${task.family}`,
         tags,
       },
       { parent: this },
     );
-
-    const role = new aws.iam.Role(
-      `${name}-events`,
+    const role = buildStarterRole(
+      this,
+      r.names,
       {
-        assumeRolePolicy: serviceTrustPolicy(
-          ["events.amazonaws.com"],
-          [{ test: "StringEquals", variable: "aws:SourceAccount", values: [ctx.accountId] }],
-        ),
+        principal: "events.amazonaws.com",
         description: `EventBridge role of ${name}: runs exactly its task family`,
-        inlinePolicies: [
-          {
-            name: "run-task",
-            policy: policyDocument(
-              runTaskStatements({
-                clusterArn: net.cluster,
-                taskDefinitionFamilyArn: task.taskDefinition.arnWithoutRevision,
-                passRoleArns: [task.roles.executionRoleArn, task.roles.taskRoleArn],
-              }),
-            ),
-          },
-        ],
-        tags,
       },
-      { parent: this },
+      { clusterArn: r.clusterArn },
+      task,
+      ctx,
+      tags,
     );
-
-    // EventBridge writes to the dead-letter queue through a queue policy (only on a queue created here;
-    // a given queue keeps its owner's policy, which must allow events.amazonaws.com).
-    if (dlq) {
-      new aws.sqs.QueuePolicy(
-        `${name}-dlq-policy`,
-        {
-          queueUrl: dlq.url,
-          policy: policyDocument(
-            [
-              {
-                sid: "EventBridgeDeadLetters",
-                actions: ["sqs:SendMessage"],
-                resources: [dlqArn],
-                principals: { service: ["events.amazonaws.com"] },
-                conditions: [{ test: "ArnEquals", variable: "aws:SourceArn", values: [rule.arn] }],
-              },
-            ],
-            { kind: "resource" },
-          ),
-        },
-        { parent: this },
-      );
-    }
-
-    new aws.cloudwatch.EventTarget(
-      `${name}-target`,
-      {
-        rule: rule.name,
-        eventBusName: rule.eventBusName,
-        arn: net.cluster,
-        roleArn: role.arn,
-        retryPolicy: { maximumRetryAttempts: retries, maximumEventAgeInSeconds: age },
-        deadLetterConfig: { arn: dlqArn },
-        ecsTarget: {
-          taskDefinitionArn:
-            (args.imageOwner ?? "iac") === "pipeline"
-              ? task.taskDefinition.arnWithoutRevision
-              : task.taskDefinition.arn,
-          taskCount: count,
-          capacityProviderStrategies: fargateCapacityStrategy(args.spot),
-          platformVersion: args.platformVersion ?? "LATEST",
-          enableEcsManagedTags: true,
-          propagateTags: "TASK_DEFINITION",
-          networkConfiguration: {
-            subnets: net.subnetIds,
-            securityGroups: [sg.id, ...(args.securityGroupIds ?? [])],
-            assignPublicIp: false,
-          },
-        },
-      },
-      { parent: this },
-    );
+    buildEventTarget(this, r, { task, sg, rule, role, dlq });
 
     this.ruleArn = rule.arn;
     this.taskDefinitionArn = task.taskDefinition.arn;
     this.family = task.family;
     this.securityGroupId = sg.id;
     this.logGroupName = task.logGroup.name;
-    this.deadLetterQueueArn = dlqArn;
+    this.deadLetterQueueArn = dlq.arn;
     this.eventsRoleArn = role.arn;
     this.registerOutputs({
       ruleArn: this.ruleArn,
@@ -243,4 +187,59 @@ export class EventTask extends pulumi.ComponentResource {
       eventsRoleArn: this.eventsRoleArn,
     });
   }
+}
+
+/**
+ * The rule's target `${name}-target` that runs the task, and (on a dead-letter queue created here)
+ * the queue policy `${name}-dlq-policy` that lets exactly this rule write failed events to it. A
+ * given queue keeps its owner's policy, which must allow events.amazonaws.com.
+ */
+function buildEventTarget(
+  scope: pulumi.ComponentResource,
+  r: ResolvedEventTaskArgs,
+  on: {
+    task: FargateTask;
+    sg: aws.ec2.SecurityGroup;
+    rule: aws.cloudwatch.EventRule;
+    role: aws.iam.Role;
+    dlq: { arn: pulumi.Output<string>; queue?: aws.sqs.Queue };
+  },
+): aws.cloudwatch.EventTarget {
+  if (on.dlq.queue && r.names.deadLetterQueuePolicy !== undefined) {
+    new aws.sqs.QueuePolicy(
+      r.names.deadLetterQueuePolicy,
+      {
+        queueUrl: on.dlq.queue.url,
+        policy: policyDocument(
+          [
+            {
+              sid: "EventBridgeDeadLetters",
+              actions: ["sqs:SendMessage"],
+              resources: [on.dlq.arn],
+              principals: { service: ["events.amazonaws.com"] },
+              conditions: [{ test: "ArnEquals", variable: "aws:SourceArn", values: [on.rule.arn] }],
+            },
+          ],
+          { kind: "resource" },
+        ),
+      },
+      { parent: scope },
+    );
+  }
+  return new aws.cloudwatch.EventTarget(
+    r.names.target,
+    {
+      rule: on.rule.name,
+      eventBusName: on.rule.eventBusName,
+      arn: r.clusterArn,
+      roleArn: on.role.arn,
+      retryPolicy: {
+        maximumRetryAttempts: r.retryAttempts,
+        maximumEventAgeInSeconds: r.maximumEventAgeSeconds,
+      },
+      deadLetterConfig: { arn: on.dlq.arn },
+      ecsTarget: runTaskParameters(r, on.task, on.sg, r.args.securityGroupIds ?? [], false),
+    },
+    { parent: scope },
+  );
 }

@@ -7,7 +7,13 @@ export * from "./fargate-service";
 export * from "./queue-worker";
 export * from "./roles";
 export * from "./scaling";
+export * from "./schedule-expressions";
 export * from "./scheduled-task";
 export * from "./sizes";
 export * from "./task";
-export { checkTriggeredTask, type TriggeredTaskArgs } from "./triggered-task";
+export {
+  type ResolvedTriggeredTask,
+  resolveTriggeredTask,
+  type TriggeredTaskArgs,
+  type TriggeredTaskNames,
+} from "./triggered-task";

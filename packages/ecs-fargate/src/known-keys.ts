@@ -52,7 +52,7 @@ const TASK: Record<keyof FargateTaskArgs, true> = {
 
 const TRIGGERED: Record<keyof TriggeredTaskArgs, true> = {
   ...TASK,
-  cluster: true,
+  clusterArn: true,
   vpcId: true,
   subnetIds: true,
   securityGroupIds: true,
@@ -96,7 +96,7 @@ export const FARGATE_SERVICE_KEYS = keysOf<FargateServiceArgs>({
 /** Keys of {@link QueueWorkerArgs}. */
 export const QUEUE_WORKER_KEYS = keysOf<QueueWorkerArgs>({
   ...TASK,
-  cluster: true,
+  clusterArn: true,
   vpcId: true,
   subnetIds: true,
   securityGroupIds: true,
@@ -105,8 +105,8 @@ export const QUEUE_WORKER_KEYS = keysOf<QueueWorkerArgs>({
   maxReceiveCount: true,
   messageRetentionSeconds: true,
   queueKmsKeyArn: true,
-  minTasks: true,
-  maxTasks: true,
+  minCapacity: true,
+  maxCapacity: true,
   acceptableLatencySeconds: true,
   secondsPerMessage: true,
   spot: true,
@@ -144,11 +144,11 @@ export const EXPRESS_SERVICE_KEYS = keysOf<ExpressServiceArgs>({
   cpu: true,
   memory: true,
   healthCheckPath: true,
-  cluster: true,
+  clusterArn: true,
   subnetIds: true,
   securityGroupIds: true,
-  minTasks: true,
-  maxTasks: true,
+  minCapacity: true,
+  maxCapacity: true,
   scalingMetric: true,
   scalingTarget: true,
   logRetentionDays: true,
@@ -157,6 +157,7 @@ export const EXPRESS_SERVICE_KEYS = keysOf<ExpressServiceArgs>({
   executionRoleArn: true,
   infrastructureRoleArn: true,
   waitForSteadyState: true,
+  awake: true,
   tags: true,
 });
 

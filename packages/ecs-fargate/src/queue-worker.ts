@@ -1,24 +1,24 @@
 import {
   type AwakeSchedule,
-  allow,
   componentTags,
   mergeTags,
+  type ResolvedAwakeSchedule,
   resolveAwakeSchedule,
   Validator,
 } from "@berth/core";
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { checkSpot, type SpotArgs } from "./capacity";
-import { checkCluster, checkVpcId, FargateService } from "./fargate-service";
+import { checkVpcId, type FargateService } from "./fargate-service";
 import { NESTED_KEYS, QUEUE_WORKER_KEYS } from "./known-keys";
-import { grants } from "./roles";
-import { backlogPerTaskMetric, backlogTarget, createServiceScaling } from "./scaling";
+import { buildBacklogScaling, buildWorkerQueues, buildWorkerService } from "./queue-worker-build";
+import { checkRenamedArgs, withoutRenamed } from "./renamed-args";
+import { backlogTarget } from "./scaling";
 import { checkArgsShape, checkChildNames, checkIdList, checkTaskArgs, type FargateTaskArgs } from "./task";
 
 /** Arguments of {@link QueueWorker}. */
 export interface QueueWorkerArgs extends FargateTaskArgs {
-  /** Cluster ARN (or name) to run in; it needs Container Insights for the running-task metric. */
-  cluster: pulumi.Input<string>;
+  /** ARN of the cluster to run in; it needs Container Insights for the running-task metric. */
+  clusterArn: pulumi.Input<string>;
   /** VPC of the worker security group. */
   vpcId: pulumi.Input<string>;
   /** Subnets of the tasks (private subnets). */
@@ -36,9 +36,9 @@ export interface QueueWorkerArgs extends FargateTaskArgs {
   /** KMS key for the queues (the task role may decrypt with it). @default SQS-managed encryption */
   queueKmsKeyArn?: pulumi.Input<string>;
   /** Fewest tasks; 0 lets the worker scale to zero when the queue is empty. @default 0 */
-  minTasks?: number;
+  minCapacity?: number;
   /** Most tasks. @default 10 */
-  maxTasks?: number;
+  maxCapacity?: number;
   /** Longest a message may wait before a task starts on it, in seconds. @default 300 */
   acceptableLatencySeconds?: number;
   /** Average seconds one task spends on one message. @default 1 */
@@ -50,14 +50,160 @@ export interface QueueWorkerArgs extends FargateTaskArgs {
   /**
    * When the worker runs: outside these hours a scheduled action sets both bounds of its scalable
    * target to 0 (`${name}-backlog-scaling-sleep`), so the backlog alarm cannot start a task at
-   * night (Application Auto Scaling never scales beyond the maximum); waking restores `minTasks`
-   * and `maxTasks` (`${name}-backlog-scaling-wake`) and messages queued overnight are worked off.
+   * night (Application Auto Scaling never scales beyond the maximum); waking restores `minCapacity`
+   * and `maxCapacity` (`${name}-backlog-scaling-wake`) and messages queued overnight are worked off.
    * Keep `messageRetentionSeconds` longer than the night. @default always awake
    */
   awake?: AwakeSchedule;
 }
 
 const WORKER_TYPE = "berth:ecs:QueueWorker";
+
+/** Arguments renamed in this release (old → new). */
+const WORKER_RENAMED = { cluster: "clusterArn", minTasks: "minCapacity", maxTasks: "maxCapacity" } as const;
+
+/** The names of the children a {@link QueueWorker} creates. */
+export interface QueueWorkerNames {
+  /** The queue, its dead-letter queue and the dead-letter queue's redrive-allow policy. */
+  queue: string;
+  deadLetterQueue: string;
+  redriveAllow: string;
+  /** The consuming `FargateService` (the worker's own name: its children are `<name>-service`, ...). */
+  service: string;
+  /** Prefix of the scaling children: `<scaling>-scaling`, `<scaling>-per-task`, `<scaling>-wake`. */
+  scaling: string;
+}
+
+/** The arguments of a {@link QueueWorker}, checked, with every default filled. */
+export interface ResolvedQueueWorkerArgs {
+  /** The arguments as given (every field checked). */
+  args: QueueWorkerArgs;
+  fifo: boolean;
+  visibilityTimeoutSeconds: number;
+  maxReceiveCount: number;
+  messageRetentionSeconds: number;
+  minCapacity: number;
+  maxCapacity: number;
+  acceptableLatencySeconds: number;
+  secondsPerMessage: number;
+  /** Backlog per task the scaling policy keeps: `acceptableLatencySeconds / secondsPerMessage`. */
+  backlogTarget: number;
+  spot: SpotArgs;
+  queueUrlVariable: string;
+  awake: ResolvedAwakeSchedule | undefined;
+  names: QueueWorkerNames;
+}
+
+/** Checks the queue settings; returns them filled. */
+function resolveQueue(v: Validator, args: QueueWorkerArgs, perMessage: number) {
+  const fifo = args.fifo ?? false;
+  v.check(typeof fifo === "boolean", "fifo", fifo, "true or false");
+  const visibilityTimeoutSeconds =
+    args.visibilityTimeoutSeconds ?? Math.min(43200, Math.max(30, Math.ceil(perMessage * 6)));
+  // SQS API Reference, SetQueueAttributes: VisibilityTimeout 0 to 43200, MessageRetentionPeriod
+  // 60 to 1209600; RedrivePolicy maxReceiveCount 1 to 1000.
+  v.intIn("visibilityTimeoutSeconds", visibilityTimeoutSeconds, 0, 43200);
+  if (args.visibilityTimeoutSeconds !== undefined) {
+    v.check(
+      visibilityTimeoutSeconds >= perMessage,
+      "visibilityTimeoutSeconds",
+      visibilityTimeoutSeconds,
+      `at least secondsPerMessage (${perMessage}), or messages are processed twice`,
+    );
+  }
+  const maxReceiveCount = args.maxReceiveCount ?? 5;
+  v.intIn("maxReceiveCount", maxReceiveCount, 1, 1000);
+  const messageRetentionSeconds = args.messageRetentionSeconds ?? 345600;
+  v.intIn("messageRetentionSeconds", messageRetentionSeconds, 60, 1209600);
+  const queueUrlVariable = args.queueUrlVariable ?? "QUEUE_URL";
+  v.check(
+    /^[A-Za-z_][A-Za-z0-9_]*$/.test(queueUrlVariable),
+    "queueUrlVariable",
+    queueUrlVariable,
+    "an environment variable name",
+  );
+  return { fifo, visibilityTimeoutSeconds, maxReceiveCount, messageRetentionSeconds, queueUrlVariable };
+}
+
+/** Checks the task range and the backlog numbers; returns them filled. */
+function resolveScaling(v: Validator, args: QueueWorkerArgs) {
+  v.numberIn("secondsPerMessage", args.secondsPerMessage, Number.MIN_VALUE, 43200);
+  v.numberIn(
+    "acceptableLatencySeconds",
+    args.acceptableLatencySeconds,
+    Number.MIN_VALUE,
+    Number.MAX_SAFE_INTEGER,
+  );
+  v.merge(checkSpot(args.spot));
+  const minCapacity = args.minCapacity ?? 0;
+  const maxCapacity = args.maxCapacity ?? 10;
+  const minOk = v.intIn("minCapacity", minCapacity, 0, 5000);
+  v.intIn("maxCapacity", maxCapacity, minOk ? Math.max(1, minCapacity) : 1, 5000);
+  const acceptableLatencySeconds = args.acceptableLatencySeconds ?? 300;
+  const secondsPerMessage = args.secondsPerMessage ?? 1;
+  v.check(secondsPerMessage > 0, "secondsPerMessage", secondsPerMessage, "a number of seconds above 0");
+  v.check(
+    acceptableLatencySeconds > 0 && acceptableLatencySeconds >= secondsPerMessage,
+    "acceptableLatencySeconds",
+    acceptableLatencySeconds,
+    `a number of seconds of at least secondsPerMessage (${secondsPerMessage})`,
+  );
+  return { minCapacity, maxCapacity, acceptableLatencySeconds, secondsPerMessage };
+}
+
+/**
+ * Checks every argument of a {@link QueueWorker} (plain values now; values known later are checked
+ * again when known, by the inner service) and fills its defaults, without creating anything.
+ * Throws one `BerthValidationError` with every issue found.
+ */
+export function resolveQueueWorkerArgs(name: string, args: QueueWorkerArgs): ResolvedQueueWorkerArgs {
+  const v = new Validator(WORKER_TYPE, name);
+  const required = {
+    clusterArn: "the ECS cluster ARN",
+    vpcId: "the VPC id of the tasks",
+    subnetIds: "the subnet ids of the tasks",
+    containers: "the containers of the task",
+  };
+  checkRenamedArgs(v, args, WORKER_RENAMED);
+  if (!checkArgsShape(v, withoutRenamed(args, WORKER_RENAMED), QUEUE_WORKER_KEYS, required)) v.throwIfAny();
+  // The task half is checked here too, so its errors name the worker, not its inner service.
+  checkTaskArgs(args, v);
+  v.arn("clusterArn", args.clusterArn, { service: "ecs", resourceType: "cluster" });
+  checkVpcId(v, args.vpcId);
+  checkIdList(v, "subnetIds", args.subnetIds, 1, "subnet");
+  v.knownKeys("spot", args.spot, NESTED_KEYS.spot);
+  // The task role gets kms:Decrypt on it, so it must be the key's ARN (an alias ARN grants nothing).
+  v.arn("queueKmsKeyArn", args.queueKmsKeyArn, { service: "kms", resourceType: "key" });
+  const scaling = resolveScaling(v, args);
+  const queue = resolveQueue(v, args, scaling.secondsPerMessage);
+  const names: QueueWorkerNames = {
+    queue: `${name}-queue`,
+    deadLetterQueue: `${name}-dlq`,
+    redriveAllow: `${name}-dlq-allow`,
+    service: name,
+    scaling: `${name}-backlog`,
+  };
+  // SQS queue names: up to 80 characters, of which a FIFO queue's `.fifo` suffix takes 5; the
+  // inner service's IAM roles `<name>-execution` and `<name>-task`: 64.
+  const queueMax = queue.fifo ? 75 : 80;
+  checkChildNames(v, name, [
+    ["-execution", 64],
+    ["-task", 64],
+    [names.queue.slice(name.length), queueMax],
+    [names.deadLetterQueue.slice(name.length), queueMax],
+  ]);
+  const awake = resolveAwakeSchedule(v, "awake", args.awake);
+  v.throwIfAny();
+  return {
+    args,
+    ...queue,
+    ...scaling,
+    backlogTarget: backlogTarget(scaling.acceptableLatencySeconds, scaling.secondsPerMessage),
+    spot: args.spot ?? { base: 0, weight: 3, onDemandWeight: 1 },
+    awake,
+    names,
+  };
+}
 
 /**
  * An SQS queue with a dead-letter queue, and a Fargate service consuming it that scales on backlog
@@ -78,224 +224,14 @@ export class QueueWorker extends pulumi.ComponentResource {
 
   constructor(name: string, args: QueueWorkerArgs, opts?: pulumi.ComponentResourceOptions) {
     super(WORKER_TYPE, name, {}, opts);
-    const v = new Validator(WORKER_TYPE, name);
-    if (
-      !checkArgsShape(v, args, QUEUE_WORKER_KEYS, {
-        cluster: "the ECS cluster ARN or name",
-        vpcId: "the VPC id of the tasks",
-        subnetIds: "the subnet ids of the tasks",
-        containers: "the containers of the task",
-      })
-    )
-      v.throwIfAny();
-    // The task half is checked here too, so its errors name the worker, not its inner service.
-    checkTaskArgs(args, v);
-    checkCluster(v, args.cluster);
-    checkVpcId(v, args.vpcId);
-    checkIdList(v, "subnetIds", args.subnetIds, 1, "subnet");
-    v.knownKeys("spot", args.spot, NESTED_KEYS.spot);
-    // The task role gets kms:Decrypt on it, so it must be the key's ARN (an alias ARN grants nothing).
-    v.arn("queueKmsKeyArn", args.queueKmsKeyArn, { service: "kms", resourceType: "key" });
-    v.numberIn("secondsPerMessage", args.secondsPerMessage, Number.MIN_VALUE, 43200);
-    v.numberIn(
-      "acceptableLatencySeconds",
-      args.acceptableLatencySeconds,
-      Number.MIN_VALUE,
-      Number.MAX_SAFE_INTEGER,
-    );
-    v.merge(checkSpot(args.spot));
-    const min = args.minTasks ?? 0;
-    const max = args.maxTasks ?? 10;
-    v.check(Number.isInteger(min) && min >= 0 && min <= 5000, "minTasks", min, "an integer from 0 to 5000");
-    v.check(
-      Number.isInteger(max) && max >= 1 && max <= 5000 && max >= min,
-      "maxTasks",
-      max,
-      `an integer from ${Math.max(1, min)} to 5000`,
-    );
-    const latency = args.acceptableLatencySeconds ?? 300;
-    const perMessage = args.secondsPerMessage ?? 1;
-    v.check(perMessage > 0, "secondsPerMessage", perMessage, "a number of seconds above 0");
-    v.check(
-      latency > 0 && latency >= perMessage,
-      "acceptableLatencySeconds",
-      latency,
-      `a number of seconds of at least secondsPerMessage (${perMessage})`,
-    );
-    const visibility =
-      args.visibilityTimeoutSeconds ?? Math.min(43200, Math.max(30, Math.ceil(perMessage * 6)));
-    v.check(
-      Number.isInteger(visibility) && visibility >= 0 && visibility <= 43200,
-      "visibilityTimeoutSeconds",
-      visibility,
-      "an integer from 0 to 43200",
-    );
-    if (args.visibilityTimeoutSeconds !== undefined) {
-      v.check(
-        visibility >= perMessage,
-        "visibilityTimeoutSeconds",
-        visibility,
-        `at least secondsPerMessage (${perMessage}), or messages are processed twice`,
-      );
-    }
-    const receives = args.maxReceiveCount ?? 5;
-    v.check(
-      Number.isInteger(receives) && receives >= 1 && receives <= 1000,
-      "maxReceiveCount",
-      receives,
-      "an integer from 1 to 1000",
-    );
-    const retention = args.messageRetentionSeconds ?? 345600;
-    v.check(
-      Number.isInteger(retention) && retention >= 60 && retention <= 1209600,
-      "messageRetentionSeconds",
-      retention,
-      "an integer from 60 to 1209600",
-    );
-    const variable = args.queueUrlVariable ?? "QUEUE_URL";
-    v.check(
-      /^[A-Za-z_][A-Za-z0-9_]*$/.test(variable),
-      "queueUrlVariable",
-      variable,
-      "an environment variable name",
-    );
-    // SQS queue names: up to 80 characters, of which a FIFO queue's `.fifo` suffix takes 5.
-    checkChildNames(v, name, [
-      ["-execution", 64],
-      ["-task", 64],
-      ["-queue", args.fifo ? 75 : 80],
-      ["-dlq", args.fifo ? 75 : 80],
-    ]);
-    const awake = resolveAwakeSchedule(v, "awake", args.awake);
-    v.throwIfAny();
-
+    const r = resolveQueueWorkerArgs(name, args);
     const tags = mergeTags(componentTags(WORKER_TYPE, name), args.tags);
-    const encryption =
-      args.queueKmsKeyArn !== undefined
-        ? { kmsMasterKeyId: args.queueKmsKeyArn }
-        : { sqsManagedSseEnabled: true };
-    const dlq = new aws.sqs.Queue(
-      `${name}-dlq`,
-      { fifoQueue: args.fifo ?? false, messageRetentionSeconds: 1209600, ...encryption, tags },
-      { parent: this },
-    );
-    const queue = new aws.sqs.Queue(
-      `${name}-queue`,
-      {
-        fifoQueue: args.fifo ?? false,
-        visibilityTimeoutSeconds: visibility,
-        messageRetentionSeconds: retention,
-        receiveWaitTimeSeconds: 20,
-        redrivePolicy: pulumi.jsonStringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: receives }),
-        ...encryption,
-        tags,
-      },
-      { parent: this },
-    );
-    new aws.sqs.RedriveAllowPolicy(
-      `${name}-dlq-allow`,
-      {
-        queueUrl: dlq.url,
-        redriveAllowPolicy: pulumi.jsonStringify({
-          redrivePermission: "byQueue",
-          sourceQueueArns: [queue.arn],
-        }),
-      },
-      { parent: this },
-    );
+    // Builders in order: the queues, the consuming service, its backlog scaling (and sleep).
+    const { queue, dlq } = buildWorkerQueues(this, r, tags);
+    this.service = buildWorkerService(this, r, queue);
+    buildBacklogScaling(this, r, queue, this.service);
 
-    const consume = [
-      ...grants.sqsConsume(queue.arn),
-      ...(args.queueKmsKeyArn !== undefined ? [allow(["kms:Decrypt"], [args.queueKmsKeyArn])] : []),
-    ];
-    // Only the service's own arguments go on (the worker's queue and scaling settings are not its).
-    const {
-      fifo: _fifo,
-      visibilityTimeoutSeconds: _visibility,
-      maxReceiveCount: _receives,
-      messageRetentionSeconds: _retention,
-      queueKmsKeyArn: _queueKey,
-      minTasks: _min,
-      maxTasks: _max,
-      acceptableLatencySeconds: _latency,
-      secondsPerMessage: _perMessage,
-      queueUrlVariable: _variable,
-      awake: _awake,
-      cluster: clusterArn,
-      ...serviceArgs
-    } = args;
-    this.service = new FargateService(
-      name,
-      {
-        ...serviceArgs,
-        clusterArn,
-        containers: args.containers.map((c) => ({
-          ...c,
-          environment: { ...c.environment, [variable]: c.environment?.[variable] ?? queue.url },
-        })),
-        taskRoleStatements: [...consume, ...(args.taskRoleStatements ?? [])],
-        desiredCount: min,
-        desiredCountOwner: "autoscaler",
-        spot: args.spot ?? { base: 0, weight: 3, onDemandWeight: 1 },
-      },
-      { parent: this },
-    );
-
-    this.backlogTarget = backlogTarget(latency, perMessage);
-    const scalingName = `${name}-backlog`;
-    createServiceScaling(
-      scalingName,
-      {
-        minCapacity: min,
-        maxCapacity: max,
-        scaleInCooldown: 300,
-        scaleOutCooldown: 60,
-        // From zero tasks the ratio has no data; one task is started when messages wait and none runs.
-        steps:
-          min === 0
-            ? [
-                {
-                  name: "wake",
-                  expression: "IF(m1 > 0 AND FILL(m2, 0) < 1, 1, 0)",
-                  metrics: [
-                    {
-                      id: "m1",
-                      namespace: "AWS/SQS",
-                      metricName: "ApproximateNumberOfMessagesVisible",
-                      dimensions: { QueueName: queue.name },
-                      stat: "Sum",
-                    },
-                    {
-                      id: "m2",
-                      namespace: "ECS/ContainerInsights",
-                      metricName: "RunningTaskCount",
-                      dimensions: {
-                        ClusterName: this.service.clusterName,
-                        ServiceName: this.service.serviceName,
-                      },
-                      stat: "Average",
-                    },
-                  ],
-                  threshold: 1,
-                  steps: [{ lower: 0, change: 1 }],
-                  cooldown: 60,
-                },
-              ]
-            : [],
-      },
-      {
-        clusterName: this.service.clusterName,
-        serviceName: this.service.serviceName,
-        ...(awake ? { awake } : {}),
-        customMetric: {
-          name: "per-task",
-          target: this.backlogTarget,
-          spec: backlogPerTaskMetric(queue.name, this.service.clusterName, this.service.serviceName),
-        },
-      },
-      this,
-    );
-
+    this.backlogTarget = r.backlogTarget;
     this.queueUrl = queue.url;
     this.queueArn = queue.arn;
     this.deadLetterQueueArn = dlq.arn;

@@ -4,20 +4,31 @@ import {
   isTimeZone,
   mergeTags,
   nearestKey,
-  policyDocument,
   type ResolvedAwakeSchedule,
   resolveAwakeSchedule,
-  serviceTrustPolicy,
   Validator,
-  WEEKDAYS,
 } from "@berth/core";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { fargateCapacityStrategy } from "./capacity";
 import { SCHEDULED_TASK_KEYS } from "./known-keys";
-import { runTaskStatements } from "./roles";
-import { awsContext, checkArgsShape, checkChildNames, checkTaskArgs, createFargateTask } from "./task";
-import { checkTriggeredTask, type TriggeredTaskArgs } from "./triggered-task";
+import { checkRenamedArgs, withoutRenamed } from "./renamed-args";
+import { asleepRunProblem, scheduleProblem } from "./schedule-expressions";
+import { awsContext, checkArgsShape, checkTaskArgs, createFargateTask } from "./task";
+import {
+  checkTriggeredNames,
+  type ResolvedTriggeredTask,
+  resolveTriggeredTask,
+  TRIGGERED_RENAMED,
+  type TriggeredTaskArgs,
+  type TriggeredTaskNames,
+  triggeredTaskNames,
+} from "./triggered-task";
+import {
+  buildDeadLetterQueue,
+  buildStarterRole,
+  buildTaskSecurityGroup,
+  runTaskParameters,
+} from "./triggered-task-build";
 
 /** Arguments of {@link ScheduledTask}. */
 export interface ScheduledTaskArgs extends TriggeredTaskArgs {
@@ -49,213 +60,127 @@ export interface ScheduledTaskArgs extends TriggeredTaskArgs {
 
 const SCHEDULED_TYPE = "berth:ecs:ScheduledTask";
 
-/**
- * One field of a Scheduler cron expression: its range and the wildcards it takes (EventBridge
- * Scheduler user guide, "Schedule types", cron-based schedules: Minutes 0-59 `, - * /`; Hours 0-23
- * `, - * /`; Day-of-month 1-31 `, - * ? / L W`; Month 1-12 or JAN-DEC `, - * /`; Day-of-week 1-7
- * or SUN-SAT `, - * ? L #`; Year 1970-2199 `, - * /`).
- */
-interface CronField {
-  name: string;
-  min: number;
-  max: number;
-  names?: readonly string[];
-  question?: boolean;
-  last?: boolean;
-  weekday?: boolean;
-  nth?: boolean;
-  step?: boolean;
+/** The children a {@link ScheduledTask} creates besides its task. */
+export interface ScheduledTaskNames extends TriggeredTaskNames {
+  /** The EventBridge Scheduler schedule. */
+  schedule: string;
 }
 
-const CRON_FIELDS: readonly CronField[] = [
-  { name: "minutes", min: 0, max: 59, step: true },
-  { name: "hours", min: 0, max: 23, step: true },
-  { name: "day-of-month", min: 1, max: 31, question: true, last: true, weekday: true, step: true },
-  {
-    name: "month",
-    min: 1,
-    max: 12,
-    names: ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"],
-    step: true,
-  },
-  {
-    name: "day-of-week",
-    min: 1,
-    max: 7,
-    names: ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"],
-    question: true,
-    last: true,
-    nth: true,
-  },
-  { name: "year", min: 1970, max: 2199, step: true },
-];
+/** The arguments of a {@link ScheduledTask}, checked, with every default filled. */
+export interface ResolvedScheduledTaskArgs extends ResolvedTriggeredTask {
+  /** The arguments as given (every field checked). */
+  args: ScheduledTaskArgs;
+  timezone: string;
+  /** Minutes of the flexible window, or `undefined` for none (mode `OFF`). */
+  flexibleWindowMinutes: number | undefined;
+  scheduleGroup: pulumi.Input<string>;
+  enabled: boolean;
+  assignPublicIp: boolean;
+  runWhileAsleep: boolean;
+  /** The checked awake hours. */
+  awake: ResolvedAwakeSchedule | undefined;
+  names: ScheduledTaskNames;
+}
 
-/** Why one cron field is wrong, or `undefined` when it is right. */
-function cronFieldProblem(field: CronField, text: string): string | undefined {
-  const value = (token: string): number | undefined => {
-    const upper = token.toUpperCase();
-    const named = field.names?.indexOf(upper) ?? -1;
-    if (named >= 0) return named + field.min;
-    if (!/^\d+$/.test(token)) return undefined;
-    const n = Number(token);
-    return n >= field.min && n <= field.max ? n : undefined;
+/** Checks the schedule expression and its time zone; returns the zone and whether the expression is valid. */
+function checkSchedule(v: Validator, args: ScheduledTaskArgs): { timezone: string; valid: boolean } {
+  const problem =
+    typeof args.schedule === "string" ? scheduleProblem(args.schedule) : "a schedule expression string";
+  if (problem !== undefined) v.check(false, "schedule", args.schedule, problem);
+  const timezone = args.timezone ?? "UTC";
+  // Scheduler takes IANA time zone names; Intl knows the same database.
+  const near =
+    typeof timezone === "string" ? nearestKey(timezone, Intl.supportedValuesOf("timeZone")) : undefined;
+  v.check(
+    isTimeZone(timezone),
+    "timezone",
+    timezone,
+    "an IANA time zone such as UTC or Europe/Berlin",
+    near ? `did you mean "${near}"?` : undefined,
+  );
+  // EventBridge Scheduler API Reference, FlexibleTimeWindow: MaximumWindowInMinutes 1 to 1440.
+  v.intIn("flexibleWindowMinutes", args.flexibleWindowMinutes, 1, 1440);
+  return { timezone, valid: problem === undefined };
+}
+
+/**
+ * With `runWhileAsleep: false`, every run must fall inside the awake hours, in their time zone.
+ * Nothing is narrowed silently: a run outside them is an issue naming it.
+ */
+function checkRunsWhileAwake(
+  v: Validator,
+  args: ScheduledTaskArgs,
+  awake: ResolvedAwakeSchedule | undefined,
+  schedule: { timezone: string; valid: boolean },
+): boolean {
+  const runWhileAsleep = args.runWhileAsleep ?? true;
+  if (args.runWhileAsleep !== undefined) {
+    v.check(typeof args.runWhileAsleep === "boolean", "runWhileAsleep", args.runWhileAsleep, "true or false");
+    v.check(
+      args.runWhileAsleep !== false || args.awake !== undefined,
+      "runWhileAsleep",
+      args.runWhileAsleep,
+      "false only with awake (there is no night to skip without awake hours)",
+    );
+  }
+  if (args.runWhileAsleep !== false || !awake || !schedule.valid) return runWhileAsleep;
+  const { timezone } = schedule;
+  const inZone = v.check(
+    timezone === awake.timezone,
+    "timezone",
+    timezone,
+    `the awake time zone (${awake.timezone}) with runWhileAsleep: false`,
+  );
+  const flex = args.flexibleWindowMinutes;
+  const flexOk = flex === undefined || (Number.isInteger(flex) && flex >= 1);
+  const asleep = inZone && flexOk ? asleepRunProblem(args.schedule, awake, flex ?? 0) : undefined;
+  if (asleep !== undefined)
+    v.check(false, "schedule", args.schedule, `with runWhileAsleep: false, ${asleep}`);
+  return runWhileAsleep;
+}
+
+/**
+ * Checks every argument of a {@link ScheduledTask} (plain values now; values known later are
+ * checked again when known) and fills its defaults, without creating anything. Throws one
+ * `BerthValidationError` with every issue found.
+ */
+export function resolveScheduledTaskArgs(name: string, args: ScheduledTaskArgs): ResolvedScheduledTaskArgs {
+  const v = new Validator(SCHEDULED_TYPE, name);
+  const required = {
+    clusterArn: "the ECS cluster ARN",
+    vpcId: "the VPC id of the task",
+    subnetIds: "the subnet ids of the task",
+    containers: "the containers of the task",
+    schedule: "a cron(), rate() or at() expression",
   };
-  if (text === "?") return field.question ? undefined : `? is allowed only in day-of-month and day-of-week`;
-  for (const part of text.split(",")) {
-    if (part === "*") continue;
-    if (field.last && (part === "L" || (field.name === "day-of-month" && part === "LW"))) continue;
-    if (field.weekday && /^\d+W$/.test(part) && value(part.slice(0, -1)) !== undefined) continue;
-    if (
-      field.last &&
-      field.name === "day-of-week" &&
-      /^\w+L$/.test(part) &&
-      value(part.slice(0, -1)) !== undefined
-    )
-      continue;
-    if (field.nth && /^\w+#[1-5]$/.test(part) && value(part.split("#")[0] as string) !== undefined) continue;
-    const [range, step, extra] = part.split("/");
-    if (extra !== undefined || range === undefined) return `"${part}" is not a value, range or step`;
-    if (step !== undefined && (!field.step || !/^\d+$/.test(step) || Number(step) < 1))
-      return `"${part}" has no valid step for ${field.name}`;
-    if (range === "*") continue;
-    const [from, to, more] = range.split("-");
-    if (
-      more !== undefined ||
-      from === undefined ||
-      value(from) === undefined ||
-      (to !== undefined && value(to) === undefined)
-    )
-      return `"${part}" is outside ${field.min}-${field.max}${field.names ? ` (or ${field.names[0]}-${field.names[field.names.length - 1]})` : ""}`;
-  }
-  return undefined;
-}
-
-/**
- * Checks an EventBridge Scheduler expression fully: `rate(<n> <unit>)` with `n` above zero,
- * `cron(<6 fields>)` with each field in range and exactly one of day-of-month and day-of-week a
- * `?`, and `at(yyyy-mm-ddThh:mm:ss)` naming a real date and time.
- */
-export function scheduleProblem(schedule: string): string | undefined {
-  const rate = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(schedule);
-  if (rate) return Number(rate[1]) > 0 ? undefined : "a rate above zero";
-  const at = /^at\((\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)\)$/.exec(schedule);
-  if (at) {
-    const [y, mo, d, h, mi, se] = at.slice(1).map(Number) as [number, number, number, number, number, number];
-    const date = new Date(Date.UTC(y, mo - 1, d, h, mi, se));
-    const real =
-      date.getUTCFullYear() === y &&
-      date.getUTCMonth() === mo - 1 &&
-      date.getUTCDate() === d &&
-      date.getUTCHours() === h &&
-      date.getUTCMinutes() === mi &&
-      date.getUTCSeconds() === se;
-    return real ? undefined : "an at() date and time that exists";
-  }
-  const cron = /^cron\((.*)\)$/.exec(schedule);
-  if (!cron) return "cron(<6 fields>), rate(<n> minutes|hours|days) or at(yyyy-mm-ddThh:mm:ss)";
-  const fields = (cron[1] as string).trim().split(/\s+/);
-  if (fields.length !== 6)
-    return `6 cron fields (minutes hours day-of-month month day-of-week year), not ${fields.length}`;
-  for (const [i, f] of CRON_FIELDS.entries()) {
-    const problem = cronFieldProblem(f, fields[i] as string);
-    if (problem) return `a valid ${f.name} field: ${problem}`;
-  }
-  if ((fields[2] === "?") === (fields[4] === "?"))
-    return "? in exactly one of day-of-month and day-of-week (they cannot both be set or both be ?)";
-  return undefined;
-}
-
-/** Every value a minutes or hours field of a valid cron matches (`*`, lists, ranges, steps). */
-function expandNumbers(text: string, min: number, max: number): number[] {
-  const out = new Set<number>();
-  for (const part of text.split(",")) {
-    const [range = "*", stepText] = part.split("/");
-    const step = stepText === undefined ? 1 : Number(stepText);
-    const [a, b] = range === "*" ? [String(min), String(max)] : range.split("-");
-    const start = Number(a);
-    // A single value with a step (`5/15`) runs from the value to the field's end.
-    const end = b !== undefined ? Number(b) : stepText !== undefined ? max : start;
-    const span = end >= start ? end - start : end + (max - min + 1) - start;
-    for (let i = 0; i <= span; i += step) out.add(((start - min + i) % (max - min + 1)) + min);
-  }
-  return [...out].sort((x, y) => x - y);
-}
-
-/**
- * The weekdays a valid Scheduler cron may run on: its day-of-week field (`SUN`=1 … `SAT`=7, `L`,
- * `5L`, `MON#2` count as their weekday), or every day when it is `?` (a day of the month falls on
- * every weekday over the years).
- */
-function cronWeekdays(text: string): Set<string> {
-  if (text === "?" || text === "*") return new Set(WEEKDAYS);
-  const names = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
-  const num = (t: string) => {
-    const i = names.indexOf(t.toUpperCase());
-    return i >= 0 ? i + 1 : Number(t);
+  checkRenamedArgs(v, args, TRIGGERED_RENAMED);
+  if (!checkArgsShape(v, withoutRenamed(args, TRIGGERED_RENAMED), SCHEDULED_TASK_KEYS, required))
+    v.throwIfAny();
+  checkTaskArgs(args, v);
+  const schedule = checkSchedule(v, args);
+  const awake = resolveAwakeSchedule(v, "awake", args.awake);
+  const runWhileAsleep = checkRunsWhileAwake(v, args, awake, schedule);
+  const triggered = resolveTriggeredTask(v, args, "scheduler");
+  const enabled = args.enabled ?? true;
+  v.check(typeof enabled === "boolean", "enabled", enabled, "true or false");
+  const assignPublicIp = args.assignPublicIp ?? false;
+  v.check(typeof assignPublicIp === "boolean", "assignPublicIp", assignPublicIp, "true or false");
+  const names = { ...triggeredTaskNames(name, args, "scheduler"), schedule: `${name}-schedule` };
+  // EventBridge Scheduler API Reference, CreateSchedule: Name 1 to 64 characters.
+  checkTriggeredNames(v, name, names, [[names.schedule, 64]]);
+  v.throwIfAny();
+  return {
+    ...triggered,
+    args,
+    timezone: schedule.timezone,
+    flexibleWindowMinutes: args.flexibleWindowMinutes,
+    scheduleGroup: args.scheduleGroup ?? "default",
+    enabled,
+    assignPublicIp,
+    runWhileAsleep,
+    awake,
+    names,
   };
-  const out = new Set<string>();
-  for (const part of text.split(",")) {
-    if (part === "L") {
-      out.add("SAT");
-      continue;
-    }
-    const base = part.replace(/L$/, "").split("#")[0] as string;
-    const [range = "*", stepText] = base.split("/");
-    const [a, b] = range === "*" ? ["1", "7"] : range.split("-");
-    const start = num(a as string);
-    const end = b !== undefined ? num(b) : stepText !== undefined ? 7 : start;
-    const step = stepText === undefined ? 1 : Number(stepText);
-    const span = end >= start ? end - start : end + 7 - start;
-    for (let i = 0; i <= span; i += step) out.add(names[(start - 1 + i) % 7] as string);
-  }
-  return out;
-}
-
-function hhmm(minutes: number): string {
-  return `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
-}
-
-/**
- * Why a valid Scheduler expression runs outside the awake hours, or `undefined` when every run
- * (and the flexible window after it) falls inside `[from, to)` on an awake day. The expression's
- * time zone must be the schedule's (checked by the caller).
- */
-export function asleepRunProblem(
-  schedule: string,
-  awake: ResolvedAwakeSchedule,
-  flexibleWindowMinutes = 0,
-): string | undefined {
-  const from = awake.from.hour * 60 + awake.from.minute;
-  const to = awake.to.hour * 60 + awake.to.minute;
-  const window = `${awake.days.join(",")} ${hhmm(from)}-${hhmm(to)}`;
-  const inside = (day: string, minute: number) =>
-    awake.days.includes(day as (typeof WEEKDAYS)[number]) &&
-    minute >= from &&
-    minute + flexibleWindowMinutes < to;
-  const flex = flexibleWindowMinutes ? ` (with the ${flexibleWindowMinutes}-minute flexible window)` : "";
-  if (schedule.startsWith("rate(")) {
-    return `a cron() inside the awake hours (${window}): a rate() runs around the clock`;
-  }
-  const at = /^at\((\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)/.exec(schedule);
-  if (at) {
-    const [y, mo, d, h, mi] = at.slice(1).map(Number) as [number, number, number, number, number];
-    const day = WEEKDAYS[(new Date(Date.UTC(y, mo - 1, d)).getUTCDay() + 6) % 7] as string;
-    return inside(day, h * 60 + mi)
-      ? undefined
-      : `a time inside the awake hours (${window})${flex}: it runs on ${day} at ${hhmm(h * 60 + mi)}`;
-  }
-  const fields = (/^cron\((.*)\)$/.exec(schedule)?.[1] ?? "").trim().split(/\s+/);
-  const minutes = expandNumbers(fields[0] as string, 0, 59);
-  const hours = expandNumbers(fields[1] as string, 0, 23);
-  for (const day of WEEKDAYS.filter((d) => cronWeekdays(fields[4] as string).has(d))) {
-    for (const h of hours) {
-      for (const m of minutes) {
-        if (!inside(day, h * 60 + m))
-          return `runs inside the awake hours (${window})${flex} only: it runs on ${day} at ${hhmm(h * 60 + m)}`;
-      }
-    }
-  }
-  return undefined;
 }
 
 /**
@@ -281,186 +206,34 @@ export class ScheduledTask extends pulumi.ComponentResource {
 
   constructor(name: string, args: ScheduledTaskArgs, opts?: pulumi.ComponentResourceOptions) {
     super(SCHEDULED_TYPE, name, {}, opts);
-    const v = new Validator(SCHEDULED_TYPE, name);
-    if (
-      !checkArgsShape(v, args, SCHEDULED_TASK_KEYS, {
-        cluster: "the ECS cluster ARN",
-        vpcId: "the VPC id of the task",
-        subnetIds: "the subnet ids of the task",
-        containers: "the containers of the task",
-        schedule: "a cron(), rate() or at() expression",
-      })
-    )
-      v.throwIfAny();
-    checkTaskArgs(args, v);
-    const problem =
-      typeof args.schedule === "string" ? scheduleProblem(args.schedule) : "a schedule expression string";
-    if (problem !== undefined) v.check(false, "schedule", args.schedule, problem);
-    const tz = args.timezone ?? "UTC";
-    // Scheduler takes IANA time zone names; Intl knows the same database.
-    const zones = Intl.supportedValuesOf("timeZone");
-    const near = typeof tz === "string" ? nearestKey(tz, zones) : undefined;
-    v.check(
-      isTimeZone(tz),
-      "timezone",
-      tz,
-      "an IANA time zone such as UTC or Europe/Berlin",
-      near ? `did you mean "${near}"?` : undefined,
-    );
-    if (args.flexibleWindowMinutes !== undefined) {
-      v.check(
-        Number.isInteger(args.flexibleWindowMinutes) &&
-          args.flexibleWindowMinutes >= 1 &&
-          args.flexibleWindowMinutes <= 1440,
-        "flexibleWindowMinutes",
-        args.flexibleWindowMinutes,
-        "an integer from 1 to 1440",
-      );
-    }
-    const awake = resolveAwakeSchedule(v, "awake", args.awake);
-    if (args.runWhileAsleep !== undefined) {
-      v.check(
-        typeof args.runWhileAsleep === "boolean",
-        "runWhileAsleep",
-        args.runWhileAsleep,
-        "true or false",
-      );
-      v.check(
-        args.runWhileAsleep !== false || args.awake !== undefined,
-        "runWhileAsleep",
-        args.runWhileAsleep,
-        "false only with awake (there is no night to skip without awake hours)",
-      );
-    }
-    if (args.runWhileAsleep === false && awake && problem === undefined) {
-      if (
-        v.check(
-          tz === awake.timezone,
-          "timezone",
-          tz,
-          `the awake time zone (${awake.timezone}) with runWhileAsleep: false`,
-        )
-      ) {
-        const flexOk =
-          args.flexibleWindowMinutes === undefined ||
-          (Number.isInteger(args.flexibleWindowMinutes) && args.flexibleWindowMinutes >= 1);
-        const asleep = flexOk
-          ? asleepRunProblem(args.schedule, awake, args.flexibleWindowMinutes ?? 0)
-          : undefined;
-        if (asleep !== undefined)
-          v.check(false, "schedule", args.schedule, `with runWhileAsleep: false, ${asleep}`);
-      }
-    }
-    const { retries, age, count, net } = checkTriggeredTask(v, args, "scheduler");
-    checkChildNames(v, name, [
-      ["-execution", 64],
-      ["-scheduler", 64],
-      ["-schedule", 64],
-      ["-dlq", 80],
-    ]);
-    v.throwIfAny();
-
+    const r = resolveScheduledTaskArgs(name, args);
     const tags = mergeTags(componentTags(SCHEDULED_TYPE, name), args.tags);
     const ctx = awsContext(this);
+    // Builders in order: the task (log group, roles, task definition), its security group, the
+    // dead-letter queue, the role Scheduler assumes, and the schedule.
     const task = createFargateTask(name, args, ctx, this, { tags });
-
-    const sg = new aws.ec2.SecurityGroup(
-      `${name}-sg`,
-      { vpcId: net.vpcId, description: `Task ${name}; no ingress`, tags },
-      { parent: this },
-    );
-    new aws.vpc.SecurityGroupEgressRule(
-      `${name}-egress`,
+    const sg = buildTaskSecurityGroup(this, name, r.names, r.vpcId, tags);
+    const dlq = buildDeadLetterQueue(this, r.names, args.deadLetterQueueArn, tags);
+    const role = buildStarterRole(
+      this,
+      r.names,
       {
-        securityGroupId: sg.id,
-        ipProtocol: "-1",
-        cidrIpv4: "0.0.0.0/0",
-        description: "Image pulls, AWS APIs and dependencies",
-      },
-      { parent: this },
-    );
-
-    let dlqArn: pulumi.Output<string>;
-    if (args.deadLetterQueueArn !== undefined) {
-      dlqArn = pulumi.output(args.deadLetterQueueArn);
-    } else {
-      const dlq = new aws.sqs.Queue(
-        `${name}-dlq`,
-        { messageRetentionSeconds: 1209600, sqsManagedSseEnabled: true, tags },
-        { parent: this },
-      );
-      dlqArn = dlq.arn;
-    }
-
-    const role = new aws.iam.Role(
-      `${name}-scheduler`,
-      {
-        assumeRolePolicy: serviceTrustPolicy(
-          ["scheduler.amazonaws.com"],
-          [{ test: "StringEquals", variable: "aws:SourceAccount", values: [ctx.accountId] }],
-        ),
+        principal: "scheduler.amazonaws.com",
         description: `EventBridge Scheduler role of ${name}: runs exactly its task family`,
-        inlinePolicies: [
-          {
-            name: "run-task",
-            policy: policyDocument(
-              runTaskStatements({
-                clusterArn: net.cluster,
-                taskDefinitionFamilyArn: task.taskDefinition.arnWithoutRevision,
-                passRoleArns: [task.roles.executionRoleArn, task.roles.taskRoleArn],
-                deadLetterQueueArn: dlqArn,
-              }),
-            ),
-          },
-        ],
-        tags,
       },
-      { parent: this },
+      { clusterArn: r.clusterArn, deadLetterQueueArn: dlq.arn },
+      task,
+      ctx,
+      tags,
     );
-
-    const schedule = new aws.scheduler.Schedule(
-      `${name}-schedule`,
-      {
-        groupName: args.scheduleGroup ?? "default",
-        scheduleExpression: args.schedule,
-        scheduleExpressionTimezone: tz,
-        state: (args.enabled ?? true) ? "ENABLED" : "DISABLED",
-        flexibleTimeWindow:
-          args.flexibleWindowMinutes !== undefined
-            ? { mode: "FLEXIBLE", maximumWindowInMinutes: args.flexibleWindowMinutes }
-            : { mode: "OFF" },
-        target: {
-          arn: net.cluster,
-          roleArn: role.arn,
-          retryPolicy: { maximumRetryAttempts: retries, maximumEventAgeInSeconds: age },
-          deadLetterConfig: { arn: dlqArn },
-          ecsParameters: {
-            taskDefinitionArn:
-              (args.imageOwner ?? "iac") === "pipeline"
-                ? task.taskDefinition.arnWithoutRevision
-                : task.taskDefinition.arn,
-            taskCount: count,
-            capacityProviderStrategies: fargateCapacityStrategy(args.spot),
-            platformVersion: args.platformVersion ?? "LATEST",
-            enableEcsManagedTags: true,
-            propagateTags: "TASK_DEFINITION",
-            networkConfiguration: {
-              subnets: net.subnetIds,
-              securityGroups: [sg.id, ...(args.securityGroupIds ?? [])],
-              assignPublicIp: args.assignPublicIp ?? false,
-            },
-          },
-        },
-      },
-      { parent: this },
-    );
+    const schedule = buildSchedule(this, r, { task, sg, role, deadLetterQueueArn: dlq.arn });
 
     this.scheduleArn = schedule.arn;
     this.taskDefinitionArn = task.taskDefinition.arn;
     this.family = task.family;
     this.securityGroupId = sg.id;
     this.logGroupName = task.logGroup.name;
-    this.deadLetterQueueArn = dlqArn;
+    this.deadLetterQueueArn = dlq.arn;
     this.schedulerRoleArn = role.arn;
     this.registerOutputs({
       scheduleArn: this.scheduleArn,
@@ -472,4 +245,41 @@ export class ScheduledTask extends pulumi.ComponentResource {
       schedulerRoleArn: this.schedulerRoleArn,
     });
   }
+}
+
+/** The EventBridge Scheduler schedule `${name}-schedule` that runs the task. */
+function buildSchedule(
+  scope: pulumi.ComponentResource,
+  r: ResolvedScheduledTaskArgs,
+  on: {
+    task: ReturnType<typeof createFargateTask>;
+    sg: aws.ec2.SecurityGroup;
+    role: aws.iam.Role;
+    deadLetterQueueArn: pulumi.Output<string>;
+  },
+): aws.scheduler.Schedule {
+  return new aws.scheduler.Schedule(
+    r.names.schedule,
+    {
+      groupName: r.scheduleGroup,
+      scheduleExpression: r.args.schedule,
+      scheduleExpressionTimezone: r.timezone,
+      state: r.enabled ? "ENABLED" : "DISABLED",
+      flexibleTimeWindow:
+        r.flexibleWindowMinutes !== undefined
+          ? { mode: "FLEXIBLE", maximumWindowInMinutes: r.flexibleWindowMinutes }
+          : { mode: "OFF" },
+      target: {
+        arn: r.clusterArn,
+        roleArn: on.role.arn,
+        retryPolicy: {
+          maximumRetryAttempts: r.retryAttempts,
+          maximumEventAgeInSeconds: r.maximumEventAgeSeconds,
+        },
+        deadLetterConfig: { arn: on.deadLetterQueueArn },
+        ecsParameters: runTaskParameters(r, on.task, on.sg, r.args.securityGroupIds ?? [], r.assignPublicIp),
+      },
+    },
+    { parent: scope },
+  );
 }

@@ -17,7 +17,8 @@ import {
   type ScheduledTaskArgs,
   scheduleProblem,
 } from "../src";
-import { NET, plan, planError, SERVICE_NET } from "./helpers";
+import { plan, planError, SERVICE_NET } from "./helpers";
+import { TASK_NET } from "./task-helpers";
 
 const base: FargateServiceArgs = {
   ...SERVICE_NET,
@@ -366,7 +367,7 @@ describe("ScheduledTask: schedule expressions and time zones", () => {
       await planError(
         () =>
           new ScheduledTask("nightly", {
-            ...NET,
+            ...TASK_NET,
             containers: [task],
             schedule: "cron(0 2 * * * *)",
             timezone: "Europe/Berln",
@@ -389,7 +390,7 @@ describe("EventTask, QueueWorker, ExpressService, Cluster: shape", () => {
       await planError(
         () =>
           new EventTask("ingest", {
-            ...NET,
+            ...TASK_NET,
             containers: [task],
             eventPattern: pattern as unknown as Record<string, unknown>,
           }),
@@ -403,12 +404,12 @@ describe("EventTask, QueueWorker, ExpressService, Cluster: shape", () => {
   it("QueueWorker: missing and misspelt arguments", async () => {
     expect(
       await planError(
-        () => new QueueWorker("worker", { containers: [task], minTask: 0 } as unknown as QueueWorkerArgs),
+        () => new QueueWorker("worker", { containers: [task], minCapacty: 0 } as unknown as QueueWorkerArgs),
       ),
     ).toBe(
       'Invalid arguments for berth:ecs:QueueWorker "worker":\n' +
-        '  - minTask: got 0; allowed: no such property. Hint: did you mean "minTasks"?\n' +
-        "  - cluster: got undefined; allowed: the ECS cluster ARN or name (required).\n" +
+        '  - minCapacty: got 0; allowed: no such property. Hint: did you mean "minCapacity"?\n' +
+        "  - clusterArn: got undefined; allowed: the ECS cluster ARN (required).\n" +
         "  - vpcId: got undefined; allowed: the VPC id of the tasks (required).\n" +
         "  - subnetIds: got undefined; allowed: the subnet ids of the tasks (required).",
     );
@@ -424,13 +425,13 @@ describe("EventTask, QueueWorker, ExpressService, Cluster: shape", () => {
         () =>
           new ExpressService("hello", {
             image: "nginx:1.27",
-            cluster: "arn:aws:ecs:us-east-1:123456789012:task/apps/1",
+            clusterArn: "arn:aws:ecs:us-east-1:123456789012:task/apps/1",
             executionRoleArn: "arn:aws:iam::123456789012:user/ci",
           }),
       ),
     ).toBe(
       'Invalid arguments for berth:ecs:ExpressService "hello":\n' +
-        '  - cluster: got "arn:aws:ecs:us-east-1:123456789012:task/apps/1"; allowed: an ARN of an ecs cluster (arn:<partition>:ecs:<region>:<account>:cluster/...).\n' +
+        '  - clusterArn: got "arn:aws:ecs:us-east-1:123456789012:task/apps/1"; allowed: an ARN of an ecs cluster (arn:<partition>:ecs:<region>:<account>:cluster/...).\n' +
         '  - executionRoleArn: got "arn:aws:iam::123456789012:user/ci"; allowed: an ARN of an iam role (arn:<partition>:iam:<region>:<account>:role/...).',
     );
   });
@@ -455,12 +456,14 @@ describe("EventTask, QueueWorker, ExpressService, Cluster: shape", () => {
 describe("physical names within their AWS limits", () => {
   it("QueueWorker: names its own longest child (the IAM role, 64 characters) under the worker", async () => {
     const name = "w".repeat(47);
-    expect(await planError(() => new QueueWorker(name, { ...NET, containers: [task], fifo: true }))).toBe(
+    expect(
+      await planError(() => new QueueWorker(name, { ...TASK_NET, containers: [task], fifo: true })),
+    ).toBe(
       `Invalid arguments for berth:ecs:QueueWorker "${name}":\n` +
         `  - name: got "${name}"; allowed: at most 46 characters (the child "${name}-execution" gets a 8-character suffix and AWS allows 64).`,
     );
     await plan(() => {
-      new QueueWorker("w".repeat(46), { ...NET, containers: [task], fifo: true });
+      new QueueWorker("w".repeat(46), { ...TASK_NET, containers: [task], fifo: true });
     });
   });
 });

@@ -2,7 +2,8 @@ import { resolveAwakeSchedule, Validator } from "@berth/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { asleepRunProblem, FargateService, QueueWorker, ScheduledTask } from "../src";
-import { NET, plan, planError, SERVICE_NET } from "./helpers";
+import { plan, planError, SERVICE_NET } from "./helpers";
+import { TASK_NET } from "./task-helpers";
 
 const container = {
   name: "app",
@@ -112,7 +113,7 @@ describe("FargateService awake", () => {
 describe("QueueWorker awake", () => {
   it("sleeps at max 0 so the backlog alarm cannot wake it, and wakes to minTasks-maxTasks", async () => {
     const g = await plan(() => {
-      new QueueWorker("jobs", { ...NET, containers: [container], maxTasks: 8, awake: AWAKE });
+      new QueueWorker("jobs", { ...TASK_NET, containers: [container], maxCapacity: 8, awake: AWAKE });
     });
     const target = g.one("aws:appautoscaling/target:Target", "jobs-backlog-scaling");
     expect(target.inputs).toMatchObject({ minCapacity: 0, maxCapacity: 8 });
@@ -135,7 +136,7 @@ describe("QueueWorker awake", () => {
   it("refuses a bad schedule naming awake.to", async () => {
     const msg = await planError(() => {
       new QueueWorker("jobs", {
-        ...NET,
+        ...TASK_NET,
         containers: [container],
         awake: { days: "Mon-Fri", from: "20:00", to: "07:00", timezone: "UTC" },
       });
@@ -180,7 +181,7 @@ describe("ScheduledTask runWhileAsleep", () => {
   });
 
   it("refuses at plan time, naming schedule, timezone and runWhileAsleep", async () => {
-    const task = { ...NET, containers: [{ name: "job", image: container.image }] };
+    const task = { ...TASK_NET, containers: [{ name: "job", image: container.image }] };
     const night = await planError(() => {
       new ScheduledTask("nightly", {
         ...task,
@@ -212,7 +213,7 @@ describe("ScheduledTask runWhileAsleep", () => {
   it("a run inside the hours plans; awake alone changes nothing", async () => {
     const g = await plan(() => {
       new ScheduledTask("daily", {
-        ...NET,
+        ...TASK_NET,
         containers: [{ name: "job", image: container.image }],
         schedule: "cron(0 9 ? * MON-FRI *)",
         timezone: "Europe/Berlin",
@@ -220,7 +221,7 @@ describe("ScheduledTask runWhileAsleep", () => {
         runWhileAsleep: false,
       });
       new ScheduledTask("nightly", {
-        ...NET,
+        ...TASK_NET,
         containers: [{ name: "job", image: container.image }],
         schedule: "cron(0 3 * * ? *)",
         awake: { days: "Mon-Fri", from: "07:00", to: "20:00", timezone: "Europe/Berlin" },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Cluster, EventTask, ExpressService, QueueWorker, ScheduledTask } from "../src";
 import { inlinePolicy, json, NET, plan, planError } from "./helpers";
+import { TASK_NET } from "./task-helpers";
 
 const container = { name: "job", image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/job:1.0" };
 
@@ -8,11 +9,11 @@ describe("QueueWorker", () => {
   it("creates queue, DLQ with redrive, a consuming service and backlog-per-task scaling from zero", async () => {
     const g = await plan(() => {
       new QueueWorker("jobs", {
-        ...NET,
+        ...TASK_NET,
         containers: [container],
         acceptableLatencySeconds: 120,
         secondsPerMessage: 4,
-        maxTasks: 20,
+        maxCapacity: 20,
       });
     });
     const queue = g.one("aws:sqs/queue:Queue", "jobs-queue");
@@ -86,7 +87,7 @@ describe("QueueWorker", () => {
 
   it("needs no wake policy when it never scales to zero", async () => {
     const g = await plan(() => {
-      new QueueWorker("jobs", { ...NET, containers: [container], minTasks: 1 });
+      new QueueWorker("jobs", { ...TASK_NET, containers: [container], minCapacity: 1 });
     });
     expect(g.ofType("aws:cloudwatch/metricAlarm:MetricAlarm")).toHaveLength(0);
     expect(g.one("aws:appautoscaling/policy:Policy", "jobs-backlog-per-task").inputs).toMatchObject({
@@ -99,19 +100,19 @@ describe("QueueWorker", () => {
       await planError(
         () =>
           new QueueWorker("jobs", {
-            ...NET,
+            ...TASK_NET,
             containers: [container],
             secondsPerMessage: 60,
             acceptableLatencySeconds: 30,
             visibilityTimeoutSeconds: 10,
             maxReceiveCount: 0,
-            minTasks: 5,
-            maxTasks: 2,
+            minCapacity: 5,
+            maxCapacity: 2,
           }),
       ),
     ).toBe(
       'Invalid arguments for berth:ecs:QueueWorker "jobs":\n' +
-        "  - maxTasks: got 2; allowed: an integer from 5 to 5000.\n" +
+        "  - maxCapacity: got 2; allowed: an integer from 5 to 5000.\n" +
         "  - acceptableLatencySeconds: got 30; allowed: a number of seconds of at least secondsPerMessage (60).\n" +
         "  - visibilityTimeoutSeconds: got 10; allowed: at least secondsPerMessage (60), or messages are processed twice.\n" +
         "  - maxReceiveCount: got 0; allowed: an integer from 1 to 1000.",
@@ -123,7 +124,7 @@ describe("ScheduledTask", () => {
   it("runs on EventBridge Scheduler with a time zone, window, retries, DLQ and Spot, through a scoped role", async () => {
     const g = await plan(() => {
       new ScheduledTask("nightly", {
-        ...NET,
+        ...TASK_NET,
         containers: [container],
         schedule: "cron(0 3 * * ? *)",
         timezone: "America/New_York",
@@ -196,8 +197,8 @@ describe("ScheduledTask", () => {
       await planError(
         () =>
           new ScheduledTask("nightly", {
-            ...NET,
-            cluster: "apps",
+            ...TASK_NET,
+            clusterArn: "apps",
             containers: [container],
             cpu: 1024,
             memory: 2048,
@@ -214,7 +215,7 @@ describe("ScheduledTask", () => {
         '  - timezone: got "Mars/Olympus"; allowed: an IANA time zone such as UTC or Europe/Berlin.\n' +
         "  - flexibleWindowMinutes: got 0; allowed: an integer from 1 to 1440.\n" +
         '  - spot[1].capacityProvider: got "FARGATE_SPOT"; allowed: FARGATE only for Windows tasks (Fargate Spot runs Linux tasks only).\n' +
-        '  - cluster: got "apps"; allowed: a cluster ARN (the scheduler role is scoped to it).',
+        '  - clusterArn: got "apps"; allowed: a cluster ARN (the scheduler role is scoped to it).',
     );
   });
 });
@@ -227,7 +228,7 @@ describe("EventTask", () => {
       detail: { bucket: { name: ["uploads"] } },
     };
     const g = await plan(() => {
-      new EventTask("ingest", { ...NET, containers: [container], eventPattern: pattern });
+      new EventTask("ingest", { ...TASK_NET, containers: [container], eventPattern: pattern });
     });
     const rule = g.one("aws:cloudwatch/eventRule:EventRule", "ingest-rule");
     expect(json(rule.inputs["eventPattern"])).toEqual(pattern);
@@ -264,7 +265,7 @@ describe("EventTask", () => {
       await planError(
         () =>
           new EventTask("ingest", {
-            ...NET,
+            ...TASK_NET,
             containers: [container],
             eventPattern: { source: "aws.s3" },
             taskCount: 11,
@@ -333,12 +334,12 @@ describe("ExpressService", () => {
   it("rejects sizes Express Mode does not run", async () => {
     expect(
       await planError(
-        () => new ExpressService("hello", { image: "nginx", cpu: 8192, memory: 16384, minTasks: 0 }),
+        () => new ExpressService("hello", { image: "nginx", cpu: 8192, memory: 16384, minCapacity: 0 }),
       ),
     ).toBe(
       'Invalid arguments for berth:ecs:ExpressService "hello":\n' +
         "  - cpu: got 8192; allowed: one of 256, 512, 1024, 2048, 4096 (Express Mode).\n" +
-        "  - minTasks: got 0; allowed: an integer from 1 to 5000.",
+        "  - minCapacity: got 0; allowed: an integer from 1 to 5000.",
     );
     expect(
       await planError(() => new ExpressService("hello", { image: "nginx", cpu: 4096, memory: 16384 })),
@@ -384,7 +385,7 @@ describe("Cluster", () => {
       ),
     ).toBe(
       'Invalid arguments for berth:ecs:Cluster "apps":\n' +
-        '  - containerInsights: got "on"; allowed: enhanced, enabled or disabled.\n' +
+        '  - containerInsights: got "on"; allowed: one of "enhanced", "enabled", "disabled".\n' +
         "  - execLogRetentionDays: got 2; allowed: one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653.",
     );
   });
@@ -394,13 +395,13 @@ describe("ownership and options of the task components", () => {
   it("with a pipeline owning the image, schedules and rules run the family's latest revision", async () => {
     const g = await plan(() => {
       new ScheduledTask("nightly", {
-        ...NET,
+        ...TASK_NET,
         containers: [container],
         schedule: "rate(1 hour)",
         imageOwner: "pipeline",
       });
       new EventTask("ingest", {
-        ...NET,
+        ...TASK_NET,
         containers: [container],
         eventPattern: { source: ["app"] },
         imageOwner: "pipeline",
@@ -427,7 +428,7 @@ describe("ownership and options of the task components", () => {
   it("uses a given dead-letter queue without touching its policy", async () => {
     const g = await plan(() => {
       new EventTask("ingest", {
-        ...NET,
+        ...TASK_NET,
         containers: [container],
         eventPattern: { source: ["app"] },
         deadLetterQueueArn: "arn:aws:sqs:us-east-1:123456789012:shared-dlq",
@@ -446,7 +447,7 @@ describe("ownership and options of the task components", () => {
     const key = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
     const g = await plan(() => {
       new QueueWorker("orders", {
-        ...NET,
+        ...TASK_NET,
         containers: [container],
         fifo: true,
         queueKmsKeyArn: key,
@@ -507,7 +508,7 @@ describe("QueueWorker task errors", () => {
   it("names the worker in task size errors", async () => {
     expect(
       await planError(
-        () => new QueueWorker("jobs", { ...NET, containers: [container], cpu: 512, memory: 512 }),
+        () => new QueueWorker("jobs", { ...TASK_NET, containers: [container], cpu: 512, memory: 512 }),
       ),
     ).toBe(
       'Invalid arguments for berth:ecs:QueueWorker "jobs":\n' +

@@ -99,14 +99,14 @@ export function program() {
     {
       ...common,
       ...sleep,
-      cluster,
+      clusterArn: cluster,
       vpcId,
       subnetIds: privateSubnetIds,
       cpuArchitecture: "ARM64",
       containers: [{ name: "worker", image: image("worker"), user: "1000:1000" }],
       spot: { base: 0, weight: 1, onDemandWeight: 0 },
-      minTasks: cfg.worker.tasks.min,
-      maxTasks: cfg.worker.tasks.max,
+      minCapacity: cfg.worker.tasks.min,
+      maxCapacity: cfg.worker.tasks.max,
       acceptableLatencySeconds: cfg.worker.acceptableLatencySeconds,
       secondsPerMessage: 2,
     },
@@ -116,7 +116,7 @@ export function program() {
   // A scheduled job and an event-triggered task, both on Spot.
   const report = new ScheduledTask("nightly-report", {
     ...common,
-    cluster,
+    clusterArn: cluster,
     vpcId,
     subnetIds: privateSubnetIds,
     cpuArchitecture: "ARM64",
@@ -129,7 +129,7 @@ export function program() {
   });
   const onPush = new EventTask("image-scan", {
     ...common,
-    cluster,
+    clusterArn: cluster,
     vpcId,
     subnetIds: privateSubnetIds,
     cpuArchitecture: "ARM64",
@@ -212,14 +212,15 @@ export function program() {
   });
   const hello = new ExpressService("hello", {
     ...common,
+    ...sleep,
     image: image("web"),
     containerPort: 8080,
     healthCheckPath: "/health",
-    cluster,
+    clusterArn: cluster,
     subnetIds: privateSubnetIds,
     securityGroupIds: [helloTasks.id],
-    minTasks: cfg.express.tasks.min,
-    maxTasks: cfg.express.tasks.max,
+    minCapacity: cfg.express.tasks.min,
+    maxCapacity: cfg.express.tasks.max,
   });
 
   return {

@@ -187,6 +187,26 @@ describe("workloads layer: hello (Express Mode)", () => {
       { subnets: ["subnet-0aaa", "subnet-0bbb", "subnet-0ccc"], securityGroups: [sg?.id] },
     ]);
   });
+
+  it("sleeps on the scalable target Express Mode registers for it, in the platform cluster", async () => {
+    const r = await plan("dev");
+    const svc = of(r, "aws:ecs/expressGatewayService:ExpressGatewayService")[0];
+    expect(svc?.inputs).toMatchObject({
+      serviceName: "berth-workloads-dev-hello",
+      cluster: "arn:aws:ecs:us-east-1:123456789012:cluster/berth-dev",
+    });
+    for (const phase of ["sleep", "wake"]) {
+      const action = of(r, "aws:appautoscaling/scheduledAction:ScheduledAction").find(
+        (a) => a.name === `hello-${phase}`,
+      );
+      expect(action?.inputs).toMatchObject({
+        resourceId: "service/berth-dev/berth-workloads-dev-hello",
+        scalableDimension: "ecs:service:DesiredCount",
+        serviceNamespace: "ecs",
+      });
+      expect(action?.dependencies).toContain(svc?.urn);
+    }
+  });
 });
 
 describe("workloads layer: sleep schedules from config", () => {
@@ -199,6 +219,8 @@ describe("workloads layer: sleep schedules from config", () => {
     const sleep = ["cron(0 20 ? * MON,TUE,WED,THU,FRI *)", "UTC", { minCapacity: 0, maxCapacity: 0 }];
     const wake = "cron(0 7 ? * MON,TUE,WED,THU,FRI *)";
     expect(actions(await plan("dev"))).toEqual([
+      ["hello-sleep", ...sleep],
+      ["hello-wake", wake, "UTC", { minCapacity: 1, maxCapacity: 2 }],
       ["legacy-scaling-sleep", ...sleep],
       ["legacy-scaling-wake", wake, "UTC", { minCapacity: 1, maxCapacity: 1 }],
       ["orders-scaling-sleep", ...sleep],
