@@ -8,7 +8,9 @@
  * Test-time only: the analyzer loads the TypeScript compiler, so this lives behind its own subpath
  * (`@berth/core/component-schema`) and is never imported by a component.
  */
+import fs from "node:fs";
 import { createRequire } from "node:module";
+import os from "node:os";
 import path from "node:path";
 
 /** One input or output property of a component in the schema. */
@@ -65,9 +67,56 @@ export async function componentSchema(
     "@pulumi/pulumi/provider/experimental",
   ) as typeof import("@pulumi/pulumi/provider/experimental");
   const components = experimental.getPulumiComponents(moduleExports);
-  const provider = new experimental.ComponentProvider({ dirname: dir, name: schemaName, components });
-  const schema = JSON.parse(await provider.getSchema()) as ComponentSchema;
-  return { schema, components: components.map((c) => c.name).sort() };
+  const analyzed = analyzerView(dir);
+  try {
+    const provider = new experimental.ComponentProvider({ dirname: analyzed, name: schemaName, components });
+    const schema = JSON.parse(await provider.getSchema()) as ComponentSchema;
+    return { schema, components: components.map((c) => c.name).sort() };
+  } finally {
+    fs.rmSync(analyzed, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The analyzer reads a package through `<dir>/tsconfig.json` and `<dir>/package.json`, and a
+ * workspace dependency (`@berth/*`) through that dependency's built `.d.ts`. A `.d.ts` loses the
+ * initializer of an `as const` enum object, which the analyzer reads the members from, so an enum
+ * shared across Berth packages (e.g. `@berth/ecs-fargate`'s `PortProtocol` in `Ec2Service`'s
+ * containers) would stop it although its source is analyzable. A provider that serves these
+ * components is built from this repository's sources, so the schema is built the same way: a
+ * temporary directory whose `tsconfig.json` extends the package's own and maps each `@berth/*`
+ * dependency to its `src/index.ts`, and whose `package.json` points at the package's source entry.
+ */
+function analyzerView(dir: string): string {
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as Record<
+    string,
+    unknown
+  > & { dependencies?: Record<string, string>; peerDependencies?: Record<string, string> };
+  const paths: Record<string, string[]> = {};
+  for (const name of Object.keys({ ...manifest.peerDependencies, ...manifest.dependencies })) {
+    if (!name.startsWith("@berth/")) continue;
+    // pnpm links each workspace dependency into the package's own node_modules.
+    const linked = path.join(dir, "node_modules", ...name.split("/"));
+    if (!fs.existsSync(linked)) continue;
+    const depDir = fs.realpathSync(linked);
+    const source = path.join(depDir, "src", "index.ts");
+    if (fs.existsSync(source)) paths[name] = [source];
+  }
+  const view = fs.mkdtempSync(path.join(os.tmpdir(), "berth-schema-"));
+  const { exports: _exports, ...rest } = manifest;
+  fs.writeFileSync(
+    path.join(view, "package.json"),
+    JSON.stringify({ ...rest, main: path.join(dir, "src", "index.js") }),
+  );
+  fs.writeFileSync(
+    path.join(view, "tsconfig.json"),
+    JSON.stringify({
+      extends: path.join(dir, "tsconfig.json"),
+      compilerOptions: { rootDir: path.parse(dir).root, paths },
+      include: [path.join(dir, "src")],
+    }),
+  );
+  return view;
 }
 
 /**

@@ -261,11 +261,12 @@ export interface ClusterCapacityProvidersArgs {
    * Aliases of the association resource, to take over an association an earlier owner created
    * without deleting it (a delete writes an empty provider list to the cluster: terraform-provider-aws
    * `internal/service/ecs/cluster_capacity_providers.go`, `resourceClusterCapacityProvidersDelete`
-   * calls PutClusterCapacityProviders with empty lists): the Fargate-only
-   * `Cluster`'s `{ name: "<cluster>-capacity", parent: cluster }`, or a capacity's old
-   * `<capacity>-attachment`. @default []
+   * calls PutClusterCapacityProviders with empty lists), as the URNs it had: the Fargate-only
+   * `Cluster`'s `pulumi.createUrn("<cluster>-capacity", "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders", cluster)`,
+   * or a capacity's old `<capacity>-attachment`. URNs, not `pulumi.Alias` objects, so that Pulumi's
+   * component analyzer can read the argument. @default []
    */
-  associationAliases?: pulumi.Input<pulumi.URN | pulumi.Alias>[];
+  associationAliases?: pulumi.Input<string>[];
 }
 
 /** The type token of {@link ClusterCapacityProviders}. */
@@ -280,7 +281,7 @@ export interface ResolvedClusterCapacityProvidersArgs {
   capacityProviders: pulumi.Input<string>[];
   /** The default strategy, every item with its base and weight filled. */
   defaultStrategy: Array<Required<DefaultStrategyItem>>;
-  associationAliases: pulumi.Input<pulumi.URN | pulumi.Alias>[];
+  associationAliases: pulumi.Input<string>[];
   /** The association resource, `<name>-capacity`. */
   names: { association: string };
 }

@@ -20,13 +20,23 @@ import {
   runTaskParameters,
 } from "./triggered-task-build";
 
+/**
+ * An EventBridge event pattern: JSON objects of any depth whose leaves are arrays of values or
+ * matchers (EventBridge User Guide, "Amazon EventBridge event patterns"); `checkEventPattern`
+ * checks it field by field at plan time. Its values are `any` because that is the one TypeScript
+ * type Pulumi's component analyzer maps to arbitrary JSON (`pulumi.json#/Any`); `unknown` or a
+ * recursive union stops the analyzer, and the pattern is arbitrary JSON by AWS's definition.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: the analyzer's only type for arbitrary JSON (see above).
+export type EventPattern = Record<string, any>;
+
 /** Arguments of {@link EventTask}. */
 export interface EventTaskArgs extends TriggeredTaskArgs {
   /**
    * EventBridge event pattern, e.g. S3 object created:
    * `{ source: ["aws.s3"], "detail-type": ["Object Created"], detail: { bucket: { name: ["uploads"] } } }`.
    */
-  eventPattern: Record<string, unknown>;
+  eventPattern: EventPattern;
   /** Event bus name. @default "default" */
   eventBusName?: pulumi.Input<string>;
 }

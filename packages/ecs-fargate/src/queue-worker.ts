@@ -8,7 +8,7 @@ import {
 } from "@berth/core";
 import * as pulumi from "@pulumi/pulumi";
 import { checkSpot, type SpotArgs } from "./capacity";
-import { checkVpcId, type FargateService } from "./fargate-service";
+import { checkVpcId } from "./fargate-service";
 import { NESTED_KEYS, QUEUE_WORKER_KEYS } from "./known-keys";
 import { buildBacklogScaling, buildWorkerQueues, buildWorkerService } from "./queue-worker-build";
 import { checkRenamedArgs, withoutRenamed } from "./renamed-args";
@@ -219,8 +219,14 @@ export class QueueWorker extends pulumi.ComponentResource {
   readonly deadLetterQueueArn: pulumi.Output<string>;
   /** Backlog per task the scaling policy keeps. */
   readonly backlogTarget: number;
-  /** The consuming service. */
-  readonly service: FargateService;
+  /** Name of the consuming ECS service. */
+  readonly serviceName: pulumi.Output<string>;
+  /** ARN of the consuming ECS service. */
+  readonly serviceArn: pulumi.Output<string>;
+  /** The task role (it may receive and delete the queue's messages). */
+  readonly taskRoleArn: pulumi.Output<string>;
+  /** The tasks' security group. */
+  readonly securityGroupId: pulumi.Output<string>;
 
   constructor(name: string, args: QueueWorkerArgs, opts?: pulumi.ComponentResourceOptions) {
     super(WORKER_TYPE, name, {}, opts);
@@ -228,8 +234,14 @@ export class QueueWorker extends pulumi.ComponentResource {
     const tags = mergeTags(componentTags(WORKER_TYPE, name), args.tags);
     // Builders in order: the queues, the consuming service, its backlog scaling (and sleep).
     const { queue, dlq } = buildWorkerQueues(this, r, tags);
-    this.service = buildWorkerService(this, r, queue);
-    buildBacklogScaling(this, r, queue, this.service);
+    // Its outputs are flat (not the inner FargateService): Pulumi's component analyzer serves
+    // references to @pulumi/* resources only, so a Berth component cannot be an output.
+    const service = buildWorkerService(this, r, queue);
+    buildBacklogScaling(this, r, queue, service);
+    this.serviceName = service.serviceName;
+    this.serviceArn = service.serviceArn;
+    this.taskRoleArn = service.taskRoleArn;
+    this.securityGroupId = service.securityGroupId;
 
     this.backlogTarget = r.backlogTarget;
     this.queueUrl = queue.url;
@@ -240,6 +252,10 @@ export class QueueWorker extends pulumi.ComponentResource {
       queueArn: this.queueArn,
       deadLetterQueueArn: this.deadLetterQueueArn,
       backlogTarget: this.backlogTarget,
+      serviceName: this.serviceName,
+      serviceArn: this.serviceArn,
+      taskRoleArn: this.taskRoleArn,
+      securityGroupId: this.securityGroupId,
     });
   }
 }

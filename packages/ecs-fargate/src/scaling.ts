@@ -387,6 +387,16 @@ export function createSleepActions(
 }
 
 /**
+ * The scalable target's bounds when scheduled actions set them: a scheduled action writes
+ * `MinCapacity`/`MaxCapacity` at its time (Application Auto Scaling User Guide, "Scheduled
+ * scaling"), so the program leaves them to the actions. Otherwise the nightly refreshing preview
+ * (drift workflow, 05:17 UTC) reports every sleeping service as drift, and a `pulumi up` at night
+ * restores the awake bounds and wakes the service until its next sleep time. A change to the
+ * bounds reaches the target through the wake action (and the user's actions) at their next time.
+ */
+const BOUNDS_OWNED_BY_SCHEDULES = ["minCapacity", "maxCapacity"];
+
+/**
  * A scalable target `${name}-scaling` with both bounds at the service's fixed task count, and its
  * sleep and wake actions: how a service without autoscaling gets a sleep schedule. No scaling
  * policy is attached, so the count stays `desiredCount` while awake.
@@ -407,7 +417,7 @@ export function createSleepOnlyScaling(
       minCapacity: desiredCount,
       maxCapacity: desiredCount,
     },
-    { parent },
+    { parent, ignoreChanges: BOUNDS_OWNED_BY_SCHEDULES },
   );
   const schedules = createSleepActions(
     `${name}-scaling`,
@@ -472,7 +482,8 @@ export function createServiceScaling(
       minCapacity: r.minCapacity,
       maxCapacity: r.maxCapacity,
     },
-    { parent },
+    // Scheduled actions (the user's or the sleep schedule) set the bounds at their times.
+    { parent, ...(on.awake || args.schedules?.length ? { ignoreChanges: BOUNDS_OWNED_BY_SCHEDULES } : {}) },
   );
   const ref: ScalableTargetRef = {
     resourceId: target.resourceId,

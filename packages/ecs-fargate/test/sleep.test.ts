@@ -59,6 +59,38 @@ describe("FargateService awake", () => {
     expect(g.ofType("aws:appautoscaling/scheduledAction:ScheduledAction")).toHaveLength(2);
     // The plan catalog's six-field cron and IANA time-zone checks accept both actions.
     expect(g.conformance?.violations).toEqual([]);
+    // The schedule owns the bounds (the sleep action sets them to 0 at night): the nightly
+    // refreshing preview must not report them as drift, nor a `pulumi up` at night restore them.
+    expect(target.options.ignoreChanges).toEqual(["minCapacity", "maxCapacity"]);
+  });
+
+  it("an autoscaled service without schedules leaves its bounds to the program (no ignoreChanges)", async () => {
+    const g = await plan(() => {
+      new FargateService("web", {
+        ...SERVICE_NET,
+        containers: [container],
+        autoscaling: { minCapacity: 2, maxCapacity: 6 },
+      });
+    });
+    expect(g.one("aws:appautoscaling/target:Target", "web-scaling").options.ignoreChanges).toEqual([]);
+  });
+
+  it("user scheduled actions own the bounds too", async () => {
+    const g = await plan(() => {
+      new FargateService("web", {
+        ...SERVICE_NET,
+        containers: [container],
+        autoscaling: {
+          minCapacity: 2,
+          maxCapacity: 6,
+          schedules: [{ name: "night", schedule: "cron(0 22 * * ? *)", minCapacity: 1, maxCapacity: 2 }],
+        },
+      });
+    });
+    expect(g.one("aws:appautoscaling/target:Target", "web-scaling").options.ignoreChanges).toEqual([
+      "minCapacity",
+      "maxCapacity",
+    ]);
   });
 
   it("a service without autoscaling gets a scalable target at its desired count, and ignores desiredCount", async () => {

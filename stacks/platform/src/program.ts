@@ -93,7 +93,9 @@ export function program(options: { today?: Date } = {}): PlatformOutputs {
     clusterName: cluster.name,
     capacityProviders: [spot.capacityProviderName],
     // Earlier, SpotCapacity owned the association: take it over rather than delete it.
-    associationAliases: [{ name: "spot-attachment", parent: spot }],
+    associationAliases: [
+      pulumi.createUrn("spot-attachment", "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders", spot),
+    ],
   });
 
   // --- EKS: private endpoint, an on-demand system pool and a tainted Graviton Spot pool.
