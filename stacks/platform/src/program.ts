@@ -121,7 +121,9 @@ export function program(options: { today?: Date } = {}): PlatformOutputs {
           {
             name: "system",
             capacityType: cfg.eks.systemNodes.capacityType,
-            ...(cfg.eks.systemNodes.instanceTypes ? { instanceTypes: cfg.eks.systemNodes.instanceTypes } : {}),
+            ...(cfg.eks.systemNodes.instanceTypes
+              ? { instanceTypes: cfg.eks.systemNodes.instanceTypes }
+              : {}),
             minSize: cfg.eks.systemNodes.min,
             maxSize: cfg.eks.systemNodes.max,
             labels: { role: "system" },
