@@ -153,7 +153,7 @@ function program() {
   });
   const cluster = new Cluster("apps", {});
   const web = new FargateService("web", {
-    cluster: cluster.arn,
+    clusterArn: cluster.arn,
     vpcId: config.require("vpcId"),
     subnetIds: config.requireObject<string[]>("privateSubnetIds"),
     cpu: 512,
@@ -184,7 +184,7 @@ const BAD_PROGRAM = `import { FargateService } from "@berth/ecs-fargate";
 
 function program() {
   new FargateService("bad", {
-    cluster: "arn:aws:ecs:eu-west-1:123456789012:cluster/apps",
+    clusterArn: "arn:aws:ecs:eu-west-1:123456789012:cluster/apps",
     vpcId: "vpc-0123456789abcdef0",
     subnetIds: ["subnet-0aaa1111bbbb2222c"],
     cpu: 300,
