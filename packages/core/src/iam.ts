@@ -2,16 +2,19 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ValidationIssue } from "./errors";
 
 /**
- * Whether a statement allows or denies. A TypeScript `enum` (not an `as const` object) because
- * Pulumi's component analyzer reads it from this package's `.d.ts`, where only an enum keeps its
- * values; an inline `"Allow" | "Deny"` union stops the analyzer (issue 19).
+ * Whether a statement allows or denies: a named enum (an `as const` object and its value type), so
+ * that Pulumi's component analyzer can read every component argument holding a policy statement
+ * (an inline `"Allow" | "Deny"` union stops it), while the strings `"Allow"` and `"Deny"` keep
+ * type-checking.
  */
-export enum Effect {
+export const Effect = {
   /** The statement grants the actions. */
-  Allow = "Allow",
+  Allow: "Allow",
   /** The statement denies the actions, overriding any allow. */
-  Deny = "Deny",
-}
+  Deny: "Deny",
+} as const;
+/** Whether a statement allows or denies. */
+export type Effect = (typeof Effect)[keyof typeof Effect];
 
 /** One IAM condition: `{ test: "StringEquals", variable: "aws:PrincipalOrgID", values: ["o-123"] }`. */
 export interface PolicyCondition {
