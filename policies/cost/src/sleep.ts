@@ -21,7 +21,8 @@ function serviceActions(
   return actions.filter((a) => {
     if (dependsThrough(a, "resourceId", linked)) return true;
     const rid = a.props["resourceId"];
-    const name = svc.props["name"] ?? svc.name;
+    // An ECS service's name is `name`; an Express service's is `serviceName`.
+    const name = svc.props["name"] ?? svc.props["serviceName"] ?? svc.name;
     return typeof rid === "string" && rid.startsWith("service/") && rid.endsWith(`/${String(name)}`);
   });
 }
@@ -39,7 +40,7 @@ function groupActions(group: PolicyResource, schedules: readonly PolicyResource[
 export const costSleepScheduleNonProd: StackValidationPolicy = {
   name: "cost-sleep-schedule-non-prod",
   description:
-    "Outside production, ECS services, Auto Scaling groups and EKS node groups should sleep outside working hours (a sleep and a wake scheduled action).",
+    "Outside production, ECS services (Express ones too), Auto Scaling groups and EKS node groups should sleep outside working hours (a sleep and a wake scheduled action).",
   severity: "medium",
   remediationSteps:
     'Set an `awake` block in the layer\'s `Pulumi.<env>.yaml` (e.g. `berth-workloads:awake: { days: Mon-Fri, from: "07:00", to: "20:00", timezone: Europe/Berlin }`): the Berth components then create an Application Auto Scaling scheduled action pair on each service\'s scalable target and an `aws.autoscaling.Schedule` pair on each group.',
@@ -49,7 +50,10 @@ export const costSleepScheduleNonProd: StackValidationPolicy = {
     const capacity = args.resources.filter(
       (r) =>
         !cfg.exemptNames.includes(r.name) &&
-        (r.isType(aws.ecs.Service) || r.isType(aws.autoscaling.Group) || r.isType(aws.eks.NodeGroup)),
+        (r.isType(aws.ecs.Service) ||
+          r.isType(aws.ecs.ExpressGatewayService) ||
+          r.isType(aws.autoscaling.Group) ||
+          r.isType(aws.eks.NodeGroup)),
     );
     const first = capacity[0];
     if (!first) return args.notApplicable("no ECS services, Auto Scaling groups or EKS node groups");
@@ -58,12 +62,14 @@ export const costSleepScheduleNonProd: StackValidationPolicy = {
     const actions = args.resources.filter((r) => r.isType(aws.appautoscaling.ScheduledAction));
     const schedules = args.resources.filter((r) => r.isType(aws.autoscaling.Schedule));
     for (const r of capacity) {
-      if (r.isType(aws.ecs.Service)) {
+      if (r.isType(aws.ecs.Service) || r.isType(aws.ecs.ExpressGatewayService)) {
         if (r.props["schedulingStrategy"] === "DAEMON") continue; // one task per instance: sleeps with its group
+        // Express Mode registers the service's scalable target itself: the actions name it by resourceId.
         const n = serviceActions(r, targets, actions).length;
+        const what = r.isType(aws.ecs.Service) ? "ECS service" : "ECS Express service";
         if (n < 2)
           report(
-            `ECS service "${r.name}" has ${n} scheduled action(s) on its scalable target: no sleep schedule (a sleep and a wake action)`,
+            `${what} "${r.name}" has ${n} scheduled action(s) on its scalable target: no sleep schedule (a sleep and a wake action)`,
             r.urn,
           );
       } else {

@@ -139,6 +139,17 @@ const groupSchedules = (prefix: string, groupName: unknown, deps: string[] = [])
       deps: deps.length ? { autoscalingGroupName: deps } : {},
     }),
   );
+/** An ECS Express Mode service: Express registers its own scalable target (no Pulumi target). */
+const expressService: FixtureResource = {
+  type: "aws:ecs/expressGatewayService:ExpressGatewayService",
+  name: "hello-service",
+  inputs: {
+    cluster: "default",
+    serviceName: "shop-dev-hello",
+    scalingTarget: { minTaskCount: 1, maxTaskCount: 4 },
+  },
+};
+
 const scaledService = (): FixtureResource[] => [
   svc({ name: "web", capacityProviderStrategies: spotMix }),
   {
@@ -383,6 +394,11 @@ export const cases: Record<string, RuleCase[]> = {
     c("violating", "schedules on another group", "fail", [
       asg({ name: "hosts" }),
       ...groupSchedules("other", "other"),
+    ]),
+    c("violating", "an ECS Express service without a sleep schedule in dev", "fail", [expressService]),
+    c("compliant", "an ECS Express service with actions on service/<cluster>/<serviceName>", "pass", [
+      expressService,
+      ...sleepActions("service/default/shop-dev-hello", ["hello-service"]),
     ]),
     c("absent", "an Auto Scaling group without schedules in dev", "fail", [asg({ name: "hosts" })]),
     c("absent", "an EKS node group without schedules in dev", "fail", [nodeGroup]),
