@@ -89,6 +89,24 @@ export class BerthValidationError extends pulumi.InputPropertiesError {
   }
 }
 
+/** An argument a release removed or renamed: what the caller is told instead of "no such property". */
+export interface RetiredKey {
+  /** What is allowed, e.g. `no such property (renamed)`. */
+  allowed: string;
+  /** What to write instead, e.g. `use clusterArn`. */
+  hint: string;
+}
+
+/** The retired keys of arguments renamed in a release (`{ cluster: "clusterArn" }`), for {@link Validator.retiredKeys}. */
+export function renamedKeys(renamed: Readonly<Record<string, string>>): Record<string, RetiredKey> {
+  return Object.fromEntries(
+    Object.entries(renamed).map(([old, now]) => [
+      old,
+      { allowed: "no such property (renamed)", hint: `use ${now}` },
+    ]),
+  );
+}
+
 /**
  * Collects issues so a component reports every bad argument in one error.
  *
@@ -210,6 +228,22 @@ export class Validator {
       });
     }
     return ok;
+  }
+
+  /**
+   * Refuses the arguments a release removed or renamed, each with what to write instead (rather
+   * than the bare "no such property"), and returns the object without them, to pass on to
+   * {@link knownKeys}: a misspelt argument is then matched against the current names only.
+   */
+  retiredKeys(path: string, obj: unknown, retired: Readonly<Record<string, RetiredKey>>): unknown {
+    if (!isPlainObject(obj)) return obj;
+    const rest: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(obj)) {
+      const r = retired[key];
+      if (r) this.add({ path: joinPath(path, key), value, allowed: r.allowed, hint: r.hint });
+      else rest[key] = value;
+    }
+    return rest;
   }
 
   /** An EC2 security group or rule description: at most 255 characters of the set EC2 allows. */

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { BerthValidationError, formatIssue, joinPath, renderValue, Validator } from "../src";
+import { BerthValidationError, formatIssue, joinPath, renamedKeys, renderValue, Validator } from "../src";
 
 describe("BerthValidationError", () => {
   it("names the component, the field, the value and what is allowed", () => {
@@ -91,5 +91,25 @@ describe("helpers", () => {
     expect(formatIssue({ path: "p", value: 1, allowed: "2", hint: "try 2" })).toBe(
       "got 1; allowed: 2. Hint: try 2",
     );
+  });
+});
+
+describe("Validator.retiredKeys", () => {
+  it("refuses removed and renamed arguments with what to write instead, and returns the rest", () => {
+    const v = new Validator("berth:test:Thing", "t");
+    const rest = v.retiredKeys(
+      "",
+      { cluster: "apps", minTasks: 1, cpu: 256 },
+      {
+        ...renamedKeys({ cluster: "clusterArn", minTasks: "minCapacity" }),
+        attachToCluster: { allowed: "no such argument", hint: "use ClusterCapacityProviders" },
+      },
+    );
+    expect(rest).toEqual({ cpu: 256 });
+    expect(v.issues).toEqual([
+      { path: "cluster", value: "apps", allowed: "no such property (renamed)", hint: "use clusterArn" },
+      { path: "minTasks", value: 1, allowed: "no such property (renamed)", hint: "use minCapacity" },
+    ]);
+    expect(v.retiredKeys("x", "not an object", {})).toBe("not an object");
   });
 });

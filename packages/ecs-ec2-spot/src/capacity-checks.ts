@@ -1,4 +1,4 @@
-import type { Validator } from "@berth/core";
+import type { RetiredKey, Validator } from "@berth/core";
 import { checkChildNames } from "@berth/ecs-fargate";
 import { checkEc2Id, checkEc2IdList } from "./ec2-ids";
 
@@ -71,24 +71,17 @@ export function checkChildNameLengths(
   );
 }
 
-/** Arguments earlier versions took for the cluster attachment, which now has one owner per cluster. */
-export const REMOVED_ATTACHMENT_ARGS = [
-  "attachToCluster",
-  "additionalCapacityProviders",
-  "defaultStrategyBase",
-] as const;
-
-/** Refuses the removed attachment arguments (JS callers, old code) with the way to do it now. */
-export function checkRemovedAttachmentArgs(args: object, v: Validator): void {
-  for (const key of REMOVED_ATTACHMENT_ARGS) {
-    if (key in args) {
-      v.check(
-        false,
-        key,
-        (args as Record<string, unknown>)[key],
+/**
+ * The attachment arguments a release removed (JS callers, old code), with the way to do it now:
+ * the cluster's one ClusterCapacityProviders associates every provider.
+ */
+export const REMOVED_ATTACHMENT_ARGS: Readonly<Record<string, RetiredKey>> = Object.fromEntries(
+  ["attachToCluster", "additionalCapacityProviders", "defaultStrategyBase"].map((key) => [
+    key,
+    {
+      allowed:
         "no such argument: the cluster's one ClusterCapacityProviders (@berth/ecs-fargate) associates every provider",
-        "create the cluster with `ec2Capacity: true`, then `new ClusterCapacityProviders(name, { clusterName, capacityProviders: [capacity.capacityProviderName] })` after the capacity.",
-      );
-    }
-  }
-}
+      hint: "create the cluster with `ec2Capacity: true`, then `new ClusterCapacityProviders(name, { clusterName, capacityProviders: [capacity.capacityProviderName] })` after the capacity.",
+    },
+  ]),
+);

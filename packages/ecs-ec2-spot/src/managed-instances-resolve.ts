@@ -14,7 +14,6 @@ import {
   checkCapacityName,
   checkChildNameLengths,
   checkClusterArn,
-  checkRemovedAttachmentArgs,
   checkSubnetIds,
   checkVpcId,
   REMOVED_ATTACHMENT_ARGS,
@@ -210,25 +209,17 @@ export function checkManagedInstancesArgs(
  * (issue 18), unknown ones with the nearest known.
  */
 function checkManagedInstancesKeys(args: ManagedInstancesCapacityArgs, v: Validator): void {
-  checkRemovedAttachmentArgs(args, v);
-  if ("awake" in args) {
+  const current = v.retiredKeys("", args, {
+    ...REMOVED_ATTACHMENT_ARGS,
     // ECS API reference, ManagedInstancesProvider: ECS launches and terminates the instances
     // itself, and InfrastructureOptimization `scaleInAfter` terminates idle ones (default
     // behaviour when unset, as here). No Auto Scaling group exists to schedule.
-    v.check(
-      false,
-      "awake",
-      (args as Record<string, unknown>)["awake"],
-      "no such argument: ECS Managed Instances terminate idle instances themselves",
-      "give the services on this capacity (Ec2Service) the awake schedule; once they sleep at 0 tasks, ECS removes the idle instances",
-    );
-  }
-  const removed: readonly string[] = [...REMOVED_ATTACHMENT_ARGS, "awake"];
-  v.knownKeys(
-    "",
-    Object.fromEntries(Object.entries(args).filter(([k]) => !removed.includes(k))),
-    MANAGED_INSTANCES_KEYS,
-  );
+    awake: {
+      allowed: "no such argument: ECS Managed Instances terminate idle instances themselves",
+      hint: "give the services on this capacity (Ec2Service) the awake schedule; once they sleep at 0 tasks, ECS removes the idle instances",
+    },
+  });
+  v.knownKeys("", current, MANAGED_INSTANCES_KEYS);
 }
 
 /** The instance requirements: vCPUs and memory, each maximum at least its minimum; the task volume. */

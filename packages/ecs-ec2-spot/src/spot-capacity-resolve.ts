@@ -16,7 +16,6 @@ import {
   checkCapacityName,
   checkChildNameLengths,
   checkClusterArn,
-  checkRemovedAttachmentArgs,
   checkSubnetIds,
   checkVpcId,
   ECR_REPOSITORY_ARN,
@@ -297,22 +296,14 @@ export function checkSpotCapacityArgs(name: string, args: SpotCapacityArgs, v: V
 
 /** The argument names: removed ones with their replacement, unknown ones with the nearest known. */
 function checkSpotCapacityKeys(args: SpotCapacityArgs, v: Validator): void {
-  checkRemovedAttachmentArgs(args, v);
-  if ("loadBalancerSecurityGroupIds" in args) {
-    v.check(
-      false,
-      "loadBalancerSecurityGroupIds",
-      (args as Record<string, unknown>)["loadBalancerSecurityGroupIds"],
-      "no such argument: loadBalancerSecurityGroups, keyed by a name you choose",
-      'write `loadBalancerSecurityGroups: { alb: "sg-..." }`, keys in the order of the old list (the rules keep their state through aliases)',
-    );
-  }
-  const removed: readonly string[] = [...REMOVED_ATTACHMENT_ARGS, "loadBalancerSecurityGroupIds"];
-  v.knownKeys(
-    "",
-    Object.fromEntries(Object.entries(args).filter(([k]) => !removed.includes(k))),
-    SPOT_CAPACITY_KEYS,
-  );
+  const current = v.retiredKeys("", args, {
+    ...REMOVED_ATTACHMENT_ARGS,
+    loadBalancerSecurityGroupIds: {
+      allowed: "no such argument: loadBalancerSecurityGroups, keyed by a name you choose",
+      hint: 'write `loadBalancerSecurityGroups: { alb: "sg-..." }`, keys in the order of the old list (the rules keep their state through aliases)',
+    },
+  });
+  v.knownKeys("", current, SPOT_CAPACITY_KEYS);
 }
 
 /** Cluster, VPC, subnets, security groups, load balancers, repositories and the volume key. */

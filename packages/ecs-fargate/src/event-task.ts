@@ -1,8 +1,7 @@
-import { componentTags, isPlainObject, mergeTags, policyDocument, Validator } from "@berth/core";
+import { componentTags, isPlainObject, mergeTags, policyDocument, renamedKeys, Validator } from "@berth/core";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { EVENT_TASK_KEYS } from "./known-keys";
-import { checkRenamedArgs, withoutRenamed } from "./renamed-args";
 import { awsContext, checkArgsShape, checkTaskArgs, createFargateTask, type FargateTask } from "./task";
 import {
   checkTriggeredNames,
@@ -112,8 +111,8 @@ export function resolveEventTaskArgs(name: string, args: EventTaskArgs): Resolve
     containers: "the containers of the task",
     eventPattern: "an EventBridge event pattern object",
   };
-  checkRenamedArgs(v, args, TRIGGERED_RENAMED);
-  if (!checkArgsShape(v, withoutRenamed(args, TRIGGERED_RENAMED), EVENT_TASK_KEYS, required)) v.throwIfAny();
+  const shape = v.retiredKeys("", args, renamedKeys(TRIGGERED_RENAMED));
+  if (!checkArgsShape(v, shape, EVENT_TASK_KEYS, required)) v.throwIfAny();
   checkTaskArgs(args, v);
   checkEventPattern(v, "eventPattern", args.eventPattern, true);
   const triggered = resolveTriggeredTask(v, args, "events");

@@ -7,6 +7,7 @@ import {
   mergeTags,
   type PolicyStatement,
   type ResolvedAwakeSchedule,
+  renamedKeys,
   resolveAwakeSchedule,
   type ValidationIssue,
   Validator,
@@ -15,7 +16,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { type ContainerArgs, checkContainers, type EcrImage, type SecretSource } from "./containers";
 import { buildExpressGatewayService, buildExpressRoles, buildExpressSleep } from "./express-service-build";
 import { EXPRESS_SERVICE_KEYS } from "./known-keys";
-import { checkRenamedArgs, withoutRenamed } from "./renamed-args";
 import { checkFargateSize } from "./sizes";
 import { checkArgsShape, checkChildNames, checkContainerInputs, checkTagCount, defaultFamily } from "./task";
 
@@ -247,8 +247,7 @@ export function resolveExpressServiceArgs(
   args: ExpressServiceArgs,
 ): ResolvedExpressServiceArgs {
   const v = new Validator(EXPRESS_TYPE, name);
-  checkRenamedArgs(v, args, EXPRESS_RENAMED);
-  const shape = withoutRenamed(args, EXPRESS_RENAMED);
+  const shape = v.retiredKeys("", args, renamedKeys(EXPRESS_RENAMED));
   if (!checkArgsShape(v, shape, EXPRESS_SERVICE_KEYS, { image: "an image reference or an ECR image" }))
     v.throwIfAny();
   v.arn("clusterArn", args.clusterArn, { service: "ecs", resourceType: "cluster" });

@@ -1,4 +1,9 @@
-import { isPlainObject, type ResolvedAwakeSchedule, resolveAwakeSchedule, Validator } from "@berth/core";
+import {
+  type ResolvedAwakeSchedule,
+  renamedKeys,
+  resolveAwakeSchedule,
+  Validator,
+} from "@berth/core";
 import type * as pulumi from "@pulumi/pulumi";
 import type { FargateServiceArgs } from "./fargate-service";
 import {
@@ -175,21 +180,6 @@ export interface ResolvedFargateServiceArgs {
 /** Arguments renamed in a breaking release, with their new names (see the changeset). */
 const RENAMED: Readonly<Record<string, string>> = { cluster: "clusterArn" };
 
-/** Refuses a renamed argument, naming its new name (the nearest-key hint cannot find it). */
-function checkRenamed(v: Validator, args: unknown): void {
-  if (!isPlainObject(args)) return;
-  for (const [old, now] of Object.entries(RENAMED)) {
-    if (old in args)
-      v.check(
-        false,
-        old,
-        args[old],
-        "no such property",
-        `renamed "${now}" (one name for one idea across components)`,
-      );
-  }
-}
-
 /**
  * Checks every argument of a {@link FargateService} (plain values now; values known later are
  * checked again when known, by the builders) and fills its defaults, without creating anything.
@@ -200,9 +190,9 @@ export function resolveFargateServiceArgs(
   args: FargateServiceArgs,
 ): ResolvedFargateServiceArgs {
   const v = new Validator(FARGATE_SERVICE_TYPE, name);
-  checkRenamed(v, args);
+  const shape = v.retiredKeys("", args, renamedKeys(RENAMED));
   if (
-    !checkArgsShape(v, args, [...FARGATE_SERVICE_KEYS, ...Object.keys(RENAMED)], {
+    !checkArgsShape(v, shape, FARGATE_SERVICE_KEYS, {
       clusterArn: "the ECS cluster ARN",
       vpcId: "the VPC id of the tasks (the default VPC is never assumed)",
       subnetIds: "the subnet ids of the tasks",

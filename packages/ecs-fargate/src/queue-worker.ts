@@ -3,6 +3,7 @@ import {
   componentTags,
   mergeTags,
   type ResolvedAwakeSchedule,
+  renamedKeys,
   resolveAwakeSchedule,
   Validator,
 } from "@berth/core";
@@ -11,7 +12,6 @@ import { checkSpot, type SpotArgs } from "./capacity";
 import { checkVpcId } from "./fargate-service";
 import { NESTED_KEYS, QUEUE_WORKER_KEYS } from "./known-keys";
 import { buildBacklogScaling, buildWorkerQueues, buildWorkerService } from "./queue-worker-build";
-import { checkRenamedArgs, withoutRenamed } from "./renamed-args";
 import { backlogTarget } from "./scaling";
 import { checkArgsShape, checkChildNames, checkIdList, checkTaskArgs, type FargateTaskArgs } from "./task";
 
@@ -164,8 +164,8 @@ export function resolveQueueWorkerArgs(name: string, args: QueueWorkerArgs): Res
     subnetIds: "the subnet ids of the tasks",
     containers: "the containers of the task",
   };
-  checkRenamedArgs(v, args, WORKER_RENAMED);
-  if (!checkArgsShape(v, withoutRenamed(args, WORKER_RENAMED), QUEUE_WORKER_KEYS, required)) v.throwIfAny();
+  const shape = v.retiredKeys("", args, renamedKeys(WORKER_RENAMED));
+  if (!checkArgsShape(v, shape, QUEUE_WORKER_KEYS, required)) v.throwIfAny();
   // The task half is checked here too, so its errors name the worker, not its inner service.
   checkTaskArgs(args, v);
   v.arn("clusterArn", args.clusterArn, { service: "ecs", resourceType: "cluster" });

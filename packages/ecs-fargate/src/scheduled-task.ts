@@ -5,13 +5,13 @@ import {
   mergeTags,
   nearestKey,
   type ResolvedAwakeSchedule,
+  renamedKeys,
   resolveAwakeSchedule,
   Validator,
 } from "@berth/core";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { SCHEDULED_TASK_KEYS } from "./known-keys";
-import { checkRenamedArgs, withoutRenamed } from "./renamed-args";
 import { asleepRunProblem, scheduleProblem } from "./schedule-expressions";
 import { awsContext, checkArgsShape, checkTaskArgs, createFargateTask } from "./task";
 import {
@@ -153,9 +153,8 @@ export function resolveScheduledTaskArgs(name: string, args: ScheduledTaskArgs):
     containers: "the containers of the task",
     schedule: "a cron(), rate() or at() expression",
   };
-  checkRenamedArgs(v, args, TRIGGERED_RENAMED);
-  if (!checkArgsShape(v, withoutRenamed(args, TRIGGERED_RENAMED), SCHEDULED_TASK_KEYS, required))
-    v.throwIfAny();
+  const shape = v.retiredKeys("", args, renamedKeys(TRIGGERED_RENAMED));
+  if (!checkArgsShape(v, shape, SCHEDULED_TASK_KEYS, required)) v.throwIfAny();
   checkTaskArgs(args, v);
   const schedule = checkSchedule(v, args);
   const awake = resolveAwakeSchedule(v, "awake", args.awake);

@@ -99,7 +99,7 @@ describe("FargateService: required arguments and unknown properties", () => {
       ),
     ).toBe(
       header +
-        '  - cluster: got "arn:aws:ecs:us-east-1:123456789012:cluster/apps"; allowed: no such property. Hint: renamed "clusterArn" (one name for one idea across components)\n' +
+        '  - cluster: got "arn:aws:ecs:us-east-1:123456789012:cluster/apps"; allowed: no such property (renamed). Hint: use clusterArn\n' +
         "  - clusterArn: got undefined; allowed: the ECS cluster ARN (required).",
     );
     expect(await planError(() => new FargateService("web", { ...base, clusterArn: "apps" }))).toBe(
