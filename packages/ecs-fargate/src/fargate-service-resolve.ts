@@ -1,9 +1,4 @@
-import {
-  type ResolvedAwakeSchedule,
-  renamedKeys,
-  resolveAwakeSchedule,
-  Validator,
-} from "@berth/core";
+import { type ResolvedAwakeSchedule, renamedKeys, resolveAwakeSchedule, Validator } from "@berth/core";
 import type * as pulumi from "@pulumi/pulumi";
 import type { FargateServiceArgs } from "./fargate-service";
 import {
