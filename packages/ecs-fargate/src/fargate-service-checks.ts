@@ -1,6 +1,7 @@
 import { isPlain, type Validator } from "@berth/core";
 import { checkCapacityStrategy, checkSpot, fargateCapacityStrategy } from "./capacity";
 import type { AlbArgs, DeploymentArgs, FargateServiceArgs, NlbArgs } from "./fargate-service";
+import { checkIngressSecurityGroups } from "./fargate-service-ingress";
 import { NESTED_KEYS } from "./known-keys";
 import { checkScaling } from "./scaling";
 import { CLUSTER_ARN, checkVpcId } from "./service-network";
@@ -114,7 +115,7 @@ function checkNlbInputs(nlb: NlbArgs, v: Validator): void {
   v.intIn("networkLoadBalancer.containerPort", nlb.containerPort, 1, 65535);
 }
 
-/** Where the tasks run and how many: cluster, Spot, count, ingress CIDRs, VPC and subnets. */
+/** Where the tasks run and how many: cluster, Spot, count, ingress sources, VPC and subnets. */
 export function checkPlacement(args: FargateServiceArgs, task: ResolvedTaskDefaults, v: Validator): void {
   v.merge(checkSpot(args.spot));
   if (args.spot) {
@@ -133,6 +134,7 @@ export function checkPlacement(args: FargateServiceArgs, task: ResolvedTaskDefau
     v.cidr(`ingressCidrs[${i}]`, cidr);
   });
   v.notInternet("ingressCidrs", args.ingressCidrs, "task ingress (put a load balancer in front)");
+  checkIngressSecurityGroups(v, args.ingressSecurityGroups);
   checkVpcId(v, args.vpcId);
   checkIdList(v, "subnetIds", args.subnetIds, 1, "subnet");
 }

@@ -1,8 +1,9 @@
-import { isPlain } from "@berth/core";
+import { EC2_DESCRIPTION_MAX_LENGTH, isPlain, isPlainObject, type Validator } from "@berth/core";
 import type * as pulumi from "@pulumi/pulumi";
 import type { FargateServiceArgs } from "./fargate-service";
 import type { LoadBalancerTarget } from "./fargate-service-checks";
 import type { ResolvedNlb } from "./fargate-service-resolve";
+import { checkedWhenKnown } from "./task";
 
 /**
  * One ingress rule of a security group, named by its source and port (not by a list position,
@@ -68,22 +69,91 @@ function containerPorts(args: FargateServiceArgs): Array<{ port: number; protoco
 }
 
 /**
- * The ingress rules of the tasks' security group: every container port from `ingressSecurityGroupIds`
- * and `ingressCidrs`, and the target port from the load balancer. Security groups known only later
- * (outputs) keep their list position in the name; plain ids and CIDRs name their rules.
+ * A key of `ingressSecurityGroups`: it names the group's rules (`<name>-from-sg-<key>-<port>`), so
+ * it holds only characters a Pulumi name and an EC2 rule description take. It starts with a letter.
+ */
+const INGRESS_KEY = /^[A-Za-z][A-Za-z0-9-]*$/;
+
+/**
+ * The longest key whose rule description (`from-sg-<key>-<port> to <port>/udp`) fits EC2's 255
+ * characters (EC2 API reference, `SecurityGroupRuleRequest.Description`: up to 255 characters).
+ */
+export const INGRESS_KEY_MAX_LENGTH = EC2_DESCRIPTION_MAX_LENGTH - "from-sg--65535 to 65535/udp".length;
+
+/**
+ * A security group id: `sg-` then lowercase letters and digits. AWS issues 8 or 17 hexadecimal
+ * digits (EC2 user guide, "Resource IDs"); shorter test placeholders pass. What this refuses is what
+ * is surely wrong: a name, an ARN, a comma-separated list.
+ */
+function checkSecurityGroupId(v: Validator, path: string, id: unknown): boolean {
+  if (!isPlain(id as pulumi.Input<unknown>)) return true;
+  return v.check(
+    typeof id === "string" && /^sg-[0-9a-z]+$/.test(id),
+    path,
+    id,
+    "a security group id (sg-0123456789abcdef0)",
+  );
+}
+
+/**
+ * `ingressSecurityGroups`: an object whose keys can name a rule, each value a security group id,
+ * each id once (EC2 refuses a second identical rule: `InvalidPermission.Duplicate`).
+ */
+export function checkIngressSecurityGroups(v: Validator, value: unknown): void {
+  if (value === undefined) return;
+  const shape =
+    'an object of security group ids keyed by a name you choose, e.g. { lattice: "sg-0123456789abcdef0" }';
+  if (!v.check(isPlainObject(value), "ingressSecurityGroups", value, shape)) return;
+  const seen = new Set<unknown>();
+  for (const [key, id] of Object.entries(value as Record<string, unknown>)) {
+    v.check(
+      INGRESS_KEY.test(key) && key.length <= INGRESS_KEY_MAX_LENGTH,
+      "ingressSecurityGroups",
+      key,
+      `keys of letters, digits and hyphens, starting with a letter, at most ${INGRESS_KEY_MAX_LENGTH} characters (each key names rules)`,
+    );
+    const path = `ingressSecurityGroups.${key}`;
+    if (v.required(path, id, "a security group id")) checkSecurityGroupId(v, path, id);
+    if (isPlain(id as pulumi.Input<unknown>) && seen.has(id))
+      v.check(false, path, id, "each security group once");
+    seen.add(id);
+  }
+}
+
+/** The checked `ingressSecurityGroups` (`{}` unless given); a group known later is checked once known. */
+export function resolveIngressSecurityGroups(
+  v: Validator,
+  groups: FargateServiceArgs["ingressSecurityGroups"],
+): Record<string, pulumi.Input<string>> {
+  return Object.fromEntries(
+    Object.entries(groups ?? {}).map(([key, id]) => {
+      const path = `ingressSecurityGroups.${key}`;
+      const checked = checkedWhenKnown(v, id, (known, cv) => {
+        if (cv.required(path, known, "a security group id")) checkSecurityGroupId(cv, path, known);
+      });
+      return [key, checked];
+    }),
+  );
+}
+
+/**
+ * The ingress rules of the tasks' security group: every container port from each of
+ * `ingressSecurityGroups` (named by its key) and `ingressCidrs` (named by the CIDR), and the target
+ * port from the load balancer. The former list-position names are the aliases (key order is the
+ * order of the old `ingressSecurityGroupIds` list).
  */
 export function resolveIngressRules(
   name: string,
   args: FargateServiceArgs,
+  groups: Readonly<Record<string, pulumi.Input<string>>>,
   target: LoadBalancerTarget | undefined,
   nlb: ResolvedNlb | undefined,
 ): ResolvedIngressRule[] {
   const ports = containerPorts(args);
   const rules: ResolvedIngressRule[] = [];
-  (args.ingressSecurityGroupIds ?? []).forEach((id, i) => {
-    const key = typeof id === "string" && isPlain(id) ? `from-sg-${id}` : `from-sg${i}`;
+  Object.entries(groups).forEach(([key, id], i) => {
     for (const p of ports)
-      rules.push(rule(name, key, `from-sg${i}`, p.port, p.protocol, { securityGroupId: id }));
+      rules.push(rule(name, `from-sg-${key}`, `from-sg${i}`, p.port, p.protocol, { securityGroupId: id }));
   });
   (args.ingressCidrs ?? []).forEach((cidr, i) => {
     for (const p of ports)

@@ -1,4 +1,10 @@
-import { type ResolvedAwakeSchedule, renamedKeys, resolveAwakeSchedule, Validator } from "@berth/core";
+import {
+  type ResolvedAwakeSchedule,
+  type RetiredKey,
+  renamedKeys,
+  resolveAwakeSchedule,
+  Validator,
+} from "@berth/core";
 import type * as pulumi from "@pulumi/pulumi";
 import type { FargateServiceArgs } from "./fargate-service";
 import {
@@ -15,6 +21,7 @@ import {
   type ResolvedIngressRule,
   resolveAlbIngressRules,
   resolveIngressRules,
+  resolveIngressSecurityGroups,
 } from "./fargate-service-ingress";
 import { type FargateServiceNames, fargateServiceNames, NAME_LIMITS } from "./fargate-service-names";
 import { FARGATE_SERVICE_KEYS } from "./known-keys";
@@ -147,6 +154,8 @@ export interface ResolvedFargateServiceArgs {
   assignPublicIp: boolean;
   /** Extra security groups of the tasks. */
   securityGroupIds: pulumi.Input<string>[];
+  /** Security groups allowed to the container ports, by the caller's key (checked once known). */
+  ingressSecurityGroups: Record<string, pulumi.Input<string>>;
   /** The task security group's ingress rules, keyed by source and port. */
   ingress: ResolvedIngressRule[];
   /** The ALB half, if any. */
@@ -172,8 +181,14 @@ export interface ResolvedFargateServiceArgs {
   names: FargateServiceNames;
 }
 
-/** Arguments renamed in a breaking release, with their new names (see the changeset). */
-const RENAMED: Readonly<Record<string, string>> = { cluster: "clusterArn" };
+/** Arguments renamed or replaced in a breaking release, each with what to write now (see the changesets). */
+const RETIRED: Readonly<Record<string, RetiredKey>> = {
+  ...renamedKeys({ cluster: "clusterArn" }),
+  ingressSecurityGroupIds: {
+    allowed: "no such argument: ingressSecurityGroups, keyed by a name you choose",
+    hint: 'write `ingressSecurityGroups: { lattice: "sg-..." }`, keys in the order of the old list (the rules keep their state through aliases)',
+  },
+};
 
 /**
  * Checks every argument of a {@link FargateService} (plain values now; values known later are
@@ -185,7 +200,7 @@ export function resolveFargateServiceArgs(
   args: FargateServiceArgs,
 ): ResolvedFargateServiceArgs {
   const v = new Validator(FARGATE_SERVICE_TYPE, name);
-  const shape = v.retiredKeys("", args, renamedKeys(RENAMED));
+  const shape = v.retiredKeys("", args, RETIRED);
   if (
     !checkArgsShape(v, shape, FARGATE_SERVICE_KEYS, {
       clusterArn: "the ECS cluster ARN",
@@ -243,6 +258,7 @@ function fill(
   const portOf = (portName: string) =>
     args.containers.flatMap((c) => c.portMappings ?? []).find((p) => p.name === portName)?.containerPort;
   const alb = args.loadBalancer ? resolveAlb(v, args.loadBalancer) : undefined;
+  const ingressSecurityGroups = resolveIngressSecurityGroups(v, args.ingressSecurityGroups);
   return {
     name,
     args,
@@ -256,7 +272,8 @@ function fill(
     healthCheckGracePeriod: lbTarget ? (args.loadBalancer?.healthCheckGracePeriod ?? 60) : undefined,
     assignPublicIp: args.assignPublicIp ?? false,
     securityGroupIds: args.securityGroupIds ?? [],
-    ingress: resolveIngressRules(name, args, lbTarget, nlb),
+    ingressSecurityGroups,
+    ingress: resolveIngressRules(name, args, ingressSecurityGroups, lbTarget, nlb),
     alb,
     albIngress: alb?.create ? resolveAlbIngressRules(name, alb.create.ingressCidrs) : [],
     nlb,

@@ -221,8 +221,15 @@ export interface FargateServiceArgs extends FargateTaskArgs {
   assignPublicIp?: boolean;
   /** Extra security groups for the tasks. @default [] */
   securityGroupIds?: pulumi.Input<string>[];
-  /** Security groups allowed to reach the container ports (besides the load balancer). @default [] */
-  ingressSecurityGroupIds?: pulumi.Input<string>[];
+  /**
+   * Security groups allowed to reach the container ports (besides the load balancer), keyed by a
+   * name you choose (letters, digits and hyphens, starting with a letter): the key names the rules
+   * (`<name>-from-sg-<key>-<port>`), so a group known only at deploy time (an output) still gets a
+   * stable name, and removing one group replaces no other rule. E.g. `{ lattice: "sg-0123..." }`.
+   * Replaces `ingressSecurityGroupIds` (a list named by position): keys in the order of the old
+   * list keep the rules through aliases. @default {}
+   */
+  ingressSecurityGroups?: Record<string, pulumi.Input<string>>;
   /** CIDR blocks allowed to reach the container ports. `0.0.0.0/0` is refused. @default [] */
   ingressCidrs?: string[];
   /** Tasks to run when there is no autoscaling. @default 2 */

@@ -74,7 +74,7 @@ export const FARGATE_SERVICE_KEYS = keysOf<FargateServiceArgs>({
   subnetIds: true,
   assignPublicIp: true,
   securityGroupIds: true,
-  ingressSecurityGroupIds: true,
+  ingressSecurityGroups: true,
   ingressCidrs: true,
   desiredCount: true,
   spot: true,

@@ -28,7 +28,7 @@ const COMPONENTS: Record<string, readonly string[]> = {
     "family",
     "imageOwner",
     "ingressCidrs",
-    "ingressSecurityGroupIds",
+    "ingressSecurityGroups",
     "kmsKeyArns",
     "latticeInfrastructureRoleArn",
     "latticeTargets",
@@ -208,6 +208,12 @@ describe("component schema (Pulumi's component analyzer)", () => {
   it.each(Object.entries(COMPONENTS))("%s: the schema lists every argument", (component, expected) => {
     const resource = schema.resources[`berth-ecs-fargate:index:${component}`];
     expect(Object.keys(resource?.inputProperties ?? {}).sort()).toEqual([...expected].sort());
+  });
+
+  it("reads ingressSecurityGroups as a map of strings (a record keyed by the caller)", () => {
+    expect(
+      schema.resources["berth-ecs-fargate:index:FargateService"]?.inputProperties?.["ingressSecurityGroups"],
+    ).toMatchObject({ type: "object", additionalProperties: { type: "string" } });
   });
 
   it("documents every argument, of every component and every type they use", () => {

@@ -57,7 +57,7 @@ describe("EC2 descriptions (item 1)", () => {
         new FargateService("nlb", {
           ...base,
           ingressCidrs: ["10.1.0.0/16"],
-          ingressSecurityGroupIds: ["sg-0123456789abcdef0"],
+          ingressSecurityGroups: { clients: "sg-0123456789abcdef0" },
           networkLoadBalancer: {
             loadBalancerArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/n/1",
             port: 5432,

@@ -22,11 +22,12 @@ function readmeRows(): Array<{ paths: string[]; text: string }> {
     });
 }
 
-/** A default cell as a value: a number, true/false, [] or a code literal; undefined for prose. */
+/** A default cell as a value: a number, true/false, [], {} or a code literal; undefined for prose. */
 function scalar(text: string): { value: unknown } | undefined {
   if (/^-?\d+(\.\d+)?$/.test(text)) return { value: Number(text) };
   if (text === "true" || text === "false") return { value: text === "true" };
   if (text === "[]") return { value: [] };
+  if (text === "{}") return { value: {} };
   const code = /^`([^`]+)`$/.exec(text);
   return code ? { value: code[1] } : undefined;
 }

@@ -34,7 +34,7 @@ describe("resolveFargateServiceArgs defaults (no engine)", () => {
       desiredCount: 2,
       assignPublicIp: false,
       securityGroupIds: [],
-      ingressSecurityGroupIds: [],
+      ingressSecurityGroups: {},
       ingressCidrs: [],
       enableExec: false,
       latticeTargets: [],

@@ -54,7 +54,7 @@ export const DEFAULTS: Record<string, unknown> = {
   desiredCount: r.desiredCount,
   assignPublicIp: r.assignPublicIp,
   securityGroupIds: r.securityGroupIds,
-  ingressSecurityGroupIds: r.ingress,
+  ingressSecurityGroups: r.ingressSecurityGroups,
   ingressCidrs: r.ingress,
   enableExec: r.exec,
   latticeTargets: r.latticeTargets,

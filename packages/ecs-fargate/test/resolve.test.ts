@@ -62,6 +62,7 @@ describe("resolveFargateServiceArgs (no engine, no resources)", () => {
       },
       assignPublicIp: false,
       securityGroupIds: [],
+      ingressSecurityGroups: {},
       ingress: [],
       alb: undefined,
       albIngress: [],

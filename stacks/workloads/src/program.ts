@@ -187,7 +187,9 @@ export function program() {
     cpuArchitecture: "ARM64",
     containers: [{ name: "orders", image: image("web"), portMappings: http, user: "1000:1000" }],
     spot: cfg.web.spot,
-    ingressSecurityGroupIds: [out("latticeClientSecurityGroupId")],
+    // Keyed (the rule is `orders-from-sg-lattice-8080`); it was the list's first item, so the rule
+    // keeps its state through the alias `orders-from-sg0-8080`.
+    ingressSecurityGroups: { lattice: out("latticeClientSecurityGroupId") },
     latticeTargets: [ecsLatticeTarget(ordersApi, "v1", "http")],
     autoscaling: { minCapacity: cfg.orders.tasks.min, maxCapacity: cfg.orders.tasks.max, cpuTarget: 60 },
   });

@@ -115,6 +115,23 @@ describe("workloads layer: the examples", () => {
     expect(JSON.stringify(auth)).toContain(String(webRole?.outputs["arn"]));
   });
 
+  it("orders: the Lattice clients' group reaches the tasks through a rule named by its key, with its former positional name as an alias", async () => {
+    const r = await plan("dev");
+    const rules = of(r, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((x) =>
+      x.name.startsWith("orders-from-"),
+    );
+    expect(rules.map((x) => x.name)).toEqual(["orders-from-sg-lattice-8080"]);
+    expect(rules[0]?.inputs).toMatchObject({
+      referencedSecurityGroupId: "sg-0lattice",
+      ipProtocol: "tcp",
+      fromPort: 8080,
+      toPort: 8080,
+    });
+    expect(rules[0]?.options.aliases).toEqual([
+      expect.stringMatching(/SecurityGroupIngressRule::orders-from-sg0-8080$/),
+    ]);
+  });
+
   it("prod protects the stateful resources (queues, the web load balancer); dev protects nothing", async () => {
     const prod = await plan("prod");
     const queues = of(prod, "aws:sqs/queue:Queue");
