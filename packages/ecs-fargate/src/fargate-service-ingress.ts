@@ -169,6 +169,31 @@ export function resolveIngressRules(
 }
 
 /**
+ * Two rules with the same source, port and protocol (e.g. the load balancer's security group also
+ * listed in `ingressSecurityGroups`, or a CIDR both in `ingressCidrs` and an NLB's subnets): EC2
+ * refuses the second at `up` ("InvalidPermission.Duplicate: the specified rule already exists",
+ * EC2 API reference, error codes). Sources known only at deploy time are not compared.
+ */
+export function checkIngressDuplicates(v: Validator, rules: readonly ResolvedIngressRule[]): void {
+  const seen = new Map<string, string>();
+  for (const r of rules) {
+    const source = r.cidr ?? (isPlain(r.securityGroupId) ? r.securityGroupId : undefined);
+    if (source === undefined) continue;
+    const key = `${source} ${r.port}/${r.protocol}`;
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, r.name);
+    else
+      v.check(
+        false,
+        "ingress",
+        key,
+        "each source and port once (EC2 refuses a second identical rule: InvalidPermission.Duplicate)",
+        `${first} and ${r.name} both open it; list the source once`,
+      );
+  }
+}
+
+/**
  * What reaches the tasks behind an NLB: the NLB's security group or its subnets (health checks
  * always, and traffic unless client IPs are preserved), and the client CIDRs when they are.
  */

@@ -18,6 +18,7 @@ import {
   nlbIpProtocols,
 } from "./fargate-service-checks";
 import {
+  checkIngressDuplicates,
   type ResolvedIngressRule,
   resolveAlbIngressRules,
   resolveIngressRules,
@@ -259,6 +260,9 @@ function fill(
     args.containers.flatMap((c) => c.portMappings ?? []).find((p) => p.name === portName)?.containerPort;
   const alb = args.loadBalancer ? resolveAlb(v, args.loadBalancer) : undefined;
   const ingressSecurityGroups = resolveIngressSecurityGroups(v, args.ingressSecurityGroups);
+  const ingress = resolveIngressRules(name, args, ingressSecurityGroups, lbTarget, nlb);
+  checkIngressDuplicates(v, ingress);
+  v.throwIfAny();
   return {
     name,
     args,
@@ -273,7 +277,7 @@ function fill(
     assignPublicIp: args.assignPublicIp ?? false,
     securityGroupIds: args.securityGroupIds ?? [],
     ingressSecurityGroups,
-    ingress: resolveIngressRules(name, args, ingressSecurityGroups, lbTarget, nlb),
+    ingress,
     alb,
     albIngress: alb?.create ? resolveAlbIngressRules(name, alb.create.ingressCidrs) : [],
     nlb,

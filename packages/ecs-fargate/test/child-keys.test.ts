@@ -163,6 +163,34 @@ describe("ingressSecurityGroups: keyed by the caller (issue 19)", () => {
   const args = (extra: Record<string, unknown>) =>
     ({ ...SERVICE_NET, containers: [container], ...extra }) as FargateServiceArgs;
 
+  it("refuses a group that the load balancer's group already opens (EC2: InvalidPermission.Duplicate)", () => {
+    const listenerArn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/a/1/2";
+    const refused = () =>
+      resolveFargateServiceArgs(
+        "web",
+        args({
+          ingressSecurityGroups: { alb: "sg-0alb", admin: "sg-0admin" },
+          loadBalancer: { listenerArn, securityGroupId: "sg-0alb", priority: 10 },
+        }),
+      );
+    expect(refused).toThrow(
+      `${header}  - ingress: got "sg-0alb 8080/tcp"; allowed: each source and port once (EC2 refuses a second identical rule: InvalidPermission.Duplicate). Hint: web-from-sg-alb-8080 and web-from-lb-8080 both open it; list the source once`,
+    );
+    // The same CIDR as a task source and as an NLB subnet opens the target port twice too.
+    const cidrs = () =>
+      resolveFargateServiceArgs(
+        "web",
+        args({
+          ingressCidrs: ["10.0.1.0/24"],
+          networkLoadBalancer: { loadBalancerArn: NLB, port: 443, subnetCidrs: ["10.0.1.0/24"] },
+        }),
+      );
+    expect(cidrs).toThrow('- ingress: got "10.0.1.0/24 8080/tcp"');
+    expect(() =>
+      resolveFargateServiceArgs("web", args({ ingressSecurityGroups: { admin: "sg-0admin" } })),
+    ).not.toThrow();
+  });
+
   it("names each rule by its key and port, on resolve alone", () => {
     const r = resolveFargateServiceArgs(
       "web",
