@@ -14,7 +14,7 @@ export function appMeshMigration() {
   });
 
   const payments = new LatticeService("payments", {
-    serviceNetworks: [network.serviceNetworkId],
+    serviceNetworks: { shop: network.serviceNetworkId },
     targetGroups: {
       // virtual node payments-v1 and payments-v2: ECS or EKS register their tasks/pods here
       v1: { type: "IP", vpcId, port: 8080, protocolVersion: "HTTP2", healthCheck: { path: "/ping" } },

@@ -30,7 +30,7 @@ export function endToEnd() {
 
   // 2. A Lattice service for the Fargate tasks; ECS registers them into the "stable" group.
   const orders = new LatticeService("orders", {
-    serviceNetworks: [network.serviceNetworkId],
+    serviceNetworks: { mesh: network.serviceNetworkId },
     targetGroups: {
       stable: { type: "IP", vpcId, port: 8080, healthCheck: { path: "/healthz" } },
     },

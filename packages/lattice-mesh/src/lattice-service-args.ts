@@ -212,8 +212,13 @@ export interface LatticeListener {
 export interface LatticeServiceArgs {
   /** Physical name: 3 to 40 characters of a-z, 0-9 and single hyphens. @default auto-named `<name>-svc-<7 hex>` */
   serviceName?: string;
-  /** Service network ids or ARNs (ARNs across accounts) to associate the service with. @default [] */
-  serviceNetworks?: pulumi.Input<string>[];
+  /**
+   * Service networks to associate the service with: ids, or ARNs across accounts, keyed by a name
+   * you choose (letters, digits and `-`, starting with a letter), e.g.
+   * `{ platform: network.serviceNetworkId }`. Each key names an association (`<name>-sn-<key>`).
+   * @default {}
+   */
+  serviceNetworks?: Record<string, pulumi.Input<string>>;
   /** `AWS_IAM` or `NONE`. @default "AWS_IAM" */
   authType?: AuthType;
   /** Must be true to accept `authType: "NONE"`. @default false */

@@ -142,7 +142,7 @@ export function buildServiceAuthPolicy(
   return policy;
 }
 
-/** One association per service network, keyed by the network id (aliased from its former position). */
+/** One association per `serviceNetworks` key (aliased from its former position in the old list). */
 export function buildServiceNetworkAssociations(
   scope: pulumi.ComponentResource,
   r: ResolvedLatticeServiceArgs,

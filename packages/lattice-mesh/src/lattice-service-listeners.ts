@@ -63,12 +63,21 @@ export const LISTENER_DEFAULTS = {
 
 /** The default name of a listener: `<protocol>-<port>` (`tls` for TLS_PASSTHROUGH), e.g. `https-443`. */
 export function listenerName(protocol: ListenerProtocol, port: number): string {
-  return `${protocol === "TLS_PASSTHROUGH" ? "tls" : protocol.toLowerCase()}-${port}`;
+  const p = typeof protocol === "string" ? protocol.toLowerCase() : "invalid";
+  return `${protocol === "TLS_PASSTHROUGH" ? "tls" : p}-${namePart(port)}`;
 }
 
 /** The default name of a rule: `rule-<priority>`. */
 export function ruleName(priority: number): string {
-  return `rule-${priority}`;
+  return `rule-${namePart(priority)}`;
+}
+
+/**
+ * A number in a default name. A JavaScript caller's non-number (reported by the checks) renders as
+ * `invalid`: an object cannot always become a string (`{ toString: 0 }` throws a TypeError).
+ */
+function namePart(n: number): string {
+  return typeof n === "number" ? String(n) : "invalid";
 }
 
 /** An action: weighted forward to target group keys, or a fixed response. */

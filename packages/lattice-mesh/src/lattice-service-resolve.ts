@@ -11,6 +11,7 @@ import {
 import type * as pulumi from "@pulumi/pulumi";
 import { type ResolvedAccessLogs, resolveAccessLogs } from "./access-logs";
 import { type AuthRule, type AuthType, checkAuthSettings, DEFAULT_AUTH_TYPE } from "./auth-policy";
+import { keyedRecord, type RecordChild } from "./child-names";
 import type { LatticeServiceArgs, LatticeTargetGroup } from "./lattice-service-args";
 import {
   checkListeners,
@@ -64,7 +65,6 @@ const CERTIFICATE = { service: "acm", resourceType: "certificate" } as const;
 
 const LATTICE_SERVICE_SHAPE: Shape = {
   fields: {
-    serviceNetworks: "array",
     authRules: AUTH_RULES_SHAPE,
     targetGroups: { values: { fields: { healthCheck: "object", targets: { array: "object" } } } },
     listeners: {
@@ -81,9 +81,11 @@ const LATTICE_SERVICE_SHAPE: Shape = {
 
 /** An association of the service with a service network. */
 export interface ResolvedServiceNetworkAssociation {
-  /** Logical name: `<name>-<sn id>` when the id is known at plan time, else `<name>-sn-<index>`. */
+  /** The caller's key in `serviceNetworks`. */
+  key: string;
+  /** Logical name: `<name>-sn-<key>`. */
   logicalName: string;
-  /** The former positional name `<name>-sn-<index>` (an alias when it differs). */
+  /** The former positional name `<name>-sn-<index>`, `index` the key's position (an alias). */
   formerName: string;
   /** The network id or ARN (checked once known when it is an Output). */
   identifier: pulumi.Input<string>;
@@ -105,7 +107,7 @@ export interface ResolvedLatticeServiceArgs {
   listeners: ResolvedListener[];
   /** Access logs, or `undefined` when off. */
   accessLogs: ResolvedAccessLogs | undefined;
-  /** Service network associations. */
+  /** Service network associations, in key order. */
   serviceNetworks: ResolvedServiceNetworkAssociation[];
   /** Tags of every resource (Berth's merged under the given ones). */
   tags: pulumi.Output<Tags>;
@@ -134,7 +136,7 @@ export function resolveLatticeServiceArgs(
   const keys = Object.keys(tgs);
   v.check(keys.length > 0, "targetGroups", tgs, "at least one target group");
   for (const key of keys) v.merge(checkTargetGroup(name, key, tgs[key] as LatticeTargetGroup));
-  const networks = checkServiceNetworks(v, given.serviceNetworks ?? []);
+  const networks = checkServiceNetworks(v, name, given.serviceNetworks);
   checkDomain(v, given);
   const listeners = givenListeners(given);
   if (given.listeners === undefined && keys.length > 1) {
@@ -166,16 +168,12 @@ export function resolveLatticeServiceArgs(
     targetGroups: keys.map((key) => resolveTargetGroup(name, key, tgs[key] as LatticeTargetGroup)),
     listeners: resolveListeners(name, listeners),
     accessLogs: resolveAccessLogs(LATTICE_SERVICE_TYPE, name, given),
-    serviceNetworks: networks.map((n, i) => ({
-      logicalName: n.key === undefined ? `${name}-sn-${i}` : `${name}-${n.key}`,
-      formerName: `${name}-sn-${i}`,
-      identifier: checkedLater(name, n.identifier, (id, check) => {
-        check.check(
-          SERVICE_NETWORK_IDENTIFIER.test(id),
-          `serviceNetworks[${i}]`,
-          id,
-          SERVICE_NETWORK_ALLOWED,
-        );
+    serviceNetworks: networks.map((n) => ({
+      key: n.key,
+      logicalName: n.logicalName,
+      formerName: n.formerName,
+      identifier: checkedLater(name, n.value, (id, check) => {
+        checkServiceNetworkIdentifier(check, `serviceNetworks.${n.key}`, id);
       }),
     })),
     tags: mergeTags(componentTags(LATTICE_SERVICE_TYPE, name), given.tags),
@@ -193,36 +191,45 @@ function checkedLater(
 }
 
 /**
- * Checks the service network identifiers known at plan time and keys each association by its
- * network id (`sn-…`); an identifier known only at deployment has no key (its position names it).
+ * `serviceNetworks`: one association per key (`<name>-sn-<key>`, aliased from its former position
+ * `<name>-sn-<index>`); each identifier known at plan time is checked now and listed once.
  */
 function checkServiceNetworks(
   v: Validator,
-  networks: readonly pulumi.Input<string>[],
-): { key: string | undefined; identifier: pulumi.Input<string> }[] {
-  const seen = new Map<string, number>();
-  return networks.map((n, i) => {
-    if (!isPlain(n)) return { key: undefined, identifier: n };
-    if (
-      !v.check(
-        SERVICE_NETWORK_IDENTIFIER.test(String(n)),
-        `serviceNetworks[${i}]`,
-        n,
-        SERVICE_NETWORK_ALLOWED,
-      )
-    )
-      return { key: undefined, identifier: n };
-    const key = /sn-[0-9a-z]{17}$/.exec(n)?.[0] as string;
-    const first = seen.get(key);
+  name: string,
+  networks: unknown,
+): RecordChild<pulumi.Input<string>>[] {
+  const children = keyedRecord(v, "serviceNetworks", `${name}-sn`, networks, {
+    values: "service network ids or ARNs",
+    value: "a service network id or ARN",
+    example: "`serviceNetworks: { platform: network.serviceNetworkId }`",
+    children: "associations",
+  });
+  const seen = new Map<string, string>();
+  for (const n of children) {
+    const path = `serviceNetworks.${n.key}`;
+    if (!isPlain(n.value) || !checkServiceNetworkIdentifier(v, path, n.value)) continue;
+    const id = /sn-[0-9a-z]{17}$/.exec(n.value)?.[0] as string;
+    const first = seen.get(id);
     v.check(
       first === undefined,
-      `serviceNetworks[${i}]`,
-      n,
-      `a service network not listed already (serviceNetworks[${first}] is ${key})`,
+      path,
+      n.value,
+      `a service network not listed already (serviceNetworks.${first} is ${id})`,
     );
-    seen.set(key, i);
-    return { key, identifier: n };
-  });
+    if (first === undefined) seen.set(id, n.key);
+  }
+  return children;
+}
+
+/** A service network id or ARN; the same check for a plain value and, once known, an Output. */
+function checkServiceNetworkIdentifier(v: Validator, path: string, id: unknown): id is string {
+  return v.check(
+    typeof id === "string" && SERVICE_NETWORK_IDENTIFIER.test(id),
+    path,
+    id,
+    SERVICE_NETWORK_ALLOWED,
+  );
 }
 
 function checkDomain(v: Validator, args: LatticeServiceArgs): void {

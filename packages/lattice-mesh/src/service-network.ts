@@ -6,6 +6,7 @@ import {
   mergeTags,
   type Tags,
   Validator,
+  validateWhenKnown,
 } from "@berth/core";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -23,7 +24,7 @@ import {
   checkAuthSettings,
   DEFAULT_AUTH_TYPE,
 } from "./auth-policy";
-import { checkChildKey, childKey, entryKey } from "./child-names";
+import { checkChildKey, entryKey, type KeyedChild, keyedRecord, type RecordChild } from "./child-names";
 import { AUTH_RULES_SHAPE, checkShape, type Shape } from "./shapes";
 import { checkAccessLogSettings, checkName, type KeysOf, LATTICE_LIMITS, unknownKeys } from "./validation";
 
@@ -73,10 +74,12 @@ export interface ServiceNetworkArgs {
   /** Retention of the created log group, in days. @default 30 */
   accessLogRetentionDays?: number;
   /**
-   * AWS RAM principals to share the network with: account ids, an organization ARN or OU ARNs.
-   * @default [] (not shared)
+   * AWS RAM principals to share the network with (account ids, an organization ARN or OU ARNs),
+   * keyed by a name you choose (letters, digits and `-`, starting with a letter), e.g.
+   * `{ security: "123456789012" }`. Each key names a principal association (`<name>-share-<key>`).
+   * @default {} (not shared)
    */
-  shareWith?: pulumi.Input<string>[];
+  shareWith?: Record<string, pulumi.Input<string>>;
   /** Let the share reach accounts outside your organization. @default false */
   allowExternalPrincipals?: boolean;
   /** Tags for every resource, merged over `berth:component` and `berth:name`. @default {} */
@@ -103,6 +106,7 @@ const VPC_ASSOCIATION_KEYS: KeysOf<VpcAssociation> = {
   key: true,
 };
 
+const SHARE_PRINCIPAL_ALLOWED = "a 12-digit account id, an organization ARN or an OU ARN";
 const SHARE_PRINCIPAL =
   /^(\d{12}|arn:aws[a-z-]*:organizations::\d{12}:(organization|ou)\/o-[a-z0-9]+(\/ou-[a-z0-9-]+)?)$/;
 
@@ -189,20 +193,11 @@ const SERVICE_NETWORK_SHAPE: Shape = {
   fields: {
     authRules: AUTH_RULES_SHAPE,
     vpcAssociations: { array: { fields: { securityGroupIds: "array" } } },
-    shareWith: "array",
     tags: "object",
   },
 };
 
-/** A child created per list entry: its name, and its former positional name (an alias). */
-export interface KeyedChild<T> {
-  /** Logical name. */
-  logicalName: string;
-  /** The former positional name; an alias when it differs from `logicalName`. */
-  formerName: string;
-  /** The entry. */
-  value: T;
-}
+export type { KeyedChild } from "./child-names";
 
 /** The arguments of a {@link ServiceNetwork}, checked, with every default filled. */
 export interface ResolvedServiceNetworkArgs {
@@ -216,13 +211,14 @@ export interface ResolvedServiceNetworkArgs {
   accessLogs: ResolvedAccessLogs | undefined;
   /** VPC associations, each keyed by its `key` or VPC id. */
   vpcAssociations: KeyedChild<VpcAssociation>[];
-  /** The RAM share and its principals (keyed by principal), or `undefined` when not shared. */
+  /** The RAM share and its principals (keyed by the caller), or `undefined` when not shared. */
   share:
     | {
         logicalName: string;
         resourceAssociation: string;
         allowExternalPrincipals: boolean;
-        principals: KeyedChild<pulumi.Input<string>>[];
+        /** In key order; a principal known only at deployment is checked once known. */
+        principals: RecordChild<pulumi.Input<string>>[];
       }
     | undefined;
   /** Tags of every resource (Berth's merged under the given ones). */
@@ -262,16 +258,7 @@ export function resolveServiceNetworkArgs(
   );
   const vpcKeys = checkVpcAssociations(v, args.vpcAssociations ?? []);
   v.merge(checkAccessLogSettings(name, args));
-  (args.shareWith ?? []).forEach((p, i) => {
-    if (typeof p === "string")
-      v.check(
-        SHARE_PRINCIPAL.test(p),
-        `shareWith[${i}]`,
-        p,
-        "a 12-digit account id, an organization ARN or an OU ARN",
-      );
-  });
-  const principals = keyedByValue(v, "shareWith", `${name}-share`, args.shareWith ?? []);
+  const principals = checkShareWith(v, name, args.shareWith);
   // At most 50 tags on each resource, counting the berth:* tags merged in.
   v.merge(checkTags(mergePlainTags(componentTags(SERVICE_NETWORK_TYPE, name), args.tags)));
   v.throwIfAny();
@@ -348,30 +335,48 @@ function checkVpcAssociations(v: Validator, associations: readonly VpcAssociatio
 }
 
 /**
- * Children of a list of strings, each named `<prefix>-<value>` when the value is known at plan
- * time; a value known only at deployment keeps its position (`<prefix>-<index>`), as before.
+ * `shareWith`: one principal association per key (`<name>-share-<key>`, aliased from its former
+ * position `<name>-share-<index>`); a principal known at plan time is checked now and listed once,
+ * one known only at deployment is checked once known, with the same check.
  */
-function keyedByValue(
-  v: Validator,
-  path: string,
-  prefix: string,
-  values: readonly pulumi.Input<string>[],
-): KeyedChild<pulumi.Input<string>>[] {
-  const seen = new Map<string, number>();
-  return values.map((value, i) => {
-    const formerName = `${prefix}-${i}`;
-    if (!isPlain(value) || typeof value !== "string") return { logicalName: formerName, formerName, value };
-    const key = childKey(value);
-    const first = seen.get(key);
-    v.check(
-      first === undefined,
-      `${path}[${i}]`,
-      value,
-      `a value not listed already (${path}[${first}] has it)`,
-    );
-    seen.set(key, i);
-    return { logicalName: `${prefix}-${key}`, formerName, value };
+function checkShareWith(v: Validator, name: string, shareWith: unknown): RecordChild<pulumi.Input<string>>[] {
+  const children = keyedRecord(v, "shareWith", `${name}-share`, shareWith, {
+    values: "RAM principals",
+    value: SHARE_PRINCIPAL_ALLOWED,
+    example: '`shareWith: { security: "123456789012" }`',
+    children: "principal associations",
   });
+  const seen = new Map<string, string>();
+  return children.map((p) => {
+    const path = `shareWith.${p.key}`;
+    if (!isPlain(p.value)) {
+      const value = validateWhenKnown(SERVICE_NETWORK_TYPE, name, p.value, (x, cv) => {
+        checkSharePrincipal(cv, path, x);
+      });
+      return { ...p, value };
+    }
+    if (checkSharePrincipal(v, path, p.value)) {
+      const first = seen.get(p.value);
+      v.check(
+        first === undefined,
+        path,
+        p.value,
+        `a principal not listed already (shareWith.${first} has it)`,
+      );
+      if (first === undefined) seen.set(p.value, p.key);
+    }
+    return p;
+  });
+}
+
+/** A RAM principal a service network can be shared with. */
+function checkSharePrincipal(v: Validator, path: string, principal: unknown): principal is string {
+  return v.check(
+    typeof principal === "string" && SHARE_PRINCIPAL.test(principal),
+    path,
+    principal,
+    SHARE_PRINCIPAL_ALLOWED,
+  );
 }
 
 /** The network-wide auth policy (resource `"*"`), when IAM auth is on. Returns the rendered policy. */
@@ -412,7 +417,7 @@ function buildVpcAssociations(
   );
 }
 
-/** The RAM share of the network, and one principal association per principal (keyed by it). */
+/** The RAM share of the network, and one principal association per `shareWith` key. */
 function buildShare(
   scope: pulumi.ComponentResource,
   r: ResolvedServiceNetworkArgs,

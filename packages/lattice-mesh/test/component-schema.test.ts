@@ -53,6 +53,17 @@ describe("component schema (Pulumi's component analyzer)", () => {
       "tags",
       "vpcId",
     ]);
+    // Records keyed by the caller (each key names a child), no longer lists.
+    const input = (c: string, arg: string) =>
+      schema.resources[`berth-lattice-mesh:index:${c}`]?.inputProperties?.[arg];
+    expect(input("LatticeService", "serviceNetworks")).toMatchObject({
+      type: "object",
+      additionalProperties: { type: "string" },
+    });
+    expect(input("ServiceNetwork", "shareWith")).toMatchObject({
+      type: "object",
+      additionalProperties: { type: "string" },
+    });
     expect(schema.resources["berth-lattice-mesh:index:LatticeService"]?.requiredInputs).toEqual([
       "targetGroups",
     ]);

@@ -96,8 +96,10 @@ describe("README end-to-end example", () => {
       toPort: 8080,
     });
     expect(
-      g.one("aws:vpclattice/serviceNetworkServiceAssociation:ServiceNetworkServiceAssociation", "orders-sn-0")
-        .inputs["serviceNetworkIdentifier"],
+      g.one(
+        "aws:vpclattice/serviceNetworkServiceAssociation:ServiceNetworkServiceAssociation",
+        "orders-sn-mesh",
+      ).inputs["serviceNetworkIdentifier"],
     ).toBe(network.id);
 
     // The EKS side: the controller with its Pod Identity role, a Gateway named like the network,

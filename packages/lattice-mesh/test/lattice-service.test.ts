@@ -24,7 +24,7 @@ describe("LatticeService", () => {
   it("defaults to one HTTPS:443 listener forwarding to the only target group, IAM auth and access logs", async () => {
     const g = await plan(() => {
       new LatticeService("orders", {
-        serviceNetworks: ["sn-0123456789abcdef0"],
+        serviceNetworks: { mesh: "sn-0123456789abcdef0" },
         targetGroups: { app: { type: "IP", vpcId: "vpc-1", port: 8080 } },
       });
     });
@@ -407,26 +407,29 @@ describe("LatticeService validation", () => {
 
   it("checks service network identifiers and the certificate ARN by service and type, also once known", async () => {
     const m = await bad({
-      serviceNetworks: ["mesh", "arn:aws:vpc-lattice:us-east-1:123456789012:service/svc-0123456789abcdef0"],
+      serviceNetworks: {
+        mesh: "mesh",
+        other: "arn:aws:vpc-lattice:us-east-1:123456789012:service/svc-0123456789abcdef0",
+      },
       customDomainName: "orders.example.com",
       certificateArn: "arn:aws:iam::123456789012:server-certificate/orders",
       targetGroups: { app: { type: "IP", vpcId: "vpc-1" } },
     });
     expect(lines(m)).toEqual([
-      '  - serviceNetworks[0]: got "mesh"; allowed: a service network id (sn- and 17 characters) or its ARN.',
-      '  - serviceNetworks[1]: got "arn:aws:vpc-lattice:us-east-1:123456789012:service/svc-0123456789abcdef0"; allowed: a service network id (sn- and 17 characters) or its ARN.',
+      '  - serviceNetworks.mesh: got "mesh"; allowed: a service network id (sn- and 17 characters) or its ARN.',
+      '  - serviceNetworks.other: got "arn:aws:vpc-lattice:us-east-1:123456789012:service/svc-0123456789abcdef0"; allowed: a service network id (sn- and 17 characters) or its ARN.',
       '  - certificateArn: got "arn:aws:iam::123456789012:server-certificate/orders"; allowed: an ARN of an acm certificate (arn:<partition>:acm:<region>:<account>:certificate/...).',
     ]);
     const late = await errorOf(
       plan(() => {
         new LatticeService("orders", {
-          serviceNetworks: [pulumi.output("mesh")],
+          serviceNetworks: { mesh: pulumi.output("mesh") },
           targetGroups: { app: { type: "IP", vpcId: "vpc-1" } },
         });
       }),
     );
     expect(late).toContain(
-      '  - serviceNetworks[0]: got "mesh"; allowed: a service network id (sn- and 17 characters) or its ARN.',
+      '  - serviceNetworks.mesh: got "mesh"; allowed: a service network id (sn- and 17 characters) or its ARN.',
     );
   });
 

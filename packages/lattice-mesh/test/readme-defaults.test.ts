@@ -36,14 +36,14 @@ function readmeDefaults(heading: string): Record<string, unknown> {
 describe("README argument tables agree with resolve", () => {
   it("ServiceNetwork", () => {
     const r = resolveServiceNetworkArgs("mesh");
-    const shared = resolveServiceNetworkArgs("mesh", { shareWith: ["123456789012"] });
+    const shared = resolveServiceNetworkArgs("mesh", { shareWith: { partner: "123456789012" } });
     expect(readmeDefaults("### `ServiceNetwork`")).toEqual({
       authType: r.authType,
       allowUnauthenticated: SERVICE_NETWORK_DEFAULTS.allowUnauthenticated,
       vpcAssociations: [],
       accessLogs: r.accessLogs !== undefined,
       accessLogRetentionDays: r.accessLogs?.logGroup?.retentionInDays,
-      shareWith: [],
+      shareWith: {},
       allowExternalPrincipals: shared.share?.allowExternalPrincipals,
       tags: {},
     });
@@ -52,7 +52,7 @@ describe("README argument tables agree with resolve", () => {
   it("LatticeService", () => {
     const r = resolveLatticeServiceArgs("orders", { targetGroups: { app: { type: "IP", vpcId: "vpc-1" } } });
     expect(readmeDefaults("### `LatticeService`")).toEqual({
-      serviceNetworks: [],
+      serviceNetworks: {},
       authType: r.authType,
     });
     expect(r.authType).toBe(LATTICE_SERVICE_DEFAULTS.authType);

@@ -185,7 +185,7 @@ describe("resolveServiceNetworkArgs", () => {
       namePrefix: "/aws/vendedlogs/vpclattice/mesh-",
       retentionInDays: 30,
     });
-    const shared = resolveServiceNetworkArgs("mesh", { shareWith: ["123456789012"] });
+    const shared = resolveServiceNetworkArgs("mesh", { shareWith: { partner: "123456789012" } });
     expect(shared.share).toMatchObject({ logicalName: "mesh-share", allowExternalPrincipals: false });
     expect(resolveServiceNetworkArgs("mesh", { accessLogs: false }).accessLogs).toBeUndefined();
   });
@@ -320,5 +320,24 @@ describe("arguments of the wrong shape (JavaScript, YAML or other-language calle
       issuesOf(() => resolveServiceNetworkArgs("mesh", { vpcAssociations: [undefined] } as never)),
     ).toEqual(["vpcAssociations[0]: a value"]);
     expect(issuesOf(() => resolveServiceNetworkArgs("mesh", null as never))).toEqual(["args: an object"]);
+    // fast-check's counterexample: an object that cannot become a string, where a default name reads it.
+    const odd = { toString: 0 };
+    expect(
+      issuesOf(() =>
+        resolveLatticeServiceArgs("orders", {
+          targetGroups: { app: IP },
+          listeners: [
+            {
+              port: odd,
+              forward: { app: 1 },
+              rules: [{ priority: odd, method: "GET", forward: { app: 1 } }],
+            },
+          ],
+        } as never),
+      ),
+    ).toEqual([
+      "listeners[0].port: an integer from 1 to 65535",
+      "listeners[0].rules[0].priority: an integer from 1 to 100",
+    ]);
   });
 });

@@ -78,7 +78,7 @@ describe("ServiceNetwork", () => {
   it("shares through RAM with accounts and an organization, internal principals only by default", async () => {
     const org = "arn:aws:organizations::123456789012:organization/o-a1b2c3d4e5";
     const g = await plan(() => {
-      new ServiceNetwork("mesh", { shareWith: ["210987654321", org] });
+      new ServiceNetwork("mesh", { shareWith: { partner: "210987654321", org } });
     });
     const share = g.one(T.share, "mesh-share");
     expect(share.inputs["allowExternalPrincipals"]).toBe(false);
@@ -106,7 +106,7 @@ describe("ServiceNetwork", () => {
           vpcAssociations: [{ vpcId: "vpc-1", securityGroupIds: [] }],
           accessLogDestinationArn: "arn:aws:sqs:us-east-1:123456789012:q",
           accessLogRetentionDays: 10,
-          shareWith: ["everyone"],
+          shareWith: { everyone: "everyone" },
         });
       }),
     );
@@ -120,7 +120,7 @@ describe("ServiceNetwork", () => {
         "  - vpcAssociations[0].securityGroupIds: got []; allowed: 1 to 5 security group ids.",
         '  - accessLogDestinationArn: got "arn:aws:sqs:us-east-1:123456789012:q"; allowed: an S3 bucket ARN, a Firehose delivery stream ARN or a CloudWatch Logs log group ARN.',
         "  - accessLogRetentionDays: got 10; allowed: one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653.",
-        '  - shareWith[0]: got "everyone"; allowed: a 12-digit account id, an organization ARN or an OU ARN.',
+        '  - shareWith.everyone: got "everyone"; allowed: a 12-digit account id, an organization ARN or an OU ARN.',
       ].join("\n"),
     );
   });

@@ -169,7 +169,9 @@ export function program() {
 
   // A service reached through VPC Lattice: IAM-authenticated, its tasks registered by ECS.
   const ordersApi = new LatticeService("orders", {
-    serviceNetworks: [out("serviceNetworkId")],
+    // The network id comes from the platform layer (known only at deployment): the key names the
+    // association (`orders-sn-platform`, aliased from its former name `orders-sn-0`).
+    serviceNetworks: { platform: out("serviceNetworkId") },
     authType: "AWS_IAM",
     targetGroups: {
       v1: { type: "IP", vpcId, port: 8080, protocolVersion: "HTTP1", healthCheck: { path: "/health" } },

@@ -63,6 +63,15 @@ describe.each(["dev", "staging", "prod"])("workloads layer, %s", (env) => {
     ]) {
       expect(of(r, type), type).toHaveLength(1);
     }
+    // The orders service's association with the platform network is named by its key, and moves
+    // from its former positional name (`orders-sn-0`) through an alias: no replacement.
+    const assocType = "aws:vpclattice/serviceNetworkServiceAssociation:ServiceNetworkServiceAssociation";
+    expect(of(r, assocType).map((a) => [a.name, a.options.aliases])).toEqual([
+      [
+        "orders-sn-platform",
+        [`urn:pulumi:${env}::berth-workloads::berth:lattice:LatticeService$${assocType}::orders-sn-0`],
+      ],
+    ]);
   });
 });
 
