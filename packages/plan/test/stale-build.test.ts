@@ -46,4 +46,19 @@ describe("stale builds", () => {
     const stale = findStaleBuilds([only]);
     expect(stale.map((s) => [s.name, s.builtMs])).toEqual([["@x/unbuilt", undefined]]);
   });
+
+  it("never call an installed package stale: a tarball's files get their extraction time, src/ after dist/ by milliseconds", () => {
+    // The consumer test installs @berth/policy-cost from its tarball; its src/sleep.ts was
+    // extracted 4 ms after its dist/ and the plan refused to run (seen 2026-11-25).
+    const root = mkdtempSync(path.join(tmpdir(), "berth-installed-"));
+    const installed = pkg(path.join(root, "node_modules", ".pnpm", "x@1", "node_modules", "@x"), "@x/pack");
+    at(path.join(installed, "dist", "index.js"), "2026-01-01T00:00:00.000Z");
+    at(path.join(installed, "src", "index.ts"), "2026-01-01T00:00:00.004Z");
+    expect(findStaleBuilds([installed])).toEqual([]);
+    // The same in a workspace checkout is stale.
+    const workspace = pkg(mkdtempSync(path.join(tmpdir(), "berth-ws-")), "@x/pack");
+    at(path.join(workspace, "dist", "index.js"), "2026-01-01T00:00:00.000Z");
+    at(path.join(workspace, "src", "index.ts"), "2026-01-01T00:00:00.004Z");
+    expect(findStaleBuilds([workspace]).map((st) => st.name)).toEqual(["@x/pack"]);
+  });
 });

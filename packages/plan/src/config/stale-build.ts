@@ -64,13 +64,23 @@ export function workspaceClosure(dirs: readonly string[]): string[] {
 }
 
 /**
+ * An installed package (its real path runs through a `node_modules` folder, as npm and pnpm place
+ * a package from the registry or a tarball): what was published is what runs, and its files carry
+ * their extraction times, so a shipped `src/` can be milliseconds newer than `dist/`.
+ */
+function isInstalled(dir: string): boolean {
+  return dir.split(path.sep).includes("node_modules");
+}
+
+/**
  * Packages among `dirs` (and their workspace dependencies) whose newest file under `src/` is newer
  * than their newest file under `dist/`: what would run is not what the sources say. Packages
- * without a `src/` (plain JavaScript) are never stale.
+ * without a `src/` (plain JavaScript) and installed packages are never stale.
  */
 export function findStaleBuilds(dirs: readonly string[]): StaleBuild[] {
   const out: StaleBuild[] = [];
   for (const dir of workspaceClosure(dirs)) {
+    if (isInstalled(dir)) continue;
     const src = newest(path.join(dir, "src"));
     if (!src) continue;
     const dist = newest(path.join(dir, "dist"));
