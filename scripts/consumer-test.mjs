@@ -161,7 +161,7 @@ function program() {
     containers: [
       {
         name: "app",
-        image: { repositoryUrl: repo.repositoryUrl, arn: repo.arn, tag: "1.0.0" },
+        ecrImage: { repositoryUrl: repo.repositoryUrl, arn: repo.arn, tag: "1.0.0" },
         portMappings: [{ containerPort: 8080, name: "http", appProtocol: "http" }],
         user: "1000:1000",
       },

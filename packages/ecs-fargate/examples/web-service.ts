@@ -20,7 +20,7 @@ export function program() {
     containers: [
       {
         name: "app",
-        image: { repositoryUrl: repo.repositoryUrl, arn: repo.arn, tag: "1.4.2" },
+        ecrImage: { repositoryUrl: repo.repositoryUrl, arn: repo.arn, tag: "1.4.2" },
         portMappings: [{ containerPort: 8080, name: "http", appProtocol: "http" }],
         environment: { LOG_LEVEL: "info" },
         secrets: { DB_PASSWORD: { secret: dbPassword } },

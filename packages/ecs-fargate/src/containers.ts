@@ -123,8 +123,18 @@ export interface ContainerDependency {
 export interface ContainerArgs {
   /** Container name, 1 to 255 letters, digits, hyphens and underscores. */
   name: string;
-  /** Image reference, or an ECR image (the execution role then pulls exactly that repository). */
-  image: pulumi.Input<string> | EcrImage;
+  /**
+   * Image reference (`repo:tag`, `repo@sha256:...`); an ECR URL is pulled with a grant on exactly
+   * that repository. Exactly one of `image` and `ecrImage`. @default none
+   */
+  image?: pulumi.Input<string>;
+  /**
+   * An image in an ECR repository given as `{ repositoryUrl, arn, tag | digest }` (e.g. from an
+   * `aws.ecr.Repository`): the execution role pulls exactly that repository. Exactly one of `image`
+   * and `ecrImage`; a separate field, not a union with `image`, so that Pulumi's component analyzer
+   * can serve it. @default none
+   */
+  ecrImage?: EcrImage;
   /** CPU units reserved for the container. @default none (shares the task CPU) */
   cpu?: number;
   /** Hard memory limit in MiB. @default none (the task memory) */
@@ -179,16 +189,13 @@ export type ResolvedContainer = pulumi.Unwrap<ContainerArgs>;
 const NAME = /^[A-Za-z0-9_-]{1,255}$/;
 const ECR_URL = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([^:@]+)(?:[:@].*)?$/;
 
-/** True for an ECR image given as `{ repositoryUrl, arn }`. */
-export function isEcrImage(image: ContainerArgs["image"]): image is EcrImage {
-  return typeof image === "object" && image !== null && "repositoryUrl" in image && "arn" in image;
-}
-
-/** The image reference string: `repo@digest`, `repo:tag`, or the string given. */
-export function imageUri(image: pulumi.Unwrap<ContainerArgs["image"]>): string {
-  if (typeof image === "string") return image;
-  if (image.digest) return `${image.repositoryUrl}@${image.digest}`;
-  return `${image.repositoryUrl}:${image.tag ?? "latest"}`;
+/** The image reference a container runs: `repo@digest` or `repo:tag` of its `ecrImage`, else its `image`. */
+export function imageUri(c: Pick<pulumi.Unwrap<ContainerArgs>, "image" | "ecrImage" | "name">): string {
+  const e = c.ecrImage;
+  if (e) return e.digest ? `${e.repositoryUrl}@${e.digest}` : `${e.repositoryUrl}:${e.tag ?? "latest"}`;
+  // Resolve refuses a container with neither (checkArgsShape): reaching here is a bug in Berth.
+  if (c.image === undefined) throw new Error(`container "${c.name}" has neither image nor ecrImage`);
+  return c.image;
 }
 
 /**
@@ -231,7 +238,7 @@ export function renderContainerDefinitions(
   return containers.map((c) => {
     const def: Record<string, unknown> = {
       name: c.name,
-      image: imageUri(c.image),
+      image: imageUri(c),
       essential: c.essential ?? true,
     };
     // ECS API reference, ContainerDefinition: readonlyRootFilesystem and linuxParameters are "not
@@ -357,10 +364,10 @@ export function collectRepositories(
   partition: pulumi.Input<string> = "aws",
 ): pulumi.Output<string[]> {
   const arns = containers.map((c) =>
-    isEcrImage(c.image)
-      ? pulumi.output(c.image.arn)
+    c.ecrImage
+      ? pulumi.output(c.ecrImage.arn)
       : pulumi
-          .all([pulumi.output(c.image), pulumi.output(partition)])
+          .all([pulumi.output(c.image ?? ""), pulumi.output(partition)])
           .apply(([img, p]) => ecrRepositoryArn(img, p) ?? ""),
   );
   return pulumi.all(arns).apply((list) => [...new Set(list.filter((a) => a !== ""))].sort());
@@ -381,7 +388,7 @@ export function collectPullThroughCacheArns(
 ): pulumi.Output<string[]> {
   if (prefixes.length === 0) return pulumi.output([]);
   const images = containers.map((c) =>
-    isEcrImage(c.image) ? pulumi.output(c.image.repositoryUrl) : pulumi.output(c.image),
+    c.ecrImage ? pulumi.output(c.ecrImage.repositoryUrl) : pulumi.output(c.image ?? ""),
   );
   return pulumi.all([pulumi.all(images), pulumi.output(partition)]).apply(([list, p]) => {
     const arns = new Set<string>();

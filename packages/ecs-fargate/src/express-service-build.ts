@@ -1,13 +1,7 @@
 import { parseArn, type Validator, validateWhenKnown } from "@berth/core";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import {
-  collectRepositories,
-  collectSecretArns,
-  imageUri,
-  isEcrImage,
-  secretValueFromInput,
-} from "./containers";
+import { collectRepositories, collectSecretArns, imageUri, secretValueFromInput } from "./containers";
 import type { ResolvedExpressServiceArgs } from "./express-service";
 import { checkExpressNetwork, EXPRESS_TYPE } from "./express-service";
 import { createInfrastructureRole, createTaskRoles, EXPRESS_INFRASTRUCTURE_POLICY } from "./roles";
@@ -108,9 +102,9 @@ export function buildExpressGatewayService(
   tags: Tags,
 ): aws.ecs.ExpressGatewayService {
   const { args } = r;
-  const image: pulumi.Input<string> = isEcrImage(args.image)
-    ? pulumi.output(args.image).apply((i) => imageUri(i))
-    : args.image;
+  const image: pulumi.Input<string> = args.ecrImage
+    ? pulumi.output(args.ecrImage).apply((ecrImage) => imageUri({ name: "main", ecrImage }))
+    : pulumi.output(args.image).apply((i) => imageUri({ name: "main", image: i }));
   const network = (value: unknown, check: Validator, field: "subnets" | "groups") =>
     field === "subnets"
       ? checkExpressNetwork(check, value, undefined)

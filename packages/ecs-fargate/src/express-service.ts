@@ -37,8 +37,10 @@ export type ExpressScalingMetric = (typeof ExpressScalingMetric)[keyof typeof Ex
 
 /** Arguments of {@link ExpressService}. */
 export interface ExpressServiceArgs {
-  /** Image reference, or an ECR image (the execution role pulls exactly that repository). */
-  image: pulumi.Input<string> | EcrImage;
+  /** Image reference; exactly one of `image` and `ecrImage`. @default none */
+  image?: pulumi.Input<string>;
+  /** An image in an ECR repository (the execution role pulls exactly that repository); exactly one of `image` and `ecrImage`. @default none */
+  ecrImage?: EcrImage;
   /** Port the container listens on. @default 8080 */
   containerPort?: number;
   /** Command. @default the image's CMD */
@@ -204,7 +206,8 @@ function resolveExpressContainer(
 ): ContainerArgs {
   const container: ContainerArgs = {
     name: "main",
-    image: args.image,
+    ...(args.image !== undefined ? { image: args.image } : {}),
+    ...(args.ecrImage !== undefined ? { ecrImage: args.ecrImage } : {}),
     portMappings: [{ containerPort }],
     ...(args.environment ? { environment: args.environment } : {}),
     ...(args.secrets ? { secrets: args.secrets } : {}),
@@ -248,7 +251,15 @@ export function resolveExpressServiceArgs(
 ): ResolvedExpressServiceArgs {
   const v = new Validator(EXPRESS_TYPE, name);
   const shape = v.retiredKeys("", args, renamedKeys(EXPRESS_RENAMED));
-  if (!checkArgsShape(v, shape, EXPRESS_SERVICE_KEYS, { image: "an image reference or an ECR image" }))
+  if (!checkArgsShape(v, shape, EXPRESS_SERVICE_KEYS, {})) v.throwIfAny();
+  if (
+    !v.check(
+      (args.image === undefined) !== (args.ecrImage === undefined),
+      "image",
+      args.image,
+      "exactly one of image (a reference) and ecrImage ({ repositoryUrl, arn })",
+    )
+  )
     v.throwIfAny();
   v.arn("clusterArn", args.clusterArn, { service: "ecs", resourceType: "cluster" });
   v.arn("executionRoleArn", args.executionRoleArn, { service: "iam", resourceType: "role" });

@@ -137,6 +137,7 @@ export const EVENT_TASK_KEYS = keysOf<EventTaskArgs>({
 /** Keys of {@link ExpressServiceArgs}. */
 export const EXPRESS_SERVICE_KEYS = keysOf<ExpressServiceArgs>({
   image: true,
+  ecrImage: true,
   containerPort: true,
   command: true,
   environment: true,
@@ -166,6 +167,7 @@ export const NESTED_KEYS = {
   container: keysOf<ContainerArgs>({
     name: true,
     image: true,
+    ecrImage: true,
     cpu: true,
     memory: true,
     memoryReservation: true,

@@ -20,7 +20,6 @@ import {
   collectSecretArns,
   containerDefinitionsJson,
   EXEC_VOLUMES,
-  isEcrImage,
   withExecVolumes,
 } from "./containers";
 import { NESTED_KEYS } from "./known-keys";
@@ -150,7 +149,14 @@ export function checkArgsShape(
         }
         v.knownKeys(`containers[${i}]`, c, NESTED_KEYS.container);
         if (!v.required(`containers[${i}].name`, c["name"], "a container name")) ok = false;
-        if (!v.required(`containers[${i}].image`, c["image"], "an image reference or an ECR image"))
+        if (
+          !v.check(
+            (c["image"] === undefined) !== (c["ecrImage"] === undefined),
+            `containers[${i}].image`,
+            c["image"],
+            "exactly one of image (a reference) and ecrImage ({ repositoryUrl, arn })",
+          )
+        )
           ok = false;
       });
     }
@@ -570,16 +576,22 @@ export function checkTagCount(v: Validator, tags: Record<string, string> | undef
 export function checkContainerInputs(containers: readonly ContainerArgs[], v: Validator): void {
   containers.forEach((c, i) => {
     const at = `containers[${i}]`;
-    if (isEcrImage(c.image)) v.knownKeys(`${at}.image`, c.image, NESTED_KEYS.ecrImage);
-    else if (typeof c.image === "string")
+    if (c.ecrImage !== undefined) v.knownKeys(`${at}.ecrImage`, c.ecrImage, NESTED_KEYS.ecrImage);
+    if (typeof c.image === "string")
       v.check(
         IMAGE_REFERENCE.test(c.image),
         `${at}.image`,
         c.image,
         "an image reference of up to 255 letters, digits, hyphens, underscores, colons, periods, slashes, number signs and @",
       );
-    else if (isPlain(c.image))
-      v.check(false, `${at}.image`, c.image, "an image reference or an ECR image { repositoryUrl, arn }");
+    else if (c.image !== undefined && isPlain(c.image))
+      v.check(
+        false,
+        `${at}.image`,
+        c.image,
+        "an image reference (a string)",
+        "an ECR image { repositoryUrl, arn } goes in ecrImage",
+      );
     for (const field of ["cpu", "memory", "memoryReservation"] as const)
       v.intIn(`${at}.${field}`, c[field], 0, Number.MAX_SAFE_INTEGER);
     (c.portMappings ?? []).forEach((p, j) => {

@@ -48,6 +48,35 @@ async function failsWhenKnown(program: () => unknown): Promise<string> {
 }
 
 describe("FargateService: required arguments and unknown properties", () => {
+  it("takes exactly one of image and ecrImage; an ECR image object in image says where it goes", async () => {
+    const ecr = {
+      repositoryUrl: "123456789012.dkr.ecr.us-east-1.amazonaws.com/web",
+      arn: "arn:aws:ecr:us-east-1:123456789012:repository/web",
+    };
+    const withContainer = (c: Record<string, unknown>) =>
+      ({
+        ...base,
+        containers: [{ name: "app", portMappings: [{ containerPort: 8080 }], ...c }],
+      }) as FargateServiceArgs;
+    const exactlyOne = "allowed: exactly one of image (a reference) and ecrImage ({ repositoryUrl, arn })";
+    expect(await planError(() => new FargateService("web", withContainer({})))).toBe(
+      `${header}  - containers[0].image: got undefined; ${exactlyOne}.`,
+    );
+    expect(
+      await planError(() => new FargateService("web", withContainer({ image: "nginx:1.27", ecrImage: ecr }))),
+    ).toBe(`${header}  - containers[0].image: got "nginx:1.27"; ${exactlyOne}.`);
+    expect(await planError(() => new FargateService("web", withContainer({ image: ecr })))).toBe(
+      `${header}  - containers[0].image: got {"repositoryUrl":"123456789012.dkr.ecr.us-east-1.amazonaws.com/web","arn":"arn:aws:ecr:us-east-1:123456789012:repository/web"}; allowed: an image reference (a string). Hint: an ECR image { repositoryUrl, arn } goes in ecrImage`,
+    );
+    const g = await plan(
+      () => new FargateService("web", withContainer({ ecrImage: { ...ecr, tag: "1.0" } })),
+    );
+    const defs = JSON.parse(
+      String(g.one("aws:ecs/taskDefinition:TaskDefinition").inputs["containerDefinitions"]),
+    );
+    expect(defs[0].image).toBe("123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1.0");
+  });
+
   it("names every missing required argument (JavaScript callers), never a TypeError", async () => {
     expect(await planError(() => new FargateService("web", {} as unknown as FargateServiceArgs))).toBe(
       header +
@@ -418,7 +447,7 @@ describe("EventTask, QueueWorker, ExpressService, Cluster: shape", () => {
   it("ExpressService: image required; cluster and roles checked by kind", async () => {
     expect(await planError(() => new ExpressService("hello", {} as unknown as ExpressServiceArgs))).toBe(
       'Invalid arguments for berth:ecs:ExpressService "hello":\n' +
-        "  - image: got undefined; allowed: an image reference or an ECR image (required).",
+        "  - image: got undefined; allowed: exactly one of image (a reference) and ecrImage ({ repositoryUrl, arn }).",
     );
     expect(
       await planError(

@@ -55,6 +55,7 @@ const COMPONENTS: Record<string, readonly string[]> = {
     "clusterArn",
     "command",
     "containerPort",
+    "ecrImage",
     "cpu",
     "environment",
     "executionRoleArn",
@@ -229,6 +230,11 @@ describe("component schema (Pulumi's component analyzer)", () => {
       { name: "Enabled", value: "enabled", description: expect.any(String) },
       { name: "Disabled", value: "disabled", description: expect.any(String) },
     ]);
+    // A container's image is a string or a separate ECR image object (not a union the analyzer
+    // would read as a string).
+    const container = schema.types?.["berth-ecs-fargate:index:ContainerArgs"]?.properties;
+    expect(container?.["image"]?.type).toBe("string");
+    expect(container?.["ecrImage"]?.$ref).toBe("#/types/berth-ecs-fargate:index:EcrImage");
     const effect = schema.types?.["berth-ecs-fargate:index:Effect"]?.enum as
       | Array<{ value: string }>
       | undefined;

@@ -18,7 +18,7 @@ describe("renderContainerDefinitions", () => {
       [
         {
           name: "app",
-          image: {
+          ecrImage: {
             repositoryUrl: "123456789012.dkr.ecr.us-east-1.amazonaws.com/web",
             arn: "arn:x",
             digest: "sha256:abc",
@@ -105,7 +105,7 @@ describe("least privilege inputs", () => {
         { name: "b", image: "docker.io/library/redis:7" },
         {
           name: "c",
-          image: {
+          ecrImage: {
             repositoryUrl: "x",
             arn: pulumi.output("arn:aws:ecr:us-east-1:123456789012:repository/c"),
           },

@@ -879,7 +879,7 @@ describe("FargateService names and previews", () => {
           containers: [
             {
               name: "app",
-              image: { repositoryUrl: repo.repositoryUrl, arn: repo.arn },
+              ecrImage: { repositoryUrl: repo.repositoryUrl, arn: repo.arn },
               portMappings: [{ containerPort: 80 }],
             },
           ],

@@ -73,7 +73,7 @@ export function program() {
       cpu: cfg.web.cpu,
       memory: cfg.web.memory,
       cpuArchitecture: "ARM64",
-      containers: [{ name: "app", image: image("web"), portMappings: http, user: "1000:1000" }],
+      containers: [{ name: "app", ecrImage: image("web"), portMappings: http, user: "1000:1000" }],
       loadBalancer: {
         create: {
           certificateArn: cfg.certificateArn,
@@ -103,7 +103,7 @@ export function program() {
       vpcId,
       subnetIds: privateSubnetIds,
       cpuArchitecture: "ARM64",
-      containers: [{ name: "worker", image: image("worker"), user: "1000:1000" }],
+      containers: [{ name: "worker", ecrImage: image("worker"), user: "1000:1000" }],
       spot: { base: 0, weight: 1, onDemandWeight: 0 },
       minCapacity: cfg.worker.tasks.min,
       maxCapacity: cfg.worker.tasks.max,
@@ -121,7 +121,7 @@ export function program() {
     subnetIds: privateSubnetIds,
     cpuArchitecture: "ARM64",
     containers: [
-      { name: "report", image: image("jobs"), command: ["node", "dist/nightly.js"], user: "1000:1000" },
+      { name: "report", ecrImage: image("jobs"), command: ["node", "dist/nightly.js"], user: "1000:1000" },
     ],
     schedule: cfg.report.schedule,
     timezone: cfg.report.timezone,
@@ -134,7 +134,7 @@ export function program() {
     subnetIds: privateSubnetIds,
     cpuArchitecture: "ARM64",
     containers: [
-      { name: "scan", image: image("jobs"), command: ["node", "dist/on-push.js"], user: "1000:1000" },
+      { name: "scan", ecrImage: image("jobs"), command: ["node", "dist/on-push.js"], user: "1000:1000" },
     ],
     eventPattern: {
       source: ["aws.ecr"],
@@ -158,7 +158,7 @@ export function program() {
     containers: [
       {
         name: "legacy",
-        image: image("web"),
+        ecrImage: image("web"),
         memoryReservation: 256,
         portMappings: [{ containerPort: 8080 }],
         user: "1000:1000",
@@ -187,7 +187,7 @@ export function program() {
     vpcId,
     subnetIds: privateSubnetIds,
     cpuArchitecture: "ARM64",
-    containers: [{ name: "orders", image: image("web"), portMappings: http, user: "1000:1000" }],
+    containers: [{ name: "orders", ecrImage: image("web"), portMappings: http, user: "1000:1000" }],
     spot: cfg.web.spot,
     // Keyed (the rule is `orders-from-sg-lattice-8080`); it was the list's first item, so the rule
     // keeps its state through the alias `orders-from-sg0-8080`.
@@ -217,7 +217,7 @@ export function program() {
   const hello = new ExpressService("hello", {
     ...common,
     ...sleep,
-    image: image("web"),
+    ecrImage: image("web"),
     containerPort: 8080,
     healthCheckPath: "/health",
     clusterArn: cluster,
