@@ -24,11 +24,11 @@ export const awakeConfigShape = {
 /**
  * A refinement that records every problem of `awake` as a config issue at
  * `<namespace>:awake.<field>`, with the hint kept (through {@link zodCheck}: the messages of
- * `resolveAwakeSchedule`). `_namespace` is kept for the callers; the key prefix comes from `parseConfig`.
+ * `resolveAwakeSchedule`; the `<namespace>:` prefix comes from `parseConfig`).
  */
-export function checkAwakeConfig(_namespace: string) {
-  return zodCheck<{ awake?: unknown }>((v, _path, cfg) => resolveAwakeSchedule(v, "awake", cfg.awake));
-}
+export const checkAwakeConfig = zodCheck<{ awake?: unknown }>((v, _path, cfg) =>
+  resolveAwakeSchedule(v, "awake", cfg.awake),
+);
 
 /**
  * A refinement that refuses a sleep schedule on the stack named `prod` unless

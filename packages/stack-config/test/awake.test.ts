@@ -10,7 +10,7 @@ const NS = "berth-layer";
 const schemaFor = (stack: string) =>
   z
     .strictObject({ ...awakeConfigShape, tags: z.record(z.string(), z.string()).default({}) })
-    .superRefine(checkAwakeConfig(NS))
+    .superRefine(checkAwakeConfig)
     .superRefine(refuseSleepInProd(NS, stack));
 const AWAKE = '{"days":"Mon-Fri","from":"07:00","to":"20:00","timezone":"UTC"}';
 const parse = (raw: Record<string, string>, stack = "dev") =>

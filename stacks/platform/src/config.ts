@@ -142,7 +142,7 @@ export const platformConfigSchema = z
     /** Tags on every resource of the layer. */
     tags: z.record(z.string(), z.string()).default({}),
   })
-  .superRefine(checkAwakeConfig("berth-platform"));
+  .superRefine(checkAwakeConfig);
 
 /**
  * The schema for stack `stack`: a stack named `prod` with `awake` is refused unless

@@ -79,7 +79,7 @@ export const workloadsConfigSchema = z
     /** Tags on every resource of the layer. */
     tags: z.record(z.string(), z.string()).default({}),
   })
-  .superRefine(checkAwakeConfig("berth-workloads"));
+  .superRefine(checkAwakeConfig);
 
 /**
  * The schema for stack `stack`: a stack named `prod` with `awake` is refused unless
