@@ -161,6 +161,23 @@ function buildAlb(
   return { alb: lb, listener, securityGroupId: sg.id };
 }
 
+/**
+ * The target group, and for progressive deployments (blue/green, canary, linear) the alternate one
+ * with the same settings, which ECS shifts traffic to.
+ */
+function buildTargetGroups(
+  scope: pulumi.Resource,
+  r: ResolvedFargateServiceArgs,
+  n: NamedChildren,
+  tgArgs: aws.lb.TargetGroupArgs,
+): { targetGroup: aws.lb.TargetGroup; alternateTargetGroup: aws.lb.TargetGroup | undefined } {
+  const targetGroup = new aws.lb.TargetGroup(n.targetGroup, tgArgs, { parent: scope });
+  const alternateTargetGroup = r.progressive
+    ? new aws.lb.TargetGroup(n.alternateTargetGroup, tgArgs, { parent: scope })
+    : undefined;
+  return { targetGroup, alternateTargetGroup };
+}
+
 /** The ALB target group (and the alternate one of progressive deployments) and the listener rule. */
 function buildAlbTargets(
   scope: pulumi.Resource,
@@ -190,10 +207,7 @@ function buildAlbTargets(
     },
     tags,
   };
-  const targetGroup = new aws.lb.TargetGroup(n.targetGroup, tgArgs, { parent: scope });
-  const alternateTargetGroup = r.progressive
-    ? new aws.lb.TargetGroup(n.alternateTargetGroup, tgArgs, { parent: scope })
-    : undefined;
+  const { targetGroup, alternateTargetGroup } = buildTargetGroups(scope, r, n, tgArgs);
   const conditions: aws.types.input.lb.ListenerRuleCondition[] = [];
   if (alb.hostHeaders.length) conditions.push({ hostHeader: { values: alb.hostHeaders } });
   if (alb.pathPatterns.length) conditions.push({ pathPattern: { values: alb.pathPatterns } });
@@ -253,10 +267,7 @@ function buildNlbTargets(
     },
     tags,
   };
-  const targetGroup = new aws.lb.TargetGroup(n.targetGroup, tgArgs, { parent: scope });
-  const alternateTargetGroup = r.progressive
-    ? new aws.lb.TargetGroup(n.alternateTargetGroup, tgArgs, { parent: scope })
-    : undefined;
+  const { targetGroup, alternateTargetGroup } = buildTargetGroups(scope, r, n, tgArgs);
   const production = new aws.lb.Listener(
     n.listener,
     {
