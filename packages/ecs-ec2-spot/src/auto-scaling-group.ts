@@ -84,7 +84,8 @@ export function buildAutoScalingGroup(
 /**
  * What the group leaves to others: ECS managed scaling owns the desired capacity; a sleep schedule
  * owns the bounds too (its actions set desired, minimum and maximum: EC2 Auto Scaling User Guide,
- * "Scheduled scaling"), so neither the nightly refreshing preview reports them as drift nor a
+ * "Scheduled scaling for Amazon EC2 Auto Scaling": "A scheduled action sets the desired, minimum, and
+ * maximum sizes"), so neither the nightly refreshing preview reports them as drift nor a
  * `pulumi up` at night wakes the group. A change to minSize/maxSize then takes effect at the next
  * wake-up, through the wake action.
  */

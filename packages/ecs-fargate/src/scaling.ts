@@ -388,8 +388,10 @@ export function createSleepActions(
 
 /**
  * The scalable target's bounds when scheduled actions set them: a scheduled action writes
- * `MinCapacity`/`MaxCapacity` at its time (Application Auto Scaling User Guide, "Scheduled
- * scaling"), so the program leaves them to the actions. Otherwise the nightly refreshing preview
+ * `MinCapacity`/`MaxCapacity` at its time (Application Auto Scaling User Guide, "How scheduled
+ * scaling for Application Auto Scaling works": "A scheduled action sets the MinCapacity and
+ * MaxCapacity to what is specified by the scheduled action"), so the program leaves them to the
+ * actions. Otherwise the nightly refreshing preview
  * (drift workflow, 05:17 UTC) reports every sleeping service as drift, and a `pulumi up` at night
  * restores the awake bounds and wakes the service until its next sleep time. A change to the
  * bounds reaches the target through the wake action (and the user's actions) at their next time.
